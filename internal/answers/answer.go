@@ -1,0 +1,63 @@
+package answers
+
+// Status says what kind of reply an Answer is.
+type Status string
+
+// The four statuses an Answer can have.
+const (
+	// StatusAnswered means the reply answers the question from the article.
+	StatusAnswered Status = "answered"
+	// StatusSuggest means the engine is not sure; Suggestions lists questions it can answer.
+	StatusSuggest Status = "suggest"
+	// StatusUnknown means the article does not say.
+	StatusUnknown Status = "unknown"
+	// StatusMeta is help, a greeting, thanks or an input problem: not about the article.
+	StatusMeta Status = "meta"
+)
+
+// Quote is a verbatim passage of the article and the paragraph it stands in.
+type Quote struct {
+	// Text is an exact substring of the article.
+	Text string
+	// Paragraph is the 1-based number of the article's non-blank line holding Text.
+	Paragraph int
+}
+
+// Answer is the engine's reply to one question.
+type Answer struct {
+	// Question is the question as the engine understood it, cleaned of markup.
+	Question string
+	// Status says whether the reply answers the question.
+	Status Status
+	// Text is one or two short sentences for the user.
+	Text string
+	// Quote is the supporting passage; its Text is empty when there is none.
+	Quote Quote
+	// Confidence is in [0, 1].
+	Confidence float64
+	// FactID names the curated fact used, empty when none was.
+	FactID string
+	// Suggestions are up to three questions the article can answer, for "did you mean".
+	Suggestions []string
+	// Why explains how the reply was chosen.
+	Why Explanation
+}
+
+// Explanation tells why an Answer was chosen, for curators and the REPL's :why.
+type Explanation struct {
+	// Kind is the type of question detected (who, when, where, ...).
+	Kind string
+	// Terms are the question's words after normalisation.
+	Terms []string
+	// Matched are the terms the chosen fact covers.
+	Matched []string
+	// Unmatched are the terms it does not.
+	Unmatched []string
+	// Score is the raw retrieval score of the chosen fact.
+	Score float64
+	// RunnerUp is the id of the next best fact and RunnerUpScore its score.
+	RunnerUp      string
+	RunnerUpScore float64
+	// Reason is a short note on the decision, e.g. "question asks when; fact has no date".
+	Reason string
+}
