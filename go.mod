@@ -3,19 +3,20 @@ module github.com/articlebot/articlebot
 go 1.26.0
 
 require (
-	github.com/bwmarrin/discordgo v0.29.0 // indirect
-	github.com/chzyer/readline v1.5.1 // indirect
-	github.com/fsnotify/fsnotify v1.10.1 // indirect
-	github.com/gorilla/websocket v1.5.3 // indirect
-	github.com/hbollon/go-edlib v1.7.0 // indirect
-	github.com/kljensen/snowball v0.10.0 // indirect
-	github.com/prometheus/client_golang v1.25.0 // indirect
-	github.com/sahilm/fuzzy v0.1.3 // indirect
-	github.com/slack-go/slack v0.35.0 // indirect
-	go.yaml.in/yaml/v3 v3.0.6 // indirect
+	github.com/bwmarrin/discordgo v0.29.0
+	github.com/chzyer/readline v1.5.1
+	github.com/gorilla/websocket v1.5.3
+	github.com/hbollon/go-edlib v1.7.0
+	github.com/kljensen/snowball v0.10.0
+	github.com/sahilm/fuzzy v0.1.3
+	github.com/slack-go/slack v0.35.0
+	go.yaml.in/yaml/v3 v3.0.6
+	golang.org/x/term v0.48.0
+	golang.org/x/text v0.44.0
+	golang.org/x/time v0.16.0
+)
+
+require (
 	golang.org/x/crypto v0.0.0-20210421170649-83a5a9bb288b // indirect
 	golang.org/x/sys v0.50.0 // indirect
-	golang.org/x/term v0.48.0 // indirect
-	golang.org/x/text v0.44.0 // indirect
-	golang.org/x/time v0.16.0 // indirect
 )

@@ -53,8 +53,10 @@ type Explanation struct {
 	Matched []string
 	// Unmatched are the terms it does not.
 	Unmatched []string
-	// Score is the raw retrieval score of the chosen fact.
-	Score float64
+	// Score is the retrieval score of the chosen fact; Coverage the share of
+	// the question's weight it holds, Closest the similarity of its nearest
+	// question variant.
+	Score, Coverage, Closest float64
 	// RunnerUp is the id of the next best fact and RunnerUpScore its score.
 	RunnerUp      string
 	RunnerUpScore float64

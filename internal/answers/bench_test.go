@@ -1,0 +1,121 @@
+package answers_test
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/articlebot/articlebot/internal/answers"
+)
+
+func devQuestions(b *testing.B) []string {
+	f, err := os.Open("../../testdata/dev.jsonl")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	var qs []string
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		var c struct{ Q string }
+		if err := json.Unmarshal(sc.Bytes(), &c); err != nil {
+			b.Fatal(err)
+		}
+		qs = append(qs, c.Q)
+	}
+	return qs
+}
+
+// BenchmarkAnswer answers the dev questions on the real knowledge base; one
+// op is one question.
+func BenchmarkAnswer(b *testing.B) {
+	eng := realEngine(b)
+	qs := devQuestions(b)
+	for _, q := range qs { // warm the lazily built spelling index
+		eng.Answer(q)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		eng.Answer(qs[i%len(qs)])
+	}
+}
+
+// largeKnowledge generates an article of n paragraphs and one fact quoting
+// each, over a vocabulary of made-up words, to measure the index at scale.
+func largeKnowledge(n int) (*answers.Knowledge, string, []string) {
+	r := rand.New(rand.NewPCG(1, 2))
+	vocab := make([]string, 20000)
+	for i := range vocab {
+		var w strings.Builder
+		for range 5 + r.IntN(5) {
+			w.WriteByte(byte('a' + r.IntN(26)))
+		}
+		vocab[i] = w.String()
+	}
+	pick := func() string { return vocab[r.IntN(len(vocab))] }
+	kb := &answers.Knowledge{}
+	kb.Article.File, kb.Article.Title = "large.txt", "Large"
+	var art strings.Builder
+	art.WriteString("Large\n\n")
+	var questions []string
+	for i := range n {
+		words := make([]string, 12)
+		for j := range words {
+			words[j] = pick()
+		}
+		para := fmt.Sprintf("Item %d says %s.", i, strings.Join(words, " "))
+		art.WriteString(para + "\n\n")
+		f := answers.Fact{ID: fmt.Sprintf("f%d", i), Topic: fmt.Sprintf("T%d", i%50), Answer: "It says " + words[0] + "."}
+		for k := range 5 {
+			f.Questions = append(f.Questions, fmt.Sprintf("what about %s %s %d %d", words[k], words[k+5], i, k))
+		}
+		f.Quotes = []answers.Quote{{Text: para, Paragraph: i + 2}}
+		kb.Facts = append(kb.Facts, f)
+		q := fmt.Sprintf("what about %s and %s", words[1], words[6])
+		if i%3 == 0 {
+			q = "waht abuot " + words[2][:len(words[2])-1] + " " + words[7] // typos
+		}
+		questions = append(questions, q)
+	}
+	return kb, art.String(), questions
+}
+
+// BenchmarkAnswerLargeKB answers on a generated knowledge base of 10,000
+// facts: the index must keep a question well under a millisecond.
+func BenchmarkAnswerLargeKB(b *testing.B) {
+	kb, text, qs := largeKnowledge(10000)
+	eng, err := answers.New(kb, text)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, q := range qs[:100] {
+		eng.Answer(q)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		eng.Answer(qs[i%len(qs)])
+	}
+}
+
+func TestLargeKnowledgeAnswersItsFacts(t *testing.T) {
+	kb, text, qs := largeKnowledge(2000)
+	eng, err := answers.New(kb, text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ok := 0
+	for i, q := range qs {
+		if a := eng.Answer(q); a.FactID == fmt.Sprintf("f%d", i) {
+			ok++
+		}
+	}
+	if ok < len(qs)*9/10 {
+		t.Errorf("generated knowledge base: %d of %d questions found their fact", ok, len(qs))
+	}
+}

@@ -1,0 +1,236 @@
+package answers
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"sync"
+)
+
+// Engine answers questions about one article from a curated knowledge base.
+// It is immutable after New and safe for concurrent use.
+type Engine struct {
+	info    ArticleInfo
+	art     *article
+	lx      *lexicon
+	entries []*entry // the facts, then the gaps
+	// termID numbers every term of the knowledge base; weight is indexed by it.
+	termID map[string]int32
+	weight []float64
+	// postings lists, for each term, the entries that hold it.
+	postings [][]int32
+	// sentences are the article's sentences, for questions no fact covers.
+	sentences     []sentence
+	sentPostings  [][]int32
+	unknownWeight float64
+	topics        []Topic
+	scratch       sync.Pool // of *scratch
+}
+
+// entry is a fact or gap, analysed for matching.
+type entry struct {
+	Fact
+	gap      bool
+	speaker  termSet
+	variants []termSet
+	// variantNorm is the Euclidean norm of each variant's term weights.
+	variantNorm []float64
+	// all holds every term of the fact: questions, answer, quotes, speaker, topic.
+	all termSet
+	// subject holds the first terms of the answer, usually naming who acted or spoke.
+	subject termSet
+	// reportsSpeech is true when the answer reports what someone said.
+	reportsSpeech bool
+	// quoteTerms holds each quote's terms, to pick the quote nearest the question.
+	quoteTerms []termSet
+}
+
+// sentence is one sentence of the article with its terms.
+type sentence struct {
+	Quote
+	terms termSet
+}
+
+// termSet is a sorted list of distinct term ids.
+type termSet []int32
+
+func (s termSet) has(id int32) bool {
+	_, ok := slices.BinarySearch(s, id)
+	return ok
+}
+
+// Topic is a subject the article covers, with questions it can answer.
+type Topic struct {
+	Name     string
+	Facts    int
+	Examples []string
+}
+
+// New builds an Engine from a parsed knowledge base and the article's text.
+// It returns every problem with the knowledge base, each naming the record
+// and field.
+func New(kb *Knowledge, articleText string) (*Engine, error) {
+	art := newArticle(articleText)
+	if err := kb.validate(art); err != nil {
+		return nil, err
+	}
+	e := &Engine{
+		info:   ArticleInfo{Title: kb.Article.Title, Author: kb.Article.Author, Date: kb.Article.Date},
+		art:    art,
+		lx:     newLexicon(),
+		termID: map[string]int32{},
+	}
+	var problems []string
+	for i, g := range kb.Synonyms {
+		for _, p := range e.lx.addSynonyms(g) {
+			problems = append(problems, fmt.Sprintf("synonyms[%d]: %s", i, p))
+		}
+	}
+	if len(problems) > 0 {
+		return nil, fmt.Errorf("%w: %s", ErrInvalidKnowledge, strings.Join(problems, "; "))
+	}
+	e.lx.learn(articleText)
+	e.lx.findNames(articleText)
+	for _, list := range [][]Fact{kb.Facts, kb.Gaps} {
+		for _, f := range list {
+			e.lx.learn(strings.Join(f.Questions, " ") + " " + f.Answer)
+		}
+	}
+	for i := range kb.Facts {
+		e.entries = append(e.entries, e.analyseFact(kb.Facts[i], false))
+	}
+	for i := range kb.Gaps {
+		e.entries = append(e.entries, e.analyseFact(kb.Gaps[i], true))
+	}
+	for _, q := range art.sentences {
+		e.sentences = append(e.sentences, sentence{Quote: q, terms: e.termSet(e.lx.terms(q.Text))})
+	}
+	e.index()
+	e.topics = topicsOf(kb.Facts)
+	e.scratch.New = func() any { return &scratch{} }
+	return e, nil
+}
+
+func (e *Engine) analyseFact(f Fact, gap bool) *entry {
+	en := &entry{Fact: f, gap: gap}
+	var all []string
+	for _, q := range f.Questions {
+		ts := e.lx.terms(q)
+		en.variants = append(en.variants, e.termSet(ts))
+		all = append(all, ts...)
+	}
+	for _, q := range f.Quotes {
+		ts := e.lx.terms(q.Text)
+		en.quoteTerms = append(en.quoteTerms, e.termSet(ts))
+		if !gap {
+			all = append(all, ts...)
+		}
+	}
+	if f.Speaker != "" {
+		sp := e.lx.terms(f.Speaker)
+		en.speaker = e.termSet(sp)
+		all = append(all, sp...)
+	}
+	// A gap is defined by its questions alone: its answer and quote tell what
+	// the article does say, and must not draw the questions it answers.
+	answerTerms := e.lx.terms(f.Answer)
+	if !gap {
+		all = append(all, answerTerms...)
+		all = append(all, e.lx.terms(f.Topic)...)
+	}
+	en.reportsSpeech = reportsSpeech(f.Answer)
+	en.subject = e.termSet(answerTerms[:min(len(answerTerms), 3)])
+	en.all = e.termSet(all)
+	return en
+}
+
+// termSet interns terms and returns their ids, sorted and distinct.
+func (e *Engine) termSet(terms []string) termSet {
+	out := make(termSet, 0, len(terms))
+	for _, t := range terms {
+		id, ok := e.termID[t]
+		if !ok {
+			id = int32(len(e.termID))
+			e.termID[t] = id
+		}
+		out = append(out, id)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// index builds the postings and weighs each term by its inverse document
+// frequency over the facts: a term in few facts tells more.
+func (e *Engine) index() {
+	e.postings = make([][]int32, len(e.termID))
+	for i, en := range e.entries {
+		for _, id := range en.all {
+			e.postings[id] = append(e.postings[id], int32(i))
+		}
+	}
+	e.sentPostings = make([][]int32, len(e.termID))
+	for i, s := range e.sentences {
+		for _, id := range s.terms {
+			e.sentPostings[id] = append(e.sentPostings[id], int32(i))
+		}
+	}
+	n := float64(len(e.entries))
+	e.weight = make([]float64, len(e.termID))
+	for t, id := range e.termID {
+		df := float64(max(len(e.postings[id]), 1))
+		e.weight[id] = math.Sqrt(math.Log(1 + n/df))
+		switch {
+		case weakWords[t]:
+			e.weight[id] *= weakFactor
+		case e.lx.isName(t):
+			e.weight[id] *= entityFactor
+		}
+	}
+	e.unknownWeight = math.Sqrt(math.Log(1 + n/unknownDF))
+	for _, en := range e.entries {
+		en.variantNorm = make([]float64, len(en.variants))
+		for i, v := range en.variants {
+			var sum float64
+			for _, id := range v {
+				sum += e.weight[id] * e.weight[id]
+			}
+			en.variantNorm[i] = math.Sqrt(sum)
+		}
+	}
+}
+
+// Article describes the article the engine answers about.
+func (e *Engine) Article() ArticleInfo { return e.info }
+
+// Topics lists the subjects the article covers, in the knowledge base's order.
+func (e *Engine) Topics() []Topic { return slices.Clone(e.topics) }
+
+// Facts returns the curated facts (not the gaps), in the knowledge base's order.
+func (e *Engine) Facts() []Fact {
+	var out []Fact
+	for _, en := range e.entries {
+		if !en.gap {
+			out = append(out, en.Fact)
+		}
+	}
+	return out
+}
+
+func topicsOf(facts []Fact) []Topic {
+	var topics []Topic
+	at := map[string]int{}
+	for _, f := range facts {
+		i, ok := at[f.Topic]
+		if !ok {
+			i = len(topics)
+			at[f.Topic] = i
+			topics = append(topics, Topic{Name: f.Topic})
+		}
+		topics[i].Facts++
+		if len(topics[i].Examples) < 2 && len(f.Questions) > 0 {
+			topics[i].Examples = append(topics[i].Examples, f.Questions[0])
+		}
+	}
+	return topics
+}

@@ -1,0 +1,304 @@
+package answers_test
+
+import (
+	"bufio"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/articlebot/articlebot/config"
+	"github.com/articlebot/articlebot/internal/answers"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden transcript")
+
+var (
+	realOnce sync.Once
+	realEng  *answers.Engine
+	realErr  error
+)
+
+// realEngine is the engine on the embedded article and knowledge base.
+func realEngine(t testing.TB) *answers.Engine {
+	t.Helper()
+	realOnce.Do(func() { realEng, realErr = answers.Load(config.Knowledge) })
+	if realErr != nil {
+		t.Fatalf("loading the embedded knowledge base: %v", realErr)
+	}
+	return realEng
+}
+
+func articleText(t testing.TB) string {
+	t.Helper()
+	b, err := config.Knowledge.ReadFile("article.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// paragraphs are the article's non-blank lines.
+func paragraphs(t testing.TB) []string {
+	var out []string
+	for _, l := range strings.Split(articleText(t), "\n") {
+		if strings.TrimSpace(l) != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+func TestCheckPassesOnEmbeddedKnowledge(t *testing.T) {
+	r := answers.Check(config.Knowledge)
+	if !r.OK() {
+		t.Fatalf("bot check finds problems:\n%s", strings.Join(r.Problems, "\n"))
+	}
+	if r.Facts < 100 {
+		t.Errorf("the knowledge base has %d facts; the article needs 100 or more to be covered", r.Facts)
+	}
+	if len(r.Uncovered) > 0 {
+		t.Errorf("paragraphs no fact quotes: %v", r.Uncovered)
+	}
+}
+
+// TestMatching pins questions, in words of the kind real users type, to the
+// fact that must answer them, and near misses to a status that is not
+// "answered". Tie-break rule: equal scores go to the fact listed first.
+func TestMatching(t *testing.T) {
+	eng := realEngine(t)
+	cases := []struct {
+		q      string
+		status answers.Status
+		fact   string // "" when any fact, or none, will do
+		want   string // a word the answer plus quote must contain
+	}{
+		{"who's the nato boss?", answers.StatusAnswered, "", "Stoltenberg"},
+		{"Who wrote this piece", answers.StatusAnswered, "author", "Erlanger"},
+		{"blinkin", answers.StatusAnswered, "", "Blinken"},
+		{"stoltenburg", answers.StatusAnswered, "", "Stoltenberg"},
+		{"nordstream", answers.StatusAnswered, "", "Nord Stream"},
+		{"S-400", answers.StatusAnswered, "", "S400"},
+		{"<@U123ABC> who is the EU foreign policy chief? <!channel>", answers.StatusAnswered, "", "Borrell"},
+		{"@everyone what did stoltenberg say about turkey", answers.StatusAnswered, "", "differences"},
+		{"visegrad 4 countries???", answers.StatusAnswered, "", "Slovakia"},
+		{"which photographer shot the Sassnitz picture", answers.StatusAnswered, "", "Mucha"},
+		// multi-word synonyms: "nato chief" is Stoltenberg, "german fm" is Maas
+		{"what did the nato chief say about turkey", answers.StatusAnswered, "", "differences"},
+		{"who's the german fm", answers.StatusAnswered, "", "Maas"},
+		{"secretary of state", answers.StatusAnswered, "", "Blinken"},
+		{"what's the dateline", answers.StatusAnswered, "", "BRUSSELS"},
+		{"who took the kabul photo? and when was the article published?", answers.StatusAnswered, "", "Huylebroek"},
+
+		// Near misses: the article names the subject but not the thing asked.
+		{"How much did Turkey pay for the S-400s?", answers.StatusUnknown, "", ""},
+		{"how old is Jens Stoltenberg", answers.StatusUnknown, "", ""},
+		{"What did Ursula von der Leyen say to Blinken?", answers.StatusUnknown, "", ""},
+		{"How many embassies does Turkey have in Brussels?", answers.StatusUnknown, "", ""},
+		{"What is the capital of Slovakia?", answers.StatusUnknown, "", ""},
+		{"when was nato founded", answers.StatusUnknown, "", ""},
+		{"how long is the nord stream 2 pipeline", answers.StatusUnknown, "", ""},
+		{"recipe for banana bread", answers.StatusUnknown, "", ""},
+		{"qwertyuiop zxcv", answers.StatusUnknown, "", ""},
+
+		// Not questions about the article.
+		{"hello!", answers.StatusMeta, "", ""},
+		{"thank you so much", answers.StatusMeta, "", ""},
+		{"what can I ask?", answers.StatusMeta, "", ""},
+		{"", answers.StatusMeta, "", ""},
+		{strings.Repeat("why ", 300), answers.StatusMeta, "", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.q[:min(len(c.q), 40)], func(t *testing.T) {
+			a := eng.Answer(c.q)
+			notAnswered := c.status == answers.StatusUnknown && (a.Status == answers.StatusUnknown || a.Status == answers.StatusSuggest)
+			if a.Status != c.status && !notAnswered {
+				t.Fatalf("Answer(%q) status = %s (fact %q: %s), want %s\nwhy: %+v", c.q, a.Status, a.FactID, a.Text, c.status, a.Why)
+			}
+			if c.fact != "" && a.FactID != c.fact {
+				t.Errorf("Answer(%q) fact = %q, want %q", c.q, a.FactID, c.fact)
+			}
+			if c.want != "" && !strings.Contains(a.Text+" "+a.Quote.Text, c.want) {
+				t.Errorf("Answer(%q) = %q / %q, want it to contain %q", c.q, a.Text, a.Quote.Text, c.want)
+			}
+		})
+	}
+}
+
+// TestCaseAndPunctuationDoNotMatter asks each fact's questions shouted,
+// whispered and punctuated differently: the result must not change.
+func TestCaseAndPunctuationDoNotMatter(t *testing.T) {
+	eng := realEngine(t)
+	for _, f := range eng.Facts() {
+		for _, q := range f.Questions {
+			base := eng.Answer(q)
+			for _, v := range []string{strings.ToUpper(q), strings.ToLower(q), strings.Trim(q, "?!. ") + "?!", "  " + q + "  ..."} {
+				got := eng.Answer(v)
+				if got.Status != base.Status || got.FactID != base.FactID {
+					t.Errorf("Answer(%q) = %s %q, but Answer(%q) = %s %q", q, base.Status, base.FactID, v, got.Status, got.FactID)
+				}
+			}
+		}
+	}
+}
+
+// TestEachFactAnswersItsOwnQuestions: a fact's first question is answered,
+// and by that fact itself, except where two facts overlap on purpose (an
+// overview and a detail); at most one in ten may go to another fact.
+func TestEachFactAnswersItsOwnQuestions(t *testing.T) {
+	eng := realEngine(t)
+	facts := eng.Facts()
+	other := 0
+	for _, f := range facts {
+		a := eng.Answer(f.Questions[0])
+		switch {
+		case a.Status != answers.StatusAnswered:
+			t.Errorf("Answer(%q) = %s (%s), want fact %q answered", f.Questions[0], a.Status, a.Why.Reason, f.ID)
+		case a.FactID != f.ID:
+			other++
+			t.Logf("Answer(%q) went to %q, not %q", f.Questions[0], a.FactID, f.ID)
+		}
+	}
+	if other > len(facts)/10 {
+		t.Errorf("%d of %d facts lose their own first question to another fact", other, len(facts))
+	}
+}
+
+// questionsForQuoteCheck gathers many questions: every variant of every
+// fact, the question sets in testdata, and mangled versions of them.
+func questionsForQuoteCheck(t *testing.T, eng *answers.Engine) []string {
+	var qs []string
+	for _, f := range eng.Facts() {
+		qs = append(qs, f.Questions...)
+		qs = append(qs, f.Answer)
+	}
+	files, _ := filepath.Glob("../../testdata/*.jsonl")
+	for _, path := range files {
+		f, err := os.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc := bufio.NewScanner(f)
+		for sc.Scan() {
+			var c struct{ Q string }
+			if json.Unmarshal(sc.Bytes(), &c) == nil {
+				qs = append(qs, c.Q)
+			}
+		}
+		f.Close()
+	}
+	n := len(qs)
+	for i := range n {
+		words := strings.Fields(qs[i])
+		if len(words) > 2 {
+			qs = append(qs, strings.Join(words[1:], " "), strings.Join(words[:len(words)-1], " "))
+		}
+	}
+	return qs
+}
+
+// TestEveryQuoteIsVerbatim asks many questions and checks every quote the
+// engine returns stands in the article, in the paragraph it names.
+func TestEveryQuoteIsVerbatim(t *testing.T) {
+	eng := realEngine(t)
+	paras := paragraphs(t)
+	qs := questionsForQuoteCheck(t, eng)
+	quoted := 0
+	for _, q := range qs {
+		a := eng.Answer(q)
+		if a.Quote.Text == "" {
+			continue
+		}
+		quoted++
+		p := a.Quote.Paragraph
+		if p < 1 || p > len(paras) || !strings.Contains(paras[p-1], a.Quote.Text) {
+			t.Errorf("Answer(%q) quote %q is not in paragraph %d", q, a.Quote.Text, p)
+		}
+		if n := utf8.RuneCountInString(a.Text) + utf8.RuneCountInString(a.Quote.Text); n > 800 {
+			t.Errorf("Answer(%q): answer plus quote is %d characters, over 800", q, n)
+		}
+	}
+	if quoted < len(qs)/2 {
+		t.Errorf("only %d of %d questions got a quote", quoted, len(qs))
+	}
+}
+
+// TestConcurrentUse asks from many goroutines; run with -race.
+func TestConcurrentUse(t *testing.T) {
+	eng := realEngine(t)
+	qs := []string{"who wrote it", "stoltenburg", "nordstream sanctions", "how much did turkey pay", "xyzzy plugh"}
+	want := make([]answers.Answer, len(qs))
+	for i, q := range qs {
+		want[i] = eng.Answer(q)
+	}
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Go(func() {
+			for i := range 50 {
+				k := (g + i) % len(qs)
+				if got := eng.Answer(qs[k]); got.FactID != want[k].FactID || got.Status != want[k].Status {
+					t.Errorf("concurrent Answer(%q) = %s %q, want %s %q", qs[k], got.Status, got.FactID, want[k].Status, want[k].FactID)
+				}
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// TestGoldenTranscript answers the questions in testdata/transcript.txt and
+// compares with testdata/transcript.golden; -update rewrites it. Every change
+// in behaviour shows as a readable diff in review.
+func TestGoldenTranscript(t *testing.T) {
+	eng := realEngine(t)
+	in, err := os.ReadFile("testdata/transcript.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for _, q := range strings.Split(strings.TrimSpace(string(in)), "\n") {
+		a := eng.Answer(q)
+		fmt.Fprintf(&b, "Q: %s\n%s (%.2f) %s\nA: %s\n", q, a.Status, a.Confidence, a.FactID, a.Text)
+		if a.Quote.Text != "" {
+			fmt.Fprintf(&b, "   “%s” (paragraph %d)\n", a.Quote.Text, a.Quote.Paragraph)
+		}
+		for _, s := range a.Suggestions {
+			fmt.Fprintf(&b, "   - %s\n", s)
+		}
+		b.WriteString("\n")
+	}
+	const golden = "testdata/transcript.golden"
+	if *update {
+		if err := os.WriteFile(golden, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if got := b.String(); got != string(want) {
+		t.Errorf("transcript differs from %s; run go test ./internal/answers -run Golden -update and review the diff.\n%s", golden, firstDiff(string(want), got))
+	}
+}
+
+func firstDiff(want, got string) string {
+	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
+	for i := range max(len(w), len(g)) {
+		var a, b string
+		if i < len(w) {
+			a = w[i]
+		}
+		if i < len(g) {
+			b = g[i]
+		}
+		if a != b {
+			return fmt.Sprintf("line %d:\n  want: %s\n  got:  %s", i+1, a, b)
+		}
+	}
+	return ""
+}

@@ -1,0 +1,381 @@
+package answers
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/hbollon/go-edlib"
+	"github.com/sahilm/fuzzy"
+)
+
+// lexicon turns text into terms: stems of meaningful words, with synonym
+// phrases replaced by the name of their group ("secretary of state" and
+// "Tony" both become "=blinken"). It knows the vocabulary of the knowledge
+// base and the article, to correct typos in questions.
+type lexicon struct {
+	// phrases maps a synonym phrase, as space-joined stems, to its group term.
+	phrases map[string]string
+	// longest is the most words any phrase has; startLen, for each stem
+	// that begins a phrase, the most words of a phrase it begins.
+	longest  int
+	startLen map[string]int
+	// surface and stems are the known words, with how often they occur.
+	surface map[string]int
+	stems   map[string]int
+	// stemOf caches the stem of every known word.
+	stemOf map[string]string
+	// names are the single words of synonym entries, by first letter, for
+	// fuzzy name matching.
+	names map[byte][]string
+	// nameGroups are the groups that name someone or something: the article
+	// writes one of their words only with a capital ("Stoltenberg", "Turkey").
+	nameGroups map[string]bool
+	// firstWords maps each group to the first words of its phrases.
+	firstWords map[string][]string
+
+	spellOnce    sync.Once
+	surfaceSpell *speller
+	stemSpell    *speller
+}
+
+func newLexicon() *lexicon {
+	return &lexicon{phrases: map[string]string{}, startLen: map[string]int{}, surface: map[string]int{}, stems: map[string]int{}, stemOf: map[string]string{},
+		nameGroups: map[string]bool{}, firstWords: map[string][]string{}, names: map[byte][]string{}}
+}
+
+// addSynonyms registers a group. It returns a problem for each phrase it
+// cannot take: one that belongs to another group already, or a lone stop word.
+func (lx *lexicon) addSynonyms(group []string) (problems []string) {
+	name := "=" + strings.Join(stemsOf(group[0]), "_")
+	for _, phrase := range group {
+		key := strings.Join(stemsOf(phrase), " ")
+		switch old, taken := lx.phrases[key]; {
+		case key == "":
+			problems = append(problems, fmt.Sprintf("%q has no words", phrase))
+			continue
+		case !strings.Contains(key, " ") && stopWords[key]:
+			problems = append(problems, fmt.Sprintf("%q is a stop word, too common to stand for %s", phrase, group[0]))
+			continue
+		case taken && old != name:
+			problems = append(problems, fmt.Sprintf("%q already belongs to group %s", phrase, old[1:]))
+			continue
+		}
+		lx.phrases[key] = name
+		if ws := splitWords(phrase); len(ws) > 0 {
+			lx.firstWords[name] = append(lx.firstWords[name], ws[0].text)
+		}
+		n := strings.Count(key, " ") + 1
+		lx.longest = max(lx.longest, n)
+		first, _, _ := strings.Cut(key, " ")
+		lx.startLen[first] = max(lx.startLen[first], n)
+		for _, w := range splitWords(phrase) {
+			if len(w.text) >= 5 && isAlpha(w.text) && !slices.Contains(lx.names[w.text[0]], w.text) {
+				lx.names[w.text[0]] = append(lx.names[w.text[0]], w.text)
+			}
+		}
+		lx.learn(phrase)
+	}
+	return problems
+}
+
+// findNames marks the groups that are names: one of their phrases begins
+// with a word the article writes only capitalised.
+func (lx *lexicon) findNames(article string) {
+	capital, lower := map[string]bool{}, map[string]bool{}
+	for _, f := range strings.FieldsFunc(article, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		r, _ := utf8.DecodeRuneInString(f)
+		w := strings.ToLower(foldDiacritics(f))
+		if unicode.IsUpper(r) {
+			capital[w] = true
+		} else {
+			lower[w] = true
+		}
+	}
+	for group, firsts := range lx.firstWords {
+		for _, w := range firsts {
+			if capital[w] && !lower[w] || hasDigit(w) {
+				lx.nameGroups[group] = true
+			}
+		}
+	}
+}
+
+// isName reports whether a term is a name group.
+func (lx *lexicon) isName(term string) bool { return lx.nameGroups[term] }
+
+// stemsOf is the stem sequence of a phrase, stop words included.
+func stemsOf(phrase string) []string {
+	ws := splitWords(phrase)
+	out := make([]string, len(ws))
+	for i, w := range ws {
+		out[i] = stem(w.text)
+	}
+	return out
+}
+
+// learn adds the words of a text to the vocabulary used for typo correction.
+func (lx *lexicon) learn(text string) {
+	for _, w := range splitWords(text) {
+		st := stem(w.text)
+		lx.surface[w.text]++
+		lx.stems[st]++
+		lx.stemOf[w.text] = st
+	}
+}
+
+// analysis is a text turned into terms.
+type analysis struct {
+	terms []string
+	// fuzzy marks terms that came from a corrected typo.
+	fuzzy map[string]bool
+}
+
+// terms analyses knowledge-base text: no typo correction.
+func (lx *lexicon) terms(text string) []string {
+	return lx.analyse(splitWords(text), false).terms
+}
+
+// analyse maps words to terms. With correct set, words the vocabulary does
+// not know are corrected to the nearest known word where one is close.
+func (lx *lexicon) analyse(ws []word, correct bool) analysis {
+	var a analysis
+	if correct {
+		ws = lx.repair(ws, &a)
+	}
+	stems := make([]string, len(ws))
+	for i, w := range ws {
+		stems[i] = lx.stem(w.text)
+	}
+	seen := map[string]bool{}
+	add := func(t string) {
+		if !seen[t] {
+			seen[t] = true
+			a.terms = append(a.terms, t)
+		}
+	}
+	for i := 0; i < len(ws); {
+		n, group := lx.longestPhrase(stems[i:])
+		if n > 0 {
+			add(group)
+			// A group named by a phrase ("iran nuclear deal") also yields
+			// its words, so the phrase still meets text that splits it
+			// ("Iran ... the 2015 nuclear deal"). Aliases of a one-word
+			// name ("secretary of state" for Blinken) do not.
+			if n > 1 && strings.Contains(group, "_") {
+				for j := i; j < i+n; j++ {
+					if stopWords[ws[j].text] {
+						continue
+					}
+					if _, g := lx.longestPhrase(stems[j : j+1]); g != "" {
+						add(g)
+					} else {
+						add(stems[j])
+					}
+				}
+			}
+			i += n
+			continue
+		}
+		if !stopWords[ws[i].text] {
+			add(stems[i])
+		}
+		i++
+	}
+	return a
+}
+
+// longestPhrase finds the longest synonym phrase at the start of stems.
+func (lx *lexicon) longestPhrase(stems []string) (int, string) {
+	if len(stems) == 0 {
+		return 0, ""
+	}
+	for n := min(lx.startLen[stems[0]], len(stems)); n >= 2; n-- {
+		if g, ok := lx.phrases[strings.Join(stems[:n], " ")]; ok {
+			return n, g
+		}
+	}
+	if g, ok := lx.phrases[stems[0]]; ok {
+		return 1, g
+	}
+	return 0, ""
+}
+
+// known reports whether the vocabulary has the word or its stem.
+func (lx *lexicon) known(w string) bool {
+	return lx.surface[w] > 0 || lx.stems[lx.stem(w)] > 0
+}
+
+// stem is the word's stem, from the cache when the word is known.
+func (lx *lexicon) stem(w string) string {
+	if st, ok := lx.stemOf[w]; ok {
+		return st
+	}
+	return stem(w)
+}
+
+// repair corrects typos, joins split words ("s 400") and splits run-together
+// ones ("nordstream").
+func (lx *lexicon) repair(ws []word, a *analysis) []word {
+	out := make([]word, 0, len(ws))
+	for i := 0; i < len(ws); i++ {
+		w := ws[i]
+		if i+1 < len(ws) {
+			joined := w.text + ws[i+1].text
+			if len(joined) >= 4 && lx.surface[joined] > 0 && (!lx.known(w.text) || !lx.known(ws[i+1].text) || stopWords[w.text]) {
+				out = append(out, word{text: joined})
+				i++
+				continue
+			}
+		}
+		if stopWords[w.text] || len(w.text) < 5 || !isAlpha(w.text) || lx.known(w.text) {
+			out = append(out, w)
+			continue
+		}
+		if left, right, ok := lx.split(w.text); ok {
+			out = append(out, word{text: left}, word{text: right})
+			continue
+		}
+		if fixed, ok := lx.correct(w.text); ok {
+			if a.fuzzy == nil {
+				a.fuzzy = map[string]bool{}
+			}
+			a.fuzzy[stem(fixed)] = true
+			out = append(out, word{text: fixed})
+			continue
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
+// split cuts a run-together word into two known words of three letters or more.
+func (lx *lexicon) split(w string) (string, string, bool) {
+	for i := 3; i <= len(w)-3; i++ {
+		if lx.surface[w[:i]] > 0 && lx.surface[w[i:]] > 0 && !stopWords[w[:i]] && !stopWords[w[i:]] {
+			return w[:i], w[i:], true
+		}
+	}
+	return "", "", false
+}
+
+// correct finds the known word nearest to an unknown one: one edit away for
+// short words, two for words of eight letters or more; failing that, a name
+// the word is an abbreviation of ("stltnbrg").
+func (lx *lexicon) correct(w string) (string, bool) {
+	lx.spellOnce.Do(func() {
+		lx.surfaceSpell = newSpeller(lx.surface)
+		lx.stemSpell = newSpeller(lx.stems)
+	})
+	maxDist := 1
+	if len(w) >= 8 {
+		maxDist = 2
+	}
+	if fixed, ok := lx.surfaceSpell.nearest(w, maxDist); ok {
+		return fixed, true
+	}
+	if s := stem(w); len(s) >= 5 {
+		if fixed, ok := lx.stemSpell.nearest(s, 1); ok {
+			return fixed, true
+		}
+	}
+	return lx.abbreviationOf(w)
+}
+
+// abbreviationOf matches a word against the names in the synonym groups as a
+// subsequence (sahilm/fuzzy): it must start with the name's first letter and
+// hold at least 60% of its letters.
+func (lx *lexicon) abbreviationOf(w string) (string, bool) {
+	if len(w) < 5 {
+		return "", false
+	}
+	for _, m := range fuzzy.Find(w, lx.names[w[0]]) {
+		if len(m.MatchedIndexes) > 0 && m.MatchedIndexes[0] == 0 && len(w)*10 >= len(m.Str)*6 {
+			return m.Str, true
+		}
+	}
+	return "", false
+}
+
+// speller is a symmetric-delete spelling index (the SymSpell method): every
+// word is stored under each string reachable by deleting up to two letters,
+// so a look-up generates the deletes of the query and verifies candidates
+// with the optimal string alignment distance.
+type speller struct {
+	freq    map[string]int
+	deletes map[string][]string
+}
+
+func newSpeller(freq map[string]int) *speller {
+	sp := &speller{freq: freq, deletes: map[string][]string{}}
+	for w := range freq {
+		if len(w) < 4 || !isAlpha(w) {
+			continue
+		}
+		depth := 1
+		if len(w) >= 7 {
+			depth = 2
+		}
+		for _, d := range deletesOf(w, depth) {
+			sp.deletes[d] = append(sp.deletes[d], w)
+		}
+	}
+	return sp
+}
+
+// deletesOf lists w and the distinct strings made by deleting up to depth letters.
+func deletesOf(w string, depth int) []string {
+	seen := map[string]bool{w: true}
+	level := []string{w}
+	for range depth {
+		var next []string
+		for _, s := range level {
+			for i := range len(s) {
+				d := s[:i] + s[i+1:]
+				if !seen[d] {
+					seen[d] = true
+					next = append(next, d)
+				}
+			}
+		}
+		level = next
+	}
+	out := make([]string, 0, len(seen))
+	for s := range seen {
+		out = append(out, s)
+	}
+	return out
+}
+
+// nearest returns the known word closest to w within maxDist edits and
+// beginning with the same letter: people seldom mistype a word's first
+// letter, and a different first letter is usually a different word
+// ("weather" is not "feather"). Ties go to the more frequent word, then the
+// alphabetically first, so the result is deterministic.
+func (sp *speller) nearest(w string, maxDist int) (string, bool) {
+	best, bestDist := "", maxDist+1
+	better := func(c string, d int) bool {
+		if c[0] != w[0] {
+			return false
+		}
+		if d != bestDist {
+			return d < bestDist
+		}
+		if sp.freq[c] != sp.freq[best] {
+			return sp.freq[c] > sp.freq[best]
+		}
+		return c < best
+	}
+	for _, d := range deletesOf(w, maxDist) {
+		for _, c := range sp.deletes[d] {
+			dist := edlib.OSADamerauLevenshteinDistance(w, c)
+			if dist <= maxDist && better(c, dist) {
+				best, bestDist = c, dist
+			}
+		}
+	}
+	return best, best != ""
+}

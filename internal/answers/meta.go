@@ -1,0 +1,155 @@
+package answers
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+// metaKind is a message that is not a question about the article.
+type metaKind int
+
+const (
+	metaNone metaKind = iota
+	metaGreeting
+	metaThanks
+	metaBye
+	metaHelp
+	metaEmpty
+)
+
+var (
+	helpPattern = regexp.MustCompile(`^(?:help|h|\?+|commands|usage|topics|examples|menu|start|` +
+		`what (?:can|should|could) (?:i|we) (?:ask|say|type)(?: you)?(?: about)?|` +
+		`what (?:can|do) you (?:do|know|answer|cover)(?: about)?|what do you know about|` +
+		`what (?:questions|topics|things) can (?:i|you) .*|how (?:does|do) (?:this|you|it) work|` +
+		`how (?:do|can) i use (?:this|you|it)|what are you|who are you|what is this|` +
+		`(?:can you |please )?help(?: me)?(?: please)?|i need help|show (?:me )?(?:the )?help)$`)
+	greetingWords = setOf(`hi hello hey heya hiya howdy yo sup hallo hola greetings morning afternoon evening`)
+	thanksWords   = setOf(`thanks thank thx ty cheers appreciate appreciated tysm tyvm`)
+	byeWords      = setOf(`bye goodbye cya later farewell goodnight`)
+	// chatWords may stand beside a greeting or thanks without making it a question.
+	chatWords = setOf(`there you your u ur all folks everyone guys bot buddy friend mate good great nice
+cool awesome perfect helpful useful so much very really a lot for the help it that this how are is
+was were be been doing going day today its it's fine well ok okay again see soon have a an and
+oh wow lol haha alright right sir then night youve youre ive im thats been being`)
+	// segmentEnd ends a question. A full stop does not: "U.S. law" and "Mr. Blinken" hold one.
+	segmentEnd = regexp.MustCompile(`[?!]+|\n|;\s`)
+)
+
+// segments splits a message into its questions, in order: "who wrote it? when?"
+// holds two.
+func segments(text string) []string {
+	if !strings.ContainsAny(text, "?!\n;") {
+		return []string{text}
+	}
+	var out []string
+	for _, s := range segmentEnd.Split(text, -1) {
+		if s = strings.TrimSpace(strings.Trim(s, ".,:- ")); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// metaOf tells whether a segment is help, a greeting, thanks or a goodbye
+// rather than a question about the article.
+func metaOf(seg string) metaKind {
+	s := strings.ToLower(strings.Join(strings.Fields(strings.Map(func(r rune) rune {
+		if r == ',' || r == '.' || r == ':' || r == '(' || r == ')' {
+			return ' '
+		}
+		return r
+	}, seg)), " "))
+	if len(s) < 60 && helpPattern.MatchString(s) {
+		return metaHelp
+	}
+	if isSmallTalk(s) {
+		return metaGreeting
+	}
+	kind := metaNone
+	for _, w := range splitWords(s) {
+		t := w.text
+		switch {
+		case greetingWords[t] || t == "good" && kind == metaNone:
+			kind = max(kind, metaGreeting)
+		case thanksWords[t]:
+			kind = metaThanks
+		case byeWords[t]:
+			kind = metaBye
+		case chatWords[t]:
+		default:
+			return metaNone
+		}
+	}
+	return kind
+}
+
+// isSmallTalk is "how are you", "how's your day going" and the like.
+func isSmallTalk(s string) bool {
+	for _, p := range []string{"how are you", "how's it going", "hows it going", "how's your day", "hows your day", "how are things", "what's up", "whats up", "how do you do"} {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// meta builds the reply to a message that is not a question about the article.
+func (e *Engine) meta(text string, kind metaKind) Answer {
+	a := Answer{Question: text, Status: StatusMeta, Confidence: 1}
+	switch kind {
+	case metaGreeting:
+		a.Text = fmt.Sprintf("Hello! I answer questions about %q. Ask me anything about it, or say \"help\" to see what it covers.", e.info.Title)
+	case metaThanks:
+		a.Text = "You're welcome! Ask another question about the article any time, or say \"help\" for ideas."
+	case metaBye:
+		a.Text = "Goodbye! Come back with more questions about the article."
+	case metaEmpty:
+		a.Text = "Ask me a question about the article, for example \"" + e.exampleQuestion() + "\". Say \"help\" to see what it covers."
+	default:
+		a.Text = e.helpText()
+		a.Suggestions = e.examples(3)
+	}
+	return a
+}
+
+func (e *Engine) helpText() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "I answer questions about %q", e.info.Title)
+	if e.info.Author != "" {
+		fmt.Fprintf(&b, " by %s", e.info.Author)
+	}
+	if e.info.Date != "" {
+		fmt.Fprintf(&b, " (%s)", e.info.Date)
+	}
+	b.WriteString(", quoting the article for every answer. It covers: ")
+	names := make([]string, len(e.topics))
+	for i, t := range e.topics {
+		names[i] = t.Name
+	}
+	b.WriteString(strings.Join(names, ", "))
+	b.WriteString(".")
+	return b.String()
+}
+
+// examples are the first example questions of the first n topics.
+func (e *Engine) examples(n int) []string {
+	var out []string
+	for _, t := range e.topics {
+		if len(out) == n {
+			break
+		}
+		if len(t.Examples) > 0 {
+			out = append(out, t.Examples[0])
+		}
+	}
+	return out
+}
+
+func (e *Engine) exampleQuestion() string {
+	if ex := e.examples(1); len(ex) > 0 {
+		return ex[0]
+	}
+	return "who wrote it?"
+}

@@ -1,0 +1,205 @@
+package answers
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/kljensen/snowball/english"
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
+)
+
+// MaxQuestionLen is the longest question, in bytes, the engine will read.
+const MaxQuestionLen = 1000
+
+var (
+	// Slack: <@U123>, <@U123|name>, <!channel>, <!subteam^S1>, <#C1|general>, <https://x|label>.
+	// Discord: <@123>, <@!123>, <@&456>, <#789>, <:emoji:123>, <a:emoji:123>, <t:1234:R>.
+	angleMarkup = regexp.MustCompile(`<([@#!:]|a:|t:|https?://|mailto:)([^<>|]*)(?:\|([^<>]*))?>`)
+	// @everyone, @here, @channel and @name mentions typed as plain text.
+	atMention = regexp.MustCompile(`(^|\s)@[\p{L}\p{N}_.-]+`)
+	// :emoji_name: shortcodes.
+	emojiCode = regexp.MustCompile(`:[a-z0-9_+-]{2,}:`)
+	// U.S., U.S.A., U.K., E.U. written with dots.
+	dottedAbbrev = regexp.MustCompile(`\b(?:[A-Za-z]\.){2,}`)
+)
+
+// Clean turns raw user text into a plain question: valid UTF-8, no control
+// characters, no chat markup or mentions, single spaces. It never fails.
+func Clean(raw string) string {
+	s := strings.ToValidUTF8(raw, " ")
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == utf8.RuneError || unicode.Is(unicode.Cf, r) {
+			return ' '
+		}
+		return r
+	}, s)
+	if strings.Contains(s, "<") {
+		s = cleanAngles(s)
+	}
+	if strings.Contains(s, "@") {
+		s = atMention.ReplaceAllString(s, "$1 ")
+	}
+	if strings.Count(s, ":") >= 2 {
+		s = emojiCode.ReplaceAllString(s, " ")
+	}
+	s = strings.Map(func(r rune) rune {
+		switch r {
+		case '*', '_', '~', '`', '|', '<', '>', '\\':
+			return ' '
+		}
+		if unicode.Is(unicode.So, r) || unicode.Is(unicode.Sk, r) || unicode.Is(unicode.Co, r) {
+			return ' ' // emoji and other symbols
+		}
+		return r
+	}, s)
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// cleanAngles replaces Slack and Discord <...> markup by its readable part.
+func cleanAngles(s string) string {
+	return angleMarkup.ReplaceAllStringFunc(s, func(m string) string {
+		sub := angleMarkup.FindStringSubmatch(m)
+		switch {
+		case sub[1] == "#" && sub[3] != "":
+			return " " + sub[3] + " " // a channel link keeps its readable name
+		case strings.HasPrefix(sub[1], "http") || sub[1] == "mailto:":
+			return " " + sub[3] + " " // a link keeps its label, drops the address
+		}
+		return " "
+	})
+}
+
+// foldDiacritics removes accents: "Çavuşoğlu" becomes "Cavusoglu".
+func foldDiacritics(s string) string {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+			out, _, err := transform.String(t, s)
+			if err != nil {
+				return s
+			}
+			return out
+		}
+	}
+	return s
+}
+
+// word is one token of text: its lower-case surface form and whether it was
+// written in capitals (to tell "US" the country from "us").
+type word struct {
+	text  string
+	upper bool
+}
+
+// numberWords maps spelled-out numbers to digits so "six months" meets "6 months".
+var numberWords = map[string]string{
+	"two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
+	"eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "twenty": "20",
+	"thirty": "30", "hundred": "100", "thousand": "1000",
+}
+
+// splitWords breaks text into words. Apostrophes vanish ("Turkey's" becomes
+// "turkeys"), a letter run joined by a hyphen to digits stays one word
+// ("S-400" becomes "s400"), other punctuation separates words.
+func splitWords(text string) []word {
+	if strings.Contains(text, ".") {
+		text = dottedAbbrev.ReplaceAllStringFunc(text, func(m string) string {
+			return strings.ToUpper(strings.ReplaceAll(m, ".", "")) + " "
+		})
+	}
+	text = foldDiacritics(text)
+	var words []word
+	var b strings.Builder
+	upper := true
+	flush := func() {
+		if b.Len() > 0 {
+			words = append(words, word{text: strings.ToLower(b.String()), upper: upper && b.Len() > 1})
+			b.Reset()
+		}
+		upper = true
+	}
+	rs := []rune(text)
+	for i, r := range rs {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if unicode.IsLetter(r) && !unicode.IsUpper(r) {
+				upper = false
+			}
+			b.WriteRune(r)
+		case r == '\'' || r == '’' || r == 'ʼ':
+			// apostrophes join: "won't" is one word
+		case r == '-' && b.Len() > 0 && i+1 < len(rs) && unicode.IsDigit(rs[i+1]):
+			// "S-400": keep together
+		default:
+			flush()
+		}
+	}
+	flush()
+	for i, w := range words {
+		if d, ok := numberWords[w.text]; ok {
+			words[i].text = d
+		}
+		if w.text == "us" && !(i > 0 && pronounBefore[words[i-1].text]) && !(i+1 < len(words) && words[i+1].text == "or") {
+			words[i].text = "usa" // "US law", "the us": the country, whatever the case
+		}
+	}
+	return words
+}
+
+// pronounBefore are words after which "us" is the pronoun: "tell us", "for us".
+var pronounBefore = setOf(`tell told give gave show showed let help for to with about of among between
+against from by at like all both each join send ask make made makes let's lets`)
+
+// stem reduces a word to its stem ("criticized" and "criticism" to "critic").
+func stem(w string) string {
+	if len(w) <= 3 || !isAlpha(w) {
+		return w
+	}
+	return english.Stem(w, true)
+}
+
+func isAlpha(s string) bool {
+	for _, r := range s {
+		if !unicode.IsLetter(r) {
+			return false
+		}
+	}
+	return true
+}
+
+func hasDigit(s string) bool {
+	return strings.IndexFunc(s, unicode.IsDigit) >= 0
+}
+
+// stopWords carry no meaning for matching: function words, question words
+// (the question's type is read separately) and chat filler.
+var stopWords = setOf(`a an the and or but if then so of to in on at by for with from into onto about
+as than that this these those there here it its it's is are was were be been being am do does did done
+doing have has had having will would shall should can could might must i me my mine we our ours you
+your yours he him his she her hers they them their theirs what whats which who whos whom whose when
+whens where wheres why how hows whats whatre anything something someone somebody any some all each
+every both either neither not no nor only just also too very really actually exactly basically please
+pls plz thx tell told say know explain describe give show let lets get got u ur im ive youre dont doesnt
+didnt isnt wasnt arent werent cant wont would wouldnt ok okay hey hi hello yeah yes yep nope well like
+kind sort bit lot lots much many more most other others else such one ones thing things stuff mean
+means said again ever still now currently today according out moment
+lol lmao rofl haha wait yo tho tbh btw idk imo imho rn ya yah gonna wanna tryna gotta kinda sorta
+hmm um uh bro dude guys r w abt bc cuz pls ppl omg`)
+
+// weakWords are kept for matching but weigh little: they rarely decide
+// what a question is about.
+var weakWords = setOf(`name named called happen happened happening going go goes went come came make
+made want wanted use used way ways main week point time times year years article articles story
+piece text`)
+
+func setOf(words string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(words) {
+		m[w] = true
+	}
+	return m
+}
