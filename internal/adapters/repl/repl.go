@@ -1,0 +1,150 @@
+// Package repl is the local command-line adapter: an interactive session
+// with line editing and history on a terminal, or one answer block per input
+// line when input is piped. It imports the answer engine, never the other
+// adapters.
+package repl
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/articlebot/articlebot/internal/answers"
+	"github.com/chzyer/readline"
+)
+
+// engine is what the REPL needs of the answer engine.
+type engine interface {
+	Answer(question string) answers.Answer
+	Topics() []answers.Topic
+}
+
+// Options configure a session.
+type Options struct {
+	// Interactive turns on the banner, the prompt, line editing and history.
+	Interactive bool
+	// HistoryFile keeps interactive history between sessions; empty keeps none.
+	HistoryFile string
+}
+
+// Session is one REPL conversation. It remembers the last answer for :why.
+type Session struct {
+	eng     engine
+	article answers.ArticleInfo
+	out     io.Writer
+	last    *answers.Answer
+}
+
+// New makes a session writing to out.
+func New(eng engine, article answers.ArticleInfo, out io.Writer) *Session {
+	return &Session{eng: eng, article: article, out: out}
+}
+
+const helpText = `Type a question about the article and press Enter. Commands:
+  :help     this help
+  :topics   what the article covers, with example questions
+  :why      why the last answer was chosen (matched words, score, runner-up)
+  :quit     leave (Ctrl-D works too)`
+
+// Run reads lines from in until EOF, :quit or ctx is done. Interactive
+// sessions use readline on the terminal; otherwise lines are read plainly and
+// no prompt is printed.
+func (s *Session) Run(ctx context.Context, in io.Reader, opts Options) error {
+	if !opts.Interactive {
+		sc := bufio.NewScanner(in)
+		sc.Buffer(make([]byte, 64*1024), 1<<20)
+		first := true
+		for sc.Scan() {
+			if ctx.Err() != nil {
+				return nil
+			}
+			if strings.TrimSpace(sc.Text()) == "" {
+				continue
+			}
+			if !first {
+				fmt.Fprintln(s.out) // a blank line between answer blocks
+			}
+			first = false
+			if !s.Handle(sc.Text()) {
+				return nil
+			}
+		}
+		if errors.Is(sc.Err(), bufio.ErrTooLong) {
+			return fmt.Errorf("reading questions: a line is longer than 1 MiB")
+		}
+		return sc.Err()
+	}
+	fmt.Fprintf(s.out, "Ask me about %q by %s (%s).\nType a question, or :help for commands.\n\n", s.article.Title, s.article.Author, s.article.Date)
+	rl, err := readline.NewEx(&readline.Config{
+		Prompt:          "? ",
+		HistoryFile:     opts.HistoryFile,
+		InterruptPrompt: "^C",
+		EOFPrompt:       ":quit",
+		Stdout:          s.out,
+	})
+	if err != nil {
+		return fmt.Errorf("starting line editing: %w", err)
+	}
+	defer rl.Close()
+	go func() {
+		<-ctx.Done()
+		rl.Close()
+	}()
+	for {
+		line, err := rl.Readline()
+		switch {
+		case errors.Is(err, readline.ErrInterrupt):
+			if line == "" {
+				return nil
+			}
+			continue
+		case errors.Is(err, io.EOF):
+			return nil
+		case err != nil:
+			if ctx.Err() != nil {
+				return nil
+			}
+			return fmt.Errorf("reading a question: %w", err)
+		}
+		if !s.Handle(line) {
+			return nil
+		}
+		fmt.Fprintln(s.out)
+	}
+}
+
+// Handle answers one input line or runs a command. It returns false when the
+// session should end.
+func (s *Session) Handle(line string) bool {
+	line = strings.TrimSpace(line)
+	switch strings.ToLower(line) {
+	case "":
+		return true
+	case ":quit", ":q", ":exit", "quit", "exit":
+		return false
+	case ":help", ":h":
+		fmt.Fprintln(s.out, helpText)
+		return true
+	case ":topics", ":t":
+		FormatTopics(s.out, s.eng.Topics())
+		return true
+	case ":why", ":w":
+		if s.last == nil {
+			fmt.Fprintln(s.out, "Ask a question first; then :why explains the answer.")
+		} else {
+			FormatWhy(s.out, *s.last)
+		}
+		return true
+	}
+	if strings.HasPrefix(line, ":") {
+		fmt.Fprintf(s.out, "Unknown command %q. Type :help for the commands.\n", line)
+		return true
+	}
+	a := s.eng.Answer(line)
+	s.last = &a
+	Format(s.out, a)
+	return true
+}

@@ -1,0 +1,85 @@
+package repl
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/articlebot/articlebot/internal/answers"
+)
+
+// fakeEngine answers from a map and records the questions it was asked.
+type fakeEngine struct {
+	replies map[string]answers.Answer
+	asked   []string
+}
+
+func (f *fakeEngine) Answer(q string) answers.Answer {
+	f.asked = append(f.asked, q)
+	if a, ok := f.replies[q]; ok {
+		return a
+	}
+	return answers.Answer{Question: q, Status: answers.StatusUnknown, Text: "The article doesn't say anything about that."}
+}
+
+func (f *fakeEngine) Topics() []answers.Topic {
+	return []answers.Topic{{Name: "Turkey", Facts: 3, Examples: []string{"why is turkey a problem?"}}}
+}
+
+func newFake() *fakeEngine {
+	return &fakeEngine{replies: map[string]answers.Answer{
+		"who wrote it?": {
+			Status: answers.StatusAnswered, Text: "Steven Erlanger wrote it.", FactID: "author", Confidence: 0.97,
+			Quote: answers.Quote{Text: "By Steven Erlanger", Paragraph: 3},
+			Why:   answers.Explanation{Kind: "who", Terms: []string{"wrote"}, Matched: []string{"wrote"}, Score: 0.97, RunnerUp: "date", RunnerUpScore: 0.4, Reason: "coverage 1.00"},
+		},
+		"turkey?": {Status: answers.StatusSuggest, Text: "Did you mean one of these?", Suggestions: []string{"why is turkey a problem?", "what did stoltenberg say about turkey?"}},
+	}}
+}
+
+func TestPipedSessionAnswersEachLine(t *testing.T) {
+	eng := newFake()
+	var out bytes.Buffer
+	s := New(eng, answers.ArticleInfo{Title: "T"}, &out)
+	in := "who wrote it?\n\n:why\nturkey?\n:topics\n:nonsense\n:quit\nnot asked\n"
+	if err := s.Run(context.Background(), strings.NewReader(in), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	got := out.String()
+	for _, want := range []string{
+		"Steven Erlanger wrote it.\n  “By Steven Erlanger” (paragraph 3)",
+		"fact:       author", "runner-up:  date (0.400)",
+		"Did you mean:\n  - why is turkey a problem?",
+		"Turkey (3 facts)", `Unknown command ":nonsense"`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("output lacks %q:\n%s", want, got)
+		}
+	}
+	if len(eng.asked) != 2 {
+		t.Errorf("engine asked %q; want the two questions before :quit", eng.asked)
+	}
+	if strings.Contains(got, "Ask me about") {
+		t.Error("a piped session printed the interactive banner")
+	}
+}
+
+func TestWhyBeforeAnyQuestion(t *testing.T) {
+	var out bytes.Buffer
+	New(newFake(), answers.ArticleInfo{}, &out).Handle(":why")
+	if !strings.Contains(out.String(), "Ask a question first") {
+		t.Errorf(":why with no answer printed %q", out.String())
+	}
+}
+
+func TestCancelledContextStops(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	eng := newFake()
+	var out bytes.Buffer
+	New(eng, answers.ArticleInfo{}, &out).Run(ctx, strings.NewReader("who wrote it?\n"), Options{})
+	if len(eng.asked) != 0 {
+		t.Errorf("a cancelled session answered %q", eng.asked)
+	}
+}
