@@ -1,0 +1,135 @@
+package slack
+
+import (
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// The benchmarks send a signed slash command over loopback to
+//   - full: the real adapter (verify, parse, answer, render, encode), with
+//     a fake engine that answers at once and Info logs formatted to io.Discard;
+//   - bare: a handler that only reads and verifies the signed body and
+//     returns a fixed reply.
+//
+// Run: go test -run '^$' -bench SlashCommand -benchmem ./internal/adapters/slack/
+
+// benchServers starts both servers; the bare one shares readSigned's limits.
+func benchServers(b *testing.B) (full, bare *httptest.Server) {
+	b.Helper()
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	a, err := New(Config{SigningSecret: testSecret}, newFakeEngine(), testArticle, logger)
+	if err != nil {
+		b.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/slack/", a.Handler())
+	full = httptest.NewServer(mux)
+	b.Cleanup(full.Close)
+
+	fixed := []byte(`{"response_type":"ephemeral","text":"ok"}` + "\n")
+	bare = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
+		if err != nil {
+			http.Error(w, "too large", http.StatusRequestEntityTooLarge)
+			return
+		}
+		if err := verify(testSecret, r.Header, body, time.Now()); err != nil {
+			http.Error(w, "invalid request signature", http.StatusUnauthorized)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		_, _ = w.Write(fixed)
+	}))
+	b.Cleanup(bare.Close)
+	return full, bare
+}
+
+// signedCommand prepares one signed slash command; send posts it.
+type signedCommand struct {
+	body, ts, sig string
+}
+
+func newSignedCommand(text string) signedCommand {
+	body := commandForm(text).Encode()
+	ts := strconv.FormatInt(time.Now().Unix(), 10)
+	return signedCommand{body: body, ts: ts, sig: sign(testSecret, ts, []byte(body))}
+}
+
+func (c signedCommand) send(b *testing.B, client *http.Client, target string) {
+	req, err := http.NewRequest(http.MethodPost, target, strings.NewReader(c.body))
+	if err != nil {
+		b.Fatal(err)
+	}
+	req.Header.Set("Content-Type", formContentType)
+	req.Header.Set(headerTimestamp, c.ts)
+	req.Header.Set(headerSignature, c.sig)
+	resp, err := client.Do(req)
+	if err != nil {
+		b.Fatal(err)
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	_ = resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		b.Fatalf("status %d", resp.StatusCode)
+	}
+}
+
+func BenchmarkSlashCommand(b *testing.B) {
+	full, bare := benchServers(b)
+	for _, bm := range []struct {
+		name string
+		url  string
+	}{
+		{"full", full.URL + commandsPath},
+		{"bare", bare.URL + commandsPath},
+	} {
+		b.Run(bm.name, func(b *testing.B) {
+			cmd := newSignedCommand("who is stoltenberg?")
+			client := &http.Client{}
+			b.ReportAllocs()
+			for b.Loop() {
+				cmd.send(b, client, bm.url)
+			}
+		})
+	}
+}
+
+// BenchmarkSlashCommandFullVsBare interleaves full and bare requests so both
+// see the same machine state, and reports each one's ns/op and the full
+// handler's throughput as a fraction of the bare one's. With enough
+// iterations for a stable figure it fails below 0.70.
+func BenchmarkSlashCommandFullVsBare(b *testing.B) {
+	full, bare := benchServers(b)
+	cmd := newSignedCommand("who is stoltenberg?")
+	client := &http.Client{}
+	fullURL, bareURL := full.URL+commandsPath, bare.URL+commandsPath
+	// Warm both connections so neither pays for a dial in the timing.
+	cmd.send(b, client, fullURL)
+	cmd.send(b, client, bareURL)
+
+	var fullTime, bareTime time.Duration
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		start := time.Now()
+		cmd.send(b, client, fullURL)
+		mid := time.Now()
+		cmd.send(b, client, bareURL)
+		fullTime += mid.Sub(start)
+		bareTime += time.Since(mid)
+	}
+	fullNs := float64(fullTime.Nanoseconds()) / float64(b.N)
+	bareNs := float64(bareTime.Nanoseconds()) / float64(b.N)
+	ratio := bareNs / fullNs // throughput(full) / throughput(bare)
+	b.ReportMetric(fullNs, "full-ns/op")
+	b.ReportMetric(bareNs, "bare-ns/op")
+	b.ReportMetric(ratio, "full/bare-throughput")
+	if b.N >= 1000 && ratio < 0.70 {
+		b.Errorf("full handler runs at %.0f%% of bare throughput, want at least 70%%", 100*ratio)
+	}
+}

@@ -1,0 +1,220 @@
+package slack
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/slack-go/slack"
+)
+
+// The paths Slack posts to. Handler routes on the full path, so cmd/bot can
+// mount it as mux.Handle("/slack/", a.Handler()).
+const (
+	commandsPath    = "/slack/commands"
+	interactivePath = "/slack/interactive"
+	formContentType = "application/x-www-form-urlencoded"
+)
+
+// Handler serves Slack's HTTP calls: slash commands at POST /slack/commands
+// and button clicks at POST /slack/interactive. Every request must carry a
+// valid signature made with Config.SigningSecret.
+func (a *Adapter) Handler() http.Handler {
+	return http.HandlerFunc(a.route)
+}
+
+// route dispatches on the full path. A switch rather than a second
+// ServeMux: cmd/bot's mux has already matched "/slack/".
+func (a *Adapter) route(w http.ResponseWriter, r *http.Request) {
+	switch r.URL.Path {
+	case commandsPath:
+		a.serveCommand(w, r)
+	case interactivePath:
+		a.serveInteractive(w, r)
+	default:
+		http.NotFound(w, r)
+	}
+}
+
+// serveCommand answers a slash command inline: the engine answers in
+// microseconds, well inside Slack's 3-second limit, so the reply is the HTTP
+// response itself and response_url is not needed.
+func (a *Adapter) serveCommand(w http.ResponseWriter, r *http.Request) {
+	form, ok := a.readSigned(w, r)
+	if !ok {
+		return
+	}
+	if form.Get("ssl_check") == "1" {
+		// Slack probing the certificate; nothing to answer.
+		w.WriteHeader(http.StatusOK)
+		return
+	}
+	msg := a.replyToCommand(command{
+		name:      form.Get("command"),
+		text:      form.Get("text"),
+		userID:    form.Get("user_id"),
+		channelID: form.Get("channel_id"),
+	})
+	writeJSON(w, msg)
+}
+
+// serveInteractive handles a click on one of our suggestion buttons. Slack
+// ignores the HTTP response body for block_actions, so we acknowledge with an
+// empty 200 at once and replace the original message through response_url.
+// response_url comes from a request whose signature we just verified.
+func (a *Adapter) serveInteractive(w http.ResponseWriter, r *http.Request) {
+	form, ok := a.readSigned(w, r)
+	if !ok {
+		return
+	}
+	var cb slack.InteractionCallback
+	if err := json.Unmarshal([]byte(form.Get("payload")), &cb); err != nil {
+		a.log.Warn("slack: unreadable interaction payload", "reason", err.Error())
+		http.Error(w, "bad payload", http.StatusBadRequest)
+		return
+	}
+	w.WriteHeader(http.StatusOK)
+
+	question, ok := clickedQuestion(&cb)
+	if !ok || cb.ResponseURL == "" {
+		return
+	}
+	msg := a.replyToClick(question)
+	// The request context ends when we return; the post outlives it, bounded
+	// by the webhook client's timeout.
+	go a.postResponse(context.WithoutCancel(r.Context()), cb.ResponseURL, msg)
+}
+
+// readSigned accepts only a signed, form-encoded POST of at most
+// maxBodyBytes and returns its form. Otherwise it writes the error status
+// (405, 415, 413, 401 or 400) and returns false. The signature is checked on
+// the raw bytes before anything parses them.
+func (a *Adapter) readSigned(w http.ResponseWriter, r *http.Request) (url.Values, bool) {
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return nil, false
+	}
+	if !isForm(r.Header.Get("Content-Type")) {
+		http.Error(w, "unsupported content type", http.StatusUnsupportedMediaType)
+		return nil, false
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
+	if err != nil {
+		if _, tooBig := errors.AsType[*http.MaxBytesError](err); tooBig {
+			http.Error(w, "request body too large", http.StatusRequestEntityTooLarge)
+			return nil, false
+		}
+		http.Error(w, "unreadable body", http.StatusBadRequest)
+		return nil, false
+	}
+	if err := verify(a.cfg.SigningSecret, r.Header, body, a.cfg.Now()); err != nil {
+		a.signatureFailures.Add(1)
+		// The reason only: never the body, the headers' values or the secret.
+		a.log.Warn("slack: rejected request signature", "path", r.URL.Path, "reason", err.Error())
+		http.Error(w, "invalid request signature", http.StatusUnauthorized)
+		return nil, false
+	}
+	form, err := url.ParseQuery(string(body))
+	if err != nil {
+		http.Error(w, "malformed form", http.StatusBadRequest)
+		return nil, false
+	}
+	return form, true
+}
+
+// isForm reports whether a Content-Type header names a urlencoded form,
+// with or without parameters such as charset.
+func isForm(contentType string) bool {
+	mediaType, _, _ := strings.Cut(contentType, ";")
+	return strings.EqualFold(strings.TrimSpace(mediaType), formContentType)
+}
+
+// command is a slash command reduced to what the adapter uses; both the HTTP
+// form and the Socket Mode payload become one.
+type command struct {
+	name      string // "/nato"; empty when unknown
+	text      string // everything after the command, as Slack sent it
+	userID    string
+	channelID string
+}
+
+// replyToCommand answers one slash command, whichever transport brought it.
+func (a *Adapter) replyToCommand(c command) *message {
+	if c.name != "" && !strings.EqualFold(c.name, a.cfg.Command) {
+		a.log.Warn("slack: unexpected command", "command", c.name)
+		return plainReply("This app only answers " + a.cfg.Command + ".")
+	}
+	text := strings.TrimSpace(unescape(c.text))
+	share := a.cfg.InChannel
+	if first, rest, _ := strings.Cut(text, " "); strings.EqualFold(first, a.cfg.ShareKeyword) {
+		share, text = true, strings.TrimSpace(rest)
+	}
+	if text == "" || strings.EqualFold(text, "help") {
+		return a.renderHelp(a.engine.Answer("help"))
+	}
+	ans := a.engine.Answer(text)
+	a.log.Debug("slack: answered", "status", ans.Status, "fact", ans.FactID, "shared", share,
+		"user", c.userID, "channel", c.channelID)
+	msg := a.render(text, ans)
+	msg.ResponseType = slack.ResponseTypeEphemeral
+	if share {
+		msg.ResponseType = slack.ResponseTypeInChannel
+	}
+	return msg
+}
+
+// clickedQuestion returns the question behind the first of our suggestion
+// buttons in a block_actions callback.
+func clickedQuestion(cb *slack.InteractionCallback) (string, bool) {
+	if cb.Type != slack.InteractionTypeBlockActions {
+		return "", false
+	}
+	for _, act := range cb.ActionCallback.BlockActions {
+		if act != nil && strings.HasPrefix(act.ActionID, actionPrefix) && strings.TrimSpace(act.Value) != "" {
+			return strings.TrimSpace(act.Value), true
+		}
+	}
+	return "", false
+}
+
+// replyToClick answers a clicked suggestion, replacing the message that
+// offered it (keeping that message's ephemeral or in-channel visibility).
+func (a *Adapter) replyToClick(question string) *message {
+	ans := a.engine.Answer(question)
+	a.log.Debug("slack: answered suggestion", "status", ans.Status, "fact", ans.FactID)
+	msg := a.render(question, ans)
+	msg.ReplaceOriginal = true
+	return msg
+}
+
+// postResponse posts msg to a response_url. Errors are logged without the
+// URL, which is a bearer capability for the conversation.
+func (a *Adapter) postResponse(ctx context.Context, responseURL string, msg *message) {
+	ctx, cancel := context.WithTimeout(ctx, webhookTimeout)
+	defer cancel()
+	if err := slack.PostWebhookCustomHTTPContext(ctx, responseURL, a.webhook, webhookMessage(msg)); err != nil {
+		if uerr, ok := errors.AsType[*url.Error](err); ok {
+			err = uerr.Err
+		}
+		a.log.Warn("slack: posting to response_url failed", "reason", err.Error())
+	}
+}
+
+// writeJSON writes msg as the JSON reply to a slash command.
+func writeJSON(w http.ResponseWriter, msg *message) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false) // our text is Slack-escaped already; keep it readable
+	if err := enc.Encode(msg); err != nil {
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	_, _ = w.Write(buf.Bytes())
+}

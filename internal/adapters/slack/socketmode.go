@@ -1,0 +1,167 @@
+package slack
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/socketmode"
+)
+
+// shutdownWait bounds how long RunSocketMode waits for the SDK's connection
+// loop to notice cancellation.
+const shutdownWait = 5 * time.Second
+
+// acker is the one Socket Mode client method the event handling calls;
+// tests can pass a fake.
+type acker interface {
+	AckCtx(ctx context.Context, envelopeID string, payload any) error
+}
+
+// RunSocketMode connects to Slack over Socket Mode with Config.AppToken and
+// Config.BotToken and answers slash commands and button clicks until ctx is
+// done, when it returns nil. It returns an error at once if the tokens are
+// missing, and when Slack rejects them (invalid_auth, token_revoked, ...).
+// Transient connection errors are retried by the SDK with backoff.
+//
+// Socket Mode envelopes carry no HTTP signature: the WebSocket itself is
+// authenticated by the app-level token.
+func (a *Adapter) RunSocketMode(ctx context.Context) error {
+	if a.cfg.BotToken == "" || a.cfg.AppToken == "" {
+		return fmt.Errorf("%w: Socket Mode needs BotToken and AppToken", ErrConfig)
+	}
+	if err := a.cfg.checkTokens(); err != nil {
+		return err
+	}
+	sdkLog := slogPrinter{a.log}
+	opts := []slack.Option{slack.OptionAppLevelToken(a.cfg.AppToken), slack.OptionLog(sdkLog)}
+	if a.cfg.APIURL != "" {
+		opts = append(opts, slack.OptionAPIURL(a.cfg.APIURL))
+	}
+	client := socketmode.New(slack.New(a.cfg.BotToken, opts...), socketmode.OptionLog(sdkLog))
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var posts sync.WaitGroup // replies posted to response_url
+	defer posts.Wait()
+
+	runErr := make(chan error, 1)
+	go func() { runErr <- client.RunContext(ctx) }()
+
+	for {
+		select {
+		case evt := <-client.Events:
+			a.handleSocketEvent(ctx, evt, client, &posts)
+		case err := <-runErr:
+			if ctx.Err() != nil {
+				return nil
+			}
+			return fmt.Errorf("slack socket mode: %w", err)
+		case <-ctx.Done():
+			select {
+			case <-runErr:
+			case <-time.After(shutdownWait):
+				a.log.Warn("slack: socket mode client did not stop in time")
+			}
+			return nil
+		}
+	}
+}
+
+// handleSocketEvent acts on one Socket Mode event. Slash commands are acked
+// with the reply itself; button clicks are acked empty (Slack ignores ack
+// payloads for block_actions) and answered through response_url, as over
+// HTTP. Replies posted to response_url are tracked by posts.
+func (a *Adapter) handleSocketEvent(ctx context.Context, evt socketmode.Event, client acker, posts *sync.WaitGroup) {
+	switch evt.Type {
+	case socketmode.EventTypeSlashCommand:
+		cmd, ok := evt.Data.(slack.SlashCommand)
+		if !ok || evt.Request == nil {
+			return
+		}
+		msg := a.replyToCommand(command{
+			name:      cmd.Command,
+			text:      cmd.Text,
+			userID:    cmd.UserID,
+			channelID: cmd.ChannelID,
+		})
+		if err := client.AckCtx(ctx, evt.Request.EnvelopeID, fitAck(msg)); err != nil {
+			a.log.Warn("slack: ack failed", "reason", err.Error())
+		}
+
+	case socketmode.EventTypeInteractive:
+		if evt.Request == nil {
+			return
+		}
+		if err := client.AckCtx(ctx, evt.Request.EnvelopeID, nil); err != nil {
+			a.log.Warn("slack: ack failed", "reason", err.Error())
+		}
+		cb, ok := evt.Data.(slack.InteractionCallback)
+		if !ok {
+			return
+		}
+		question, ok := clickedQuestion(&cb)
+		if !ok || cb.ResponseURL == "" {
+			return
+		}
+		msg := a.replyToClick(question)
+		posts.Go(func() { a.postResponse(context.WithoutCancel(ctx), cb.ResponseURL, msg) })
+
+	case socketmode.EventTypeEventsAPI:
+		// We subscribe to no events; acknowledge so Slack does not retry.
+		if evt.Request != nil {
+			if err := client.AckCtx(ctx, evt.Request.EnvelopeID, nil); err != nil {
+				a.log.Warn("slack: ack failed", "reason", err.Error())
+			}
+		}
+
+	case socketmode.EventTypeConnected:
+		a.log.Info("slack: socket mode connected")
+	case socketmode.EventTypeConnecting, socketmode.EventTypeHello:
+		a.log.Debug("slack: socket mode", "event", string(evt.Type))
+	case socketmode.EventTypeDisconnect:
+		a.log.Info("slack: socket mode disconnect requested; reconnecting")
+	case socketmode.EventTypeInvalidAuth:
+		a.log.Error("slack: socket mode authentication rejected")
+	case socketmode.EventTypeConnectionError, socketmode.EventTypeIncomingError,
+		socketmode.EventTypeErrorBadMessage, socketmode.EventTypeErrorWriteFailed:
+		a.log.Warn("slack: socket mode problem", "event", string(evt.Type), "reason", eventErr(evt.Data))
+	}
+}
+
+// eventErr extracts the error text carried by an SDK error event.
+func eventErr(data any) string {
+	var err error
+	switch d := data.(type) {
+	case *slack.ConnectionErrorEvent:
+		err = d.ErrorObj
+	case *slack.IncomingEventError:
+		err = d.ErrorObj
+	case *socketmode.ErrorBadMessage:
+		err = d.Cause
+	case *socketmode.ErrorWriteFailed:
+		err = d.Cause
+	}
+	if err == nil {
+		return "unknown"
+	}
+	if errors.Is(err, context.Canceled) {
+		return "canceled"
+	}
+	return err.Error()
+}
+
+// slogPrinter lets slack-go's logger interface write to our slog logger,
+// at debug level: the SDK only logs there in debug mode or for oddities we
+// already report from events.
+type slogPrinter struct{ log *slog.Logger }
+
+func (p slogPrinter) Output(_ int, s string) error {
+	p.log.Debug("slack-go: " + strings.TrimSpace(s))
+	return nil
+}

@@ -1,0 +1,280 @@
+package slack
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/slacktest"
+	"github.com/slack-go/slack/socketmode"
+
+	"github.com/articlebot/articlebot/internal/answers"
+)
+
+// fakeSocketSlack is Slack's side of Socket Mode: slacktest serves
+// apps.connections.open (pointing the client at its own /ws), and /ws runs
+// script against the connection the real socketmode client dials.
+func fakeSocketSlack(t *testing.T, script func(conn *websocket.Conn)) *slacktest.Server {
+	t.Helper()
+	srv := slacktest.NewTestServer(func(c slacktest.Customize) {
+		c.Handle("/ws", slacktest.Websocket(script))
+	})
+	srv.Start()
+	t.Cleanup(srv.Stop)
+	return srv
+}
+
+// envelope is a Socket Mode request as Slack sends it.
+func envelope(t *testing.T, typ, id string, payload any) map[string]any {
+	t.Helper()
+	return map[string]any{
+		"type":                     typ,
+		"envelope_id":              id,
+		"accepts_response_payload": typ == "slash_commands",
+		"payload":                  payload,
+	}
+}
+
+// ack is what the client sent back for one envelope.
+type ack struct {
+	EnvelopeID string          `json:"envelope_id"`
+	Payload    json.RawMessage `json:"payload"`
+}
+
+func readAck(t *testing.T, conn *websocket.Conn) (ack, error) {
+	_ = conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+	var a ack
+	err := conn.ReadJSON(&a)
+	return a, err
+}
+
+func TestSocketModeEndToEnd(t *testing.T) {
+	hook := newWebhookCatcher(t)
+	acks := make(chan ack, 2)
+	scriptErr := make(chan error, 1)
+
+	slashPayload := map[string]any{
+		"token": "xyzz0WbapA4vBCDEFasx0q6G", "team_id": "T1DC2JH3J", "team_domain": "testteamnow",
+		"channel_id": "C0123456", "channel_name": "general", "user_id": "U2CERLKJA", "user_name": "roadrunner",
+		"command": "/nato", "text": "who is stoltenberg?", "api_app_id": "A0123456",
+		"is_enterprise_install": "false",
+		"response_url":          hook.server.URL + "/commands/T1/1/xyz",
+		"trigger_id":            "398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c",
+	}
+	clickPayloadJSON := clickCallback(hook.server.URL+"/actions/T1/2/abc", "articlebot_suggest_1", "When did the foreign ministers meet?")
+
+	srv := fakeSocketSlack(t, func(conn *websocket.Conn) {
+		err := func() error {
+			if err := conn.WriteJSON(map[string]any{"type": "hello", "num_connections": 1,
+				"connection_info": map[string]any{"app_id": "A0123456"}}); err != nil {
+				return err
+			}
+			if err := conn.WriteJSON(envelope(t, "slash_commands", "env-slash-1", slashPayload)); err != nil {
+				return err
+			}
+			a, err := readAck(t, conn)
+			if err != nil {
+				return err
+			}
+			acks <- a
+			if err := conn.WriteJSON(envelope(t, "interactive", "env-click-2", clickPayloadJSON)); err != nil {
+				return err
+			}
+			a, err = readAck(t, conn)
+			if err != nil {
+				return err
+			}
+			acks <- a
+			return nil
+		}()
+		scriptErr <- err
+		// Hold the connection until the client closes it on shutdown.
+		_ = conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+		for {
+			if _, _, err := conn.ReadMessage(); err != nil {
+				return
+			}
+		}
+	})
+
+	eng := newFakeEngine()
+	a, err := New(Config{BotToken: "xoxb-test", AppToken: "xapp-test", APIURL: srv.GetAPIURL()}, eng, testArticle, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- a.RunSocketMode(ctx) }()
+
+	// 1. The slash command is acked with the answer itself.
+	got := waitAck(t, acks, scriptErr)
+	if got.EnvelopeID != "env-slash-1" {
+		t.Errorf("ack for %q, want env-slash-1", got.EnvelopeID)
+	}
+	reply := decode(t, got.Payload)
+	if reply["response_type"] != "ephemeral" {
+		t.Errorf("response_type = %v", reply["response_type"])
+	}
+	bs := blocks(t, reply)
+	if len(bs) != 4 ||
+		blockText(bs[1]) != "Jens Stoltenberg is NATO's Secretary General." ||
+		blockText(bs[2]) != "> NATO Secretary General Jens Stoltenberg said the alliance would stand firm.\n(paragraph 3)" ||
+		blockText(bs[3]) != "From “NATO allies pledge support at Brussels meeting”, Jane Reporter, March 24, 2021" {
+		t.Errorf("slash ack blocks = %v", bs)
+	}
+	if p := unsafeProblems(reply); len(p) > 0 {
+		t.Errorf("unsafe ack: %v", p)
+	}
+
+	// 2. The button click is acked, and the answer replaces the original
+	// message through response_url.
+	got = waitAck(t, acks, scriptErr)
+	if got.EnvelopeID != "env-click-2" || len(got.Payload) != 0 {
+		t.Errorf("click ack = %+v, want an empty ack for env-click-2", got)
+	}
+	posted := hook.next(t)
+	if posted["replace_original"] != true {
+		t.Errorf("replace_original = %v", posted["replace_original"])
+	}
+	bs = blocks(t, posted)
+	if len(bs) != 4 || blockText(bs[1]) != "The foreign ministers met on March 23 and 24, 2021." ||
+		blockText(bs[2]) != "> Foreign ministers gathered in Brussels on March 23-24.\n(paragraph 1)" {
+		t.Errorf("replacement blocks = %v", bs)
+	}
+	if q := eng.questions(); strings.Join(q, "|") != "who is stoltenberg?|When did the foreign ministers meet?" {
+		t.Errorf("engine asked %q", q)
+	}
+
+	// 3. Cancelling the context stops RunSocketMode cleanly.
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("RunSocketMode after cancel = %v, want nil", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("RunSocketMode did not return after cancel")
+	}
+}
+
+func waitAck(t *testing.T, acks <-chan ack, scriptErr <-chan error) ack {
+	t.Helper()
+	select {
+	case a := <-acks:
+		return a
+	case err := <-scriptErr:
+		if err == nil {
+			select {
+			case a := <-acks:
+				return a
+			default:
+			}
+		}
+		t.Fatalf("fake Slack script ended before the ack: %v", err)
+	case <-time.After(10 * time.Second):
+		t.Fatal("no ack within 10s")
+	}
+	return ack{}
+}
+
+func TestRunSocketModeNeedsTokens(t *testing.T) {
+	a, err := New(Config{SigningSecret: testSecret}, newFakeEngine(), testArticle, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = a.RunSocketMode(context.Background())
+	if !errors.Is(err, ErrConfig) {
+		t.Fatalf("RunSocketMode without tokens = %v, want ErrConfig", err)
+	}
+}
+
+func TestRunSocketModeFailsOnInvalidAuth(t *testing.T) {
+	srv := slacktest.NewTestServer(func(c slacktest.Customize) {
+		c.Handle("/apps.connections.open", func(w http.ResponseWriter, _ *http.Request) {
+			_, _ = w.Write([]byte(`{"ok":false,"error":"invalid_auth"}`))
+		})
+	})
+	srv.Start()
+	defer srv.Stop()
+
+	a, err := New(Config{BotToken: "xoxb-bad", AppToken: "xapp-bad", APIURL: srv.GetAPIURL()}, newFakeEngine(), testArticle, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	err = a.RunSocketMode(ctx)
+	if err == nil || !strings.Contains(err.Error(), "invalid_auth") {
+		t.Fatalf("RunSocketMode = %v, want an invalid_auth error", err)
+	}
+	if ctx.Err() != nil {
+		t.Fatal("RunSocketMode only returned because the test timed out")
+	}
+}
+
+// fakeAcker records acks for handleSocketEvent tests without a WebSocket.
+type fakeAcker struct {
+	mu   sync.Mutex
+	acks map[string]any
+}
+
+func (f *fakeAcker) AckCtx(_ context.Context, id string, payload any) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.acks == nil {
+		f.acks = map[string]any{}
+	}
+	f.acks[id] = payload
+	return nil
+}
+
+func TestHandleSocketEvent(t *testing.T) {
+	huge := strings.Repeat("🙂", 3000)
+	eng := newFakeEngine()
+	eng.answers["huge"] = answers.Answer{Status: answers.StatusAnswered, Text: huge, Quote: answers.Quote{Text: huge, Paragraph: 9}}
+	a, err := New(Config{BotToken: "xoxb-1", AppToken: "xapp-1"}, eng, testArticle, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	acker := &fakeAcker{}
+	var posts sync.WaitGroup
+	send := func(typ socketmode.EventType, id string, data any) {
+		a.handleSocketEvent(context.Background(), socketmode.Event{Type: typ, Data: data,
+			Request: &socketmode.Request{EnvelopeID: id}}, acker, &posts)
+	}
+
+	send(socketmode.EventTypeSlashCommand, "big", slack.SlashCommand{Command: "/nato", Text: "huge"})
+	send(socketmode.EventTypeSlashCommand, "other", slack.SlashCommand{Command: "/weather", Text: "who is stoltenberg?"})
+	send(socketmode.EventTypeSlashCommand, "help", slack.SlashCommand{Command: "/nato"})
+	send(socketmode.EventTypeEventsAPI, "event", nil)
+	posts.Wait()
+
+	big, ok := acker.acks["big"].(*message)
+	if !ok {
+		t.Fatalf("big ack = %#v", acker.acks["big"])
+	}
+	if raw, _ := json.Marshal(socketmode.Response{EnvelopeID: "big", Payload: big}); len(raw) >= 20*1024 {
+		t.Errorf("ack is %d bytes; Slack drops acks of 20 KB or more", len(raw))
+	}
+	if other := acker.acks["other"].(*message); other.Text != "This app only answers /nato." {
+		t.Errorf("other command ack = %q", other.Text)
+	}
+	if help := acker.acks["help"].(*message); !strings.HasPrefix(help.Text, "I answer questions") {
+		t.Errorf("help ack = %q", help.Text)
+	}
+	if p, ok := acker.acks["event"]; !ok || p != nil {
+		t.Errorf("events_api ack = %v, %v; want an empty ack", p, ok)
+	}
+	if q := eng.questions(); strings.Join(q, "|") != "huge|help" {
+		t.Errorf("engine asked %q", q)
+	}
+}
