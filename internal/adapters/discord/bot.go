@@ -1,0 +1,443 @@
+// Package discord answers questions about the article on Discord: when the
+// bot is mentioned or sent a direct message, through the /ask command, and
+// through "did you mean" buttons.
+//
+// It translates Discord events into plain questions for the engine and
+// renders the engine's answers as embeds. It imports the answers domain and
+// the discordgo SDK, never another adapter or cmd/bot.
+package discord
+
+import (
+	"context"
+	"crypto/tls"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+	"github.com/gorilla/websocket"
+
+	"github.com/articlebot/articlebot/internal/answers"
+	"github.com/articlebot/articlebot/internal/ratelimit"
+)
+
+// answerer is the engine as this adapter uses it.
+type answerer interface {
+	Answer(question string) answers.Answer
+}
+
+var _ answerer = (*answers.Engine)(nil)
+
+// DefaultAPIURL is Discord's own API, used when Config.APIURL is empty.
+const DefaultAPIURL = "https://discord.com/"
+
+// Config configures the Discord adapter. cmd/bot fills it from the
+// configuration file and the environment.
+type Config struct {
+	// Token is the bot token (env DISCORD_BOT_TOKEN), without the "Bot " prefix.
+	Token string
+	// APIURL is the base URL of the Discord API; empty means DefaultAPIURL.
+	// Point it at a Discord-compatible server (or a test fake) to run elsewhere.
+	APIURL string
+	// GuildID registers /ask in that guild only, where updates show at once;
+	// empty registers it globally.
+	GuildID string
+	// Ephemeral makes /ask replies visible only to the user who asked.
+	Ephemeral bool
+	// Prefix, when set (e.g. "!ask"), also answers messages starting with it.
+	// It requests the privileged Message Content intent.
+	Prefix string
+	// ShardID and ShardCount split the bot's guilds across processes;
+	// the defaults 0 and 1 mean one process serves all guilds.
+	ShardID, ShardCount int
+	// RateLimit is how many questions one user may ask per RateWindow;
+	// defaults 5 and 30s.
+	RateLimit  int
+	RateWindow time.Duration
+}
+
+// Defaults for the zero values of Config.
+const (
+	defaultRateLimit  = 5
+	defaultRateWindow = 30 * time.Second
+)
+
+// withDefaults returns c with zero values replaced by defaults.
+func (c Config) withDefaults() Config {
+	c.Token = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(c.Token), "Bot "))
+	c.Prefix = strings.TrimSpace(c.Prefix)
+	if c.APIURL == "" {
+		c.APIURL = DefaultAPIURL
+	}
+	if !strings.HasSuffix(c.APIURL, "/") {
+		c.APIURL += "/"
+	}
+	if c.ShardCount == 0 {
+		c.ShardCount = 1
+	}
+	if c.RateLimit == 0 {
+		c.RateLimit = defaultRateLimit
+	}
+	if c.RateWindow == 0 {
+		c.RateWindow = defaultRateWindow
+	}
+	return c
+}
+
+// validate reports every problem with c at once.
+func (c Config) validate() error {
+	var errs []error
+	if c.Token == "" {
+		errs = append(errs, errors.New("token is empty (set DISCORD_BOT_TOKEN)"))
+	} else if strings.ContainsAny(c.Token, " \t\r\n") {
+		errs = append(errs, errors.New("token contains white space"))
+	}
+	if u, err := url.Parse(c.APIURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		errs = append(errs, fmt.Errorf("api_url %q is not an http(s) URL", c.APIURL))
+	}
+	if c.GuildID != "" && !isSnowflake(c.GuildID) {
+		errs = append(errs, fmt.Errorf("guild_id %q is not a Discord ID", c.GuildID))
+	}
+	if strings.ContainsAny(c.Prefix, " \t\r\n") {
+		errs = append(errs, fmt.Errorf("prefix %q contains white space", c.Prefix))
+	}
+	if c.ShardCount < 1 || c.ShardID < 0 || c.ShardID >= c.ShardCount {
+		errs = append(errs, fmt.Errorf("shard_id %d must be in [0, shard_count %d)", c.ShardID, c.ShardCount))
+	}
+	if c.RateLimit < 1 {
+		errs = append(errs, fmt.Errorf("rate limit %d must be at least 1", c.RateLimit))
+	}
+	if c.RateWindow <= 0 {
+		errs = append(errs, fmt.Errorf("rate window %v must be positive", c.RateWindow))
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("discord: invalid config: %w", err)
+	}
+	return nil
+}
+
+func isSnowflake(s string) bool {
+	if s == "" || len(s) > 20 {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// identity is who the bot is on Discord, known after Ready.
+type identity struct {
+	userID string
+	appID  string
+}
+
+// Bot is a Discord bot answering questions about one article.
+type Bot struct {
+	cfg     Config
+	engine  answerer
+	article answers.ArticleInfo
+	log     *slog.Logger
+	limiter *ratelimit.Limiter
+	now     func() time.Time
+
+	// deferAfter is how long an interaction waits for the engine before
+	// deferring; tests shorten it.
+	deferAfter time.Duration
+
+	// tlsConfig is nil in production; tests set it to trust a local server.
+	tlsConfig *tls.Config
+	// tokenAppID is the application ID read from the token, used by
+	// InviteURL until Ready tells the real one.
+	tokenAppID string
+
+	self       atomic.Pointer[identity]
+	ready      atomic.Bool
+	reconnects atomic.Uint64
+	started    atomic.Bool
+}
+
+// New validates cfg and returns a Bot that answers with engine. It does not
+// connect; Run does. A nil logger discards logs.
+func New(cfg Config, engine answerer, article answers.ArticleInfo, logger *slog.Logger) (*Bot, error) {
+	cfg = cfg.withDefaults()
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	if engine == nil {
+		return nil, errors.New("discord: no answer engine")
+	}
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	return &Bot{
+		cfg:        cfg,
+		engine:     engine,
+		article:    article,
+		log:        logger.With("adapter", "discord"),
+		limiter:    ratelimit.New(cfg.RateLimit, cfg.RateWindow),
+		now:        time.Now,
+		deferAfter: defaultDeferAfter,
+		tokenAppID: appIDFromToken(cfg.Token),
+	}, nil
+}
+
+// appIDFromToken decodes the bot's user ID from the first part of its
+// token. For applications created since 2020 (and most older ones) it equals
+// the application ID. It returns "" if the token does not look like one.
+func appIDFromToken(token string) string {
+	first, _, _ := strings.Cut(token, ".")
+	id, err := base64.RawStdEncoding.DecodeString(strings.TrimRight(first, "="))
+	if err != nil || !isSnowflake(string(id)) {
+		return ""
+	}
+	return string(id)
+}
+
+// intents are the gateway intents the bot asks for: guild and direct
+// messages (enough to see mentions and DMs, whose content Discord always
+// sends), plus the privileged Message Content intent in prefix mode.
+func (b *Bot) intents() discordgo.Intent {
+	in := discordgo.IntentGuildMessages | discordgo.IntentDirectMessages
+	if b.cfg.Prefix != "" {
+		in |= discordgo.IntentMessageContent
+	}
+	return in
+}
+
+// Permissions the bot needs in a channel: see it, send replies (also in
+// threads), show embeds, and reply to a message (which needs history).
+// Slash command and button responses need no permission.
+const invitePermissions = discordgo.PermissionViewChannel |
+	discordgo.PermissionSendMessages |
+	discordgo.PermissionSendMessagesInThreads |
+	discordgo.PermissionEmbedLinks |
+	discordgo.PermissionReadMessageHistory
+
+// InviteURL returns the OAuth2 URL that adds the bot to a server with
+// exactly the permissions it needs and the applications.commands scope. The
+// application ID comes from Ready once connected and from the token before;
+// InviteURL returns "" if neither is known yet.
+func (b *Bot) InviteURL() string {
+	appID := b.tokenAppID
+	if id := b.self.Load(); id != nil && id.appID != "" {
+		appID = id.appID
+	}
+	if appID == "" {
+		return ""
+	}
+	q := url.Values{
+		"client_id":   {appID},
+		"permissions": {fmt.Sprint(invitePermissions)},
+		"scope":       {"bot applications.commands"},
+	}
+	return b.cfg.APIURL + "oauth2/authorize?" + q.Encode()
+}
+
+// Ready reports whether the bot is connected to the gateway now.
+func (b *Bot) Ready() bool { return b.ready.Load() }
+
+// Reconnects returns how many times the bot has reconnected to the gateway.
+func (b *Bot) Reconnects() uint64 { return b.reconnects.Load() }
+
+// Run connects to the gateway, registers /ask once Discord says Ready, and
+// answers until ctx is done, then closes the connection and returns nil. It
+// returns an error if the first connection fails or Discord closes the
+// gateway with a fatal code (wrapping ErrFatalClose). Other drops are
+// reconnected. Run may be called once.
+func (b *Bot) Run(ctx context.Context) error {
+	if !b.started.CompareAndSwap(false, true) {
+		return errors.New("discord: Run called twice")
+	}
+	s, err := discordgo.New("Bot " + b.cfg.Token)
+	if err != nil {
+		return fmt.Errorf("discord: create session: %w", err)
+	}
+	s.Client = &http.Client{Timeout: 20 * time.Second, Transport: newRewriteTransport(b.cfg.APIURL)}
+	var watcher closeWatcher
+	s.Dialer = watcher.dialer(b.tlsConfig)
+	// discordgo would reconnect forever, even after a fatal close; Run
+	// reconnects itself after checking the close code.
+	s.ShouldReconnectOnError = false
+	s.StateEnabled = false // the bot needs no cache of guilds and members
+	s.Identify.Intents = b.intents()
+	s.ShardID, s.ShardCount = b.cfg.ShardID, b.cfg.ShardCount
+
+	drops := make(chan struct{}, 1)
+	for _, remove := range []func(){
+		s.AddHandler(func(s *discordgo.Session, r *discordgo.Ready) { b.onReady(ctx, s, r) }),
+		s.AddHandler(func(*discordgo.Session, *discordgo.Resumed) {
+			b.ready.Store(true)
+			b.log.Info("gateway session resumed")
+		}),
+		s.AddHandler(func(*discordgo.Session, *discordgo.Disconnect) {
+			b.ready.Store(false)
+			select {
+			case drops <- struct{}{}:
+			default:
+			}
+		}),
+		s.AddHandler(func(s *discordgo.Session, m *discordgo.MessageCreate) {
+			b.handleMessage(ctx, s, selfOf(s), m.Message)
+		}),
+		s.AddHandler(func(s *discordgo.Session, i *discordgo.InteractionCreate) {
+			b.handleInteraction(ctx, s, i.Interaction)
+		}),
+	} {
+		defer remove()
+	}
+
+	b.log.Info("connecting to the gateway", "intents", int(s.Identify.Intents),
+		"shard", b.cfg.ShardID, "shards", b.cfg.ShardCount)
+	if err := s.Open(); err != nil {
+		return b.openError(err, &watcher)
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			b.ready.Store(false)
+			if err := s.Close(); err != nil {
+				b.log.Warn("closing the gateway", "err", err)
+			}
+			b.log.Info("disconnected")
+			return nil
+		case <-drops:
+			if ctx.Err() != nil {
+				continue
+			}
+			if err := fatalClose(watcher.last()); err != nil {
+				return err
+			}
+			if err := b.reconnect(ctx, s, &watcher); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// openError explains why opening the gateway failed.
+func (b *Bot) openError(err error, w *closeWatcher) error {
+	var ce *websocket.CloseError
+	if errors.As(err, &ce) {
+		if fatal := fatalClose(ce.Code); fatal != nil {
+			return fatal
+		}
+	}
+	if fatal := fatalClose(w.last()); fatal != nil {
+		return fatal
+	}
+	return fmt.Errorf("discord: open gateway: %w", err)
+}
+
+// Backoff between reconnect attempts after the first, immediate one.
+const (
+	minBackoff = time.Second
+	maxBackoff = 2 * time.Minute
+)
+
+// reconnect opens the gateway again (discordgo resumes the session) until
+// it works, ctx is done (nil) or the close is fatal (the error).
+func (b *Bot) reconnect(ctx context.Context, s *discordgo.Session, w *closeWatcher) error {
+	b.log.Warn("gateway connection lost, reconnecting", "close_code", w.last())
+	wait := minBackoff
+	for {
+		err := s.Open()
+		switch {
+		case err == nil:
+			n := b.reconnects.Add(1)
+			b.log.Info("reconnected to the gateway", "reconnects", n)
+			return nil
+		case errors.Is(err, discordgo.ErrWSAlreadyOpen):
+			return nil // a second drop signal for a connection already replaced
+		}
+		if err := b.openError(err, w); errors.Is(err, ErrFatalClose) {
+			return err
+		}
+		b.log.Warn("reconnecting failed", "err", err, "retry_in", wait)
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(wait):
+		}
+		wait = min(wait*2, maxBackoff)
+	}
+}
+
+// onReady records who the bot is and registers /ask.
+func (b *Bot) onReady(ctx context.Context, api discordAPI, r *discordgo.Ready) {
+	id := identity{}
+	if r.User != nil {
+		id.userID = r.User.ID
+	}
+	if r.Application != nil {
+		id.appID = r.Application.ID
+	}
+	if id.appID == "" {
+		id.appID = id.userID
+	}
+	first := b.self.Swap(&id) == nil
+	b.ready.Store(true)
+	b.log.Info("connected", "user_id", id.userID, "application_id", id.appID, "invite_url", b.InviteURL())
+	if first { // a later Ready is a new session of the same bot; /ask is there already
+		b.registerCommands(ctx, api, id.appID)
+	}
+}
+
+// selfOf returns the bot's identity as discordgo recorded it from Ready.
+// discordgo stores Ready before it dispatches any later event, so this is
+// set for every message the bot receives.
+func selfOf(s *discordgo.Session) identity {
+	s.State.RLock()
+	defer s.State.RUnlock()
+	id := identity{}
+	if s.State.User != nil {
+		id.userID = s.State.User.ID
+	}
+	if s.State.Application != nil {
+		id.appID = s.State.Application.ID
+	}
+	return id
+}
+
+// rewriteTransport sends discordgo's requests for https://discord.com/ to
+// another base URL, so the real client can talk to a compatible server or a
+// test fake without touching discordgo's package-level endpoint variables.
+type rewriteTransport struct {
+	base *url.URL
+	next http.RoundTripper
+}
+
+// newRewriteTransport returns the transport for apiURL: the default one for
+// Discord itself, a rewriting one otherwise.
+func newRewriteTransport(apiURL string) http.RoundTripper {
+	next := http.DefaultTransport
+	if apiURL == DefaultAPIURL {
+		return next
+	}
+	base, _ := url.Parse(apiURL) // validated in New
+	return &rewriteTransport{base: base, next: next}
+}
+
+func (t *rewriteTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.URL.Host != "discord.com" {
+		return t.next.RoundTrip(req)
+	}
+	r := req.Clone(req.Context())
+	prefix := strings.TrimSuffix(t.base.Path, "/")
+	r.URL.Scheme = t.base.Scheme
+	r.URL.Host = t.base.Host
+	r.URL.Path = prefix + req.URL.Path
+	if req.URL.RawPath != "" {
+		r.URL.RawPath = prefix + req.URL.RawPath
+	}
+	r.Host = ""
+	return t.next.RoundTrip(r)
+}

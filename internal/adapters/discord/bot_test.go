@@ -1,0 +1,528 @@
+package discord
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+)
+
+// These tests drive the real discordgo session against fakeDiscord.
+
+// wireMessage is a message body as the fake received it.
+type wireMessage struct {
+	Content    string                    `json:"content"`
+	Embeds     []*discordgo.MessageEmbed `json:"embeds"`
+	Components []struct {
+		Components []struct {
+			Label    string `json:"label"`
+			CustomID string `json:"custom_id"`
+		} `json:"components"`
+	} `json:"components"`
+	Reference *struct {
+		MessageID string `json:"message_id"`
+		ChannelID string `json:"channel_id"`
+	} `json:"message_reference"`
+	Flags int `json:"flags"`
+}
+
+func (m wireMessage) customIDs() []string {
+	var ids []string
+	for _, row := range m.Components {
+		for _, b := range row.Components {
+			ids = append(ids, b.CustomID)
+		}
+	}
+	return ids
+}
+
+func decodeMessage(t *testing.T, c restCall) wireMessage {
+	t.Helper()
+	var m wireMessage
+	if err := json.Unmarshal(c.Body, &m); err != nil {
+		t.Fatalf("decode %s: %v", c.Body, err)
+	}
+	return m
+}
+
+// decodeResponse decodes an interaction callback body.
+func decodeResponse(t *testing.T, c restCall) (int, wireMessage) {
+	t.Helper()
+	var r struct {
+		Type int         `json:"type"`
+		Data wireMessage `json:"data"`
+	}
+	if err := json.Unmarshal(c.Body, &r); err != nil {
+		t.Fatalf("decode %s: %v", c.Body, err)
+	}
+	return r.Type, r.Data
+}
+
+func onlyEmbed(t *testing.T, m wireMessage) *discordgo.MessageEmbed {
+	t.Helper()
+	if len(m.Embeds) != 1 {
+		t.Fatalf("got %d embeds, want 1: %+v", len(m.Embeds), m)
+	}
+	return m.Embeds[0]
+}
+
+func TestMentionIsAnsweredInChannel(t *testing.T) {
+	t.Parallel()
+	h := startBot(t, Config{})
+	h.conn.dispatch(t, "MESSAGE_CREATE", messageCreate("501", "300", "100", "42", mention("who wrote this?"), false, fakeBotID))
+	h.conn.dispatch(t, "MESSAGE_CREATE", messageCreate("502", "300", "100", "42", "<@!"+fakeBotID+"> when was the vote?", false, fakeBotID))
+
+	calls := h.fake.waitCalls(t, "POST", "/channels/300/messages", 2)
+	byRef := map[string]wireMessage{}
+	for _, c := range calls {
+		if !strings.Contains(string(c.Body), `"allowed_mentions":{"parse":[],"replied_user":false}`) {
+			t.Errorf("reply does not disable mentions: %s", c.Body)
+		}
+		m := decodeMessage(t, c)
+		if m.Reference == nil {
+			t.Fatalf("reply has no message_reference: %s", c.Body)
+		}
+		byRef[m.Reference.MessageID] = m
+	}
+	e := onlyEmbed(t, byRef["501"])
+	if e.Title != "who wrote this?" || e.Description != "The article was written by Mara Lindqvist." {
+		t.Errorf("embed title/description = %q / %q", e.Title, e.Description)
+	}
+	if len(e.Fields) != 1 || e.Fields[0].Name != "From the article, paragraph 1" ||
+		e.Fields[0].Value != "> By Mara Lindqvist, regional correspondent" {
+		t.Errorf("quote field = %+v", e.Fields)
+	}
+	if e.Footer == nil || e.Footer.Text != "Harbour town votes to keep its last ferry · March 24, 2021" {
+		t.Errorf("footer = %+v", e.Footer)
+	}
+	if d := onlyEmbed(t, byRef["502"]).Description; d != "The council voted on Tuesday evening." {
+		t.Errorf("nickname mention answered with %q", d)
+	}
+	asked := h.engine.questions()
+	slices.Sort(asked)
+	if want := []string{"when was the vote?", "who wrote this?"}; !slices.Equal(asked, want) {
+		t.Errorf("engine asked %q, want %q", asked, want)
+	}
+}
+
+func TestDirectMessageIsAnswered(t *testing.T) {
+	t.Parallel()
+	h := startBot(t, Config{})
+	h.conn.dispatch(t, "MESSAGE_CREATE", messageCreate("501", "77", "", "42", "when was the vote?", false))
+	m := decodeMessage(t, h.fake.waitCalls(t, "POST", "/channels/77/messages", 1)[0])
+	if d := onlyEmbed(t, m).Description; d != "The council voted on Tuesday evening." {
+		t.Errorf("DM answered with %q", d)
+	}
+}
+
+func TestUnaddressedMessagesAreIgnored(t *testing.T) {
+	t.Parallel()
+	h := startBot(t, Config{})
+	events := []map[string]any{
+		messageCreate("501", "300", "100", "42", "who wrote this?", false),                         // no mention
+		messageCreate("502", "300", "100", "42", "!ask who wrote this?", false),                    // prefix mode is off
+		messageCreate("503", "300", "100", fakeBotID, mention("who wrote this?"), true, fakeBotID), // itself
+		messageCreate("504", "300", "100", "43", mention("who wrote this?"), true, fakeBotID),      // another bot
+		messageCreate("505", "77", "", "44", "who wrote this?", true),                              // a bot's DM
+	}
+	for _, e := range events {
+		h.conn.dispatch(t, "MESSAGE_CREATE", e)
+	}
+	reasons := map[string]string{
+		"501": "not addressed to the bot", "502": "not addressed to the bot",
+		"503": "own message", "504": "from a bot", "505": "from a bot",
+	}
+	waitFor(t, "every message to be ignored", func() bool {
+		for id, reason := range reasons {
+			if h.logs.count("message ignored", "message_id", id, "reason", reason) != 1 {
+				return false
+			}
+		}
+		return true
+	})
+	if calls := h.fake.callsTo("POST", "/messages"); len(calls) != 0 {
+		t.Errorf("bot sent %d messages, want none", len(calls))
+	}
+	if q := h.engine.questions(); len(q) != 0 {
+		t.Errorf("engine was asked %q", q)
+	}
+}
+
+func TestIntentsAndPrefixMode(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name        string
+		prefix      string
+		wantIntents int
+	}{
+		{"mentions only", "", int(discordgo.IntentGuildMessages | discordgo.IntentDirectMessages)},
+		{"prefix mode", "!ask", int(discordgo.IntentGuildMessages | discordgo.IntentDirectMessages | discordgo.IntentMessageContent)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			h := startBot(t, Config{Prefix: tt.prefix})
+			op, identify := h.conn.first()
+			if op != 2 {
+				t.Fatalf("first op = %d, want Identify", op)
+			}
+			if got := identify["intents"]; got != float64(tt.wantIntents) {
+				t.Errorf("intents = %v, want %d", got, tt.wantIntents)
+			}
+			if _, sharded := identify["shard"]; sharded {
+				t.Errorf("identify sends shard %v for a single shard", identify["shard"])
+			}
+			h.conn.dispatch(t, "MESSAGE_CREATE", messageCreate("501", "300", "100", "42", "!ASK   who wrote this?", false))
+			h.conn.dispatch(t, "MESSAGE_CREATE", messageCreate("502", "300", "100", "42", "!asking who wrote this?", false))
+			if tt.prefix == "" {
+				waitFor(t, "both ignored", func() bool { return h.logs.count("message ignored") == 2 })
+				return
+			}
+			m := decodeMessage(t, h.fake.waitCalls(t, "POST", "/channels/300/messages", 1)[0])
+			if m.Reference.MessageID != "501" {
+				t.Errorf("answered %s, want 501", m.Reference.MessageID)
+			}
+			waitFor(t, "!asking ignored", func() bool {
+				return h.logs.count("message ignored", "message_id", "502") == 1
+			})
+			if q := h.engine.questions(); !slices.Equal(q, []string{"who wrote this?"}) {
+				t.Errorf("engine asked %q", q)
+			}
+		})
+	}
+}
+
+func TestShardingIsSentToTheGateway(t *testing.T) {
+	t.Parallel()
+	h := startBot(t, Config{ShardID: 1, ShardCount: 3})
+	_, identify := h.conn.first()
+	if got := fmt.Sprint(identify["shard"]); got != "[1 3]" {
+		t.Errorf("identify shard = %s, want [1 3]", got)
+	}
+}
+
+func TestSlashAsk(t *testing.T) {
+	t.Parallel()
+	for _, ephemeral := range []bool{false, true} {
+		t.Run(fmt.Sprint("ephemeral=", ephemeral), func(t *testing.T) {
+			t.Parallel()
+			h := startBot(t, Config{Ephemeral: ephemeral})
+			h.conn.dispatch(t, "INTERACTION_CREATE", slashAsk("600", "42", "  who wrote   this? "))
+			c := h.fake.waitCalls(t, "POST", "/interactions/600/token-600/callback", 1)[0]
+			typ, m := decodeResponse(t, c)
+			if typ != int(discordgo.InteractionResponseChannelMessageWithSource) {
+				t.Errorf("response type = %d, want 4", typ)
+			}
+			wantFlags := 0
+			if ephemeral {
+				wantFlags = int(discordgo.MessageFlagsEphemeral)
+			}
+			if m.Flags != wantFlags {
+				t.Errorf("flags = %d, want %d", m.Flags, wantFlags)
+			}
+			if d := onlyEmbed(t, m).Description; d != "The article was written by Mara Lindqvist." {
+				t.Errorf("answered %q", d)
+			}
+			if !strings.Contains(string(c.Body), `"parse":[]`) {
+				t.Errorf("response does not disable mentions: %s", c.Body)
+			}
+			if q := h.engine.questions(); !slices.Equal(q, []string{"who wrote this?"}) {
+				t.Errorf("engine asked %q", q)
+			}
+		})
+	}
+}
+
+func TestSlowEngineDefersAndEdits(t *testing.T) {
+	t.Parallel()
+	h := startBot(t, Config{}, func(h *harness) { h.bot.deferAfter = 20 * time.Millisecond })
+	h.conn.dispatch(t, "INTERACTION_CREATE", slashAsk("600", "42", "slow question"))
+	c := h.fake.waitCalls(t, "POST", "/interactions/600/token-600/callback", 1)[0]
+	if typ, _ := decodeResponse(t, c); typ != int(discordgo.InteractionResponseDeferredChannelMessageWithSource) {
+		t.Errorf("first response type = %d, want 5 (deferred)", typ)
+	}
+	edit := h.fake.waitCalls(t, "PATCH", "/webhooks/"+fakeAppID+"/token-600/messages/@original", 1)[0]
+	if d := onlyEmbed(t, decodeMessage(t, edit)).Description; d != "The article was written by Mara Lindqvist." {
+		t.Errorf("edited to %q", d)
+	}
+}
+
+func TestSuggestionButtonsAnswerWhenClicked(t *testing.T) {
+	t.Parallel()
+	h := startBot(t, Config{})
+	h.conn.dispatch(t, "MESSAGE_CREATE", messageCreate("501", "300", "100", "42", mention("what about the boat?"), false, fakeBotID))
+	m := decodeMessage(t, h.fake.waitCalls(t, "POST", "/channels/300/messages", 1)[0])
+	ids := m.customIDs()
+	if len(ids) != 3 {
+		t.Fatalf("got %d buttons %q, want 3", len(ids), ids)
+	}
+	if ids[0] != "ask:when was the vote?" || ids[1] != "ask:who wrote this?" {
+		t.Errorf("custom_ids = %q", ids)
+	}
+	if onlyEmbed(t, m).Description != "I'm not sure which part you mean. Did you mean:" {
+		t.Errorf("suggest text = %q", m.Embeds[0].Description)
+	}
+
+	h.conn.dispatch(t, "INTERACTION_CREATE", buttonClick("601", "43", ids[0]))
+	h.conn.dispatch(t, "INTERACTION_CREATE", buttonClick("602", "43", ids[2]))
+	typ, r := decodeResponse(t, h.fake.waitCalls(t, "POST", "/interactions/601/token-601/callback", 1)[0])
+	if typ != 4 || r.Flags != int(discordgo.MessageFlagsEphemeral) {
+		t.Errorf("click answered with type %d flags %d, want a new ephemeral message", typ, r.Flags)
+	}
+	if d := onlyEmbed(t, r).Description; d != "The council voted on Tuesday evening." {
+		t.Errorf("click answered %q", d)
+	}
+	h.fake.waitCalls(t, "POST", "/interactions/602/token-602/callback", 1)
+	asked := h.engine.questions()
+	if len(asked) != 3 || !strings.HasPrefix("How much does the ferry cost the town each year, including the crew, the fuel, the insurance and the repairs?", asked[2]) &&
+		!strings.HasPrefix("How much does the ferry cost the town each year, including the crew, the fuel, the insurance and the repairs?", asked[1]) {
+		t.Errorf("engine asked %q; the long suggestion should be asked as its prefix", asked)
+	}
+}
+
+func TestUnknownSaysSoPlainly(t *testing.T) {
+	t.Parallel()
+	h := startBot(t, Config{})
+	h.conn.dispatch(t, "MESSAGE_CREATE", messageCreate("501", "300", "100", "42", mention("What is the capital of France?"), false, fakeBotID))
+	m := decodeMessage(t, h.fake.waitCalls(t, "POST", "/channels/300/messages", 1)[0])
+	e := onlyEmbed(t, m)
+	if e.Description != "The article doesn't say." || len(e.Fields) != 0 || len(m.customIDs()) != 0 {
+		t.Errorf("unknown rendered as %+v with buttons %q", e, m.customIDs())
+	}
+}
+
+func TestCommandRegisteredAtStartup(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		guild, path string
+	}{
+		{"", "/api/v9/applications/" + fakeAppID + "/commands"},
+		{"555", "/api/v9/applications/" + fakeAppID + "/guilds/555/commands"},
+	}
+	for _, tt := range tests {
+		t.Run("guild="+tt.guild, func(t *testing.T) {
+			t.Parallel()
+			h := startBot(t, Config{GuildID: tt.guild})
+			calls := h.fake.callsTo("PUT", "/commands")
+			if len(calls) != 1 || calls[0].Path != tt.path {
+				t.Fatalf("registration calls = %+v, want one PUT %s", calls, tt.path)
+			}
+			var cmds []struct {
+				Name    string `json:"name"`
+				Type    int    `json:"type"`
+				Options []struct {
+					Name     string `json:"name"`
+					Type     int    `json:"type"`
+					Required bool   `json:"required"`
+				} `json:"options"`
+			}
+			if err := json.Unmarshal(calls[0].Body, &cmds); err != nil {
+				t.Fatal(err)
+			}
+			if len(cmds) != 1 || cmds[0].Name != "ask" || cmds[0].Type != 1 || len(cmds[0].Options) != 1 ||
+				cmds[0].Options[0].Name != "question" || cmds[0].Options[0].Type != 3 || !cmds[0].Options[0].Required {
+				t.Errorf("registered %s", calls[0].Body)
+			}
+			waitFor(t, "Ready", h.bot.Ready)
+			if u := h.bot.InviteURL(); !strings.Contains(u, "client_id="+fakeAppID) ||
+				!strings.Contains(u, "permissions=274877991936") {
+				t.Errorf("InviteURL = %s", u)
+			}
+		})
+	}
+}
+
+func TestMentionsNeverPing(t *testing.T) {
+	t.Parallel()
+	h := startBot(t, Config{})
+	hostile := "@everyone @here <@123> <@&456> who wrote this?"
+	h.conn.dispatch(t, "MESSAGE_CREATE", messageCreate("501", "300", "100", "42", mention(hostile), false, fakeBotID, "123"))
+	h.conn.dispatch(t, "MESSAGE_CREATE", messageCreate("502", "300", "100", "42", mention("echo"), false, fakeBotID))
+	h.conn.dispatch(t, "INTERACTION_CREATE", slashAsk("600", "42", hostile))
+	calls := append(h.fake.waitCalls(t, "POST", "/channels/300/messages", 2),
+		h.fake.waitCalls(t, "POST", "/interactions/600/", 1)...)
+	for _, c := range calls {
+		body := string(c.Body)
+		if !strings.Contains(body, `"allowed_mentions":{"parse":[]`) {
+			t.Errorf("%s does not parse an empty mention list: %s", c.Path, body)
+		}
+		for _, raw := range []string{"@everyone", "@here", "<@123>", "<@&456>"} {
+			if strings.Contains(body, raw) {
+				t.Errorf("%s contains live mention syntax %q: %s", c.Path, raw, body)
+			}
+		}
+	}
+	asked := h.engine.questions()
+	if n := len(slices.DeleteFunc(slices.Clone(asked), func(q string) bool { return q != hostile })); n != 2 {
+		t.Errorf("engine asked %q; want the hostile question twice, with only the bot's own mention removed", asked)
+	}
+}
+
+func TestReconnectsAfterDrop(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		cut  func(*gatewayConn)
+	}{
+		{"network drop", (*gatewayConn).drop},
+		{"close 4000", func(c *gatewayConn) { c.closeWith(4000, "Unknown error") }},
+		{"close 1001", func(c *gatewayConn) { c.closeWith(1001, "going away") }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			h := startBot(t, Config{})
+			tt.cut(h.conn)
+			c2 := h.fake.waitConn(t, 2)
+			op, resume := c2.first()
+			if op != 6 || resume["session_id"] != "session-1" {
+				t.Errorf("reconnected with op %d %v, want a Resume of session-1", op, resume)
+			}
+			waitFor(t, "Ready after reconnect", h.bot.Ready)
+			if n := h.bot.Reconnects(); n != 1 {
+				t.Errorf("Reconnects = %d, want 1", n)
+			}
+			c2.dispatch(t, "MESSAGE_CREATE", messageCreate("501", "300", "100", "42", mention("who wrote this?"), false, fakeBotID))
+			h.fake.waitCalls(t, "POST", "/channels/300/messages", 1)
+			if n := len(h.fake.callsTo("PUT", "/commands")); n != 1 {
+				t.Errorf("/ask registered %d times, want once", n)
+			}
+		})
+	}
+}
+
+func TestFatalCloseStopsTheBot(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name     string
+		code     int
+		midway   bool // close after Ready; otherwise right after Identify
+		wantText string
+	}{
+		{"4004 mid-session", 4004, true, "DISCORD_BOT_TOKEN"},
+		{"4004 at identify", 4004, false, "DISCORD_BOT_TOKEN"},
+		{"4014 at identify", 4014, false, "Message Content intent"},
+		{"4013 mid-session", 4013, true, "invalid intents"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			var h *harness
+			if tt.midway {
+				h = startBot(t, Config{})
+				h.fake.setCloseOnHello(tt.code) // any reconnect would be refused too
+				h.conn.closeWith(tt.code, "fatal")
+			} else {
+				h = startBotNoWait(t, Config{}, func(h *harness) { h.fake.setCloseOnHello(tt.code) })
+			}
+			err := h.runError(t)
+			if !errors.Is(err, ErrFatalClose) {
+				t.Fatalf("Run = %v, want ErrFatalClose", err)
+			}
+			if msg := err.Error(); !strings.Contains(msg, fmt.Sprint(tt.code)) || !strings.Contains(msg, tt.wantText) {
+				t.Errorf("error %q does not name %d and %q", msg, tt.code, tt.wantText)
+			}
+			time.Sleep(100 * time.Millisecond) // a reconnect loop would dial again at once
+			if n := len(h.fake.connections()); n != 1 {
+				t.Errorf("%d gateway connections, want 1 (no reconnect)", n)
+			}
+			if h.bot.Ready() || h.bot.Reconnects() != 0 {
+				t.Errorf("Ready=%v Reconnects=%d after a fatal close", h.bot.Ready(), h.bot.Reconnects())
+			}
+		})
+	}
+}
+
+func TestRESTRateLimitIsRetried(t *testing.T) {
+	t.Parallel()
+	h := startBot(t, Config{})
+	h.fake.failNext("POST", "/channels/300/messages", 429,
+		`{"message": "You are being rate limited.", "retry_after": 0.05, "global": false}`)
+	h.conn.dispatch(t, "MESSAGE_CREATE", messageCreate("501", "300", "100", "42", mention("who wrote this?"), false, fakeBotID))
+	h.fake.waitCalls(t, "POST", "/channels/300/messages", 1)
+	var statuses []int
+	for _, c := range h.fake.restCalls() {
+		if c.Method == "POST" && strings.Contains(c.Path, "/messages") {
+			statuses = append(statuses, c.Status)
+		}
+	}
+	if !slices.Equal(statuses, []int{429, 200}) {
+		t.Errorf("send statuses = %v, want [429 200]", statuses)
+	}
+}
+
+func TestRESTServerErrorIsLogged(t *testing.T) {
+	t.Parallel()
+	h := startBot(t, Config{})
+	h.fake.failNext("POST", "/channels/300/messages", 500, `{"message": "Internal Server Error", "code": 0}`)
+	h.conn.dispatch(t, "MESSAGE_CREATE", messageCreate("501", "300", "100", "42", mention("who wrote this?"), false, fakeBotID))
+	waitFor(t, "the failure to be logged", func() bool {
+		return h.logs.count("sending the reply failed", "message_id", "501") == 1
+	})
+	h.conn.dispatch(t, "MESSAGE_CREATE", messageCreate("502", "300", "100", "42", mention("when was the vote?"), false, fakeBotID))
+	m := decodeMessage(t, h.fake.waitCalls(t, "POST", "/channels/300/messages", 1)[0])
+	if m.Reference.MessageID != "502" || !h.bot.Ready() {
+		t.Errorf("after a 500 the bot answered %s, ready=%v", m.Reference.MessageID, h.bot.Ready())
+	}
+}
+
+func TestLongAnswersStayWithinLimits(t *testing.T) {
+	t.Parallel()
+	h := startBot(t, Config{})
+	long := strings.Repeat("why ", 700) // a 2800-character question
+	h.conn.dispatch(t, "MESSAGE_CREATE", messageCreate("501", "300", "100", "42", mention("tell me everything"), false, fakeBotID))
+	h.conn.dispatch(t, "MESSAGE_CREATE", messageCreate("502", "300", "100", "42", mention(long), false, fakeBotID))
+	h.conn.dispatch(t, "INTERACTION_CREATE", slashAsk("600", "42", "tell me everything"))
+	// fakeDiscord rejects anything over a limit with 400, so success means
+	// the limits held; check the cuts are visible too.
+	calls := h.fake.waitCalls(t, "POST", "/channels/300/messages", 2)
+	_, r := decodeResponse(t, h.fake.waitCalls(t, "POST", "/interactions/600/", 1)[0])
+	for _, m := range append([]wireMessage{r}, decodeMessage(t, calls[0]), decodeMessage(t, calls[1])) {
+		e := onlyEmbed(t, m)
+		if n := embedLen(e); n > maxEmbedTotal {
+			t.Errorf("embed is %d long", n)
+		}
+		if strings.HasPrefix(e.Title, "why") && !strings.HasSuffix(e.Title, "…") {
+			t.Errorf("long question title not cut: %d", textLen(e.Title))
+		}
+		if strings.HasPrefix(e.Description, "The council debated") &&
+			(!strings.HasSuffix(e.Description, "…") || !strings.HasSuffix(e.Fields[0].Value, "…")) {
+			t.Errorf("long answer or quote not marked as cut")
+		}
+	}
+}
+
+func TestRateLimitHoldsUnderBurst(t *testing.T) {
+	t.Parallel()
+	h := startBot(t, Config{RateLimit: 3, RateWindow: time.Minute})
+	for i := range 6 {
+		h.conn.dispatch(t, "MESSAGE_CREATE", messageCreate(fmt.Sprint(510+i), "300", "100", "42", mention("who wrote this?"), false, fakeBotID))
+	}
+	h.conn.dispatch(t, "MESSAGE_CREATE", messageCreate("520", "300", "100", "43", mention("when was the vote?"), false, fakeBotID))
+
+	calls := h.fake.waitCalls(t, "POST", "/channels/300/messages", 5) // 3 answers, 1 notice, user 43
+	waitFor(t, "two silent drops", func() bool {
+		return h.logs.count("message ignored", "reason", "rate limited", "user_id", "42") == 2
+	})
+	var answers, notices int
+	answeredOther := false
+	for _, c := range h.fake.callsTo("POST", "/channels/300/messages") {
+		m := decodeMessage(t, c)
+		switch {
+		case m.Reference.MessageID == "520":
+			answeredOther = len(m.Embeds) == 1
+		case m.Content == textRateLimit && len(m.Embeds) == 0:
+			notices++
+		case len(m.Embeds) == 1:
+			answers++
+		}
+	}
+	if answers != 3 || notices != 1 || !answeredOther || len(calls) != 5 {
+		t.Errorf("answers=%d notices=%d other user answered=%v, want 3, 1, true", answers, notices, answeredOther)
+	}
+}

@@ -1,0 +1,274 @@
+package discord
+
+import (
+	"context"
+	"log/slog"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/articlebot/articlebot/internal/answers"
+)
+
+// fixtureArticle is a made-up article; tests never read the real one.
+var fixtureArticle = answers.ArticleInfo{
+	Title:  "Harbour town votes to keep its last ferry",
+	Author: "Mara Lindqvist",
+	Date:   "March 24, 2021",
+}
+
+// fixture answers from a fixed table and records what it was asked.
+type fixture struct {
+	answers map[string]answers.Answer
+	slow    map[string]time.Duration
+
+	mu    sync.Mutex
+	asked []string
+}
+
+func newFixture() *fixture {
+	long := strings.Repeat("The council debated the ferry's future for many hours, and every speaker 🚢 had a view. ", 70)
+	longQuote := strings.Repeat("\"We will not be cut off from the mainland,\" said the harbour master, to applause. ", 40)
+	return &fixture{
+		answers: map[string]answers.Answer{
+			"who wrote this?": {
+				Status: answers.StatusAnswered, Text: "The article was written by Mara Lindqvist.",
+				Quote:      answers.Quote{Text: "By Mara Lindqvist, regional correspondent", Paragraph: 1},
+				Confidence: 0.93, FactID: "author",
+			},
+			"when was the vote?": {
+				Status: answers.StatusAnswered, Text: "The council voted on Tuesday evening.",
+				Quote:      answers.Quote{Text: "On Tuesday evening the council voted 7 to 2 to keep the ferry.", Paragraph: 3},
+				Confidence: 0.88, FactID: "vote-date",
+			},
+			"what about the boat?": {
+				Status: answers.StatusSuggest, Text: "I'm not sure which part you mean. Did you mean:",
+				Confidence: 0.41,
+				Suggestions: []string{
+					"when was the vote?",
+					"who wrote this?",
+					"How much does the ferry cost the town each year, including the crew, the fuel, the insurance and the repairs?",
+					"a fourth suggestion that must not be shown",
+				},
+			},
+			"what is the capital of france?": {
+				Status: answers.StatusUnknown, Text: "The article doesn't say.", Confidence: 0.05,
+			},
+			"help": {
+				Status: answers.StatusMeta, Text: "Ask me about the article, for example:",
+				Suggestions: []string{"who wrote this?", "when was the vote?"},
+			},
+			"tell me everything": {
+				Status: answers.StatusAnswered, Text: long,
+				Quote:      answers.Quote{Text: longQuote, Paragraph: 12},
+				Confidence: 0.7, FactID: "everything",
+			},
+			"echo": {
+				// An answer that quotes mention syntax back must not ping either.
+				Status: answers.StatusAnswered, Text: "You wrote @everyone @here <@123> <@&456>.",
+				Quote: answers.Quote{Text: "@everyone was at the meeting, <@123> too.", Paragraph: 2},
+			},
+		},
+		slow: map[string]time.Duration{"slow question": 300 * time.Millisecond},
+	}
+}
+
+func (f *fixture) Answer(q string) answers.Answer {
+	f.mu.Lock()
+	f.asked = append(f.asked, q)
+	f.mu.Unlock()
+	if d, ok := f.slow[q]; ok {
+		time.Sleep(d)
+		return f.answers["who wrote this?"]
+	}
+	if a, ok := f.answers[strings.ToLower(q)]; ok {
+		return a
+	}
+	return answers.Answer{Status: answers.StatusUnknown, Text: "The article doesn't say.", Question: q}
+}
+
+func (f *fixture) questions() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]string(nil), f.asked...)
+}
+
+// logRecorder is a slog.Handler keeping every record, so tests can wait for
+// what the bot decided about events that produce no request.
+type logRecorder struct {
+	mu      sync.Mutex
+	records []slog.Record
+	attrs   []slog.Attr
+	parent  *logRecorder
+}
+
+func (r *logRecorder) root() *logRecorder {
+	if r.parent != nil {
+		return r.parent
+	}
+	return r
+}
+
+func (r *logRecorder) Enabled(context.Context, slog.Level) bool { return true }
+
+func (r *logRecorder) Handle(_ context.Context, rec slog.Record) error {
+	rec = rec.Clone()
+	rec.AddAttrs(r.attrs...)
+	root := r.root()
+	root.mu.Lock()
+	defer root.mu.Unlock()
+	root.records = append(root.records, rec)
+	return nil
+}
+
+func (r *logRecorder) WithAttrs(as []slog.Attr) slog.Handler {
+	return &logRecorder{parent: r.root(), attrs: append(append([]slog.Attr(nil), r.attrs...), as...)}
+}
+
+func (r *logRecorder) WithGroup(string) slog.Handler { return r }
+
+// count returns how many records have message msg and all the given
+// key=value attributes.
+func (r *logRecorder) count(msg string, kv ...string) int {
+	root := r.root()
+	root.mu.Lock()
+	defer root.mu.Unlock()
+	n := 0
+	for _, rec := range root.records {
+		if rec.Message != msg {
+			continue
+		}
+		attrs := map[string]string{}
+		rec.Attrs(func(a slog.Attr) bool {
+			attrs[a.Key] = a.Value.String()
+			return true
+		})
+		match := true
+		for i := 0; i+1 < len(kv); i += 2 {
+			if attrs[kv[i]] != kv[i+1] {
+				match = false
+			}
+		}
+		if match {
+			n++
+		}
+	}
+	return n
+}
+
+// harness runs a Bot against a fakeDiscord.
+type harness struct {
+	fake   *fakeDiscord
+	bot    *Bot
+	engine *fixture
+	logs   *logRecorder
+	conn   *gatewayConn // the first gateway connection, once ready
+
+	cancel  context.CancelFunc
+	stopped chan struct{} // closed when Run returned
+	err     error         // what Run returned, once stopped
+	errSeen bool          // the test checked err itself
+}
+
+// startBot starts a bot on a new fake and waits until it registered /ask.
+// opts run after New and before Run.
+func startBot(t *testing.T, cfg Config, opts ...func(*harness)) *harness {
+	t.Helper()
+	h := startBotNoWait(t, cfg, opts...)
+	h.conn = h.fake.waitConn(t, 1)
+	h.fake.waitCalls(t, "PUT", "/commands", 1)
+	return h
+}
+
+// startBotNoWait starts a bot on a new fake without waiting for anything.
+// The test fails if Run returns an error the test did not collect with
+// runError.
+func startBotNoWait(t *testing.T, cfg Config, opts ...func(*harness)) *harness {
+	t.Helper()
+	h := &harness{fake: newFakeDiscord(t), engine: newFixture(), logs: &logRecorder{}, stopped: make(chan struct{})}
+	cfg.Token = fakeToken
+	cfg.APIURL = h.fake.apiURL()
+	b, err := New(cfg, h.engine, fixtureArticle, slog.New(h.logs))
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	h.bot = b
+	for _, o := range opts {
+		o(h)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	h.cancel = cancel
+	go func() {
+		h.err = b.Run(ctx)
+		close(h.stopped)
+	}()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case <-h.stopped:
+			if h.err != nil && !h.errSeen {
+				t.Errorf("Run: %v", h.err)
+			}
+		case <-time.After(5 * time.Second):
+			t.Errorf("Run did not return within 5s of cancel")
+		}
+	})
+	return h
+}
+
+// runError waits up to five seconds for Run to return and returns its error.
+func (h *harness) runError(t *testing.T) error {
+	t.Helper()
+	select {
+	case <-h.stopped:
+		h.errSeen = true
+		return h.err
+	case <-time.After(5 * time.Second):
+		t.Fatalf("Run did not return")
+		return nil
+	}
+}
+
+// Events as Discord sends them.
+
+func messageCreate(id, channelID, guildID, authorID, content string, bot bool, mentions ...string) map[string]any {
+	ms := []any{}
+	for _, m := range mentions {
+		ms = append(ms, map[string]any{"id": m, "username": "someone"})
+	}
+	msg := map[string]any{
+		"id": id, "channel_id": channelID, "type": 0, "content": content,
+		"timestamp": "2026-11-27T00:00:00.000000+00:00",
+		"author":    map[string]any{"id": authorID, "username": "user" + authorID, "bot": bot},
+		"mentions":  ms,
+	}
+	if guildID != "" {
+		msg["guild_id"] = guildID
+	}
+	return msg
+}
+
+func mention(content string) string { return "<@" + fakeBotID + "> " + content }
+
+func slashAsk(id, userID, question string) map[string]any {
+	return map[string]any{
+		"id": id, "application_id": fakeAppID, "type": 2, "token": "token-" + id,
+		"channel_id": "300", "guild_id": "100", "version": 1,
+		"member": map[string]any{"user": map[string]any{"id": userID, "username": "user" + userID}},
+		"data": map[string]any{
+			"id": "700", "name": "ask", "type": 1,
+			"options": []any{map[string]any{"name": "question", "type": 3, "value": question}},
+		},
+	}
+}
+
+func buttonClick(id, userID, customID string) map[string]any {
+	return map[string]any{
+		"id": id, "application_id": fakeAppID, "type": 3, "token": "token-" + id,
+		"channel_id": "300", "guild_id": "100", "version": 1,
+		"member":  map[string]any{"user": map[string]any{"id": userID, "username": "user" + userID}},
+		"message": map[string]any{"id": "801", "channel_id": "300", "content": "", "author": map[string]any{"id": fakeBotID, "bot": true}},
+		"data":    map[string]any{"custom_id": customID, "component_type": 2},
+	}
+}

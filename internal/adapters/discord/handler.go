@@ -1,0 +1,333 @@
+package discord
+
+import (
+	"context"
+	"log/slog"
+	"runtime/debug"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/articlebot/articlebot/internal/ratelimit"
+)
+
+// discordAPI is the part of *discordgo.Session the handlers call; tests of
+// handler decisions pass a recorder instead.
+type discordAPI interface {
+	ChannelMessageSendComplex(channelID string, data *discordgo.MessageSend, options ...discordgo.RequestOption) (*discordgo.Message, error)
+	InteractionRespond(i *discordgo.Interaction, resp *discordgo.InteractionResponse, options ...discordgo.RequestOption) error
+	InteractionResponseEdit(i *discordgo.Interaction, edit *discordgo.WebhookEdit, options ...discordgo.RequestOption) (*discordgo.Message, error)
+	ApplicationCommandBulkOverwrite(appID, guildID string, cmds []*discordgo.ApplicationCommand, options ...discordgo.RequestOption) ([]*discordgo.ApplicationCommand, error)
+}
+
+var _ discordAPI = (*discordgo.Session)(nil)
+
+const (
+	commandName    = "ask"
+	questionOption = "question"
+	// helpQuestion is asked when someone mentions the bot without a question.
+	helpQuestion = "help"
+	// replyTimeout bounds each REST call of a reply, retries included.
+	replyTimeout = 15 * time.Second
+	// defaultDeferAfter is how long an interaction waits for the engine before it
+	// acknowledges with "thinking…" to keep within Discord's 3 seconds.
+	defaultDeferAfter = 2 * time.Second
+)
+
+// askCommand is the /ask application command.
+func askCommand() *discordgo.ApplicationCommand {
+	return &discordgo.ApplicationCommand{
+		Type:        discordgo.ChatApplicationCommand,
+		Name:        commandName,
+		Description: "Ask a question about the article",
+		Options: []*discordgo.ApplicationCommandOption{{
+			Type:        discordgo.ApplicationCommandOptionString,
+			Name:        questionOption,
+			Description: "What you want to know",
+			Required:    true,
+			MaxLength:   300,
+		}},
+	}
+}
+
+// registerCommands makes /ask the bot's only command, globally or in the
+// configured guild. Bulk overwrite is idempotent, so restarts are harmless.
+func (b *Bot) registerCommands(ctx context.Context, api discordAPI, appID string) {
+	ctx, cancel := context.WithTimeout(ctx, replyTimeout)
+	defer cancel()
+	scope := "global"
+	if b.cfg.GuildID != "" {
+		scope = "guild " + b.cfg.GuildID
+	}
+	_, err := api.ApplicationCommandBulkOverwrite(appID, b.cfg.GuildID,
+		[]*discordgo.ApplicationCommand{askCommand()}, discordgo.WithContext(ctx))
+	if err != nil {
+		b.log.Error("registering /ask failed; was the bot invited with the applications.commands scope?",
+			"scope", scope, "err", err)
+		return
+	}
+	b.log.Info("registered /ask", "scope", scope)
+}
+
+// noMentions lets a message ping nobody: an explicit empty parse list
+// (the zero value would marshal to null) and no ping for the replied user.
+func noMentions() *discordgo.MessageAllowedMentions {
+	return &discordgo.MessageAllowedMentions{Parse: []discordgo.AllowedMentionType{}}
+}
+
+// handleMessage answers a message that mentions the bot, is a DM to it or,
+// in prefix mode, starts with the prefix; it ignores everything else.
+func (b *Bot) handleMessage(ctx context.Context, api discordAPI, self identity, m *discordgo.Message) {
+	defer b.recoverPanic("message")
+	if m == nil || m.Author == nil {
+		return
+	}
+	log := b.log.With("message_id", m.ID, "channel_id", m.ChannelID, "user_id", m.Author.ID)
+	ignore := func(reason string) { log.Debug("message ignored", "reason", reason) }
+	switch {
+	case m.Author.ID == self.userID:
+		ignore("own message")
+		return
+	case m.Author.Bot || m.WebhookID != "":
+		ignore("from a bot")
+		return
+	case m.Type != discordgo.MessageTypeDefault && m.Type != discordgo.MessageTypeReply:
+		ignore("system message")
+		return
+	}
+	question, ok := b.questionFrom(self.userID, m)
+	if !ok {
+		ignore("not addressed to the bot")
+		return
+	}
+
+	var r reply
+	switch d := b.limiter.Allow(m.Author.ID, b.now()); d {
+	case ratelimit.Ignore:
+		ignore("rate limited")
+		return
+	case ratelimit.Refuse:
+		log.Info("rate limited, telling the user once")
+		r = notice(textRateLimit)
+	default:
+		r = b.answer(question)
+	}
+
+	ctx, cancel := context.WithTimeout(ctx, replyTimeout)
+	defer cancel()
+	noFail := false
+	_, err := api.ChannelMessageSendComplex(m.ChannelID, &discordgo.MessageSend{
+		Content:         r.content,
+		Embeds:          r.embeds,
+		Components:      r.components,
+		AllowedMentions: noMentions(),
+		Reference: &discordgo.MessageReference{
+			MessageID:       m.ID,
+			ChannelID:       m.ChannelID,
+			GuildID:         m.GuildID,
+			FailIfNotExists: &noFail, // still answer if the question was deleted
+		},
+	}, discordgo.WithContext(ctx))
+	if err != nil {
+		log.Error("sending the reply failed", "err", err)
+		return
+	}
+	log.Debug("message answered")
+}
+
+// questionFrom extracts the question from a message addressed to the bot.
+// It strips the bot's own mention; other mention syntax stays for the engine
+// to clean.
+func (b *Bot) questionFrom(botID string, m *discordgo.Message) (string, bool) {
+	text := m.Content
+	mentioned := false
+	if botID != "" {
+		for _, tag := range []string{"<@" + botID + ">", "<@!" + botID + ">"} {
+			if strings.Contains(text, tag) {
+				mentioned = true
+				text = strings.ReplaceAll(text, tag, " ")
+			}
+		}
+		mentioned = mentioned || slices.ContainsFunc(m.Mentions, func(u *discordgo.User) bool {
+			return u != nil && u.ID == botID
+		})
+	}
+	rest, prefixed := b.cutPrefix(text)
+	switch {
+	case prefixed:
+		text = rest
+	case !mentioned && m.GuildID != "": // neither addressed nor a DM
+		return "", false
+	}
+	return strings.Join(strings.Fields(text), " "), true
+}
+
+// cutPrefix removes the configured prefix (any case) from the start of s;
+// it must be followed by white space or the end.
+func (b *Bot) cutPrefix(s string) (string, bool) {
+	p := b.cfg.Prefix
+	s = strings.TrimLeftFunc(s, unicode.IsSpace)
+	if p == "" || len(s) < len(p) || !strings.EqualFold(s[:len(p)], p) {
+		return "", false
+	}
+	rest := s[len(p):]
+	if rest != "" && !unicode.IsSpace([]rune(rest)[0]) {
+		return "", false
+	}
+	return rest, true
+}
+
+// handleInteraction answers /ask and clicks on suggestion buttons.
+func (b *Bot) handleInteraction(ctx context.Context, api discordAPI, i *discordgo.Interaction) {
+	defer b.recoverPanic("interaction")
+	if i == nil {
+		return
+	}
+	user := i.User
+	if i.Member != nil && i.Member.User != nil {
+		user = i.Member.User
+	}
+	if user == nil {
+		return
+	}
+	log := b.log.With("interaction_id", i.ID, "user_id", user.ID)
+	switch i.Type {
+	case discordgo.InteractionApplicationCommand:
+		data := i.ApplicationCommandData()
+		if data.Name != commandName {
+			log.Warn("unknown command", "command", data.Name)
+			return
+		}
+		question := ""
+		for _, o := range data.Options {
+			if o.Name == questionOption && o.Type == discordgo.ApplicationCommandOptionString {
+				question, _ = o.Value.(string)
+			}
+		}
+		b.respond(ctx, api, log, i, user.ID, strings.Join(strings.Fields(question), " "), b.cfg.Ephemeral)
+	case discordgo.InteractionMessageComponent:
+		// A click gets its own ephemeral reply: anyone in the channel may
+		// click, so the answer goes to the clicker, and the buttons stay
+		// usable for others instead of being replaced.
+		question, ok := questionFromCustomID(i.MessageComponentData().CustomID)
+		if !ok {
+			log.Warn("unknown button", "custom_id", i.MessageComponentData().CustomID)
+			return
+		}
+		b.respond(ctx, api, log, i, user.ID, question, true)
+	default:
+		log.Debug("interaction ignored", "type", i.Type.String())
+	}
+}
+
+// respond answers an interaction within Discord's 3-second deadline: at
+// once if the engine is quick, else by deferring and editing the reply.
+func (b *Bot) respond(ctx context.Context, api discordAPI, log *slog.Logger, i *discordgo.Interaction, userID, question string, ephemeral bool) {
+	ctx, cancel := context.WithTimeout(ctx, replyTimeout)
+	defer cancel()
+	var flags discordgo.MessageFlags
+	if ephemeral {
+		flags = discordgo.MessageFlagsEphemeral
+	}
+
+	switch b.limiter.Allow(userID, b.now()) {
+	case ratelimit.Ignore:
+		log.Debug("interaction ignored", "reason", "rate limited")
+		if i.Type == discordgo.InteractionMessageComponent {
+			// Acknowledge without a visible reply, so the click does not
+			// show "interaction failed". /ask cannot be acknowledged silently.
+			if err := api.InteractionRespond(i, &discordgo.InteractionResponse{
+				Type: discordgo.InteractionResponseDeferredMessageUpdate,
+			}, discordgo.WithContext(ctx)); err != nil {
+				log.Error("acknowledging the click failed", "err", err)
+			}
+		}
+		return
+	case ratelimit.Refuse:
+		log.Info("rate limited, telling the user once")
+		b.sendInteraction(ctx, api, log, i, notice(textRateLimit), discordgo.MessageFlagsEphemeral)
+		return
+	}
+
+	answered := make(chan reply, 1)
+	go func() { answered <- b.answer(question) }()
+	timer := time.NewTimer(b.deferAfter)
+	defer timer.Stop()
+	select {
+	case r := <-answered:
+		b.sendInteraction(ctx, api, log, i, r, flags)
+		return
+	case <-timer.C:
+	}
+
+	log.Info("engine is slow, deferring the response")
+	if err := api.InteractionRespond(i, &discordgo.InteractionResponse{
+		Type: discordgo.InteractionResponseDeferredChannelMessageWithSource,
+		Data: &discordgo.InteractionResponseData{Flags: flags, AllowedMentions: noMentions()},
+	}, discordgo.WithContext(ctx)); err != nil {
+		log.Error("deferring the response failed", "err", err)
+		return
+	}
+	var r reply
+	select {
+	case r = <-answered:
+	case <-ctx.Done():
+		log.Error("no answer in time", "err", ctx.Err())
+		return
+	}
+	content := r.content
+	if _, err := api.InteractionResponseEdit(i, &discordgo.WebhookEdit{
+		Content:         &content,
+		Embeds:          &r.embeds,
+		Components:      &r.components,
+		AllowedMentions: noMentions(),
+	}, discordgo.WithContext(ctx)); err != nil {
+		log.Error("sending the deferred reply failed", "err", err)
+		return
+	}
+	log.Debug("interaction answered late")
+}
+
+func (b *Bot) sendInteraction(ctx context.Context, api discordAPI, log *slog.Logger, i *discordgo.Interaction, r reply, flags discordgo.MessageFlags) {
+	err := api.InteractionRespond(i, &discordgo.InteractionResponse{
+		Type: discordgo.InteractionResponseChannelMessageWithSource,
+		Data: &discordgo.InteractionResponseData{
+			Content:         r.content,
+			Embeds:          r.embeds,
+			Components:      r.components,
+			AllowedMentions: noMentions(),
+			Flags:           flags,
+		},
+	}, discordgo.WithContext(ctx))
+	if err != nil {
+		log.Error("responding to the interaction failed", "err", err)
+		return
+	}
+	log.Debug("interaction answered")
+}
+
+// answer asks the engine and renders its answer; an empty question asks
+// for help. This is the one place where a failure becomes user text: if the
+// engine panics, the user gets an apology and the log gets the details.
+func (b *Bot) answer(question string) (r reply) {
+	defer func() {
+		if p := recover(); p != nil {
+			b.log.Error("engine panicked", "panic", p, "stack", string(debug.Stack()))
+			r = notice(textTrouble)
+		}
+	}()
+	asked := question
+	if asked == "" {
+		asked = helpQuestion
+	}
+	return render(question, b.engine.Answer(asked), b.article)
+}
+
+func (b *Bot) recoverPanic(what string) {
+	if r := recover(); r != nil {
+		b.log.Error("panic while handling "+what, "panic", r, "stack", string(debug.Stack()))
+	}
+}

@@ -1,0 +1,177 @@
+package discord
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/articlebot/articlebot/internal/answers"
+)
+
+// recorder is a discordAPI that records what the handlers send.
+type recorder struct {
+	mu        sync.Mutex
+	messages  []*discordgo.MessageSend
+	responses []*discordgo.InteractionResponse
+	edits     []*discordgo.WebhookEdit
+}
+
+func (r *recorder) ChannelMessageSendComplex(_ string, m *discordgo.MessageSend, _ ...discordgo.RequestOption) (*discordgo.Message, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.messages = append(r.messages, m)
+	return &discordgo.Message{}, nil
+}
+
+func (r *recorder) InteractionRespond(_ *discordgo.Interaction, resp *discordgo.InteractionResponse, _ ...discordgo.RequestOption) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.responses = append(r.responses, resp)
+	return nil
+}
+
+func (r *recorder) InteractionResponseEdit(_ *discordgo.Interaction, e *discordgo.WebhookEdit, _ ...discordgo.RequestOption) (*discordgo.Message, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.edits = append(r.edits, e)
+	return &discordgo.Message{}, nil
+}
+
+func (r *recorder) ApplicationCommandBulkOverwrite(string, string, []*discordgo.ApplicationCommand, ...discordgo.RequestOption) ([]*discordgo.ApplicationCommand, error) {
+	return nil, nil
+}
+
+// newTestBot returns a Bot whose clock the test moves.
+func newTestBot(t *testing.T, cfg Config) (*Bot, *time.Time, *logRecorder) {
+	t.Helper()
+	cfg.Token = fakeToken
+	logs := &logRecorder{}
+	b, err := New(cfg, newFixture(), fixtureArticle, slog.New(logs))
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 3, 24, 12, 0, 0, 0, time.UTC)
+	b.now = func() time.Time { return now }
+	return b, &now, logs
+}
+
+var testSelf = identity{userID: fakeBotID, appID: fakeAppID}
+
+func mentionFrom(user, id string) *discordgo.Message {
+	return &discordgo.Message{
+		ID: id, ChannelID: "300", GuildID: "100", Content: mention("who wrote this?"),
+		Author: &discordgo.User{ID: user}, Mentions: []*discordgo.User{{ID: fakeBotID}},
+	}
+}
+
+func TestMessageRateLimitWindow(t *testing.T) {
+	b, now, _ := newTestBot(t, Config{RateLimit: 2, RateWindow: 30 * time.Second})
+	api := &recorder{}
+	kinds := func() []string {
+		var out []string
+		for _, m := range api.messages {
+			switch {
+			case m.Content == textRateLimit:
+				out = append(out, "notice")
+			case len(m.Embeds) == 1:
+				out = append(out, "answer")
+			default:
+				out = append(out, "?")
+			}
+		}
+		return out
+	}
+	step := func(advance time.Duration, want ...string) {
+		t.Helper()
+		*now = now.Add(advance)
+		api.messages = nil
+		b.handleMessage(context.Background(), api, testSelf, mentionFrom("42", "m"))
+		if got := kinds(); len(got) != len(want) || (len(got) == 1 && got[0] != want[0]) {
+			t.Fatalf("after +%v: sent %v, want %v", advance, got, want)
+		}
+	}
+	step(0, "answer")
+	step(0, "answer")
+	step(time.Second, "notice")
+	step(time.Second /* ignored */)
+	step(10 * time.Second /* still inside the window */)
+	step(5*time.Second, "answer") // one question back after 30s/2
+	step(0, "notice")
+	step(30*time.Second, "answer")
+}
+
+func TestInteractionRateLimit(t *testing.T) {
+	b, _, _ := newTestBot(t, Config{RateLimit: 1, RateWindow: time.Minute})
+	api := &recorder{}
+	slash := &discordgo.Interaction{
+		ID: "1", Type: discordgo.InteractionApplicationCommand, User: &discordgo.User{ID: "42"},
+		Data: discordgo.ApplicationCommandInteractionData{Name: "ask", Options: []*discordgo.ApplicationCommandInteractionDataOption{
+			{Name: "question", Type: discordgo.ApplicationCommandOptionString, Value: "who wrote this?"},
+		}},
+	}
+	click := &discordgo.Interaction{
+		ID: "2", Type: discordgo.InteractionMessageComponent, Member: &discordgo.Member{User: &discordgo.User{ID: "42"}},
+		Data: discordgo.MessageComponentInteractionData{CustomID: "ask:when was the vote?"},
+	}
+	for _, i := range []*discordgo.Interaction{slash, slash, slash, click} {
+		b.handleInteraction(context.Background(), api, i)
+	}
+	r := api.responses
+	if len(r) != 3 {
+		t.Fatalf("%d responses, want 3 (answer, notice, silent ack; the third /ask gets none)", len(r))
+	}
+	if r[0].Type != discordgo.InteractionResponseChannelMessageWithSource || len(r[0].Data.Embeds) != 1 {
+		t.Errorf("first /ask not answered: %+v", r[0])
+	}
+	if r[1].Data.Content != textRateLimit || r[1].Data.Flags != discordgo.MessageFlagsEphemeral {
+		t.Errorf("second /ask not told politely and privately: %+v", r[1].Data)
+	}
+	if r[2].Type != discordgo.InteractionResponseDeferredMessageUpdate || r[2].Data != nil {
+		t.Errorf("rate-limited click not acknowledged silently: %+v", r[2])
+	}
+}
+
+func TestEngineArgsAndHelp(t *testing.T) {
+	b, _, _ := newTestBot(t, Config{})
+	api := &recorder{}
+	m := mentionFrom("42", "m1")
+	m.Content = "<@" + fakeBotID + ">"
+	b.handleMessage(context.Background(), api, testSelf, m)
+	if q := b.engine.(*fixture).questions(); len(q) != 1 || q[0] != "help" {
+		t.Errorf("a bare mention asked %q, want help", q)
+	}
+	if len(api.messages) != 1 || len(api.messages[0].Components) != 1 {
+		t.Errorf("help reply = %+v, want example question buttons", api.messages)
+	}
+}
+
+type panicky struct{}
+
+func (panicky) Answer(string) answers.Answer { panic("engine bug") }
+
+func TestPanicInEngineIsContained(t *testing.T) {
+	logs := &logRecorder{}
+	b, err := New(Config{Token: fakeToken}, panicky{}, fixtureArticle, slog.New(logs))
+	if err != nil {
+		t.Fatal(err)
+	}
+	api := &recorder{}
+	b.handleMessage(context.Background(), api, testSelf, mentionFrom("42", "m1"))
+	b.handleInteraction(context.Background(), api, &discordgo.Interaction{
+		ID: "1", Type: discordgo.InteractionMessageComponent, User: &discordgo.User{ID: "43"},
+		Data: discordgo.MessageComponentInteractionData{CustomID: "ask:who wrote this?"},
+	})
+	if n := logs.count("engine panicked"); n != 2 {
+		t.Errorf("%d panics logged, want 2", n)
+	}
+	if len(api.messages) != 1 || api.messages[0].Content != textTrouble {
+		t.Errorf("message reply = %+v, want the apology", api.messages)
+	}
+	if len(api.responses) != 1 || api.responses[0].Data.Content != textTrouble {
+		t.Errorf("interaction reply = %+v, want the apology", api.responses)
+	}
+}
