@@ -1,0 +1,103 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/articlebot/articlebot/internal/adapters/repl"
+	"github.com/articlebot/articlebot/internal/answers"
+)
+
+func cmdREPL(ctx context.Context, kb fs.FS, args []string, stdin io.Reader, stdout io.Writer) error {
+	if len(args) > 0 {
+		return fmt.Errorf("%w: repl takes no arguments", errUsage)
+	}
+	eng, err := loadEngine(kb)
+	if err != nil {
+		return err
+	}
+	opts := repl.Options{Interactive: isTerminal(stdin)}
+	if home, err := os.UserHomeDir(); err == nil && opts.Interactive {
+		opts.HistoryFile = filepath.Join(home, ".articlebot_history")
+	}
+	return repl.New(eng, eng.Article(), stdout).Run(ctx, stdin, opts)
+}
+
+// jsonAnswer is one line of `bot ask --json`: a stable interface, exactly these fields.
+type jsonAnswer struct {
+	Question    string   `json:"question"`
+	Status      string   `json:"status"`
+	Answer      string   `json:"answer"`
+	Quote       string   `json:"quote"`
+	Paragraph   int      `json:"paragraph"`
+	Confidence  float64  `json:"confidence"`
+	Fact        string   `json:"fact"`
+	Suggestions []string `json:"suggestions"`
+}
+
+func toJSON(question string, a answers.Answer) jsonAnswer {
+	return jsonAnswer{
+		Question: question, Status: string(a.Status), Answer: a.Text, Quote: a.Quote.Text,
+		Paragraph: a.Quote.Paragraph, Confidence: a.Confidence, Fact: a.FactID,
+		Suggestions: append([]string{}, a.Suggestions...),
+	}
+}
+
+func cmdAsk(ctx context.Context, kb fs.FS, args []string, stdin io.Reader, stdout io.Writer) error {
+	fl := flag.NewFlagSet("ask", flag.ContinueOnError)
+	fl.SetOutput(io.Discard)
+	asJSON := fl.Bool("json", false, "one JSON object per line")
+	if err := fl.Parse(args); err != nil {
+		return fmt.Errorf("%w: ask: %v", errUsage, err)
+	}
+	eng, err := loadEngine(kb)
+	if err != nil {
+		return err
+	}
+	out := bufio.NewWriter(stdout)
+	defer out.Flush()
+	enc := json.NewEncoder(out)
+	enc.SetEscapeHTML(false)
+	first := true
+	answer := func(q string) error {
+		a := eng.Answer(q)
+		if *asJSON {
+			return enc.Encode(toJSON(q, a))
+		}
+		if !first {
+			fmt.Fprintln(out)
+		}
+		first = false
+		repl.Format(out, a)
+		return nil
+	}
+	if fl.NArg() > 0 {
+		return answer(strings.Join(fl.Args(), " "))
+	}
+	sc := bufio.NewScanner(stdin)
+	sc.Buffer(make([]byte, 64*1024), 1<<20)
+	for sc.Scan() {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if strings.TrimSpace(sc.Text()) == "" {
+			continue
+		}
+		if err := answer(sc.Text()); err != nil {
+			return err
+		}
+	}
+	if errors.Is(sc.Err(), bufio.ErrTooLong) {
+		return fmt.Errorf("reading questions: a line is longer than 1 MiB")
+	}
+	return sc.Err()
+}

@@ -1,0 +1,38 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"io/fs"
+	"strings"
+
+	"github.com/articlebot/articlebot/internal/answers"
+)
+
+func cmdCheck(kb fs.FS, args []string, stdout io.Writer) error {
+	if len(args) > 0 {
+		return fmt.Errorf("%w: check takes no arguments", errUsage)
+	}
+	r := answers.Check(kb)
+	fmt.Fprintf(stdout, "knowledge base: %d facts, %d gaps, %d synonym groups; article: %d paragraphs\n",
+		r.Facts, r.Gaps, r.SynonymGroups, r.Paragraphs)
+	if len(r.Covered) > 0 {
+		fmt.Fprintln(stdout, "coverage (paragraph: facts quoting it):")
+		for i, ids := range r.Covered {
+			list := strings.Join(ids, ", ")
+			if list == "" {
+				list = "NONE"
+			}
+			fmt.Fprintf(stdout, "  %2d: %s\n", i+1, list)
+		}
+	}
+	if r.OK() {
+		fmt.Fprintln(stdout, "ok: every quote is verbatim and in its paragraph, ids and questions are unique, every paragraph is covered")
+		return nil
+	}
+	fmt.Fprintf(stdout, "%d problems:\n", len(r.Problems))
+	for _, p := range r.Problems {
+		fmt.Fprintf(stdout, "  - %s\n", p)
+	}
+	return errFailed
+}

@@ -1,0 +1,132 @@
+// Command bot answers questions about one news article, from a local REPL,
+// the command line, Slack or Discord. Run "bot help" for the commands.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/articlebot/articlebot/config"
+	"github.com/articlebot/articlebot/internal/answers"
+	"golang.org/x/term"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := exitCode(run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	stop()
+	os.Exit(code)
+}
+
+const usage = `Usage: bot [--kb DIR] [command] [arguments]
+
+Commands:
+  repl                     ask questions interactively (the default)
+  ask [--json] [QUESTION]  answer one question; without one, answer each line of stdin
+  eval [--show] [--min-in F] [--max-false F] FILE.jsonl...
+                           score question sets (see the README)
+  check                    validate the knowledge base against the article
+  serve [--config FILE] [--SETTING VALUE...]
+                           run the Slack and Discord adapters (see the README)
+  config [--config FILE]   print the effective configuration, secrets hidden
+  help                     this text
+
+Flags:
+  --kb DIR   read knowledge.yaml and the article from DIR instead of the embedded ones
+`
+
+// errUsage marks a mistake in the command line; it exits with status 2.
+var errUsage = errors.New("usage")
+
+// errFailed marks a command that ran and reported its own failure; it exits
+// with status 1 without printing more.
+var errFailed = errors.New("failed")
+
+func exitCode(err error) int {
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, errUsage):
+		return 2
+	}
+	return 1
+}
+
+// run is the whole program; main only wires the process to it.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	err := dispatch(ctx, args, stdin, stdout, stderr)
+	switch {
+	case err == nil, errors.Is(err, errFailed):
+	case errors.Is(err, errUsage):
+		fmt.Fprintf(stderr, "bot: %v\n\n%s", err, usage)
+	default:
+		fmt.Fprintf(stderr, "bot: %v\n", err)
+	}
+	return err
+}
+
+func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	global := flag.NewFlagSet("bot", flag.ContinueOnError)
+	global.SetOutput(io.Discard)
+	kbDir := global.String("kb", "", "knowledge directory")
+	if err := global.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(stdout, usage)
+			return nil
+		}
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	args = global.Args()
+	cmd := "repl"
+	if len(args) > 0 {
+		cmd, args = args[0], args[1:]
+	}
+	kb := knowledge(*kbDir)
+	switch cmd {
+	case "repl":
+		return cmdREPL(ctx, kb, args, stdin, stdout)
+	case "ask":
+		return cmdAsk(ctx, kb, args, stdin, stdout)
+	case "eval":
+		return cmdEval(kb, args, stdout)
+	case "check":
+		return cmdCheck(kb, args, stdout)
+	case "serve":
+		return cmdServe(ctx, kb, args, stderr)
+	case "config":
+		return cmdConfig(args, stdout)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	return fmt.Errorf("%w: unknown command %q", errUsage, cmd)
+}
+
+// knowledge is the knowledge directory: the embedded one, or dir.
+func knowledge(dir string) fs.FS {
+	if dir == "" {
+		return config.Knowledge
+	}
+	return os.DirFS(dir)
+}
+
+func loadEngine(kb fs.FS) (*answers.Engine, error) {
+	eng, err := answers.Load(kb)
+	if err != nil {
+		return nil, fmt.Errorf("loading the knowledge base (run \"bot check\" for every problem): %w", err)
+	}
+	return eng, nil
+}
+
+// isTerminal reports whether r is an interactive terminal.
+func isTerminal(r io.Reader) bool {
+	f, ok := r.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}

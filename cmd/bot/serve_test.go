@@ -1,0 +1,151 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+func freeAddr(t *testing.T) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// slackRequest signs a slash command exactly as Slack does, with the current time.
+func slackRequest(t *testing.T, addr, secret, text string) *http.Request {
+	body := url.Values{"command": {"/nato"}, "text": {text}, "user_id": {"U1"}, "channel_id": {"C1"}, "team_id": {"T1"}}.Encode()
+	ts := strconv.FormatInt(time.Now().Unix(), 10)
+	mac := hmac.New(sha256.New, []byte(secret))
+	io.WriteString(mac, "v0:"+ts+":"+body)
+	req, _ := http.NewRequest("POST", "http://"+addr+"/slack/commands", strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("X-Slack-Request-Timestamp", ts)
+	req.Header.Set("X-Slack-Signature", "v0="+hex.EncodeToString(mac.Sum(nil)))
+	return req
+}
+
+// TestServeSlackOverHTTP runs `bot serve` with a signing secret, asks a
+// signed slash command on loopback, then stops it as a signal would.
+func TestServeSlackOverHTTP(t *testing.T) {
+	addr := freeAddr(t)
+	t.Setenv("SLACK_SIGNING_SECRET", "test-secret")
+	t.Setenv("BOT_HTTP_ADDR", addr)
+	ctx, cancel := context.WithCancel(context.Background())
+	var logs bytes.Buffer
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, []string{"serve"}, strings.NewReader(""), io.Discard, &logs) }()
+
+	var resp *http.Response
+	for deadline := time.Now().Add(5 * time.Second); ; {
+		r, err := http.Get("http://" + addr + "/healthz")
+		if err == nil {
+			r.Body.Close()
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("server did not come up: %v\n%s", err, logs.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	resp, err := http.DefaultClient.Do(slackRequest(t, addr, "test-secret", "who's the nato boss? <!channel>"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(body), "Stoltenberg") {
+		t.Fatalf("slash command: %d %s", resp.StatusCode, body)
+	}
+	var msg map[string]any
+	if err := json.Unmarshal(body, &msg); err != nil || msg["response_type"] == "in_channel" {
+		t.Errorf("reply %s: want an ephemeral JSON message", body)
+	}
+	if strings.Contains(string(body), "<!channel>") {
+		t.Errorf("reply echoes a live mention: %s", body)
+	}
+	bad, err := http.DefaultClient.Do(slackRequest(t, addr, "wrong-secret", "who wrote it"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad.Body.Close()
+	if bad.StatusCode != http.StatusUnauthorized {
+		t.Errorf("wrongly signed request got %d, want 401", bad.StatusCode)
+	}
+
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("serve returned %v\n%s", err, logs.String())
+		}
+	case <-time.After(shutdownTimeout + time.Second):
+		t.Fatal("serve did not stop")
+	}
+	if strings.Contains(logs.String(), "test-secret") {
+		t.Error("the signing secret reached the logs")
+	}
+}
+
+func TestServeWithNothingConfigured(t *testing.T) {
+	for _, v := range []string{"SLACK_SIGNING_SECRET", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "DISCORD_BOT_TOKEN"} {
+		t.Setenv(v, "")
+	}
+	_, errOut, err := runBot(t, "", "serve")
+	if !errors.Is(err, errNothingConfigured) {
+		t.Fatalf("serve with nothing configured: %v", err)
+	}
+	for _, v := range []string{"SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "DISCORD_BOT_TOKEN"} {
+		if !strings.Contains(errOut, v) {
+			t.Errorf("the message does not name %s: %s", v, errOut)
+		}
+	}
+}
+
+func TestConfigPrecedenceAndSecrets(t *testing.T) {
+	dir := t.TempDir()
+	file := dir + "/bot.yaml"
+	if err := writeFile(file, "http:\n  addr: 127.0.0.1:9000\nslack:\n  command: /file\ndiscord:\n  rate_limit: 7\n"); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"BOT_SLACK_COMMAND": "/env", "DISCORD_BOT_TOKEN": "sekrit-token"}
+	cfg, err := loadConfig([]string{"--config", file, "--discord-rate-limit", "9"}, func(k string) string { return env[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.HTTP.Addr != "127.0.0.1:9000" || cfg.Slack.Command != "/env" || cfg.Discord.RateLimit != 9 || cfg.Discord.Token != "sekrit-token" {
+		t.Errorf("file < env < flags not honoured: %+v", cfg)
+	}
+	var out bytes.Buffer
+	cfg.print(&out)
+	if strings.Contains(out.String(), "sekrit") || !strings.Contains(out.String(), "(set, hidden)") {
+		t.Errorf("bot config shows a secret:\n%s", out.String())
+	}
+	if err := writeFile(file, "slack:\n  comand: /typo\n"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := loadConfig([]string{"--config", file}, func(string) string { return "" }); err == nil || !strings.Contains(err.Error(), "comand") {
+		t.Errorf("a misspelt key was accepted: %v", err)
+	}
+	if _, err := loadConfig([]string{"--discord-shard-id", "3"}, func(string) string { return "" }); err == nil || !strings.Contains(err.Error(), "discord.shard_id") {
+		t.Errorf("an invalid setting was not named: %v", err)
+	}
+}
+
+func writeFile(path, text string) error { return os.WriteFile(path, []byte(text), 0o600) }
