@@ -20,6 +20,11 @@ type Engine struct {
 	weight []float64
 	// postings lists, for each term, the entries that hold it.
 	postings [][]int32
+	// varPostings lists, for each term, the question variants that hold it;
+	// variantOf is the entry of each variant, variantNorm its weight norm.
+	varPostings [][]int32
+	variantOf   []int32
+	variantNorm []float64
 	// sentences are the article's sentences, for questions no fact covers.
 	sentences     []sentence
 	sentPostings  [][]int32
@@ -34,8 +39,6 @@ type entry struct {
 	gap      bool
 	speaker  termSet
 	variants []termSet
-	// variantNorm is the Euclidean norm of each variant's term weights.
-	variantNorm []float64
 	// all holds every term of the fact: questions, answer, quotes, speaker, topic.
 	all termSet
 	// subject holds the first terms of the answer, usually naming who acted or spoke.
@@ -170,6 +173,7 @@ func (e *Engine) index() {
 		}
 	}
 	e.sentPostings = make([][]int32, len(e.termID))
+	e.varPostings = make([][]int32, len(e.termID))
 	for i, s := range e.sentences {
 		for _, id := range s.terms {
 			e.sentPostings[id] = append(e.sentPostings[id], int32(i))
@@ -188,14 +192,18 @@ func (e *Engine) index() {
 		}
 	}
 	e.unknownWeight = math.Sqrt(math.Log(1 + n/unknownDF))
-	for _, en := range e.entries {
-		en.variantNorm = make([]float64, len(en.variants))
-		for i, v := range en.variants {
+	// Question variants get an index of their own, so the closest variant
+	// of every fact is found in one pass over the question's terms.
+	for i, en := range e.entries {
+		for _, v := range en.variants {
+			vid := int32(len(e.variantOf))
+			e.variantOf = append(e.variantOf, int32(i))
 			var sum float64
 			for _, id := range v {
+				e.varPostings[id] = append(e.varPostings[id], vid)
 				sum += e.weight[id] * e.weight[id]
 			}
-			en.variantNorm[i] = math.Sqrt(sum)
+			e.variantNorm = append(e.variantNorm, math.Sqrt(sum))
 		}
 	}
 }

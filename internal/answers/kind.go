@@ -41,12 +41,55 @@ type questionKind struct {
 }
 
 // kindRule recognises one kind. The rule whose pattern matches earliest in
-// the question wins; a rule is tried only when the question holds one of its
-// keys, which keeps the engine fast.
+// the question wins; ties go to the rule listed first.
 type kindRule struct {
 	kind Kind
-	keys []string
-	re   *regexp.Regexp
+	pats []*regexp.Regexp
+	// prefixes holds each pattern's leading literal text.
+	prefixes []string
+}
+
+func rule(k Kind, patterns ...string) kindRule {
+	r := kindRule{kind: k}
+	for _, p := range patterns {
+		re := regexp.MustCompile(p)
+		prefix, _ := re.LiteralPrefix()
+		r.pats = append(r.pats, re)
+		r.prefixes = append(r.prefixes, prefix)
+	}
+	return r
+}
+
+// at is where the rule first matches s at the start of a word, or -1.
+func (r kindRule) at(s string) int {
+	best := -1
+	for i, re := range r.pats {
+		if r.prefixes[i] != "" && !strings.Contains(s, r.prefixes[i]) {
+			continue // cheaper than asking the regexp
+		}
+		for off := 0; off < len(s); {
+			loc := re.FindStringIndex(s[off:])
+			if loc == nil {
+				break
+			}
+			i := off + loc[0]
+			if i == 0 || !isWordByte(s[i-1]) {
+				if best < 0 || i < best {
+					best = i
+				}
+				break
+			}
+			if re.String()[0] == '^' {
+				break
+			}
+			off = i + 1
+		}
+	}
+	return best
+}
+
+func isWordByte(b byte) bool {
+	return b >= 'a' && b <= 'z' || b >= '0' && b <= '9' || b == '\'' || b >= 0x80
 }
 
 const (
@@ -55,28 +98,36 @@ const (
 	personNoun = `(?:person|people|man|woman|official|officials|minister|ministers|leader|leaders|journalist|reporter|author|writer|photographer|president|diplomat|group|groups|member|members|organi[sz]ation|colleagues|counterpart|allies|ally|administration)`
 	placeNoun  = `(?:city|cities|country|countries|place|places|town|nation|nations|location|port|airfield|airport|region|capital|sea|waters)`
 	timeNoun   = `(?:year|date|day|month|time|night|week)`
+	placeMod   = `(?:other |european |two |three |four )?`
+	personMod  = `(?:other |european |nato |foreign |western |two |three |four |of the )?`
 )
 
 var (
-	quoteRules = []*regexp.Regexp{
-		regexp.MustCompile(`\bwhat (?:exactly |else |actually )?` + aux + ` (.+?) (?:exactly |actually |really |ever |also )?` + sayVerbs + `\b`),
-		regexp.MustCompile(`\bhow ` + aux + ` (.+?) (?:respond|react|reply|answer)\b`),
-		regexp.MustCompile(`\b` + aux + ` (.+?) (?:say|said|tell|told|comment|respond|react|reply) (?:anything|something)\b`),
-		regexp.MustCompile(`\b(?:what (?:was|were|is|are)) (.+?)(?:s)? (?:words|response|reply|reaction|answer|comment|comments|quote|statement)\b`),
-		regexp.MustCompile(`\b(?:quote|quotes) (?:from|by) (.+)$`),
+	// quoteRules find "what did X say" and its kin; group 1 is X. Each is
+	// tried only when the question holds its key.
+	quoteRules = []struct {
+		key string
+		re  *regexp.Regexp
+	}{
+		{"what ", regexp.MustCompile(`\bwhat (?:exactly |else |actually )?` + aux + ` (.+?) (?:exactly |actually |really |ever |also )?` + sayVerbs + `\b`)},
+		{"how ", regexp.MustCompile(`\bhow ` + aux + ` (.+?) (?:respond|react|reply|answer)\b`)},
+		{"thing", regexp.MustCompile(`\b` + aux + ` (.+?) (?:say|said|tell|told|comment|respond|react|reply) (?:anything|something)\b`)},
+		{"what ", regexp.MustCompile(`\b(?:what (?:was|were|is|are)) (.+?)(?:s)? (?:words|response|reply|reaction|answer|comment|comments|quote|statement)\b`)},
+		{"quote", regexp.MustCompile(`\b(?:quote|quotes) (?:from|by) (.+)$`)},
 	}
+	// kindRules: each pattern starts with a literal word, so the regexp
+	// engine can jump to it; a match counts only at the start of a word.
 	kindRules = []kindRule{
-		{KindDuration, []string{"how long", "how much", "how many"}, regexp.MustCompile(`\bhow long\b|\bhow much (?:extra |more |additional )?time\b|\bhow many (?:more )?(?:days|weeks|months|years)\b`)},
-		{KindCount, []string{"how many", "number of", "how big"}, regexp.MustCompile(`\bhow many\b|\bwhat (?:is the )?number of\b|\bhow big\b`)},
-		{KindAmount, []string{"how old", "how tall", "how far", "how large", "how fast", "how heavy", "how rich", "what age",
-			"how much", "percent", "proportion", "price", "cost", "amount", "sum", "value", "fee", "budget", "expensive", "pricey"}, regexp.MustCompile(`\bhow (?:old|tall|far|large|fast|heavy|rich)\b|\bwhat age\b|\bhow much\b|\bwhat (?:is the |was the )?(?:percent|percentage|proportion|price|cost|amount|sum|value|fee|budget)\b|\bhow (?:expensive|costly|pricey)\b|\bat what (?:price|cost)\b`)},
-		{KindTime, []string{"when", "year", "date", "day", "month", "time", "night", "week", "how soon"}, regexp.MustCompile(`^when\b|\bwhen ` + aux + `\b|\b(?:what|which) ` + timeNoun + `\b|\bsince when\b|\bhow soon\b|\bby when\b`)},
-		{KindPlace, []string{"where", "cit", "countr", "place", "town", "nation", "location", "port", "airfield", "region", "capital", "sea", "waters"}, regexp.MustCompile(`^where\b|\bwhere ` + aux + `\b|\bwhere(?:'s| is)\b|\b(?:what|which|from what) (?:other |european |two |three |four )?` + placeNoun + `\b|\bfrom where\b`)},
-		{KindWho, []string{"who", "person", "people", "man", "woman", "official", "minister", "leader", "journalist", "reporter",
-			"author", "writer", "photographer", "president", "diplomat", "group", "member", "organi", "colleague", "counterpart", "alli", "ally", "administration"}, regexp.MustCompile(`^who\b|\bwho(?:m|se|s|'s)?\b|\b(?:what|which) (?:other |european |nato |foreign |western |two |three |four |of the )?` + personNoun + `\b`)},
-		{KindReason, []string{"why", "how come", "reason", "cause"}, regexp.MustCompile(`\bwhy\b|\bhow come\b|\bwhat(?:'s| is| was|s)? the (?:reason|cause)\b|\bfor what reason\b|\bwhat (?:caused|causes)\b`)},
-		{KindManner, []string{"how "}, regexp.MustCompile(`^how ` + aux + `\b|\bhow (?:did|does|do|will|is|was) \w+`)},
-		{KindYesNo, nil, regexp.MustCompile(`^` + aux + `\b|^(?:isnt|wasnt|didnt|doesnt|wont|arent|werent|hasnt|havent)\b`)},
+		rule(KindDuration, `how long\b`, `how much (?:extra |more |additional )?time\b`, `how many (?:more )?(?:days|weeks|months|years)\b`),
+		rule(KindCount, `how many\b`, `what (?:is the )?number of\b`, `how big\b`),
+		rule(KindAmount, `how (?:old|tall|far|large|fast|heavy|rich|expensive|costly|pricey)\b`, `what age\b`, `how much\b`,
+			`what (?:is the |was the )?(?:percent|percentage|proportion|price|cost|amount|sum|value|fee|budget)\b`, `at what (?:price|cost)\b`),
+		rule(KindTime, `^when\b`, `when `+aux+`\b`, `what `+timeNoun+`\b`, `which `+timeNoun+`\b`, `since when\b`, `how soon\b`, `by when\b`),
+		rule(KindPlace, `^where\b`, `where `+aux+`\b`, `where(?:'s| is)\b`, `what `+placeMod+placeNoun+`\b`, `which `+placeMod+placeNoun+`\b`, `from where\b`),
+		rule(KindWho, `^who\b`, `who(?:m|se|s|'s)?\b`, `what `+personMod+personNoun+`\b`, `which `+personMod+personNoun+`\b`),
+		rule(KindReason, `why\b`, `how come\b`, `what(?:'s| is| was|s)? the (?:reason|cause)\b`, `for what reason\b`, `what (?:caused|causes)\b`),
+		rule(KindManner, `^how `+aux+`\b`, `how (?:did|does|do|will|is|was) \w+`),
+		rule(KindYesNo, `^`+aux+`\b`, `^(?:isnt|wasnt|didnt|doesnt|wont|arent|werent|hasnt|havent)\b`),
 	}
 )
 
@@ -85,19 +136,19 @@ var (
 func detectKind(text string) questionKind {
 	s := strings.ToLower(strings.ReplaceAll(text, "’", "'"))
 	if hasAny(s, sayStems) {
-		for _, re := range quoteRules {
-			if m := re.FindStringSubmatch(s); m != nil && !vagueSpeaker(m[1]) {
+		for _, r := range quoteRules {
+			if !strings.Contains(s, r.key) {
+				continue
+			}
+			if m := r.re.FindStringSubmatch(s); m != nil && !vagueSpeaker(m[1]) {
 				return questionKind{kind: KindQuote, speaker: m[1]}
 			}
 		}
 	}
 	best, bestAt := KindWhat, len(s)+1
 	for _, r := range kindRules {
-		if !hasAny(s, r.keys) {
-			continue
-		}
-		if loc := r.re.FindStringIndex(s); loc != nil && loc[0] < bestAt {
-			best, bestAt = r.kind, loc[0]
+		if i := r.at(s); i >= 0 && i < bestAt {
+			best, bestAt = r.kind, i
 		}
 	}
 	return questionKind{kind: best, focus: focusOf(s)}

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -40,6 +41,12 @@ type lexicon struct {
 	spellOnce    sync.Once
 	surfaceSpell *speller
 	stemSpell    *speller
+	// corrections remembers the correction of each unknown word ("" for
+	// none); corrected counts what both memos hold, up to maxCorrections.
+	// unknownStems likewise remembers the stems of words not in the vocabulary.
+	corrections  sync.Map
+	unknownStems sync.Map
+	corrected    atomic.Int64
 }
 
 func newLexicon() *lexicon {
@@ -150,10 +157,8 @@ func (lx *lexicon) analyse(ws []word, correct bool) analysis {
 	for i, w := range ws {
 		stems[i] = lx.stem(w.text)
 	}
-	seen := map[string]bool{}
 	add := func(t string) {
-		if !seen[t] {
-			seen[t] = true
+		if !slices.Contains(a.terms, t) {
 			a.terms = append(a.terms, t)
 		}
 	}
@@ -209,12 +214,19 @@ func (lx *lexicon) known(w string) bool {
 	return lx.surface[w] > 0 || lx.stems[lx.stem(w)] > 0
 }
 
-// stem is the word's stem, from the cache when the word is known.
+// stem is the word's stem, from the vocabulary or the memo of unknown words.
 func (lx *lexicon) stem(w string) string {
 	if st, ok := lx.stemOf[w]; ok {
 		return st
 	}
-	return stem(w)
+	if st, ok := lx.unknownStems.Load(w); ok {
+		return st.(string)
+	}
+	st := stem(w)
+	if lx.corrected.Add(1) <= maxCorrections {
+		lx.unknownStems.Store(w, st)
+	}
+	return st
 }
 
 // repair corrects typos, joins split words ("s 400") and splits run-together
@@ -231,7 +243,7 @@ func (lx *lexicon) repair(ws []word, a *analysis) []word {
 				continue
 			}
 		}
-		if stopWords[w.text] || len(w.text) < 5 || !isAlpha(w.text) || lx.known(w.text) {
+		if stopWords[w.text] || len(w.text) < 5 || len(w.text) > maxTypoWord || !isAlpha(w.text) || lx.known(w.text) {
 			out = append(out, w)
 			continue
 		}
@@ -252,6 +264,10 @@ func (lx *lexicon) repair(ws []word, a *analysis) []word {
 	return out
 }
 
+// maxTypoWord is the longest word corrected: no real word is longer, and the
+// deletes of a long string grow with the square of its length.
+const maxTypoWord = 24
+
 // split cuts a run-together word into two known words of three letters or more.
 func (lx *lexicon) split(w string) (string, string, bool) {
 	for i := 3; i <= len(w)-3; i++ {
@@ -266,16 +282,32 @@ func (lx *lexicon) split(w string) (string, string, bool) {
 // short words, two for words of eight letters or more; failing that, a name
 // the word is an abbreviation of ("stltnbrg").
 func (lx *lexicon) correct(w string) (string, bool) {
+	if c, ok := lx.corrections.Load(w); ok {
+		fixed := c.(string)
+		return fixed, fixed != ""
+	}
+	fixed, ok := lx.correctNow(w)
+	if lx.corrected.Add(1) <= maxCorrections {
+		lx.corrections.Store(w, fixed)
+	}
+	return fixed, ok
+}
+
+// maxCorrections bounds the memory of corrections, whatever people type.
+const maxCorrections = 20000
+
+func (lx *lexicon) correctNow(w string) (string, bool) {
 	lx.spellOnce.Do(func() {
 		lx.surfaceSpell = newSpeller(lx.surface)
 		lx.stemSpell = newSpeller(lx.stems)
 	})
-	maxDist := 1
-	if len(w) >= 8 {
-		maxDist = 2
-	}
-	if fixed, ok := lx.surfaceSpell.nearest(w, maxDist); ok {
+	if fixed, ok := lx.surfaceSpell.nearest(w, 1); ok {
 		return fixed, true
+	}
+	if len(w) >= 8 {
+		if fixed, ok := lx.surfaceSpell.nearest(w, 2); ok {
+			return fixed, true
+		}
 	}
 	if s := stem(w); len(s) >= 5 {
 		if fixed, ok := lx.stemSpell.nearest(s, 1); ok {

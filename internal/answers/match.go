@@ -50,6 +50,10 @@ const (
 	// its answer to be given: covering the words of a question only through
 	// the answer's text is weak evidence.
 	minClosest = 0.3
+	// pruneMargin: facts that cannot score within this of the best are not
+	// scored in full; it is wider than fitSlack, so pruning never changes the
+	// fact chosen.
+	pruneMargin = 0.25
 	// shortlistShare: facts covering at least this share of what the best
 	// covered fact covers are scored in full.
 	shortlistShare = 0.5
@@ -67,10 +71,11 @@ type query struct {
 	ids    []int32 // -1 for terms no fact holds
 	w      []float64
 	total  float64
-	norm   float64 // the Euclidean norm of w
-	speak  termSet // the terms of the quoted speaker, for quote questions
-	focus  []int32 // the terms of the thing asked about; -1 for unknown ones
-	entity []bool  // whether each term names someone or something
+	norm   float64    // the Euclidean norm of w
+	known  []weighted // the terms some fact holds, sorted by id
+	speak  termSet    // the terms of the quoted speaker, for quote questions
+	focus  []int32    // the terms of the thing asked about; -1 for unknown ones
+	entity []bool     // whether each term names someone or something
 	noTerm bool
 }
 
@@ -108,6 +113,12 @@ func (e *Engine) analyseQuery(text string) query {
 		q.norm += w * w
 	}
 	q.norm = math.Sqrt(q.norm)
+	for i, id := range q.ids {
+		if id >= 0 {
+			q.known = append(q.known, weighted{id, q.w[i]})
+		}
+	}
+	slices.SortFunc(q.known, func(a, b weighted) int { return cmp.Compare(a.id, b.id) })
 	q.noTerm = len(q.terms) == 0
 	for _, t := range e.lx.analyse(splitWords(q.kind.focus), true).terms {
 		if weakWords[t] {
@@ -136,10 +147,17 @@ func (e *Engine) analyseQuery(text string) query {
 	return q
 }
 
+// weighted is a term id with its weight in the question.
+type weighted struct {
+	id int32
+	w  float64
+}
+
 // candidate is a fact scored against a query.
 type candidate struct {
 	index    int
 	coverage float64 // share of the question's weight the fact holds
+	bound    float64 // the most the score can be
 	closest  float64 // similarity to the nearest question variant
 	score    float64
 	fit      bool // the fact answers this kind of question
@@ -154,6 +172,7 @@ func (e *Engine) rank(q query) []candidate {
 	}
 	sc := e.scratch.Get().(*scratch)
 	defer e.scratch.Put(sc)
+	closest := sc.closestVariants(q, e)
 	acc := sc.accumulate(q, e.postings, len(e.entries))
 	top := 0.0
 	for _, f := range sc.touched {
@@ -162,13 +181,31 @@ func (e *Engine) rank(q query) []candidate {
 	var cands []candidate
 	for _, f := range sc.touched {
 		if acc[f] >= top*shortlistShare {
-			cands = append(cands, candidate{index: int(f), coverage: acc[f] / q.total})
+			// The similarity to any variant is at most the norm of the
+			// question's terms the fact holds over the question's norm
+			// (Cauchy-Schwarz), which bounds the score from above.
+			cov := acc[f] / q.total
+			closest := min(1, math.Sqrt(sc.sq[f])/q.norm)
+			cands = append(cands, candidate{index: int(f), coverage: cov, bound: coverageShare*cov + (1-coverageShare)*closest})
 		}
 	}
+	// Score the most promising first, and stop where no fact left can come
+	// within pruneMargin of the best score.
+	slices.SortFunc(cands, func(a, b candidate) int {
+		if c := cmp.Compare(b.bound, a.bound); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.index, b.index)
+	})
+	best := 0.0
 	for i := range cands {
 		c := &cands[i]
+		if c.bound < best-pruneMargin {
+			cands = cands[:i]
+			break
+		}
 		en := e.entries[c.index]
-		c.closest = e.closestVariant(q, en)
+		c.closest = closest[c.index]
 		c.score = coverageShare*c.coverage + (1-coverageShare)*c.closest
 		if !e.holdsFocus(q, en) {
 			c.score *= focusFactor
@@ -179,6 +216,7 @@ func (e *Engine) rank(q query) []candidate {
 			}
 		}
 		c.fit = en.gap || e.fitsKind(q, en)
+		best = max(best, c.score)
 	}
 	slices.SortFunc(cands, func(a, b candidate) int {
 		if c := cmp.Compare(b.score, a.score); c != 0 {
@@ -187,24 +225,6 @@ func (e *Engine) rank(q query) []candidate {
 		return cmp.Compare(a.index, b.index)
 	})
 	return cands
-}
-
-// closestVariant is the weighted cosine similarity between the question and
-// the fact's nearest question variant.
-func (e *Engine) closestVariant(q query, en *entry) float64 {
-	best := 0.0
-	for i, v := range en.variants {
-		var shared float64
-		for j, id := range q.ids {
-			if id >= 0 && v.has(id) {
-				shared += q.w[j] * e.weight[id]
-			}
-		}
-		if shared > 0 {
-			best = max(best, shared/(q.norm*en.variantNorm[i]))
-		}
-	}
-	return min(best, 1)
 }
 
 // matchesBeyondNames reports whether the fact shares with the question a
@@ -504,29 +524,70 @@ func round(x float64) float64 {
 // the question's terms, and which documents were touched. Engines keep them
 // in a sync.Pool so a question allocates no per-document memory.
 type scratch struct {
-	acc     []float64
+	acc, sq []float64 // the sum of weights, and of squared weights
 	touched []int32
+	// dot is each variant's dot product with the question; closest each
+	// entry's best cosine similarity over its variants.
+	dot, closest       []float64
+	dotted, closestSet []int32
+}
+
+// closestVariants computes, for every fact with a question variant sharing a
+// term with the question, the weighted cosine similarity of its closest
+// variant. The result is valid until the next call.
+func (sc *scratch) closestVariants(q query, e *Engine) []float64 {
+	for _, v := range sc.dotted {
+		sc.dot[v] = 0
+	}
+	for _, f := range sc.closestSet {
+		sc.closest[f] = 0
+	}
+	sc.dotted, sc.closestSet = sc.dotted[:0], sc.closestSet[:0]
+	if len(sc.dot) < len(e.variantOf) {
+		sc.dot = make([]float64, len(e.variantOf))
+	}
+	if len(sc.closest) < len(e.entries) {
+		sc.closest = make([]float64, len(e.entries))
+	}
+	for _, k := range q.known {
+		for _, v := range e.varPostings[k.id] {
+			if sc.dot[v] == 0 {
+				sc.dotted = append(sc.dotted, v)
+			}
+			sc.dot[v] += k.w * e.weight[k.id]
+		}
+	}
+	for _, v := range sc.dotted {
+		f := e.variantOf[v]
+		if sc.closest[f] == 0 {
+			sc.closestSet = append(sc.closestSet, f)
+		}
+		sc.closest[f] = max(sc.closest[f], min(1, sc.dot[v]/(q.norm*e.variantNorm[v])))
+	}
+	return sc.closest
 }
 
 // accumulate adds up, for every document holding a question term, the
 // weights of the terms it holds. The result is valid until the next call.
 func (sc *scratch) accumulate(q query, postings [][]int32, docs int) []float64 {
 	for _, d := range sc.touched {
-		sc.acc[d] = 0
+		sc.acc[d], sc.sq[d] = 0, 0
 	}
 	sc.touched = sc.touched[:0]
 	if len(sc.acc) < docs {
-		sc.acc = make([]float64, docs)
+		sc.acc, sc.sq = make([]float64, docs), make([]float64, docs)
 	}
 	for i, id := range q.ids {
 		if id < 0 {
 			continue
 		}
+		w := q.w[i]
 		for _, d := range postings[id] {
 			if sc.acc[d] == 0 {
 				sc.touched = append(sc.touched, d)
 			}
-			sc.acc[d] += q.w[i]
+			sc.acc[d] += w
+			sc.sq[d] += w * w
 		}
 	}
 	return sc.acc

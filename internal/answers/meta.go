@@ -33,18 +33,35 @@ var (
 cool awesome perfect helpful useful so much very really a lot for the help it that this how are is
 was were be been doing going day today its it's fine well ok okay again see soon have a an and
 oh wow lol haha alright right sir then night youve youre ive im thats been being`)
-	// segmentEnd ends a question. A full stop does not: "U.S. law" and "Mr. Blinken" hold one.
-	segmentEnd = regexp.MustCompile(`[?!]+|\n|;\s`)
 )
 
+// helpStarts are the ways a request for help begins; only such messages
+// are tried against helpPattern.
+var helpStarts = []string{"help", "h", "?", "commands", "usage", "topics", "examples", "menu", "start",
+	"what can", "what should", "what could", "what do you", "what questions", "what topics", "what things",
+	"how does", "how do", "how can i", "what are you", "who are you", "what is this", "can you help",
+	"please help", "i need help", "show"}
+
+func hasPrefixAny(s string, prefixes []string) bool {
+	for _, p := range prefixes {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
 // segments splits a message into its questions, in order: "who wrote it? when?"
-// holds two.
+// holds two. A question ends at "?", "!", "; " or a line break, not at a
+// full stop: "U.S. law" and "Mr. Blinken" stand in one question.
 func segments(text string) []string {
 	if !strings.ContainsAny(text, "?!\n;") {
 		return []string{text}
 	}
 	var out []string
-	for _, s := range segmentEnd.Split(text, -1) {
+	for _, s := range strings.FieldsFunc(strings.ReplaceAll(text, "; ", "\n"), func(r rune) bool {
+		return r == '?' || r == '!' || r == '\n'
+	}) {
 		if s = strings.TrimSpace(strings.Trim(s, ".,:- ")); s != "" {
 			out = append(out, s)
 		}
@@ -61,15 +78,15 @@ func metaOf(seg string) metaKind {
 		}
 		return r
 	}, seg)), " "))
-	if len(s) < 60 && helpPattern.MatchString(s) {
+	if len(s) < 60 && hasPrefixAny(s, helpStarts) && helpPattern.MatchString(s) {
 		return metaHelp
 	}
 	if isSmallTalk(s) {
 		return metaGreeting
 	}
 	kind := metaNone
-	for _, w := range splitWords(s) {
-		t := w.text
+	for f := range strings.FieldsSeq(s) {
+		t := strings.ReplaceAll(strings.Trim(f, "!?;\"'’"), "'", "")
 		switch {
 		case greetingWords[t] || t == "good" && kind == metaNone:
 			kind = max(kind, metaGreeting)

@@ -31,6 +31,9 @@ var (
 // characters, no chat markup or mentions, single spaces. It never fails.
 func Clean(raw string) string {
 	s := strings.ToValidUTF8(raw, " ")
+	if plainText(s) {
+		return strings.Join(strings.Fields(s), " ")
+	}
 	s = strings.Map(func(r rune) rune {
 		if unicode.IsControl(r) || r == utf8.RuneError || unicode.Is(unicode.Cf, r) {
 			return ' '
@@ -73,6 +76,20 @@ func cleanAngles(s string) string {
 	})
 }
 
+// plainText reports whether s is printable ASCII free of markup, so Clean
+// has nothing to do but fold spaces: most questions are.
+func plainText(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c < ' ' || c > '~':
+			return false
+		case c == '<' || c == '>' || c == '@' || c == ':' || c == '*' || c == '_' || c == '~' || c == '`' || c == '|' || c == '\\':
+			return false
+		}
+	}
+	return true
+}
+
 // foldDiacritics removes accents: "Çavuşoğlu" becomes "Cavusoglu".
 func foldDiacritics(s string) string {
 	for i := 0; i < len(s); i++ {
@@ -88,11 +105,9 @@ func foldDiacritics(s string) string {
 	return s
 }
 
-// word is one token of text: its lower-case surface form and whether it was
-// written in capitals (to tell "US" the country from "us").
+// word is one token of text, in lower case.
 type word struct {
-	text  string
-	upper bool
+	text string
 }
 
 // numberWords maps spelled-out numbers to digits so "six months" meets "6 months".
@@ -102,50 +117,44 @@ var numberWords = map[string]string{
 	"thirty": "30", "hundred": "100", "thousand": "1000",
 }
 
-// splitWords breaks text into words. Apostrophes vanish ("Turkey's" becomes
-// "turkeys"), a letter run joined by a hyphen to digits stays one word
-// ("S-400" becomes "s400"), other punctuation separates words.
+// splitWords breaks text into lower-case words. Apostrophes vanish
+// ("Turkey's" becomes "turkeys"), a hyphen between a word and digits joins
+// them ("S-400" becomes "s400"), dotted abbreviations close up ("U.S." is
+// "us"), other punctuation separates words.
 func splitWords(text string) []word {
 	if strings.Contains(text, ".") {
 		text = dottedAbbrev.ReplaceAllStringFunc(text, func(m string) string {
-			return strings.ToUpper(strings.ReplaceAll(m, ".", "")) + " "
+			return strings.ReplaceAll(m, ".", "") + " "
 		})
 	}
 	text = foldDiacritics(text)
-	var words []word
 	var b strings.Builder
-	upper := true
-	flush := func() {
-		if b.Len() > 0 {
-			words = append(words, word{text: strings.ToLower(b.String()), upper: upper && b.Len() > 1})
-			b.Reset()
-		}
-		upper = true
-	}
-	rs := []rune(text)
-	for i, r := range rs {
+	b.Grow(len(text))
+	inWord := false
+	for i, r := range text {
 		switch {
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			if unicode.IsLetter(r) && !unicode.IsUpper(r) {
-				upper = false
-			}
-			b.WriteRune(r)
+			b.WriteRune(unicode.ToLower(r))
+			inWord = true
 		case r == '\'' || r == '’' || r == 'ʼ':
 			// apostrophes join: "won't" is one word
-		case r == '-' && b.Len() > 0 && i+1 < len(rs) && unicode.IsDigit(rs[i+1]):
+		case r == '-' && inWord && i+1 < len(text) && text[i+1] >= '0' && text[i+1] <= '9':
 			// "S-400": keep together
 		default:
-			flush()
+			b.WriteByte(' ')
+			inWord = false
 		}
 	}
-	flush()
-	for i, w := range words {
-		if d, ok := numberWords[w.text]; ok {
-			words[i].text = d
+	fields := strings.Fields(b.String())
+	words := make([]word, len(fields))
+	for i, f := range fields {
+		if d, ok := numberWords[f]; ok {
+			f = d
 		}
-		if w.text == "us" && !(i > 0 && pronounBefore[words[i-1].text]) && !(i+1 < len(words) && words[i+1].text == "or") {
-			words[i].text = "usa" // "US law", "the us": the country, whatever the case
+		if f == "us" && !(i > 0 && pronounBefore[fields[i-1]]) && !(i+1 < len(fields) && fields[i+1] == "or") {
+			f = "usa" // "US law", "the us": the country, whatever the case
 		}
+		words[i] = word{text: f}
 	}
 	return words
 }
