@@ -98,7 +98,7 @@ const (
 	personNoun = `(?:person|people|man|woman|official|officials|minister|ministers|leader|leaders|journalist|reporter|author|writer|photographer|president|diplomat|group|groups|member|members|organi[sz]ation|colleagues|counterpart|allies|ally|administration)`
 	placeNoun  = `(?:city|cities|country|countries|place|places|town|nation|nations|location|port|airfield|airport|region|capital|sea|waters)`
 	timeNoun   = `(?:year|date|day|month|time|night|week)`
-	placeMod   = `(?:other |european |two |three |four )?`
+	placeMod   = `(?:other |european |two |three |four |baltic |central |eastern |western |member |nato |eu |allied )?`
 	personMod  = `(?:other |european |nato |foreign |western |two |three |four |of the )?`
 )
 
@@ -118,9 +118,9 @@ var (
 	// kindRules: each pattern starts with a literal word, so the regexp
 	// engine can jump to it; a match counts only at the start of a word.
 	kindRules = []kindRule{
-		rule(KindDuration, `how long\b`, `how much (?:extra |more |additional )?time\b`, `how many (?:more )?(?:days|weeks|months|years)\b`),
-		rule(KindCount, `how many\b`, `what (?:is the )?number of\b`, `how big\b`),
-		rule(KindAmount, `how (?:old|tall|far|large|fast|heavy|rich|expensive|costly|pricey)\b`, `what age\b`, `how much\b`,
+		rule(KindDuration, `how long\b`, `how much (?:extra |more |additional )?time\b`, `how much (?:later|earlier|longer|sooner)\b`, `how many (?:more )?(?:days|weeks|months|years)\b`),
+		rule(KindCount, `how many\b`, `what (?:is the )?number of\b`),
+		rule(KindAmount, `how (?:old|tall|far|big|large|fast|heavy|rich|expensive|costly|pricey)\b`, `what age\b`, `how much\b`,
 			`what (?:is the |was the )?(?:percent|percentage|proportion|price|cost|amount|sum|value|fee|budget)\b`, `at what (?:price|cost)\b`),
 		rule(KindTime, `^when\b`, `when `+aux+`\b`, `what `+timeNoun+`\b`, `which `+timeNoun+`\b`, `since when\b`, `how soon\b`, `by when\b`),
 		rule(KindPlace, `^where\b`, `where `+aux+`\b`, `where(?:'s| is)\b`, `what `+placeMod+placeNoun+`\b`, `which `+placeMod+placeNoun+`\b`, `from where\b`),
@@ -145,6 +145,10 @@ func detectKind(text string) questionKind {
 			}
 		}
 	}
+	if m := originQuestion.FindStringSubmatch(s); m != nil {
+		// "where is Stoltenberg from" asks for an origin, not for where he was.
+		return questionKind{kind: KindPlace, focus: "origin"}
+	}
 	best, bestAt := KindWhat, len(s)+1
 	for _, r := range kindRules {
 		if i := r.at(s); i >= 0 && i < bestAt {
@@ -157,12 +161,20 @@ func detectKind(text string) questionKind {
 var (
 	// "what model is ...", "which hotel did ...": the noun after the question word.
 	focusNoun = regexp.MustCompile(`^(?:so |and |but |ok |okay |hey |wait )?(?:what|which)(?:'s|s| is| was| are| were)?(?: the| a| an)? ([a-z]+)\b`)
+	// "where is X from", "where does X come from"
+	originQuestion = regexp.MustCompile(`^where (?:is|was|are|were|does|do|did) .+? (?:come |hail |originally )?from\??$`)
+	// "what's the name of the US law that ...": the thing named.
+	focusNameOf = regexp.MustCompile(`^(?:what|whats|what's|what is|what was|what are)(?: the)? (?:name|names|title|official name) of (?:the |a |an |this |that )?([a-z0-9' ]+?)(?: that| which| who| whose| in| on| at| for| from| with| by| behind| [a-z]+ing\b| [a-z]+ed\b|\?|$)`)
 	// "who is Poland's foreign minister": the words after the possessive.
 	focusPossessive = regexp.MustCompile(`^(?:who|what)(?:'s|s| is| was| are| were) (?:the )?[a-z]+(?: [a-z]+)?'s? ([a-z]+(?: [a-z]+)?)\??$`)
 )
 
 // focusOf finds the thing a question asks about, or "".
 func focusOf(s string) string {
+	if m := focusNameOf.FindStringSubmatch(s); m != nil {
+		words := strings.Fields(m[1])
+		return words[len(words)-1] // "the turkish gas exploration ship": the ship
+	}
 	if m := focusPossessive.FindStringSubmatch(s); m != nil {
 		return m[1]
 	}

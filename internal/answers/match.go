@@ -41,7 +41,7 @@ const (
 	entityFactor = 1.5
 	// focusFactor scales the score of a fact that never mentions the thing
 	// the question asks about ("what model is the plane").
-	focusFactor = 0.75
+	focusFactor = 0.55
 	// missingEntityFactor scales the score of a fact for each name in the
 	// question it does not mention: "what did Stoltenberg say about China"
 	// is not answered by what he said about Turkey.
@@ -434,11 +434,31 @@ func sentenceFits(k Kind, s string) bool {
 	case KindWhat, KindYesNo, KindManner, KindWho, KindPlace, KindReason:
 		return true
 	case KindTime:
-		return hasDigit(s) || strings.Contains(s, "day") || strings.Contains(s, "week") || strings.Contains(s, "year")
+		return hasNumber(s) || strings.Contains(s, "day") || strings.Contains(s, "week") || strings.Contains(s, "year")
 	case KindCount, KindDuration:
-		return hasDigit(s)
+		return hasNumber(s)
 	}
 	return false // amounts and quotes need a curated fact
+}
+
+// hasNumber reports whether s has a number standing alone or spelled out:
+// "29 countries", "six months", not the "400" of "S400".
+func hasNumber(s string) bool {
+	for _, w := range splitWords(s) {
+		if isDigits(w.text) {
+			return true
+		}
+	}
+	return false
+}
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // suggestions are the first questions of the best facts other than skip.
