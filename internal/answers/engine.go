@@ -242,3 +242,10 @@ func topicsOf(facts []Fact) []Topic {
 	}
 	return topics
 }
+
+// Terms returns a question's terms as the engine matches them: stems of its
+// meaningful words, synonyms replaced by their group, typos corrected. Two
+// paraphrases of one question share most of their terms.
+func (e *Engine) Terms(question string) []string {
+	return slices.Clone(e.analyseQuery(Clean(question)).terms)
+}
