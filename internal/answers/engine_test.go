@@ -107,6 +107,7 @@ func TestMatching(t *testing.T) {
 		{"when was nato founded", answers.StatusUnknown, "", ""},
 		{"how long is the nord stream 2 pipeline", answers.StatusUnknown, "", ""},
 		{"recipe for banana bread", answers.StatusUnknown, "", ""},
+		{"weather in brussels", answers.StatusUnknown, "", ""},
 		{"qwertyuiop zxcv", answers.StatusUnknown, "", ""},
 
 		// Not questions about the article.

@@ -214,6 +214,11 @@ func (lx *lexicon) known(w string) bool {
 	return lx.surface[w] > 0 || lx.stems[lx.stem(w)] > 0
 }
 
+// knownStem reports whether a term is a stem of the vocabulary (or a group).
+func (lx *lexicon) knownStem(t string) bool {
+	return lx.stems[t] > 0 || strings.HasPrefix(t, "=")
+}
+
 // stem is the word's stem, from the vocabulary or the memo of unknown words.
 func (lx *lexicon) stem(w string) string {
 	if st, ok := lx.stemOf[w]; ok {

@@ -18,6 +18,10 @@ const (
 	// unknownDF is the document frequency assumed for a word no fact holds:
 	// it weighs like a word shared by this many facts.
 	unknownDF = 4.0
+	// foreignFactor raises the weight of a word found in neither the article
+	// nor the knowledge base: "weather" in "weather in Brussels" is what the
+	// question is about, and nothing here speaks of it.
+	foreignFactor = 1.4
 	// fuzzyFactor scales the weight of a word corrected from a typo.
 	fuzzyFactor = 0.85
 	// coverageShare is the part of the score from how much of the question
@@ -99,8 +103,11 @@ func (e *Engine) analyseQuery(text string) query {
 			w = e.weight[id]
 		} else {
 			id = -1
-			if weakWords[t] {
+			switch {
+			case weakWords[t]:
 				w *= weakFactor
+			case !e.lx.knownStem(t):
+				w *= foreignFactor // in neither the article nor the knowledge base
 			}
 		}
 		if a.fuzzy[t] {
