@@ -60,6 +60,16 @@ type Config struct {
 	// defaults 5 and 30s.
 	RateLimit  int
 	RateWindow time.Duration
+
+	// Observe, when set, is called once for every question the engine answered
+	// (not for rate-limited or rejected requests), with the platform's user id of
+	// who asked, the question as sent to the engine, the answer, and how long the
+	// engine call took. It must be safe for concurrent use; the adapter calls it
+	// synchronously after the engine returns and before replying.
+	Observe func(user, question string, a answers.Answer, took time.Duration)
+	// Limited, when set, is called for each question the rate limit refuses
+	// (both the one polite refusal and the silently ignored ones), with the user id.
+	Limited func(user string)
 }
 
 // Defaults for the zero values of Config.

@@ -4,12 +4,15 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+
+	"github.com/articlebot/articlebot/internal/answers"
 )
 
 // These tests drive the real discordgo session against fakeDiscord.
@@ -499,7 +502,8 @@ func TestLongAnswersStayWithinLimits(t *testing.T) {
 
 func TestRateLimitHoldsUnderBurst(t *testing.T) {
 	t.Parallel()
-	h := startBot(t, Config{RateLimit: 3, RateWindow: time.Minute})
+	rec := &hookRecorder{}
+	h := startBot(t, Config{RateLimit: 3, RateWindow: time.Minute, Observe: rec.observe, Limited: rec.limit})
 	for i := range 6 {
 		h.conn.dispatch(t, "MESSAGE_CREATE", messageCreate(fmt.Sprint(510+i), "300", "100", "42", mention("who wrote this?"), false, fakeBotID))
 	}
@@ -524,5 +528,70 @@ func TestRateLimitHoldsUnderBurst(t *testing.T) {
 	}
 	if answers != 3 || notices != 1 || !answeredOther || len(calls) != 5 {
 		t.Errorf("answers=%d notices=%d other user answered=%v, want 3, 1, true", answers, notices, answeredOther)
+	}
+	// Limited hears of the notice and of both silent drops; Observe only of
+	// the four answers.
+	if r := rec.refusals(); !slices.Equal(r, []string{"42", "42", "42"}) {
+		t.Errorf("Limited called for %q, want 42 three times", r)
+	}
+	if n := len(rec.observations()); n != 4 {
+		t.Errorf("Observe called %d times, want 4", n)
+	}
+}
+
+// TestObserveSeesEveryAnswer asks through every way in, one at a time, and
+// checks that Observe saw each question as the engine got it, with the
+// answer and the engine's time, before the reply reached Discord.
+func TestObserveSeesEveryAnswer(t *testing.T) {
+	t.Parallel()
+	rec := &hookRecorder{}
+	// A slow hook: had the bot called it in the background or after
+	// replying, the reply would arrive before the observation.
+	slowObserve := func(user, question string, a answers.Answer, took time.Duration) {
+		time.Sleep(20 * time.Millisecond)
+		rec.observe(user, question, a, took)
+	}
+	h := startBot(t, Config{Prefix: "!ask", Observe: slowObserve, Limited: rec.limit})
+	fixture := newFixture()
+
+	steps := []struct {
+		name           string
+		event          string
+		data           map[string]any
+		replyPath      string
+		user, question string
+		answer         answers.Answer
+		minTook        time.Duration
+	}{
+		{"mention", "MESSAGE_CREATE", messageCreate("501", "300", "100", "42", mention("who wrote this?"), false, fakeBotID),
+			"/channels/300/messages", "42", "who wrote this?", fixture.answers["who wrote this?"], 0},
+		{"/ask", "INTERACTION_CREATE", slashAsk("600", "43", "slow question"),
+			"/interactions/600/", "43", "slow question", fixture.answers["who wrote this?"], fixture.slow["slow question"]},
+		{"bare mention asks for help", "MESSAGE_CREATE", messageCreate("502", "301", "100", "44", mention(""), false, fakeBotID),
+			"/channels/301/messages", "44", "help", fixture.answers["help"], 0},
+		{"DM", "MESSAGE_CREATE", messageCreate("503", "77", "", "45", "when was the vote?", false),
+			"/channels/77/messages", "45", "when was the vote?", fixture.answers["when was the vote?"], 0},
+		{"prefix", "MESSAGE_CREATE", messageCreate("504", "302", "100", "47", "!ask what about the boat?", false),
+			"/channels/302/messages", "47", "what about the boat?", fixture.answers["what about the boat?"], 0},
+		{"button", "INTERACTION_CREATE", buttonClick("601", "46", "ask:when was the vote?"),
+			"/interactions/601/", "46", "when was the vote?", fixture.answers["when was the vote?"], 0},
+	}
+	for i, st := range steps {
+		h.conn.dispatch(t, st.event, st.data)
+		h.fake.waitCalls(t, "POST", st.replyPath, 1)
+		got := rec.observations()
+		if len(got) != i+1 {
+			t.Fatalf("%s: Observe called %d times by the time of the reply, want %d", st.name, len(got), i+1)
+		}
+		o := got[i]
+		if o.user != st.user || o.question != st.question || !reflect.DeepEqual(o.answer, st.answer) {
+			t.Errorf("%s: observed %q %q %+v, want %q %q %+v", st.name, o.user, o.question, o.answer, st.user, st.question, st.answer)
+		}
+		if o.took < st.minTook || o.took < 0 {
+			t.Errorf("%s: took %v, want at least %v", st.name, o.took, st.minTook)
+		}
+	}
+	if r := rec.refusals(); len(r) != 0 {
+		t.Errorf("Limited called for %q", r)
 	}
 }

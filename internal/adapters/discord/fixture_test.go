@@ -272,3 +272,42 @@ func buttonClick(id, userID, customID string) map[string]any {
 		"data":    map[string]any{"custom_id": customID, "component_type": 2},
 	}
 }
+
+// observation is one call of Config.Observe.
+type observation struct {
+	user, question string
+	answer         answers.Answer
+	took           time.Duration
+}
+
+// hookRecorder records Config.Observe and Config.Limited calls; it is safe
+// for concurrent use, as the hooks must be.
+type hookRecorder struct {
+	mu       sync.Mutex
+	observed []observation
+	limited  []string
+}
+
+func (r *hookRecorder) observe(user, question string, a answers.Answer, took time.Duration) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.observed = append(r.observed, observation{user, question, a, took})
+}
+
+func (r *hookRecorder) limit(user string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.limited = append(r.limited, user)
+}
+
+func (r *hookRecorder) observations() []observation {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]observation(nil), r.observed...)
+}
+
+func (r *hookRecorder) refusals() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]string(nil), r.limited...)
+}

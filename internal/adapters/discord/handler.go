@@ -107,13 +107,15 @@ func (b *Bot) handleMessage(ctx context.Context, api discordAPI, self identity, 
 	var r reply
 	switch d := b.limiter.Allow(m.Author.ID, b.now()); d {
 	case ratelimit.Ignore:
+		b.limited(m.Author.ID)
 		ignore("rate limited")
 		return
 	case ratelimit.Refuse:
+		b.limited(m.Author.ID)
 		log.Info("rate limited, telling the user once")
 		r = notice(textRateLimit)
 	default:
-		r = b.answer(question)
+		r = b.answer(m.Author.ID, question)
 	}
 
 	ctx, cancel := context.WithTimeout(ctx, replyTimeout)
@@ -235,6 +237,7 @@ func (b *Bot) respond(ctx context.Context, api discordAPI, log *slog.Logger, i *
 
 	switch b.limiter.Allow(userID, b.now()) {
 	case ratelimit.Ignore:
+		b.limited(userID)
 		log.Debug("interaction ignored", "reason", "rate limited")
 		if i.Type == discordgo.InteractionMessageComponent {
 			// Acknowledge without a visible reply, so the click does not
@@ -247,13 +250,14 @@ func (b *Bot) respond(ctx context.Context, api discordAPI, log *slog.Logger, i *
 		}
 		return
 	case ratelimit.Refuse:
+		b.limited(userID)
 		log.Info("rate limited, telling the user once")
 		b.sendInteraction(ctx, api, log, i, notice(textRateLimit), discordgo.MessageFlagsEphemeral)
 		return
 	}
 
 	answered := make(chan reply, 1)
-	go func() { answered <- b.answer(question) }()
+	go func() { answered <- b.answer(userID, question) }()
 	timer := time.NewTimer(b.deferAfter)
 	defer timer.Stop()
 	select {
@@ -309,10 +313,12 @@ func (b *Bot) sendInteraction(ctx context.Context, api discordAPI, log *slog.Log
 	log.Debug("interaction answered")
 }
 
-// answer asks the engine and renders its answer; an empty question asks
-// for help. This is the one place where a failure becomes user text: if the
-// engine panics, the user gets an apology and the log gets the details.
-func (b *Bot) answer(question string) (r reply) {
+// answer asks the engine on behalf of userID and renders its answer; an
+// empty question asks for help. Config.Observe sees the answer before it is
+// rendered and sent. This is the one place where a failure becomes user
+// text: if the engine panics, the user gets an apology and the log gets the
+// details.
+func (b *Bot) answer(userID, question string) (r reply) {
 	defer func() {
 		if p := recover(); p != nil {
 			b.log.Error("engine panicked", "panic", p, "stack", string(debug.Stack()))
@@ -323,7 +329,19 @@ func (b *Bot) answer(question string) (r reply) {
 	if asked == "" {
 		asked = helpQuestion
 	}
-	return render(question, b.engine.Answer(asked), b.article)
+	start := time.Now()
+	ans := b.engine.Answer(asked)
+	if b.cfg.Observe != nil {
+		b.cfg.Observe(userID, asked, ans, time.Since(start))
+	}
+	return render(question, ans, b.article)
+}
+
+// limited reports a question the rate limit refused to Config.Limited.
+func (b *Bot) limited(userID string) {
+	if b.cfg.Limited != nil {
+		b.cfg.Limited(userID)
+	}
 }
 
 func (b *Bot) recoverPanic(what string) {

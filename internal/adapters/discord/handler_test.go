@@ -105,7 +105,8 @@ func TestMessageRateLimitWindow(t *testing.T) {
 }
 
 func TestInteractionRateLimit(t *testing.T) {
-	b, _, _ := newTestBot(t, Config{RateLimit: 1, RateWindow: time.Minute})
+	rec := &hookRecorder{}
+	b, _, _ := newTestBot(t, Config{RateLimit: 1, RateWindow: time.Minute, Observe: rec.observe, Limited: rec.limit})
 	api := &recorder{}
 	slash := &discordgo.Interaction{
 		ID: "1", Type: discordgo.InteractionApplicationCommand, User: &discordgo.User{ID: "42"},
@@ -132,6 +133,12 @@ func TestInteractionRateLimit(t *testing.T) {
 	}
 	if r[2].Type != discordgo.InteractionResponseDeferredMessageUpdate || r[2].Data != nil {
 		t.Errorf("rate-limited click not acknowledged silently: %+v", r[2])
+	}
+	if got := rec.refusals(); len(got) != 3 || got[0] != "42" || got[1] != "42" || got[2] != "42" {
+		t.Errorf("Limited called for %q, want 42 three times (notice, ignored /ask, ignored click)", got)
+	}
+	if o := rec.observations(); len(o) != 1 || o[0].user != "42" || o[0].question != "who wrote this?" {
+		t.Errorf("observations = %+v, want only the first /ask", o)
 	}
 }
 

@@ -11,6 +11,10 @@
 // Replies are Block Kit messages built in format.go; every piece of user or
 // article text is escaped there so nothing can ping anyone or render markup.
 //
+// Each user (per workspace) may ask Config.RateLimit questions per
+// Config.RateWindow, button clicks and help included; the limiter is
+// internal/ratelimit, shared with the other chat adapters.
+//
 // The package turns Slack payloads into plain questions for the engine and the
 // engine's answers.Answer back into Slack messages. It must not be imported by
 // internal/answers, and it must not import the other adapters.
@@ -27,6 +31,7 @@ import (
 	"time"
 
 	"github.com/articlebot/articlebot/internal/answers"
+	"github.com/articlebot/articlebot/internal/ratelimit"
 )
 
 // ErrConfig is wrapped by every configuration error New and RunSocketMode return.
@@ -36,6 +41,8 @@ var ErrConfig = errors.New("slack adapter config")
 const (
 	defaultCommand      = "/nato"
 	defaultShareKeyword = "share"
+	defaultRateLimit    = 5
+	defaultRateWindow   = 30 * time.Second
 )
 
 // Limits Slack imposes (or we impose) on requests and replies.
@@ -72,8 +79,25 @@ type Config struct {
 	InChannel bool
 	// APIURL overrides Slack's Web API base URL (tests point it at slacktest).
 	APIURL string
-	// Now is the clock used for signature timestamps. Default time.Now.
+	// Now is the clock used for signature timestamps and the rate limit.
+	// Default time.Now. (How long the engine took is always measured with
+	// the real monotonic clock.)
 	Now func() time.Time
+	// RateLimit is how many questions one user of one workspace may ask per
+	// RateWindow; slash commands, help and button clicks all count. Defaults
+	// 5 and 30s.
+	RateLimit  int
+	RateWindow time.Duration
+
+	// Observe, when set, is called once for every question the engine answered
+	// (not for rate-limited or rejected requests), with the platform's user id of
+	// who asked, the question as sent to the engine, the answer, and how long the
+	// engine call took. It must be safe for concurrent use; the adapter calls it
+	// synchronously after the engine returns and before replying.
+	Observe func(user, question string, a answers.Answer, took time.Duration)
+	// Limited, when set, is called for each question the rate limit refuses
+	// (both the one polite refusal and the silently ignored ones), with the user id.
+	Limited func(user string)
 }
 
 // Adapter answers Slack slash commands and button clicks with the engine.
@@ -85,8 +109,10 @@ type Adapter struct {
 	log     *slog.Logger
 	// webhook posts replies to response_url after a button click.
 	webhook *http.Client
+	limiter *ratelimit.Limiter
 
 	signatureFailures atomic.Uint64
+	connected         atomic.Bool // Socket Mode: hello received, not yet dropped
 }
 
 // New checks cfg, fills its defaults and returns an adapter that answers
@@ -110,6 +136,7 @@ func New(cfg Config, engine answerer, article answers.ArticleInfo, logger *slog.
 		article: article,
 		log:     logger.With("adapter", "slack"),
 		webhook: &http.Client{Timeout: webhookTimeout},
+		limiter: ratelimit.New(cfg.RateLimit, cfg.RateWindow),
 	}, nil
 }
 
@@ -130,6 +157,12 @@ func (cfg Config) withDefaults() (Config, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	if cfg.RateLimit == 0 {
+		cfg.RateLimit = defaultRateLimit
+	}
+	if cfg.RateWindow == 0 {
+		cfg.RateWindow = defaultRateWindow
+	}
 
 	var errs []error
 	if !strings.HasPrefix(cfg.Command, "/") || len(cfg.Command) < 2 ||
@@ -139,6 +172,12 @@ func (cfg Config) withDefaults() (Config, error) {
 	}
 	if strings.ContainsAny(cfg.ShareKeyword, " \t\r\n") {
 		errs = append(errs, fmt.Errorf("%w: ShareKeyword %q must be a single word", ErrConfig, cfg.ShareKeyword))
+	}
+	if cfg.RateLimit < 1 {
+		errs = append(errs, fmt.Errorf("%w: RateLimit %d must be at least 1", ErrConfig, cfg.RateLimit))
+	}
+	if cfg.RateWindow <= 0 {
+		errs = append(errs, fmt.Errorf("%w: RateWindow %v must be positive", ErrConfig, cfg.RateWindow))
 	}
 	httpMode := cfg.SigningSecret != ""
 	socketMode := cfg.BotToken != "" || cfg.AppToken != ""

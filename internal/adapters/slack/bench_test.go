@@ -3,27 +3,38 @@ package slack
 import (
 	"io"
 	"log/slog"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/articlebot/articlebot/internal/answers"
 )
 
 // The benchmarks send a signed slash command over loopback to
-//   - full: the real adapter (verify, parse, answer, render, encode), with
-//     a fake engine that answers at once and Info logs formatted to io.Discard;
+//   - full: the real adapter (verify, parse, rate limit, answer, render,
+//     encode), with a fake engine that answers at once, Info logs formatted
+//     to io.Discard and, in the "observe" variants, a no-op Config.Observe.
+//     The rate limit is set too high to refuse anyone, so every request is
+//     answered (send checks the reply is not empty);
 //   - bare: a handler that only reads and verifies the signed body and
 //     returns a fixed reply.
 //
 // Run: go test -run '^$' -bench SlashCommand -benchmem ./internal/adapters/slack/
 
+// noObserve is the cheapest Observe hook, to measure what calling one costs.
+func noObserve(string, string, answers.Answer, time.Duration) {}
+
 // benchServers starts both servers; the bare one shares readSigned's limits.
-func benchServers(b *testing.B) (full, bare *httptest.Server) {
+// observe becomes the full adapter's Config.Observe.
+func benchServers(b *testing.B, observe func(string, string, answers.Answer, time.Duration)) (full, bare *httptest.Server) {
 	b.Helper()
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	a, err := New(Config{SigningSecret: testSecret}, newFakeEngine(), testArticle, logger)
+	cfg := Config{SigningSecret: testSecret, RateLimit: math.MaxInt32, Observe: observe}
+	a, err := New(cfg, newFakeEngine(), testArticle, logger)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -73,28 +84,41 @@ func (c signedCommand) send(b *testing.B, client *http.Client, target string) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	_, _ = io.Copy(io.Discard, resp.Body)
+	n, _ := io.Copy(io.Discard, resp.Body)
 	_ = resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		b.Fatalf("status %d", resp.StatusCode)
+	if resp.StatusCode != http.StatusOK || n == 0 {
+		b.Fatalf("status %d with %d bytes; want a 200 reply", resp.StatusCode, n)
 	}
 }
 
+// observeVariants are the Config.Observe settings each benchmark runs with.
+var observeVariants = []struct {
+	name    string
+	observe func(string, string, answers.Answer, time.Duration)
+}{
+	{"observe=nil", nil},
+	{"observe=noop", noObserve},
+}
+
 func BenchmarkSlashCommand(b *testing.B) {
-	full, bare := benchServers(b)
-	for _, bm := range []struct {
-		name string
-		url  string
-	}{
-		{"full", full.URL + commandsPath},
-		{"bare", bare.URL + commandsPath},
-	} {
-		b.Run(bm.name, func(b *testing.B) {
-			cmd := newSignedCommand("who is stoltenberg?")
-			client := &http.Client{}
-			b.ReportAllocs()
-			for b.Loop() {
-				cmd.send(b, client, bm.url)
+	for _, v := range observeVariants {
+		b.Run(v.name, func(b *testing.B) {
+			full, bare := benchServers(b, v.observe)
+			for _, bm := range []struct {
+				name string
+				url  string
+			}{
+				{"full", full.URL + commandsPath},
+				{"bare", bare.URL + commandsPath},
+			} {
+				b.Run(bm.name, func(b *testing.B) {
+					cmd := newSignedCommand("who is stoltenberg?")
+					client := &http.Client{}
+					b.ReportAllocs()
+					for b.Loop() {
+						cmd.send(b, client, bm.url)
+					}
+				})
 			}
 		})
 	}
@@ -103,9 +127,16 @@ func BenchmarkSlashCommand(b *testing.B) {
 // BenchmarkSlashCommandFullVsBare interleaves full and bare requests so both
 // see the same machine state, and reports each one's ns/op and the full
 // handler's throughput as a fraction of the bare one's. With enough
-// iterations for a stable figure it fails below 0.70.
+// iterations for a stable figure it fails below 0.70, with Config.Observe
+// unset and set to a no-op.
 func BenchmarkSlashCommandFullVsBare(b *testing.B) {
-	full, bare := benchServers(b)
+	for _, v := range observeVariants {
+		b.Run(v.name, func(b *testing.B) { benchFullVsBare(b, v.observe) })
+	}
+}
+
+func benchFullVsBare(b *testing.B, observe func(string, string, answers.Answer, time.Duration)) {
+	full, bare := benchServers(b, observe)
 	cmd := newSignedCommand("who is stoltenberg?")
 	client := &http.Client{}
 	fullURL, bareURL := full.URL+commandsPath, bare.URL+commandsPath

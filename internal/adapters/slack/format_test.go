@@ -223,7 +223,7 @@ var hostile = []string{
 // the fake engine echoes unknown questions in its text, so the question
 // reaches both the echo line and the answer.
 func TestMentionSafetyOverHTTP(t *testing.T) {
-	h := newHarness(t, Config{})
+	h := newHarness(t, Config{RateLimit: 2 * len(hostile)}) // one user asks them all
 	for _, q := range hostile {
 		for _, text := range []string{q, "share " + q} {
 			raw := h.ask(t, text)

@@ -9,8 +9,12 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/slack-go/slack"
+
+	"github.com/articlebot/articlebot/internal/answers"
+	"github.com/articlebot/articlebot/internal/ratelimit"
 )
 
 // The paths Slack posts to. Handler routes on the full path, so cmd/bot can
@@ -20,6 +24,9 @@ const (
 	interactivePath = "/slack/interactive"
 	formContentType = "application/x-www-form-urlencoded"
 )
+
+// textRateLimit is the one reply a user gets per window when asking too fast.
+const textRateLimit = "You're asking faster than I can answer; please wait a few seconds."
 
 // Handler serves Slack's HTTP calls: slash commands at POST /slack/commands
 // and button clicks at POST /slack/interactive. Every request must carry a
@@ -43,7 +50,8 @@ func (a *Adapter) route(w http.ResponseWriter, r *http.Request) {
 
 // serveCommand answers a slash command inline: the engine answers in
 // microseconds, well inside Slack's 3-second limit, so the reply is the HTTP
-// response itself and response_url is not needed.
+// response itself and response_url is not needed. A question the rate limit
+// ignores gets an empty 200, which Slack shows as nothing.
 func (a *Adapter) serveCommand(w http.ResponseWriter, r *http.Request) {
 	form, ok := a.readSigned(w, r)
 	if !ok {
@@ -57,9 +65,14 @@ func (a *Adapter) serveCommand(w http.ResponseWriter, r *http.Request) {
 	msg := a.replyToCommand(command{
 		name:      form.Get("command"),
 		text:      form.Get("text"),
+		teamID:    form.Get("team_id"),
 		userID:    form.Get("user_id"),
 		channelID: form.Get("channel_id"),
 	})
+	if msg == nil {
+		w.WriteHeader(http.StatusOK)
+		return
+	}
 	writeJSON(w, msg)
 }
 
@@ -80,14 +93,17 @@ func (a *Adapter) serveInteractive(w http.ResponseWriter, r *http.Request) {
 	}
 	w.WriteHeader(http.StatusOK)
 
-	question, ok := clickedQuestion(&cb)
-	if !ok || cb.ResponseURL == "" {
+	c, ok := clickOf(&cb)
+	if !ok {
 		return
 	}
-	msg := a.replyToClick(question)
+	msg := a.replyToClick(c)
+	if msg == nil {
+		return
+	}
 	// The request context ends when we return; the post outlives it, bounded
 	// by the webhook client's timeout.
-	go a.postResponse(context.WithoutCancel(r.Context()), cb.ResponseURL, msg)
+	go a.postResponse(context.WithoutCancel(r.Context()), c.responseURL, msg)
 }
 
 // readSigned accepts only a signed, form-encoded POST of at most
@@ -140,11 +156,13 @@ func isForm(contentType string) bool {
 type command struct {
 	name      string // "/nato"; empty when unknown
 	text      string // everything after the command, as Slack sent it
+	teamID    string
 	userID    string
 	channelID string
 }
 
 // replyToCommand answers one slash command, whichever transport brought it.
+// It returns nil when the rate limit says to stay silent.
 func (a *Adapter) replyToCommand(c command) *message {
 	if c.name != "" && !strings.EqualFold(c.name, a.cfg.Command) {
 		a.log.Warn("slack: unexpected command", "command", c.name)
@@ -155,10 +173,16 @@ func (a *Adapter) replyToCommand(c command) *message {
 	if first, rest, _ := strings.Cut(text, " "); strings.EqualFold(first, a.cfg.ShareKeyword) {
 		share, text = true, strings.TrimSpace(rest)
 	}
-	if text == "" || strings.EqualFold(text, "help") {
-		return a.renderHelp(a.engine.Answer("help"))
+	switch a.admit(c.teamID, c.userID) {
+	case ratelimit.Refuse:
+		return plainReply(textRateLimit)
+	case ratelimit.Ignore:
+		return nil
 	}
-	ans := a.engine.Answer(text)
+	if text == "" || strings.EqualFold(text, "help") {
+		return a.renderHelp(a.ask(c.userID, "help"))
+	}
+	ans := a.ask(c.userID, text)
 	a.log.Debug("slack: answered", "status", ans.Status, "fact", ans.FactID, "shared", share,
 		"user", c.userID, "channel", c.channelID)
 	msg := a.render(text, ans)
@@ -167,6 +191,60 @@ func (a *Adapter) replyToCommand(c command) *message {
 		msg.ResponseType = slack.ResponseTypeInChannel
 	}
 	return msg
+}
+
+// admit applies the per-user rate limit to one question from userID in
+// teamID, reporting every refusal to Config.Limited.
+func (a *Adapter) admit(teamID, userID string) ratelimit.Decision {
+	d := a.limiter.Allow(teamID+"/"+userID, a.cfg.Now())
+	switch d {
+	case ratelimit.Allow:
+		return d
+	case ratelimit.Refuse:
+		a.log.Info("slack: rate limited, telling the user once", "team", teamID, "user", userID)
+	default:
+		a.log.Debug("slack: rate limited, ignoring", "team", teamID, "user", userID)
+	}
+	if a.cfg.Limited != nil {
+		a.cfg.Limited(userID)
+	}
+	return d
+}
+
+// ask puts question to the engine on behalf of userID and reports the
+// answer to Config.Observe before anyone replies with it. The duration is
+// measured with the monotonic clock around the engine call alone.
+func (a *Adapter) ask(userID, question string) answers.Answer {
+	if a.cfg.Observe == nil {
+		return a.engine.Answer(question)
+	}
+	start := time.Now()
+	ans := a.engine.Answer(question)
+	took := time.Since(start)
+	a.cfg.Observe(userID, question, ans, took)
+	return ans
+}
+
+// click is a click on one of our suggestion buttons, from either transport.
+type click struct {
+	question    string
+	teamID      string
+	userID      string
+	responseURL string
+}
+
+// clickOf returns the click on one of our suggestion buttons in a
+// block_actions callback that has a response_url to answer through.
+func clickOf(cb *slack.InteractionCallback) (click, bool) {
+	question, ok := clickedQuestion(cb)
+	if !ok || cb.ResponseURL == "" {
+		return click{}, false
+	}
+	team := cb.Team.ID
+	if team == "" {
+		team = cb.User.TeamID
+	}
+	return click{question: question, teamID: team, userID: cb.User.ID, responseURL: cb.ResponseURL}, true
 }
 
 // clickedQuestion returns the question behind the first of our suggestion
@@ -185,10 +263,19 @@ func clickedQuestion(cb *slack.InteractionCallback) (string, bool) {
 
 // replyToClick answers a clicked suggestion, replacing the message that
 // offered it (keeping that message's ephemeral or in-channel visibility).
-func (a *Adapter) replyToClick(question string) *message {
-	ans := a.engine.Answer(question)
-	a.log.Debug("slack: answered suggestion", "status", ans.Status, "fact", ans.FactID)
-	msg := a.render(question, ans)
+// Clicks count against the rate limit: the refusal is a new ephemeral
+// message that leaves the buttons in place, and nil means post nothing.
+func (a *Adapter) replyToClick(c click) *message {
+	switch a.admit(c.teamID, c.userID) {
+	case ratelimit.Refuse:
+		return plainReply(textRateLimit)
+	case ratelimit.Ignore:
+		return nil
+	}
+	ans := a.ask(c.userID, c.question)
+	a.log.Debug("slack: answered suggestion", "status", ans.Status, "fact", ans.FactID,
+		"user", c.userID)
+	msg := a.render(c.question, ans)
 	msg.ReplaceOriginal = true
 	return msg
 }

@@ -31,6 +31,8 @@ type acker interface {
 //
 // Socket Mode envelopes carry no HTTP signature: the WebSocket itself is
 // authenticated by the app-level token.
+//
+// Connected reports whether the connection is up while RunSocketMode runs.
 func (a *Adapter) RunSocketMode(ctx context.Context) error {
 	if a.cfg.BotToken == "" || a.cfg.AppToken == "" {
 		return fmt.Errorf("%w: Socket Mode needs BotToken and AppToken", ErrConfig)
@@ -47,6 +49,7 @@ func (a *Adapter) RunSocketMode(ctx context.Context) error {
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	defer a.connected.Store(false)
 	var posts sync.WaitGroup // replies posted to response_url
 	defer posts.Wait()
 
@@ -63,6 +66,7 @@ func (a *Adapter) RunSocketMode(ctx context.Context) error {
 			}
 			return fmt.Errorf("slack socket mode: %w", err)
 		case <-ctx.Done():
+			a.connected.Store(false)
 			select {
 			case <-runErr:
 			case <-time.After(shutdownWait):
@@ -73,10 +77,17 @@ func (a *Adapter) RunSocketMode(ctx context.Context) error {
 	}
 }
 
+// Connected reports whether the Socket Mode connection is up now: Slack has
+// said hello on the current WebSocket and it has not dropped since. It is
+// false before RunSocketMode connects, while it reconnects and after it
+// returns. HTTP mode has no connection; ask only when Socket Mode is used.
+func (a *Adapter) Connected() bool { return a.connected.Load() }
+
 // handleSocketEvent acts on one Socket Mode event. Slash commands are acked
 // with the reply itself; button clicks are acked empty (Slack ignores ack
 // payloads for block_actions) and answered through response_url, as over
-// HTTP. Replies posted to response_url are tracked by posts.
+// HTTP. Replies posted to response_url are tracked by posts. A question the
+// rate limit ignores is acked empty. Connection events keep Connected current.
 func (a *Adapter) handleSocketEvent(ctx context.Context, evt socketmode.Event, client acker, posts *sync.WaitGroup) {
 	switch evt.Type {
 	case socketmode.EventTypeSlashCommand:
@@ -87,10 +98,15 @@ func (a *Adapter) handleSocketEvent(ctx context.Context, evt socketmode.Event, c
 		msg := a.replyToCommand(command{
 			name:      cmd.Command,
 			text:      cmd.Text,
+			teamID:    cmd.TeamID,
 			userID:    cmd.UserID,
 			channelID: cmd.ChannelID,
 		})
-		if err := client.AckCtx(ctx, evt.Request.EnvelopeID, fitAck(msg)); err != nil {
+		var payload any // an untyped nil acks empty
+		if msg != nil {
+			payload = fitAck(msg)
+		}
+		if err := client.AckCtx(ctx, evt.Request.EnvelopeID, payload); err != nil {
 			a.log.Warn("slack: ack failed", "reason", err.Error())
 		}
 
@@ -105,12 +121,15 @@ func (a *Adapter) handleSocketEvent(ctx context.Context, evt socketmode.Event, c
 		if !ok {
 			return
 		}
-		question, ok := clickedQuestion(&cb)
-		if !ok || cb.ResponseURL == "" {
+		c, ok := clickOf(&cb)
+		if !ok {
 			return
 		}
-		msg := a.replyToClick(question)
-		posts.Go(func() { a.postResponse(context.WithoutCancel(ctx), cb.ResponseURL, msg) })
+		msg := a.replyToClick(c)
+		if msg == nil {
+			return
+		}
+		posts.Go(func() { a.postResponse(context.WithoutCancel(ctx), c.responseURL, msg) })
 
 	case socketmode.EventTypeEventsAPI:
 		// We subscribe to no events; acknowledge so Slack does not retry.
@@ -120,15 +139,27 @@ func (a *Adapter) handleSocketEvent(ctx context.Context, evt socketmode.Event, c
 			}
 		}
 
+	// The SDK sends Connecting before every dial, so after a drop; Connected
+	// once the WebSocket is open; and Slack sends hello when it is ready to
+	// deliver requests, which is when we count the connection as up.
+	case socketmode.EventTypeConnecting:
+		a.connected.Store(false)
+		a.log.Debug("slack: socket mode", "event", string(evt.Type))
 	case socketmode.EventTypeConnected:
 		a.log.Info("slack: socket mode connected")
-	case socketmode.EventTypeConnecting, socketmode.EventTypeHello:
+	case socketmode.EventTypeHello:
+		a.connected.Store(true)
 		a.log.Debug("slack: socket mode", "event", string(evt.Type))
 	case socketmode.EventTypeDisconnect:
+		a.connected.Store(false)
 		a.log.Info("slack: socket mode disconnect requested; reconnecting")
 	case socketmode.EventTypeInvalidAuth:
+		a.connected.Store(false)
 		a.log.Error("slack: socket mode authentication rejected")
-	case socketmode.EventTypeConnectionError, socketmode.EventTypeIncomingError,
+	case socketmode.EventTypeConnectionError:
+		a.connected.Store(false)
+		a.log.Warn("slack: socket mode problem", "event", string(evt.Type), "reason", eventErr(evt.Data))
+	case socketmode.EventTypeIncomingError,
 		socketmode.EventTypeErrorBadMessage, socketmode.EventTypeErrorWriteFailed:
 		a.log.Warn("slack: socket mode problem", "event", string(evt.Type), "reason", eventErr(evt.Data))
 	}

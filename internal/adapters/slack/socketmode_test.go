@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -106,17 +107,27 @@ func TestSocketModeEndToEnd(t *testing.T) {
 	})
 
 	eng := newFakeEngine()
-	a, err := New(Config{BotToken: "xoxb-test", AppToken: "xapp-test", APIURL: srv.GetAPIURL()}, eng, testArticle, nil)
+	rec := &hookRecorder{}
+	a, err := New(Config{BotToken: "xoxb-test", AppToken: "xapp-test", APIURL: srv.GetAPIURL(),
+		Observe: rec.observe, Limited: rec.limit}, eng, testArticle, nil)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if a.Connected() {
+		t.Error("Connected before RunSocketMode")
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	done := make(chan error, 1)
 	go func() { done <- a.RunSocketMode(ctx) }()
 
-	// 1. The slash command is acked with the answer itself.
+	// 1. The slash command is acked with the answer itself. Slack said hello
+	// before sending it, and events are handled in order, so the adapter
+	// counts itself connected by the time the ack arrives.
 	got := waitAck(t, acks, scriptErr)
+	if !a.Connected() {
+		t.Error("not Connected after hello")
+	}
 	if got.EnvelopeID != "env-slash-1" {
 		t.Errorf("ack for %q, want env-slash-1", got.EnvelopeID)
 	}
@@ -153,6 +164,9 @@ func TestSocketModeEndToEnd(t *testing.T) {
 	if q := eng.questions(); strings.Join(q, "|") != "who is stoltenberg?|When did the foreign ministers meet?" {
 		t.Errorf("engine asked %q", q)
 	}
+	checkObserved(t, eng, rec.observations(),
+		[2]string{"U2CERLKJA", "who is stoltenberg?"},
+		[2]string{"U2CERLKJA", "When did the foreign ministers meet?"})
 
 	// 3. Cancelling the context stops RunSocketMode cleanly.
 	cancel()
@@ -163,6 +177,96 @@ func TestSocketModeEndToEnd(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("RunSocketMode did not return after cancel")
+	}
+	if a.Connected() {
+		t.Error("Connected after RunSocketMode returned")
+	}
+}
+
+// TestSocketModeConnectedFollowsTheConnection drops the first WebSocket
+// after hello and holds the second one's hello back: Connected is true
+// after the first hello, false from the drop until the second hello, then
+// true again, and false once ctx ends.
+func TestSocketModeConnectedFollowsTheConnection(t *testing.T) {
+	var dials atomic.Int32
+	drop := make(chan struct{})    // the test saw the first connection up
+	rehello := make(chan struct{}) // the test saw the drop
+	scriptErr := make(chan error, 2)
+	srv := fakeSocketSlack(t, func(conn *websocket.Conn) {
+		n := dials.Add(1)
+		if n == 2 {
+			select {
+			case <-rehello:
+			case <-time.After(10 * time.Second):
+			}
+		}
+		if err := conn.WriteJSON(map[string]any{"type": "hello", "num_connections": 1}); err != nil {
+			scriptErr <- err
+			return
+		}
+		if n == 1 {
+			select {
+			case <-drop:
+			case <-time.After(10 * time.Second):
+			}
+			scriptErr <- conn.WriteControl(websocket.CloseMessage,
+				websocket.FormatCloseMessage(websocket.CloseGoingAway, "test drops the connection"), time.Now().Add(time.Second))
+			return
+		}
+		// Hold the second connection until the client closes it.
+		_ = conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+		for {
+			if _, _, err := conn.ReadMessage(); err != nil {
+				return
+			}
+		}
+	})
+
+	a, err := New(Config{BotToken: "xoxb-test", AppToken: "xapp-test", APIURL: srv.GetAPIURL()}, newFakeEngine(), testArticle, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- a.RunSocketMode(ctx) }()
+
+	waitUntil(t, "Connected after the first hello", a.Connected)
+	close(drop)
+	if err := <-scriptErr; err != nil {
+		t.Fatalf("closing the first connection: %v", err)
+	}
+	waitUntil(t, "not Connected after the drop", func() bool { return !a.Connected() })
+	waitUntil(t, "the client to dial again", func() bool { return dials.Load() == 2 })
+	if a.Connected() {
+		t.Error("Connected on the new connection before its hello")
+	}
+	close(rehello)
+	waitUntil(t, "Connected after the second hello", a.Connected)
+
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("RunSocketMode after cancel = %v, want nil", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("RunSocketMode did not return after cancel")
+	}
+	if a.Connected() {
+		t.Error("Connected after ctx ended")
+	}
+}
+
+// waitUntil polls cond for up to 10 seconds.
+func waitUntil(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(5 * time.Millisecond)
 	}
 }
 
