@@ -1,0 +1,294 @@
+package unanswered
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/articlebot/articlebot/config"
+	"github.com/articlebot/articlebot/internal/answers"
+)
+
+var engine = sync.OnceValues(func() (*answers.Engine, error) { return answers.Load(config.Knowledge) })
+
+func realEngine(t testing.TB) *answers.Engine {
+	t.Helper()
+	e, err := engine()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+// asked is one phrasing and how often it appears in a generated log.
+type asked struct {
+	q        string
+	n        int
+	platform string
+}
+
+// The generated log: the groups Summarise must find, by count. Groups of
+// equal count rank by first seen, which the shuffle decides.
+var wantGroups = [][]asked{
+	{ // 11: the price Turkey paid for the S-400
+		{"What price did Turkey pay for S-400s?", 4, "slack"},
+		{"how much did turkey pay for the s400", 2, "discord"},
+		{"s400 price turkey??", 2, "slack"},
+		{"S400 PRICE TURKEY", 1, "slack"}, // the same phrasing, folded
+		{"cost of turkey's s400 missiles", 1, "discord"},
+		{"how much did the s-400 cost turkey", 1, "repl"},
+	},
+	{ // 6: the Belgian foreign minister's name
+		{"who is belgium's foreign minister", 3, "slack"},
+		{"name of the belgian foreign minister", 2, "discord"},
+		{"belgian foreign minister name?", 1, "slack"},
+	},
+	{ // 4: not in the article at all
+		{"weather in brussels", 2, "discord"},
+		{"what is the weather in brussels", 2, "slack"},
+	},
+	{{"who is the foreign minister of france", 3, "slack"}}, // near miss of the Belgian group
+	{{"what is the population of turkey", 2, "slack"}},
+	{{"how many s400 did turkey buy", 1, "slack"}}, // near miss of the price group
+	{{"how old is blinken", 1, "discord"}},
+	{{"how old is stoltenberg", 1, "discord"}},
+}
+
+// generated returns a log of wantGroups, its phrasings shuffled by seed, and
+// meta entries Summarise must leave out.
+func generated(t testing.TB, seed uint64) []Entry {
+	eng := realEngine(t)
+	var es []Entry
+	for _, g := range wantGroups {
+		for _, a := range g {
+			for range a.n {
+				es = append(es, EntryFor(a.platform, a.q, eng.Answer(a.q), t0))
+			}
+		}
+	}
+	for _, q := range []string{"hello", "thanks", "thank you!"} {
+		es = append(es, EntryFor("slack", q, eng.Answer(q), t0))
+	}
+	r := rand.New(rand.NewPCG(seed, 1))
+	r.Shuffle(len(es), func(i, j int) { es[i], es[j] = es[j], es[i] })
+	for i := range es {
+		es[i].Time = t0.Add(time.Duration(i) * time.Minute)
+	}
+	return es
+}
+
+func TestSummariseGroupsParaphrases(t *testing.T) {
+	eng := realEngine(t)
+	for seed := range uint64(5) {
+		t.Run(fmt.Sprint("seed ", seed), func(t *testing.T) {
+			es := generated(t, seed)
+			groups := Summarise(es, eng.Terms)
+			if len(groups) != len(wantGroups) {
+				for _, g := range groups {
+					t.Logf("%d %q", g.Count, g.Questions)
+				}
+				t.Fatalf("%d groups, want %d", len(groups), len(wantGroups))
+			}
+			for i, g := range groups {
+				if i > 0 && (g.Count > groups[i-1].Count || g.Count == groups[i-1].Count && g.First.Before(groups[i-1].First)) {
+					t.Errorf("group %d (%d, first %v) ranks after group %d (%d, first %v)", i+1, g.Count, g.First, i, groups[i-1].Count, groups[i-1].First)
+				}
+			}
+			for i, want := range wantGroups {
+				// The group holding the want group's first phrasing.
+				j := slices.IndexFunc(groups, func(g Group) bool { return slices.Contains(g.Questions, want[0].q) })
+				if j < 0 {
+					t.Errorf("no group holds %q", want[0].q)
+					continue
+				}
+				g := groups[j]
+				var wantQs []string
+				count := 0
+				platforms := map[string]int{}
+				for _, a := range want {
+					count += a.n
+					platforms[a.platform] += a.n
+					if a.q != "S400 PRICE TURKEY" {
+						wantQs = append(wantQs, a.q)
+					}
+				}
+				if g.Count != count || groups[i].Count != count {
+					t.Errorf("group %d: Count = %d, want %d (rank %d has %d)", j+1, g.Count, count, i+1, groups[i].Count)
+				}
+				// Phrasings with equal counts may come in either order
+				// (first seen wins), so compare as sets, and the most
+				// frequent first.
+				if !slices.Equal(sorted(g.Questions), sorted(wantQs)) {
+					t.Errorf("group %d: Questions = %q, want %q", j+1, g.Questions, wantQs)
+				}
+				if len(want) > 1 && want[0].n > want[1].n && g.Questions[0] != want[0].q {
+					t.Errorf("group %d: representative %q, want the most frequent %q", j+1, g.Questions[0], want[0].q)
+				}
+				if fmt.Sprint(g.Platforms) != fmt.Sprint(platforms) {
+					t.Errorf("group %d: Platforms = %v, want %v", j+1, g.Platforms, platforms)
+				}
+				if !g.First.Before(g.Last) && count > 1 || g.First.Before(t0) {
+					t.Errorf("group %d: First %v, Last %v", j+1, g.First, g.Last)
+				}
+			}
+			if c := groups[0].Candidate; c != "gap-s400-price" {
+				t.Errorf("price group candidate = %q, want gap-s400-price", c)
+			}
+			if c := groups[1].Candidate; c != "gap-belgian-name" {
+				t.Errorf("Belgian group candidate = %q, want gap-belgian-name", c)
+			}
+			for _, g := range groups {
+				for _, q := range g.Questions {
+					if q == "hello" || strings.HasPrefix(q, "thank") {
+						t.Errorf("meta question %q summarised", q)
+					}
+				}
+			}
+		})
+	}
+}
+
+func sorted(s []string) []string { return slices.Sorted(slices.Values(s)) }
+
+// TestLinkThreshold pins the similarities the threshold was chosen from,
+// measured with the real engine's terms.
+func TestLinkThreshold(t *testing.T) {
+	eng := realEngine(t)
+	tests := []struct {
+		a, b string
+		num  int // |A∩B|
+		den  int // |A∪B|
+		link bool
+	}{
+		// Paraphrases: linked directly.
+		{"What price did Turkey pay for S-400s?", "how much did turkey pay for the s400", 3, 4, true},
+		{"What price did Turkey pay for S-400s?", "s400 price turkey??", 3, 4, true},
+		{"s400 price turkey??", "cost of turkey's s400 missiles", 3, 4, true},
+		{"who is belgium's foreign minister", "name of the belgian foreign minister", 4, 5, true},
+		{"weather in brussels", "what is the weather in brussels", 2, 2, true},
+		// Paraphrases only linked through others.
+		{"how much did turkey pay for the s400", "s400 price turkey??", 2, 4, false},
+		{"What price did Turkey pay for S-400s?", "cost of turkey's s400 missiles", 3, 5, false},
+		// Different questions on the same subjects.
+		{"who is belgium's foreign minister", "who is the foreign minister of france", 3, 5, false},
+		{"how much did turkey pay for the s400", "how many s400 did turkey buy", 2, 4, false},
+		{"how old is blinken", "how old is stoltenberg", 1, 3, false},
+		{"weather in brussels", "who is belgium's foreign minister", 0, 6, false},
+	}
+	for _, tt := range tests {
+		ta, tb := eng.Terms(tt.a), eng.Terms(tt.b)
+		in, union := overlap(ta, tb)
+		if in != tt.num || union != tt.den {
+			t.Errorf("%q %v ~ %q %v: Jaccard %d/%d, want %d/%d (the engine's terms changed: recheck linkNum/linkDen)", tt.a, ta, tt.b, tb, in, union, tt.num, tt.den)
+		}
+		ids := map[string]int32{}
+		intern := func(ts []string) []int32 {
+			var out []int32
+			for _, s := range ts {
+				if _, ok := ids[s]; !ok {
+					ids[s] = int32(len(ids))
+				}
+				out = append(out, ids[s])
+			}
+			slices.Sort(out)
+			return slices.Compact(out)
+		}
+		if got := similar(intern(ta), intern(tb)); got != tt.link {
+			t.Errorf("similar(%q, %q) = %v, want %v", tt.a, tt.b, got, tt.link)
+		}
+	}
+}
+
+func overlap(a, b []string) (in, union int) {
+	set := map[string]int{}
+	for _, t := range a {
+		set[t] |= 1
+	}
+	for _, t := range b {
+		set[t] |= 2
+	}
+	for _, v := range set {
+		if v == 3 {
+			in++
+		}
+	}
+	return in, len(set)
+}
+
+func TestSummariseEdgeCases(t *testing.T) {
+	at := func(min int) time.Time { return t0.Add(time.Duration(min) * time.Minute) }
+	e := func(q string, min int, cands ...string) Entry {
+		return Entry{Time: at(min), Platform: "slack", Question: q, Status: "unknown", Candidates: cands}
+	}
+	t.Run("no terms: only identical questions", func(t *testing.T) {
+		groups := Summarise([]Entry{e("Foo bar?", 0), e("foo  BAR", 1), e("foo baz", 2), e("???", 3), e(" ??? ", 4), e("", 5)}, nil)
+		got := fmt.Sprint(summaryOf(groups))
+		want := "[2:[Foo bar?] 2:[???] 1:[foo baz]]"
+		if got != want {
+			t.Errorf("groups = %s, want %s", got, want)
+		}
+	})
+	t.Run("ties: count, then first seen", func(t *testing.T) {
+		terms := func(q string) []string { return strings.Fields(q) }
+		groups := Summarise([]Entry{e("b", 0), e("a", 1), e("c", 2), e("a", 3), e("b", 4)}, terms)
+		if got, want := fmt.Sprint(summaryOf(groups)), "[2:[b] 2:[a] 1:[c]]"; got != want {
+			t.Errorf("groups = %s, want %s", got, want)
+		}
+	})
+	t.Run("candidate: most common best, first seen on ties", func(t *testing.T) {
+		terms := func(string) []string { return []string{"x"} }
+		groups := Summarise([]Entry{e("q1", 0), e("q2", 1, "f2", "f1"), e("q3", 2, "f1"), e("q4", 3, "f1", "f2"), e("q5", 4, "f2")}, terms)
+		if len(groups) != 1 || groups[0].Candidate != "f2" {
+			t.Errorf("groups = %+v, want one with candidate f2", groups)
+		}
+		if groups[0].First != at(0) || groups[0].Last != at(4) {
+			t.Errorf("First, Last = %v, %v", groups[0].First, groups[0].Last)
+		}
+	})
+	t.Run("chains join groups whatever the order", func(t *testing.T) {
+		// a~b and b~c are similar, a and c are not: one group, even when
+		// a and c come first and b last.
+		terms := func(q string) []string {
+			return map[string][]string{"a": {"1", "2", "3"}, "b": {"1", "2", "3", "4"}, "c": {"1", "2", "3", "4", "5"}}[q]
+		}
+		groups := Summarise([]Entry{e("a", 0), e("a", 1), e("c", 2), e("b", 3)}, terms)
+		if got, want := fmt.Sprint(summaryOf(groups)), "[4:[a c b]]"; got != want {
+			t.Errorf("groups = %s, want %s", got, want)
+		}
+	})
+	t.Run("empty", func(t *testing.T) {
+		if g := Summarise(nil, nil); len(g) != 0 {
+			t.Errorf("Summarise(nil) = %v", g)
+		}
+	})
+}
+
+func summaryOf(groups []Group) []string {
+	var out []string
+	for _, g := range groups {
+		out = append(out, fmt.Sprintf("%d:%v", g.Count, g.Questions))
+	}
+	return out
+}
+
+func BenchmarkSummarise(b *testing.B) {
+	eng := realEngine(b)
+	base := generated(b, 1)
+	var es []Entry
+	for i := range 100 { // 3,100 entries, 2,100 distinct phrasings
+		for _, e := range base {
+			if e.Status != string(answers.StatusMeta) && i%3 > 0 {
+				e.Question = fmt.Sprintf("%s %d", e.Question, i)
+			}
+			es = append(es, e)
+		}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		Summarise(es, eng.Terms)
+	}
+}
