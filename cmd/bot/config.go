@@ -31,10 +31,22 @@ type Config struct {
 		Level  string `yaml:"level"`  // debug, info, warn, error
 		Format string `yaml:"format"` // text or json
 	} `yaml:"log"`
+	Unanswered struct {
+		// Path is the unanswered log (JSON Lines); empty turns it off.
+		Path     string `yaml:"path"`
+		MaxBytes int64  `yaml:"max_bytes"` // rotate past this size
+		Keep     int    `yaml:"keep"`      // rotated files kept
+	} `yaml:"unanswered"`
+	Reload struct {
+		// Watch reloads the knowledge base when its files change (with kb set).
+		Watch bool `yaml:"watch"`
+	} `yaml:"reload"`
 	Slack struct {
-		Command      string `yaml:"command"`
-		ShareKeyword string `yaml:"share_keyword"`
-		InChannel    bool   `yaml:"in_channel"`
+		Command      string        `yaml:"command"`
+		ShareKeyword string        `yaml:"share_keyword"`
+		InChannel    bool          `yaml:"in_channel"`
+		RateLimit    int           `yaml:"rate_limit"`
+		RateWindow   time.Duration `yaml:"rate_window"`
 
 		SigningSecret string `yaml:"-"` // SLACK_SIGNING_SECRET
 		BotToken      string `yaml:"-"` // SLACK_BOT_TOKEN
@@ -59,7 +71,10 @@ func defaultConfig() Config {
 	var c Config
 	c.HTTP.Addr = ":8080"
 	c.Log.Level, c.Log.Format = "info", "text"
+	c.Unanswered.Path, c.Unanswered.MaxBytes, c.Unanswered.Keep = "unanswered.jsonl", 10<<20, 3
+	c.Reload.Watch = true
 	c.Slack.Command, c.Slack.ShareKeyword = "/nato", "share"
+	c.Slack.RateLimit, c.Slack.RateWindow = 5, 30*time.Second
 	c.Discord.APIURL = "https://discord.com/"
 	c.Discord.ShardCount = 1
 	c.Discord.RateLimit, c.Discord.RateWindow = 5, 30*time.Second
@@ -72,6 +87,7 @@ type setting struct {
 	str            *string
 	boolean        *bool
 	integer        *int
+	integer64      *int64
 	duration       *time.Duration
 	secret         bool // environment only, never printed
 }
@@ -82,9 +98,15 @@ func (c *Config) settings() []setting {
 		{key: "http.addr", env: "BOT_HTTP_ADDR", help: "address for Slack's HTTP calls and health checks", str: &c.HTTP.Addr},
 		{key: "log.level", env: "BOT_LOG_LEVEL", help: "debug, info, warn or error", str: &c.Log.Level},
 		{key: "log.format", env: "BOT_LOG_FORMAT", help: "text or json", str: &c.Log.Format},
+		{key: "unanswered.path", env: "BOT_UNANSWERED_PATH", help: "unanswered log (JSON Lines); empty turns it off", str: &c.Unanswered.Path},
+		{key: "unanswered.max_bytes", env: "BOT_UNANSWERED_MAX_BYTES", help: "rotate the unanswered log past this size", integer64: &c.Unanswered.MaxBytes},
+		{key: "unanswered.keep", env: "BOT_UNANSWERED_KEEP", help: "rotated unanswered logs kept", integer: &c.Unanswered.Keep},
+		{key: "reload.watch", env: "BOT_RELOAD_WATCH", help: "reload the knowledge base when its files change", boolean: &c.Reload.Watch},
 		{key: "slack.command", env: "BOT_SLACK_COMMAND", help: "the slash command", str: &c.Slack.Command},
 		{key: "slack.share_keyword", env: "BOT_SLACK_SHARE_KEYWORD", help: "first word that posts an answer to the channel", str: &c.Slack.ShareKeyword},
 		{key: "slack.in_channel", env: "BOT_SLACK_IN_CHANNEL", help: "post every answer to the channel, not only to the asker", boolean: &c.Slack.InChannel},
+		{key: "slack.rate_limit", env: "BOT_SLACK_RATE_LIMIT", help: "questions per user per window", integer: &c.Slack.RateLimit},
+		{key: "slack.rate_window", env: "BOT_SLACK_RATE_WINDOW", help: "the rate-limit window, e.g. 30s", duration: &c.Slack.RateWindow},
 		{key: "slack.signing_secret", env: "SLACK_SIGNING_SECRET", secret: true, str: &c.Slack.SigningSecret},
 		{key: "slack.bot_token", env: "SLACK_BOT_TOKEN", secret: true, str: &c.Slack.BotToken},
 		{key: "slack.app_token", env: "SLACK_APP_TOKEN", secret: true, str: &c.Slack.AppToken},
@@ -115,6 +137,8 @@ func (s setting) set(text string) error {
 		*s.boolean, err = strconv.ParseBool(text)
 	case s.integer != nil:
 		*s.integer, err = strconv.Atoi(text)
+	case s.integer64 != nil:
+		*s.integer64, err = strconv.ParseInt(text, 10, 64)
 	case s.duration != nil:
 		*s.duration, err = time.ParseDuration(text)
 	}
@@ -191,6 +215,18 @@ func (c Config) Validate() error {
 	if c.Slack.BotToken != "" && c.Slack.AppToken == "" || c.Slack.BotToken == "" && c.Slack.AppToken != "" {
 		bad("slack", "Socket Mode needs both SLACK_BOT_TOKEN and SLACK_APP_TOKEN")
 	}
+	if c.Unanswered.Path != "" && c.Unanswered.MaxBytes < 1024 {
+		bad("unanswered.max_bytes", "%d is too small (at least 1024)", c.Unanswered.MaxBytes)
+	}
+	if c.Unanswered.Keep < 0 {
+		bad("unanswered.keep", "%d must not be negative", c.Unanswered.Keep)
+	}
+	if c.Slack.RateLimit < 1 {
+		bad("slack.rate_limit", "%d must be at least 1", c.Slack.RateLimit)
+	}
+	if c.Slack.RateWindow <= 0 {
+		bad("slack.rate_window", "%v must be positive", c.Slack.RateWindow)
+	}
 	if c.Discord.ShardCount < 1 || c.Discord.ShardID < 0 || c.Discord.ShardID >= c.Discord.ShardCount {
 		bad("discord.shard_id", "%d must be in [0, shard_count %d)", c.Discord.ShardID, c.Discord.ShardCount)
 	}
@@ -226,6 +262,8 @@ func (c Config) print(w io.Writer) {
 			v = strconv.FormatBool(*s.boolean)
 		case s.integer != nil:
 			v = strconv.Itoa(*s.integer)
+		case s.integer64 != nil:
+			v = strconv.FormatInt(*s.integer64, 10)
 		case s.duration != nil:
 			v = s.duration.String()
 		}

@@ -36,6 +36,8 @@ Commands:
   serve [--config FILE] [--SETTING VALUE...]
                            run the Slack and Discord adapters (see the README)
   config [--config FILE]   print the effective configuration, secrets hidden
+  unanswered [--limit N] [FILE]
+                           summarise the unanswered log for curators (default unanswered.jsonl)
   help                     this text
 
 Flags:
@@ -102,6 +104,8 @@ func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return cmdServe(ctx, kb, args, stderr)
 	case "config":
 		return cmdConfig(args, stdout)
+	case "unanswered":
+		return cmdUnanswered(kb, args, stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -185,3 +185,43 @@ func TestBinaryREPLOverPipe(t *testing.T) {
 		t.Errorf("questions after :quit were answered:\n%s", s)
 	}
 }
+
+// TestUnansweredGroupsParaphrases writes an unanswered log as bot serve
+// does, rotated, and checks `bot unanswered` groups paraphrases together,
+// most frequent first, with the closest fact.
+func TestUnansweredGroupsParaphrases(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "unanswered.jsonl")
+	line := func(q string) string {
+		b, _ := json.Marshal(map[string]any{"time": "2026-01-02T03:04:05Z", "platform": "slack", "question": q, "status": "unknown", "candidates": []string{"gap-s400-price"}})
+		return string(b) + "\n"
+	}
+	var older, newer strings.Builder
+	for _, q := range []string{"how much did turkey pay for the s400", "What price did Turkey pay for S-400s?", "s400 price turkey??"} {
+		older.WriteString(line(q))
+	}
+	for _, q := range []string{"how much did turkey pay for the s400", "who is belgium's foreign minister", "name of the belgian foreign minister", "recipe for banana bread"} {
+		newer.WriteString(line(q))
+	}
+	os.WriteFile(path+".1", []byte(older.String()), 0o600)
+	os.WriteFile(path, []byte(newer.String()+`{"time":"2026`), 0o600) // a line cut by a crash
+	out, _, err := runBot(t, "", "unanswered", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "7 unanswered questions in 3 groups") || !strings.Contains(out, "1 rotated files") {
+		t.Errorf("summary header:\n%s", out)
+	}
+	s400 := strings.Index(out, "how much did turkey pay for the s400")
+	belgian := strings.Index(strings.ToLower(out), "belgi")
+	banana := strings.Index(out, "banana")
+	if s400 < 0 || belgian < 0 || banana < 0 || !(s400 < belgian && belgian < banana) {
+		t.Errorf("groups not ordered by frequency (s400 4, belgian 2, banana 1):\n%s", out)
+	}
+	if strings.Count(out, "s400 price turkey") != 1 || !strings.Contains(out, "gap-s400-price") {
+		t.Errorf("the S-400 paraphrases are not one group with its fact:\n%s", out)
+	}
+	if _, _, err := runBot(t, "", "unanswered", filepath.Join(dir, "none.jsonl")); err == nil {
+		t.Error("a missing log was not an error")
+	}
+}

@@ -10,14 +10,24 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"os/signal"
+	"strings"
+	"syscall"
 	"time"
 
 	"github.com/articlebot/articlebot/internal/adapters/discord"
 	"github.com/articlebot/articlebot/internal/adapters/slack"
+	"github.com/articlebot/articlebot/internal/answers"
+	"github.com/articlebot/articlebot/internal/unanswered"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
 // shutdownTimeout bounds the graceful stop; discordgo's Close alone takes a second.
 const shutdownTimeout = 5 * time.Second
+
+// reloadQuiet is how long the knowledge directory must stay still before a
+// change is reloaded.
+const reloadQuiet = 300 * time.Millisecond
 
 // errNothingConfigured is returned by serve when no platform is configured.
 var errNothingConfigured = errors.New("no platform configured: set SLACK_SIGNING_SECRET (Slack over HTTP), " +
@@ -44,6 +54,30 @@ func cmdConfig(args []string, stdout io.Writer) error {
 	return nil
 }
 
+// server is `bot serve` once configured: what readiness reports on.
+type server struct {
+	cfg   Config
+	svc   *service
+	slack *slack.Adapter
+	disc  *discord.Bot
+}
+
+// ready reports whether the knowledge base is loaded and every configured
+// platform connected, and if not, what is missing.
+func (s *server) ready() (bool, string) {
+	var missing []string
+	if s.svc.Engine() == nil {
+		missing = append(missing, "knowledge base not loaded")
+	}
+	if s.cfg.slackSocket() && !s.slack.Connected() {
+		missing = append(missing, "slack socket mode not connected")
+	}
+	if s.disc != nil && !s.disc.Ready() {
+		missing = append(missing, "discord not connected")
+	}
+	return len(missing) == 0, strings.Join(missing, "; ")
+}
+
 // cmdServe runs the configured platforms until ctx is done, then stops
 // them in reverse order within shutdownTimeout.
 func cmdServe(ctx context.Context, kb fs.FS, args []string, stderr io.Writer) error {
@@ -58,16 +92,39 @@ func cmdServe(ctx context.Context, kb fs.FS, args []string, stderr io.Writer) er
 		kb = knowledge(cfg.KB)
 	}
 	log := newLogger(cfg, stderr)
-	eng, err := loadEngine(kb)
+	m := newMetrics()
+	svc, err := newService(kb, cfg.KB, log, m)
 	if err != nil {
 		return err
 	}
-	info := eng.Article()
-	log.Info("knowledge base loaded", "title", info.Title, "facts", len(eng.Facts()))
+	info := svc.Engine().Article()
+	log.Info("knowledge base loaded", "title", info.Title, "facts", len(svc.Engine().Facts()), "version", svc.Version())
+
+	if cfg.Unanswered.Path != "" {
+		ul, err := unanswered.Open(cfg.Unanswered.Path, cfg.Unanswered.MaxBytes, cfg.Unanswered.Keep)
+		if err != nil {
+			return fmt.Errorf("unanswered.path: %w", err)
+		}
+		defer ul.Close()
+		svc.record = func(platform, q string, a answers.Answer) {
+			if err := ul.Write(unanswered.EntryFor(platform, q, a, time.Now())); err != nil {
+				log.Warn("writing the unanswered log", "err", err)
+			}
+		}
+	}
+
+	srv := &server{cfg: cfg, svc: svc}
+	eng := liveEngine{svc}
+	observe := func(platform string) func(string, string, answers.Answer, time.Duration) {
+		return func(user, q string, a answers.Answer, took time.Duration) { svc.observe(platform, user, q, a, took) }
+	}
+	limited := func(platform string) func(string) {
+		return func(user string) { svc.limited(platform, user) }
+	}
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	errs := make(chan error, 3)
+	errs := make(chan error, 4)
 	running := 0
 	start := func(name string, run func(context.Context) error) {
 		running++
@@ -82,15 +139,27 @@ func cmdServe(ctx context.Context, kb fs.FS, args []string, stderr io.Writer) er
 
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { io.WriteString(w, "ok\n") })
-	var sl *slack.Adapter
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, _ *http.Request) {
+		if ok, why := srv.ready(); !ok {
+			http.Error(w, "not ready: "+why, http.StatusServiceUnavailable)
+			return
+		}
+		fmt.Fprintf(w, "ready: knowledge base %s\n", svc.Version())
+	})
+	mux.Handle("GET /metrics", promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{}))
 	if cfg.slackHTTP() || cfg.slackSocket() {
-		sl, err = slack.New(slack.Config{
+		srv.slack, err = slack.New(slack.Config{
 			Command: cfg.Slack.Command, ShareKeyword: cfg.Slack.ShareKeyword, InChannel: cfg.Slack.InChannel,
 			SigningSecret: cfg.Slack.SigningSecret, BotToken: cfg.Slack.BotToken, AppToken: cfg.Slack.AppToken,
+			RateLimit: cfg.Slack.RateLimit, RateWindow: cfg.Slack.RateWindow,
+			Observe: observe("slack"), Limited: limited("slack"),
 		}, eng, info, log.With("platform", "slack"))
 		if err != nil {
 			return err
 		}
+		sl := srv.slack
+		m.counterFunc("articlebot_slack_signature_failures_total", "Slack requests rejected for a bad or stale signature.",
+			func() float64 { return float64(sl.SignatureFailures()) })
 		if cfg.slackHTTP() {
 			mux.Handle("/slack/", sl.Handler())
 		}
@@ -99,20 +168,47 @@ func cmdServe(ctx context.Context, kb fs.FS, args []string, stderr io.Writer) er
 		}
 	}
 	if cfg.discordOn() {
-		dc, err := discord.New(discord.Config{
+		srv.disc, err = discord.New(discord.Config{
 			Token: cfg.Discord.Token, APIURL: cfg.Discord.APIURL, GuildID: cfg.Discord.GuildID,
 			Ephemeral: cfg.Discord.Ephemeral, Prefix: cfg.Discord.Prefix,
 			ShardID: cfg.Discord.ShardID, ShardCount: cfg.Discord.ShardCount,
 			RateLimit: cfg.Discord.RateLimit, RateWindow: cfg.Discord.RateWindow,
+			Observe: observe("discord"), Limited: limited("discord"),
 		}, eng, info, log.With("platform", "discord"))
 		if err != nil {
 			return err
 		}
+		dc := srv.disc
+		m.counterFunc("articlebot_discord_reconnects_total", "Discord gateway reconnections.",
+			func() float64 { return float64(dc.Reconnects()) })
 		log.Info("invite the Discord bot with this URL", "url", dc.InviteURL())
 		start("discord", dc.Run)
 	}
 
-	srv := &http.Server{
+	// Reload the knowledge base on SIGHUP, and when its files change.
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	go func() {
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-hup:
+				log.Info("SIGHUP: reloading the knowledge base")
+				svc.Reload()
+			}
+		}
+	}()
+	if cfg.KB != "" && cfg.Reload.Watch {
+		go func() {
+			if err := svc.watch(ctx, reloadQuiet); err != nil {
+				log.Warn("knowledge directory not watched; reload with SIGHUP", "err", err)
+			}
+		}()
+	}
+
+	httpSrv := &http.Server{
 		Addr: cfg.HTTP.Addr, Handler: mux,
 		ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second,
 		WriteTimeout: 10 * time.Second, IdleTimeout: 60 * time.Second, MaxHeaderBytes: 16 << 10,
@@ -123,28 +219,36 @@ func cmdServe(ctx context.Context, kb fs.FS, args []string, stderr io.Writer) er
 		return fmt.Errorf("listening on http.addr %s: %w", cfg.HTTP.Addr, err)
 	}
 	log.Info("serving", "addr", ln.Addr().String(), "slack_http", cfg.slackHTTP(), "slack_socket_mode", cfg.slackSocket(), "discord", cfg.discordOn())
-	start("http", func(ctx context.Context) error {
-		err := srv.Serve(ln)
+	httpDone := make(chan error, 1)
+	go func() {
+		err := httpSrv.Serve(ln)
 		if errors.Is(err, http.ErrServerClosed) {
-			return nil
+			err = nil
 		}
-		return err
-	})
+		httpDone <- err
+	}()
 
-	// Wait for a signal or for a platform to stop on its own (a fatal error).
+	// Wait for a signal, or for a platform or the HTTP server to stop on its own.
 	var first error
 	select {
 	case <-ctx.Done():
 	case first = <-errs:
 		running--
+	case first = <-httpDone:
+		httpDone = nil
 	}
 	log.Info("shutting down")
-	cancel()
 	stopCtx, stop := context.WithTimeout(context.Background(), shutdownTimeout)
 	defer stop()
-	if err := srv.Shutdown(stopCtx); err != nil {
-		log.Warn("http shutdown", "err", err)
+	// Stop accepting and finish the requests in flight, then close the
+	// platform sessions.
+	if err := httpSrv.Shutdown(stopCtx); err != nil {
+		first = errors.Join(first, fmt.Errorf("http shutdown: %w", err))
 	}
+	if httpDone != nil {
+		first = errors.Join(first, <-httpDone)
+	}
+	cancel()
 	for ; running > 0; running-- {
 		select {
 		case err := <-errs:
@@ -155,6 +259,8 @@ func cmdServe(ctx context.Context, kb fs.FS, args []string, stderr io.Writer) er
 	}
 	if first != nil {
 		log.Error("stopped", "err", first)
+		return first
 	}
-	return first
+	log.Info("stopped")
+	return nil
 }

@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -30,7 +31,17 @@ func freeAddr(t *testing.T) string {
 
 // slackRequest signs a slash command exactly as Slack does, with the current time.
 func slackRequest(t *testing.T, addr, secret, text string) *http.Request {
-	body := url.Values{"command": {"/nato"}, "text": {text}, "user_id": {"U1"}, "channel_id": {"C1"}, "team_id": {"T1"}}.Encode()
+	return slackRequestFor(addr, secret, text)
+}
+
+// slackRequestFor signs a slash command from user U1.
+func slackRequestFor(addr, secret, text string) *http.Request {
+	return slackRequestFrom(addr, secret, "U1", text)
+}
+
+// slackRequestFrom signs a slash command from the given user.
+func slackRequestFrom(addr, secret, user, text string) *http.Request {
+	body := url.Values{"command": {"/nato"}, "text": {text}, "user_id": {user}, "channel_id": {"C1"}, "team_id": {"T1"}}.Encode()
 	ts := strconv.FormatInt(time.Now().Unix(), 10)
 	mac := hmac.New(sha256.New, []byte(secret))
 	io.WriteString(mac, "v0:"+ts+":"+body)
@@ -47,6 +58,7 @@ func TestServeSlackOverHTTP(t *testing.T) {
 	addr := freeAddr(t)
 	t.Setenv("SLACK_SIGNING_SECRET", "test-secret")
 	t.Setenv("BOT_HTTP_ADDR", addr)
+	t.Setenv("BOT_UNANSWERED_PATH", filepath.Join(t.TempDir(), "unanswered.jsonl"))
 	ctx, cancel := context.WithCancel(context.Background())
 	var logs bytes.Buffer
 	done := make(chan error, 1)
@@ -149,3 +161,25 @@ func TestConfigPrecedenceAndSecrets(t *testing.T) {
 }
 
 func writeFile(path, text string) error { return os.WriteFile(path, []byte(text), 0o600) }
+
+// TestExampleConfigDocumentsEverySetting: config/bot.example.yaml parses and
+// names every setting, at its default.
+func TestExampleConfigDocumentsEverySetting(t *testing.T) {
+	cfg, err := loadConfig([]string{"--config", "../../config/bot.example.yaml"}, func(string) string { return "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got, want bytes.Buffer
+	cfg.print(&got)
+	defaultConfig().print(&want)
+	if got.String() != want.String() {
+		t.Errorf("the example's values differ from the defaults:\n%s\nwant:\n%s", got.String(), want.String())
+	}
+	text, _ := os.ReadFile("../../config/bot.example.yaml")
+	def := defaultConfig()
+	for _, s := range def.settings() {
+		if !strings.Contains(string(text), s.env) {
+			t.Errorf("config/bot.example.yaml does not mention %s (%s)", s.key, s.env)
+		}
+	}
+}

@@ -1,0 +1,60 @@
+package main
+
+import (
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+)
+
+// metrics are the bot's Prometheus metrics, on a registry of their own.
+type metrics struct {
+	registry  *prometheus.Registry
+	questions *prometheus.CounterVec
+	latency   *prometheus.HistogramVec
+	limited   *prometheus.CounterVec
+	reloads   *prometheus.CounterVec
+	kbInfo    *prometheus.GaugeVec
+	kbFacts   prometheus.Gauge
+}
+
+func newMetrics() *metrics {
+	m := &metrics{
+		registry: prometheus.NewRegistry(),
+		questions: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "articlebot_questions_total", Help: "Questions answered, by platform and status (answered, suggest, unknown, meta).",
+		}, []string{"platform", "status"}),
+		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "articlebot_answer_seconds", Help: "Time the answer engine took per question.",
+			Buckets: prometheus.ExponentialBuckets(5e-6, 3, 10), // 5µs .. 100ms
+		}, []string{"platform"}),
+		limited: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "articlebot_rate_limited_total", Help: "Questions refused by the per-user rate limit.",
+		}, []string{"platform"}),
+		reloads: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "articlebot_knowledge_reloads_total", Help: "Knowledge base reloads, by result (ok, error).",
+		}, []string{"result"}),
+		kbInfo: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "articlebot_knowledge_info", Help: "The knowledge base serving now: 1 for its version.",
+		}, []string{"version"}),
+		kbFacts: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "articlebot_knowledge_facts", Help: "Facts in the knowledge base serving now.",
+		}),
+	}
+	m.registry.MustRegister(m.questions, m.latency, m.limited, m.reloads, m.kbInfo, m.kbFacts,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	m.reloads.WithLabelValues("ok")
+	m.reloads.WithLabelValues("error")
+	return m
+}
+
+// knowledge records the knowledge base now serving.
+func (m *metrics) knowledge(version string, facts int) {
+	m.kbInfo.Reset()
+	m.kbInfo.WithLabelValues(version).Set(1)
+	m.kbFacts.Set(float64(facts))
+}
+
+// counterFunc registers a counter read from a function, such as an
+// adapter's count of signature failures.
+func (m *metrics) counterFunc(name, help string, f func() float64) {
+	m.registry.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{Name: name, Help: help}, f))
+}

@@ -1,0 +1,175 @@
+package main
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/articlebot/articlebot/internal/answers"
+	"github.com/fsnotify/fsnotify"
+)
+
+// service holds the engine that serves questions and swaps it when the
+// knowledge base is reloaded: a question in flight keeps the engine it
+// started with, so no question fails during a reload. It also records each
+// question: metrics, a log line, and the unanswered log.
+type service struct {
+	kb      fs.FS
+	dir     string // the knowledge directory on disk; "" when embedded
+	log     *slog.Logger
+	metrics *metrics
+	record  func(platform string, q string, a answers.Answer) // the unanswered log; nil for none
+
+	engine  atomic.Pointer[answers.Engine]
+	version atomic.Value // string
+	reload  sync.Mutex   // one reload at a time
+	userKey []byte       // keys the hash of user ids in logs
+}
+
+func newService(kb fs.FS, dir string, log *slog.Logger, m *metrics) (*service, error) {
+	s := &service{kb: kb, dir: dir, log: log, metrics: m, userKey: make([]byte, 32)}
+	rand.Read(s.userKey)
+	eng, version, err := load(kb)
+	if err != nil {
+		return nil, err
+	}
+	s.swap(eng, version)
+	return s, nil
+}
+
+// load builds an engine and names the knowledge base's version: a hash of
+// its files.
+func load(kb fs.FS) (*answers.Engine, string, error) {
+	eng, err := loadEngine(kb)
+	if err != nil {
+		return nil, "", err
+	}
+	h := sha256.New()
+	entries, _ := fs.ReadDir(kb, ".")
+	for _, e := range entries {
+		if e.Type().IsRegular() {
+			b, err := fs.ReadFile(kb, e.Name())
+			if err != nil {
+				return nil, "", fmt.Errorf("reading %s: %w", e.Name(), err)
+			}
+			fmt.Fprintf(h, "%s %d\n", e.Name(), len(b))
+			h.Write(b)
+		}
+	}
+	return eng, hex.EncodeToString(h.Sum(nil))[:12], nil
+}
+
+func (s *service) swap(eng *answers.Engine, version string) {
+	s.engine.Store(eng)
+	s.version.Store(version)
+	s.metrics.knowledge(version, len(eng.Facts()))
+}
+
+// Engine is the engine serving now.
+func (s *service) Engine() *answers.Engine { return s.engine.Load() }
+
+// Version is the version of the knowledge base serving now.
+func (s *service) Version() string { return s.version.Load().(string) }
+
+// Reload loads the knowledge base again. A broken one is rejected, logged
+// and counted; the previous one keeps serving.
+func (s *service) Reload() error {
+	s.reload.Lock()
+	defer s.reload.Unlock()
+	eng, version, err := load(s.kb)
+	if err != nil {
+		s.metrics.reloads.WithLabelValues("error").Inc()
+		s.log.Error("knowledge base reload rejected; the previous one keeps serving", "err", err, "version", s.Version())
+		return err
+	}
+	s.metrics.reloads.WithLabelValues("ok").Inc()
+	if version == s.Version() {
+		s.log.Info("knowledge base unchanged", "version", version)
+		return nil
+	}
+	s.swap(eng, version)
+	s.log.Info("knowledge base reloaded", "version", version, "facts", len(eng.Facts()))
+	return nil
+}
+
+// watch reloads when a file of the knowledge directory changes, until ctx
+// is done. Editors save in bursts (write, rename, chmod), so a reload waits
+// for quiet first.
+func (s *service) watch(ctx context.Context, quiet time.Duration) error {
+	if s.dir == "" {
+		return nil // embedded: nothing on disk to watch
+	}
+	w, err := fsnotify.NewWatcher()
+	if err != nil {
+		return fmt.Errorf("watching the knowledge directory: %w", err)
+	}
+	defer w.Close()
+	if err := w.Add(s.dir); err != nil {
+		return fmt.Errorf("watching the knowledge directory %s: %w", s.dir, err)
+	}
+	var timer <-chan time.Time
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case ev, ok := <-w.Events:
+			if !ok {
+				return nil
+			}
+			if ev.Op&(fsnotify.Write|fsnotify.Create|fsnotify.Rename|fsnotify.Remove) != 0 {
+				timer = time.After(quiet)
+			}
+		case err, ok := <-w.Errors:
+			if !ok {
+				return nil
+			}
+			s.log.Warn("watching the knowledge directory", "err", err)
+		case <-timer:
+			timer = nil
+			s.Reload()
+		}
+	}
+}
+
+// hashUser keys a user id so logs can tell users apart without holding ids.
+func (s *service) hashUser(platform, user string) string {
+	if user == "" {
+		return ""
+	}
+	m := hmac.New(sha256.New, s.userKey)
+	m.Write([]byte(platform + "\x00" + user))
+	return hex.EncodeToString(m.Sum(nil))[:16]
+}
+
+// observe records one answered question: metrics, one log line, and the
+// unanswered log when the reply did not answer.
+func (s *service) observe(platform, user, question string, a answers.Answer, took time.Duration) {
+	s.metrics.questions.WithLabelValues(platform, string(a.Status)).Inc()
+	s.metrics.latency.WithLabelValues(platform).Observe(took.Seconds())
+	s.log.Info("question", "platform", platform, "user", s.hashUser(platform, user), "status", a.Status,
+		"fact", a.FactID, "confidence", a.Confidence, "latency", took)
+	if a.Status != answers.StatusAnswered && s.record != nil {
+		s.record(platform, question, a)
+	}
+}
+
+// limited records a question refused by a rate limit.
+func (s *service) limited(platform, user string) {
+	s.metrics.limited.WithLabelValues(platform).Inc()
+	s.log.Info("rate limited", "platform", platform, "user", s.hashUser(platform, user))
+}
+
+// liveEngine is the engine as the adapters see it: it answers from whichever
+// knowledge base is serving now.
+type liveEngine struct{ s *service }
+
+// Answer answers with the engine serving now.
+func (l liveEngine) Answer(question string) answers.Answer { return l.s.Engine().Answer(question) }
