@@ -352,3 +352,69 @@ func metricValue(text, name string) float64 {
 	}
 	return 0
 }
+
+// TestReloadOnSIGHUP: with file watching off, SIGHUP reloads the edited
+// knowledge base; a broken edit is rejected and the server stays ready and
+// keeps answering from the previous one.
+func TestReloadOnSIGHUP(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	bin := buildBot(t)
+	kbDir := copyKnowledge(t)
+	p := startServe(t, bin, kbDir, "BOT_RELOAD_WATCH=false")
+	version := func() string {
+		m := scrape(t, p.addr)
+		i := strings.Index(m, `articlebot_knowledge_info{version="`)
+		if i < 0 {
+			t.Fatal("no version in /metrics")
+		}
+		v := m[i+len(`articlebot_knowledge_info{version="`):]
+		return v[:strings.Index(v, `"`)]
+	}
+	waitFor := func(name string, above float64) {
+		for deadline := time.Now().Add(5 * time.Second); metricValue(scrape(t, p.addr), name) <= above; time.Sleep(20 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("%s did not move past %v", name, above)
+			}
+		}
+	}
+	kbFile := filepath.Join(kbDir, "knowledge.yaml")
+	orig, _ := os.ReadFile(kbFile)
+	v1 := version()
+
+	edited := bytes.Replace(orig, []byte("synonyms:\n"), []byte("synonyms:\n  - [sighup, hangup]\n"), 1)
+	os.WriteFile(kbFile, edited, 0o644)
+	time.Sleep(500 * time.Millisecond) // no watcher: nothing may change by itself
+	if v := version(); v != v1 {
+		t.Fatalf("version changed without SIGHUP (watching is off): %s -> %s", v1, v)
+	}
+	p.cmd.Process.Signal(syscall.SIGHUP)
+	waitFor(`articlebot_knowledge_reloads_total{result="ok"}`, 0)
+	v2 := version()
+	if v2 == v1 {
+		t.Fatal("SIGHUP did not load the edited knowledge base")
+	}
+
+	os.WriteFile(kbFile, []byte("facts: [this is not a knowledge base"), 0o644)
+	p.cmd.Process.Signal(syscall.SIGHUP)
+	waitFor(`articlebot_knowledge_reloads_total{result="error"}`, 0)
+	if v := version(); v != v2 {
+		t.Errorf("a broken edit replaced the knowledge base: %s -> %s", v2, v)
+	}
+	r, err := http.DefaultClient.Do(slackRequestFor(p.addr, "load-secret", "who wrote the article?"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(r.Body)
+	r.Body.Close()
+	if !bytes.Contains(body, []byte("Erlanger")) {
+		t.Errorf("after a broken edit the bot answered %s", body)
+	}
+	if r, err := http.Get("http://" + p.addr + "/readyz"); err != nil || r.StatusCode != 200 {
+		t.Errorf("not ready after a broken edit: %v", err)
+	}
+	if !strings.Contains(p.logs.String(), "reload rejected") {
+		t.Errorf("the rejection was not logged:\n%s", p.logs.String())
+	}
+}
