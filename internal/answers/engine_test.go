@@ -92,6 +92,7 @@ func TestMatching(t *testing.T) {
 		{"what did the nato chief say about turkey", answers.StatusAnswered, "", "differences"},
 		{"who's the german fm", answers.StatusAnswered, "", "Maas"},
 		{"secretary of state", answers.StatusAnswered, "", "Blinken"},
+		{"Please tell who is the chief of the NATO", answers.StatusAnswered, "", "Stoltenberg"},
 		{"what's the dateline", answers.StatusAnswered, "", "BRUSSELS"},
 		{"who took the kabul photo? and when was the article published?", answers.StatusAnswered, "", "Huylebroek"},
 

@@ -24,6 +24,11 @@ type lexicon struct {
 	// that begins a phrase, the most words of a phrase it begins.
 	longest  int
 	startLen map[string]int
+	// loose maps phrases without their small words to their group;
+	// longestLoose is the most words such a phrase has.
+	loose        map[string]string
+	looseStart   map[string]bool
+	longestLoose int
 	// surface and stems are the known words, with how often they occur.
 	surface map[string]int
 	stems   map[string]int
@@ -50,7 +55,7 @@ type lexicon struct {
 }
 
 func newLexicon() *lexicon {
-	return &lexicon{phrases: map[string]string{}, startLen: map[string]int{}, surface: map[string]int{}, stems: map[string]int{}, stemOf: map[string]string{},
+	return &lexicon{phrases: map[string]string{}, startLen: map[string]int{}, loose: map[string]string{}, looseStart: map[string]bool{}, surface: map[string]int{}, stems: map[string]int{}, stemOf: map[string]string{},
 		nameGroups: map[string]bool{}, firstWords: map[string][]string{}, names: map[byte][]string{}}
 }
 
@@ -75,6 +80,7 @@ func (lx *lexicon) addSynonyms(group []string) (problems []string) {
 		if ws := splitWords(phrase); len(ws) > 0 {
 			lx.firstWords[name] = append(lx.firstWords[name], ws[0].text)
 		}
+		lx.addLoose(key, name)
 		n := strings.Count(key, " ") + 1
 		lx.longest = max(lx.longest, n)
 		first, _, _ := strings.Cut(key, " ")
@@ -87,6 +93,57 @@ func (lx *lexicon) addSynonyms(group []string) (problems []string) {
 		lx.learn(phrase)
 	}
 	return problems
+}
+
+// addLoose registers a phrase of two or more meaningful words once more
+// without its small words, so "chief of the NATO" still meets "chief of
+// NATO". A loose key claimed by two groups means neither.
+func (lx *lexicon) addLoose(key, group string) {
+	var content []string
+	for _, st := range strings.Fields(key) {
+		if !stopWords[st] {
+			content = append(content, st)
+		}
+	}
+	loose := strings.Join(content, " ")
+	if len(content) < 2 || loose == key {
+		return
+	}
+	if old, ok := lx.loose[loose]; ok && old != group {
+		lx.loose[loose] = ""
+		return
+	}
+	lx.loose[loose] = group
+	lx.looseStart[content[0]] = true
+	lx.longestLoose = max(lx.longestLoose, len(content))
+}
+
+// loosePhrase matches a phrase over the meaningful words from stems[i] on,
+// skipping up to two small words between them. It returns the group and the
+// index just past the phrase, or "" when none matches.
+func (lx *lexicon) loosePhrase(ws []word, stems []string, i int) (string, int) {
+	if !lx.looseStart[stems[i]] || stopWords[ws[i].text] {
+		return "", 0
+	}
+	idx := make([]int, 1, 8)
+	idx[0] = i
+	for j, gap := i+1, 0; j < len(ws) && len(idx) < lx.longestLoose && gap <= 2; j++ {
+		if stopWords[ws[j].text] {
+			gap++
+			continue
+		}
+		idx, gap = append(idx, j), 0
+	}
+	for n := len(idx); n >= 2; n-- {
+		parts := make([]string, n)
+		for k := range n {
+			parts[k] = stems[idx[k]]
+		}
+		if g := lx.loose[strings.Join(parts, " ")]; g != "" {
+			return g, idx[n-1] + 1
+		}
+	}
+	return "", 0
 }
 
 // findNames marks the groups that are names: one of their phrases begins
@@ -164,6 +221,14 @@ func (lx *lexicon) analyse(ws []word, correct bool) analysis {
 	}
 	for i := 0; i < len(ws); {
 		n, group := lx.longestPhrase(stems[i:])
+		if n < 2 {
+			// a phrase of several words beats a one-word match
+			if g, next := lx.loosePhrase(ws, stems, i); g != "" {
+				add(g)
+				i = next
+				continue
+			}
+		}
 		if n > 0 {
 			add(group)
 			// A group named by a phrase ("iran nuclear deal") also yields
