@@ -109,6 +109,15 @@ func TestMatching(t *testing.T) {
 		{"how long is the nord stream 2 pipeline", answers.StatusUnknown, "", ""},
 		{"recipe for banana bread", answers.StatusUnknown, "", ""},
 		{"weather in brussels", answers.StatusUnknown, "", ""},
+		// outcomes after the article, names and dates it does not give
+		{"did turkey end up buying more S400s", answers.StatusUnknown, "", ""},
+		{"what did germany decide after the meeting with blinken", answers.StatusUnknown, "", ""},
+		{"names of the baltic foreign ministers", answers.StatusUnknown, "", ""},
+		{"what day did blinken meet maas", answers.StatusUnknown, "", ""},
+		{"who is the US ambassador to NATO", answers.StatusUnknown, "", ""},
+		{"cavusoglu response to the sanctions warning?", answers.StatusUnknown, "", ""},
+		{"wat did stoltenberg say bout turkey", answers.StatusAnswered, "", "differences"},
+		{"who's the turkish foreign minister and what will he say back?", answers.StatusAnswered, "", "Cavusoglu"},
 		{"qwertyuiop zxcv", answers.StatusUnknown, "", ""},
 
 		// Not questions about the article.

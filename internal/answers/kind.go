@@ -24,6 +24,8 @@ const (
 	KindManner   Kind = "manner"
 	KindQuote    Kind = "quote"
 	KindYesNo    Kind = "yesno"
+	// KindOutcome asks what happened after the article: no fact can tell.
+	KindOutcome Kind = "outcome"
 )
 
 // factKinds are the kinds a fact may declare.
@@ -38,6 +40,12 @@ type questionKind struct {
 	// "what model is the plane", "foreign minister" in "who is Poland's
 	// foreign minister". A fact that never mentions it does not answer.
 	focus string
+	// named is true when the question asks for the name of its focus ("the
+	// name of the law"): a fact that does not mention the focus cannot answer.
+	named bool
+	// grain is how precise a time question is: "clock" (what time), "day"
+	// (what day, which date) or "year"; the answer must be that precise.
+	grain string
 }
 
 // kindRule recognises one kind. The rule whose pattern matches earliest in
@@ -106,14 +114,15 @@ var (
 	// quoteRules find "what did X say" and its kin; group 1 is X. Each is
 	// tried only when the question holds its key.
 	quoteRules = []struct {
-		key string
-		re  *regexp.Regexp
+		keys []string
+		re   *regexp.Regexp
 	}{
-		{"what ", regexp.MustCompile(`\bwhat (?:exactly |else |actually )?` + aux + ` (.+?) (?:exactly |actually |really |ever |also )?` + sayVerbs + `\b`)},
-		{"how ", regexp.MustCompile(`\bhow ` + aux + ` (.+?) (?:respond|react|reply|answer)\b`)},
-		{"thing", regexp.MustCompile(`\b` + aux + ` (.+?) (?:say|said|tell|told|comment|respond|react|reply) (?:anything|something)\b`)},
-		{"what ", regexp.MustCompile(`\b(?:what (?:was|were|is|are)) (.+?)(?:s)? (?:words|response|reply|reaction|answer|comment|comments|quote|statement)\b`)},
-		{"quote", regexp.MustCompile(`\b(?:quote|quotes) (?:from|by) (.+)$`)},
+		{[]string{"what "}, regexp.MustCompile(`\bwhat (?:exactly |else |actually )?` + aux + ` (.+?) (?:exactly |actually |really |ever |also )?` + sayVerbs + `\b`)},
+		{[]string{"how "}, regexp.MustCompile(`\bhow ` + aux + ` (.+?) (?:respond|react|reply|answer)\b`)},
+		{[]string{"thing"}, regexp.MustCompile(`\b` + aux + ` (.+?) (?:say|said|tell|told|comment|respond|react|reply) (?:anything|something)\b`)},
+		{[]string{"what "}, regexp.MustCompile(`\b(?:what (?:was|were|is|are)) (.+?)(?:s)? (?:words|response|reply|reaction|answer|comment|comments|quote|statement)\b`)},
+		{[]string{"quote"}, regexp.MustCompile(`\b(?:quote|quotes) (?:from|by) (.+)$`)},
+		{[]string{"response", "reaction", "reply", "answer", "comment", "remark", "statement", "words"}, regexp.MustCompile(`^(?:what (?:was|is|were|are) )?(?:the )?([a-z][a-z .]+?)(?:'s|s'|'|s)? (?:response|reaction|reply|answer|comments?|remarks?|statements?|words) (?:to|on|about|regarding|after|when)\b`)},
 	}
 	// kindRules: each pattern starts with a literal word, so the regexp
 	// engine can jump to it; a match counts only at the start of a word.
@@ -137,7 +146,7 @@ func detectKind(text string) questionKind {
 	s := strings.ToLower(strings.ReplaceAll(text, "’", "'"))
 	if hasAny(s, sayStems) {
 		for _, r := range quoteRules {
-			if !strings.Contains(s, r.key) {
+			if !hasAny(s, r.keys) {
 				continue
 			}
 			if m := r.re.FindStringSubmatch(s); m != nil && !vagueSpeaker(m[1]) {
@@ -145,7 +154,10 @@ func detectKind(text string) questionKind {
 			}
 		}
 	}
-	if m := originQuestion.FindStringSubmatch(s); m != nil {
+	if hasAny(s, outcomeKeys) && outcomeQuestion.MatchString(s) {
+		return questionKind{kind: KindOutcome}
+	}
+	if strings.HasPrefix(s, "where") && originQuestion.MatchString(s) {
 		// "where is Stoltenberg from" asks for an origin, not for where he was.
 		return questionKind{kind: KindPlace, focus: "origin"}
 	}
@@ -155,34 +167,103 @@ func detectKind(text string) questionKind {
 			best, bestAt = r.kind, i
 		}
 	}
-	return questionKind{kind: best, focus: focusOf(s)}
+	qk := questionKind{kind: best}
+	qk.focus, qk.named = focusOf(s)
+	for _, g := range grains {
+		if hasAny(s, g.keys) && g.asked.MatchString(s) {
+			qk.kind, qk.grain = KindTime, g.name // "on what exact date"
+			break
+		}
+	}
+	return qk
+}
+
+// grains are the precisions of time questions: what asks for each, and
+// what an answer that precise holds.
+var grains = []struct {
+	name         string
+	keys         []string // one of them stands in every question of the grain
+	asked, given *regexp.Regexp
+}{
+	{"clock", []string{"time", "hour"}, regexp.MustCompile(`\b(?:what|which) (?:exact |precise )?(?:time|hour)\b(?: of)?`),
+		regexp.MustCompile(`(?i)\b\d{1,2}(?::\d\d)? ?(?:a\.?m\.?|p\.?m\.?|o'clock)|\bnoon\b|\bmidnight\b|\b(?:morning|afternoon|evening|night)\b`)},
+	{"day", []string{"day", "date"}, regexp.MustCompile(`\b(?:what|which|on what) (?:exact |precise |specific )?(?:day|date)\b|\bexact date\b`),
+		regexp.MustCompile(`(?i)\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tomorrow)\b|\b(?:january|february|march|april|may|june|july|august|september|october|november|december) \d{1,2}\b|\b\d{1,2} (?:january|february|march|april|may|june|july|august|september|october|november|december)\b`)},
+	{"year", []string{"year"}, regexp.MustCompile(`\b(?:what|which|in what|in which) year\b`),
+		regexp.MustCompile(`\b(?:19|20)\d\d\b`)},
+}
+
+// preciseEnough reports whether an answer gives a time as precise as asked.
+func preciseEnough(grain, answer string) bool {
+	for _, g := range grains {
+		if g.name == grain {
+			return g.given.MatchString(answer)
+		}
+	}
+	return true
 }
 
 var (
 	// "what model is ...", "which hotel did ...": the noun after the question word.
 	focusNoun = regexp.MustCompile(`^(?:so |and |but |ok |okay |hey |wait )?(?:what|which)(?:'s|s| is| was| are| were)?(?: the| a| an)? ([a-z]+)\b`)
+	// "did Turkey end up buying them", "what happened after the meeting": the
+	// article is a report of one week and cannot tell what came later.
+	outcomeQuestion = regexp.MustCompile(`\b(?:end(?:ed)? up|in the end|eventually|ultimately|afterwards|since then|later on|finally (?:decide|decided|do|did)|what happened (?:next|after|later|then)|by the end of|so far|after the (?:meeting|meetings|visit|trip|talks|summit))\b|\bdid .+ (?:ever|by (?:january|february|march|april|may|june|july|august|september|october|november|december))\b`)
+	outcomeKeys     = []string{"end", "eventually", "ultimately", "afterwards", "since then", "later on", "finally",
+		"what happened", "so far", "after the", "ever", " by "}
 	// "where is X from", "where does X come from"
 	originQuestion = regexp.MustCompile(`^where (?:is|was|are|were|does|do|did) .+? (?:come |hail |originally )?from\??$`)
 	// "what's the name of the US law that ...": the thing named.
-	focusNameOf = regexp.MustCompile(`^(?:what|whats|what's|what is|what was|what are)(?: the)? (?:name|names|title|official name) of (?:the |a |an |this |that )?([a-z0-9' ]+?)(?: that| which| who| whose| in| on| at| for| from| with| by| behind| [a-z]+ing\b| [a-z]+ed\b|\?|$)`)
+	focusNameOf = regexp.MustCompile(`^(?:(?:what|whats|what's|what is|what was|what are)(?: the)? |the )?(?:name|names|title|official name) of (?:the |a |an |this |that )?([a-z0-9' ]+?)(?: that| which| who| whose| whom| in| on| at| for| from| with| by| behind| blinken| he| she| they| [a-z]+ing\b| [a-z]+ed\b|\?|$)`)
+	// "hungary pm name?": a terse request for a name.
+	focusTrailingName = regexp.MustCompile(`^([a-z0-9' ]+?)'?s? names?(?: pls| please)?\??$`)
+	// "who is the US ambassador to NATO": the one asked about, in full.
+	focusWho = regexp.MustCompile(`^who(?:'s|s| is| was| are| were) (?:the |a |an )?([a-z][a-z0-9' ]*?)\??$`)
 	// "who is Poland's foreign minister": the words after the possessive.
 	focusPossessive = regexp.MustCompile(`^(?:who|what)(?:'s|s| is| was| are| were) (?:the )?[a-z]+(?: [a-z]+)?'s? ([a-z]+(?: [a-z]+)?)\??$`)
 )
 
 // focusOf finds the thing a question asks about, or "".
-func focusOf(s string) string {
+func focusOf(s string) (focus string, named bool) {
 	if m := focusNameOf.FindStringSubmatch(s); m != nil {
-		words := strings.Fields(m[1])
-		return words[len(words)-1] // "the turkish gas exploration ship": the ship
+		return m[1], true // "the turkish gas exploration ship"
+	}
+	if strings.Contains(s, "name") {
+		if m := focusTrailingName.FindStringSubmatch(s); m != nil {
+			return m[1], true // "hungary pm name?"
+		}
 	}
 	if m := focusPossessive.FindStringSubmatch(s); m != nil {
-		return m[1]
+		return m[1], false
 	}
-	if m := focusNoun.FindStringSubmatch(s); m != nil && !stopWords[m[1]] && !auxWords[m[1]] {
+	if m := focusWhoOf(s); m != "" {
+		return m, false // "who is the US ambassador to NATO": all of it
+	}
+	if m := focusNoun.FindStringSubmatch(s); m != nil && !stopWords[m[1]] && !auxWords[m[1]] && !categoryNouns[m[1]] {
+		return m[1], false
+	}
+	return "", false
+}
+
+// focusWhoOf is the one asked about in a short who question, in full.
+func focusWhoOf(s string) string {
+	if !strings.HasPrefix(s, "who") {
+		return ""
+	}
+	if m := focusWho.FindStringSubmatch(s); m != nil && strings.Count(m[1], " ") < 5 {
 		return m[1]
 	}
 	return ""
 }
+
+// categoryNouns name a sort of answer, not a thing the fact must mention:
+// "what resource is Turkey exploring for" is answered by "gas".
+var categoryNouns = setOf(`resource resources thing things word words term terms phrase phrases adjective
+adjectives noun verb type types kind kinds sort sorts issue issues topic topics subject subjects area areas
+item items object role roles job jobs position positions country countries city cities place places person
+people group groups year years day days date dates time times month months event events reason reasons
+way ways part parts name names number numbers amount problem problems thing weapon weapons organization
+organisations organizations language message point points promise promises warning warnings`)
 
 // auxWords follow a question word without naming what is asked.
 var auxWords = setOf(`is was are were did does do has have had will would can could should might may
@@ -191,7 +272,8 @@ happens happened happen about kind sort type exactly else`)
 // sayStems are the parts of words a quote question needs: a say verb or a
 // noun for what was said. Checking them first spares the quote rules.
 var sayStems = []string{"say", "said", "tell", "told", "claim", "argu", "warn", "promis", "repl",
-	"respon", "answer", "think", "writ", "announc", "added", "conced", "insist", "react", "comment", "word", "quote"}
+	"respon", "answer", "think", "writ", "announc", "added", "conced", "insist", "react", "comment", "word", "quote",
+	"remark", "statement"}
 
 // hasAny reports whether s contains one of keys; no keys means always.
 func hasAny(s string, keys []string) bool {

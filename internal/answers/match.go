@@ -92,7 +92,9 @@ var exclusion = regexp.MustCompile(`(?i)\b(?:apart from|aside from|besides|other
 var exclusionKeys = []string{"apart", "aside", "besides", "other than", "except", "excluding", "counting", "leaving"}
 
 func (e *Engine) analyseQuery(text string) query {
-	q := query{text: text, kind: detectKind(text)}
+	q := query{text: text}
+	text = expandChat(text)
+	q.kind = detectKind(text)
 	if hasAny(strings.ToLower(text), exclusionKeys) {
 		text = exclusion.ReplaceAllString(text, " ")
 	}
@@ -150,7 +152,7 @@ func (e *Engine) analyseQuery(text string) query {
 		q.speak = slices.Compact(ids)
 		if len(q.speak) == 0 {
 			// "what does fair share, fair say mean": no one named speaks
-			q.kind = questionKind{kind: KindWhat, focus: q.kind.focus}
+			q.kind = questionKind{kind: KindWhat, focus: q.kind.focus, named: q.kind.named, grain: q.kind.grain}
 		}
 	}
 	return q
@@ -263,6 +265,12 @@ func (e *Engine) holdsFocus(q query, en *entry) bool {
 func (e *Engine) fitsKind(q query, en *entry) bool {
 	if q.kind.kind != KindQuote && !fits(q.kind.kind, en.Kinds) {
 		return false
+	}
+	if q.kind.named && !e.holdsFocus(q, en) {
+		return false // "the name of the law": a fact that never names it
+	}
+	if q.kind.grain != "" && !preciseEnough(q.kind.grain, en.Answer) {
+		return false // "what day": "at the start of their meeting" is not a day
 	}
 	if q.kind.kind != KindQuote || len(q.speak) == 0 {
 		return true

@@ -35,6 +35,9 @@ was were be been doing going day today its it's fine well ok okay again see soon
 oh wow lol haha alright right sir then night youve youre ive im thats been being`)
 )
 
+// andQuestion starts a second question joined to the first by "and".
+var andQuestion = regexp.MustCompile(`,? and (?:what|who|whom|whose|when|where|why|how|which|did|does|do|is|was|are|were|will|has|have|can|could)(?:'s|s)?\b`)
+
 // helpStarts are the ways a request for help begins; only such messages
 // are tried against helpPattern.
 var helpStarts = []string{"help", "h", "?", "commands", "usage", "topics", "examples", "menu", "start",
@@ -55,13 +58,17 @@ func hasPrefixAny(s string, prefixes []string) bool {
 // holds two. A question ends at "?", "!", "; " or a line break, not at a
 // full stop: "U.S. law" and "Mr. Blinken" stand in one question.
 func segments(text string) []string {
-	if !strings.ContainsAny(text, "?!\n;") {
+	if !strings.ContainsAny(text, "?!\n;") && !strings.Contains(text, " and ") {
 		return []string{text}
 	}
 	var out []string
 	for _, s := range strings.FieldsFunc(strings.ReplaceAll(text, "; ", "\n"), func(r rune) bool {
 		return r == '?' || r == '!' || r == '\n'
 	}) {
+		// "who is X and what did he say": a second question joined by "and"
+		if loc := andQuestion.FindStringIndex(strings.ToLower(s)); loc != nil && loc[0] > 0 {
+			s = s[:loc[0]]
+		}
 		if s = strings.TrimSpace(strings.Trim(s, ".,:- ")); s != "" {
 			out = append(out, s)
 		}

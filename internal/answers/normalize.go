@@ -76,6 +76,32 @@ func cleanAngles(s string) string {
 	})
 }
 
+// chatSpellings are the short spellings of chat: "wat did u say abt turkey".
+var chatSpellings = map[string]string{
+	"wat": "what", "wut": "what", "wht": "what", "whut": "what", "wats": "what's", "whats": "what's",
+	"hw": "how", "wen": "when", "wher": "where", "whos": "who's", "y": "why", "bout": "about",
+	"abt": "about", "u": "you", "ur": "your", "r": "are", "cuz": "because", "bc": "because",
+	"pls": "please", "plz": "please", "tho": "though", "w/": "with", "b4": "before",
+}
+
+// expandChat rewrites chat spellings as words, so the question's kind is read
+// right: "wat did stoltenberg say bout turkey".
+func expandChat(text string) string {
+	fields := strings.Fields(text)
+	changed := false
+	for i, f := range fields {
+		core := strings.TrimRight(f, "?!.,:;")
+		if full, ok := chatSpellings[strings.ToLower(core)]; ok {
+			fields[i] = full + f[len(core):]
+			changed = true
+		}
+	}
+	if !changed {
+		return text
+	}
+	return strings.Join(fields, " ")
+}
+
 // plainText reports whether s is printable ASCII free of markup, so Clean
 // has nothing to do but fold spaces: most questions are.
 func plainText(s string) bool {
