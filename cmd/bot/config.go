@@ -145,10 +145,18 @@ func (s setting) set(text string) error {
 	return err
 }
 
-// loadConfig builds the configuration for serve: defaults, the file named by
-// --config, the environment (getenv), then the flags in args.
-func loadConfig(args []string, getenv func(string) string) (Config, error) {
+// lookupEnv reads one environment variable; ok is false when it is unset.
+type lookupEnv func(name string) (value string, ok bool)
+
+// loadConfig builds the configuration for serve: defaults (kbDir, from the
+// command line's --kb, is the default knowledge directory), the file named
+// by --config, the environment (lookup), then the flags in args. A variable
+// set to the empty string clears a setting: BOT_UNANSWERED_PATH= turns the
+// unanswered log off.
+func loadConfig(args []string, lookup lookupEnv, kbDir string) (Config, error) {
 	c := defaultConfig()
+	c.KB = kbDir
+	getenv := func(name string) string { v, _ := lookup(name); return v }
 	fl := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fl.SetOutput(new(bytes.Buffer))
 	file := fl.String("config", getenv("BOT_CONFIG"), "configuration file (YAML; see config/bot.example.yaml)")
@@ -178,7 +186,7 @@ func loadConfig(args []string, getenv func(string) string) (Config, error) {
 	set := map[string]bool{}
 	fl.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	for _, s := range c.settings() {
-		if v := getenv(s.env); v != "" {
+		if v, ok := lookup(s.env); ok && (v != "" || s.str != nil) {
 			if err := s.set(v); err != nil {
 				return c, fmt.Errorf("environment %s (%s): %v", s.env, s.key, err)
 			}

@@ -101,9 +101,9 @@ func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	case "check":
 		return cmdCheck(kb, args, stdout)
 	case "serve":
-		return cmdServe(ctx, kb, args, stderr)
+		return cmdServe(ctx, *kbDir, args, stderr)
 	case "config":
-		return cmdConfig(args, stdout)
+		return cmdConfig(args, *kbDir, stdout)
 	case "unanswered":
 		return cmdUnanswered(kb, args, stdout)
 	case "help", "-h", "--help":

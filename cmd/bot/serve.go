@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
@@ -45,8 +44,8 @@ func newLogger(cfg Config, w io.Writer) *slog.Logger {
 }
 
 // cmdConfig prints the effective configuration with secrets masked.
-func cmdConfig(args []string, stdout io.Writer) error {
-	cfg, err := loadConfig(args, os.Getenv)
+func cmdConfig(args []string, kbDir string, stdout io.Writer) error {
+	cfg, err := loadConfig(args, os.LookupEnv, kbDir)
 	if err != nil {
 		return err
 	}
@@ -80,17 +79,20 @@ func (s *server) ready() (bool, string) {
 
 // cmdServe runs the configured platforms until ctx is done, then stops
 // them in reverse order within shutdownTimeout.
-func cmdServe(ctx context.Context, kb fs.FS, args []string, stderr io.Writer) error {
-	cfg, err := loadConfig(args, os.Getenv)
+func cmdServe(ctx context.Context, kbDir string, args []string, stderr io.Writer) error {
+	// Take SIGHUP from the start: before its handler runs, a reload asked
+	// for during start-up waits instead of killing the process.
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	cfg, err := loadConfig(args, os.LookupEnv, kbDir)
 	if err != nil {
 		return err
 	}
 	if !cfg.slackHTTP() && !cfg.slackSocket() && !cfg.discordOn() {
 		return errNothingConfigured
 	}
-	if cfg.KB != "" {
-		kb = knowledge(cfg.KB)
-	}
+	kb := knowledge(cfg.KB)
 	log := newLogger(cfg, stderr)
 	m := newMetrics()
 	svc, err := newService(kb, cfg.KB, log, m)
@@ -186,9 +188,6 @@ func cmdServe(ctx context.Context, kb fs.FS, args []string, stderr io.Writer) er
 	}
 
 	// Reload the knowledge base on SIGHUP, and when its files change.
-	hup := make(chan os.Signal, 1)
-	signal.Notify(hup, syscall.SIGHUP)
-	defer signal.Stop(hup)
 	go func() {
 		for {
 			select {

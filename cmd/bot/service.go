@@ -46,24 +46,29 @@ func newService(kb fs.FS, dir string, log *slog.Logger, m *metrics) (*service, e
 }
 
 // load builds an engine and names the knowledge base's version: a hash of
-// its files.
+// the knowledge file and the article. Each file is read once, so the version
+// always belongs to the engine built, even when an edit lands meanwhile.
 func load(kb fs.FS) (*answers.Engine, string, error) {
-	eng, err := loadEngine(kb)
+	data, err := fs.ReadFile(kb, answers.KnowledgeFile)
 	if err != nil {
-		return nil, "", err
+		return nil, "", fmt.Errorf("loading the knowledge base: %w", err)
+	}
+	k, err := answers.ParseKnowledge(data)
+	if err != nil {
+		return nil, "", fmt.Errorf("loading the knowledge base: %w", err)
+	}
+	text, err := fs.ReadFile(kb, k.Article.File)
+	if err != nil {
+		return nil, "", fmt.Errorf("loading the knowledge base: reading the article: %w", err)
+	}
+	eng, err := answers.New(k, string(text))
+	if err != nil {
+		return nil, "", fmt.Errorf("loading the knowledge base (run \"bot check\" for every problem): %w", err)
 	}
 	h := sha256.New()
-	entries, _ := fs.ReadDir(kb, ".")
-	for _, e := range entries {
-		if e.Type().IsRegular() {
-			b, err := fs.ReadFile(kb, e.Name())
-			if err != nil {
-				return nil, "", fmt.Errorf("reading %s: %w", e.Name(), err)
-			}
-			fmt.Fprintf(h, "%s %d\n", e.Name(), len(b))
-			h.Write(b)
-		}
-	}
+	fmt.Fprintf(h, "%d\n", len(data))
+	h.Write(data)
+	h.Write(text)
 	return eng, hex.EncodeToString(h.Sum(nil))[:12], nil
 }
 
@@ -157,7 +162,8 @@ func (s *service) observe(platform, user, question string, a answers.Answer, too
 	s.log.Info("question", "platform", platform, "user", s.hashUser(platform, user), "status", a.Status,
 		"fact", a.FactID, "confidence", a.Confidence, "latency", took)
 	if a.Status != answers.StatusAnswered && s.record != nil {
-		s.record(platform, question, a)
+		// Clean drops mentions of other people, so the log holds no user ids.
+		s.record(platform, answers.Clean(question), a)
 	}
 }
 

@@ -543,7 +543,7 @@ func truncate(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}
-	if n <= 1 {
+	if n <= len("…") {
 		return ""
 	}
 	cut := n - len("…")

@@ -121,7 +121,7 @@ func Summarise(entries []Entry, terms func(string) []string) []Group {
 	}
 	seen := make([]int, len(ps)) // seen[q] == p+1 once p was compared with q
 	for p, ph := range ps {
-		for _, id := range ph.terms {
+		for _, id := range probe(ph.terms, postings) {
 			for _, q := range postings[id] {
 				if q >= p || seen[q] == p+1 {
 					continue
@@ -233,4 +233,21 @@ func fold(q string) string {
 		return strings.TrimSpace(q)
 	}
 	return f
+}
+
+// probe returns the terms of a phrasing to look up similar ones by: its
+// rarest |A| - ceil(2|A|/3) + 1 terms. A phrasing with Jaccard similarity of
+// 2/3 or more shares at least ceil(2|A|/3) of A's terms, so it holds one of
+// these (prefix filtering); the common terms ("nato") are never scanned,
+// which keeps a large log from costing a comparison per pair.
+func probe(terms []int32, postings [][]int) []int32 {
+	n := len(terms) - (2*len(terms)+2)/3 + 1
+	if n >= len(terms) {
+		return terms
+	}
+	rare := slices.Clone(terms)
+	slices.SortFunc(rare, func(a, b int32) int {
+		return cmp.Or(cmp.Compare(len(postings[a]), len(postings[b])), cmp.Compare(a, b))
+	})
+	return rare[:n]
 }

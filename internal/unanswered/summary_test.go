@@ -292,3 +292,21 @@ func BenchmarkSummarise(b *testing.B) {
 		Summarise(es, eng.Terms)
 	}
 }
+
+// BenchmarkSummariseFlood summarises 20,000 distinct unanswerable questions
+// built from the article's words, as a flood of them would fill the log.
+func BenchmarkSummariseFlood(b *testing.B) {
+	eng := realEngine(b)
+	words := strings.Fields("nato turkey blinken russia china missiles pipeline sanctions allies afghanistan taliban " +
+		"germany iran summit brussels europe deal troops deadline defense spending democracy hungary poland " +
+		"weather price cost age name city year leader minister president history economy gas oil army navy")
+	es := make([]Entry, 20000)
+	for i := range es {
+		q := fmt.Sprintf("what about %s %s %s %d", words[i%len(words)], words[(i/7)%len(words)], words[(i/53)%len(words)], i%97)
+		es[i] = Entry{Platform: "slack", Question: q, Status: "unknown"}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		Summarise(es, eng.Terms)
+	}
+}
