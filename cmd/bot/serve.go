@@ -247,6 +247,12 @@ func cmdServe(ctx context.Context, kbDir string, args []string, stderr io.Writer
 	if httpDone != nil {
 		first = errors.Join(first, <-httpDone)
 	}
+	if srv.slack != nil {
+		// replies to button clicks still being posted to Slack
+		if err := srv.slack.Wait(stopCtx); err != nil {
+			first = errors.Join(first, fmt.Errorf("slack replies in flight: %w", err))
+		}
+	}
 	cancel()
 	for ; running > 0; running-- {
 		select {

@@ -17,6 +17,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -259,7 +260,8 @@ func (b *Bot) Ready() bool { return b.ready.Load() }
 func (b *Bot) Reconnects() uint64 { return b.reconnects.Load() }
 
 // Run connects to the gateway, registers /ask once Discord says Ready, and
-// answers until ctx is done, then closes the connection and returns nil. It
+// answers until ctx is done, then closes the connection, lets replies already
+// being sent finish (for at most 3 s) and returns nil. It
 // returns an error if the first connection fails or Discord closes the
 // gateway with a fatal code (wrapping ErrFatalClose). Other drops are
 // reconnected. Run may be called once.
@@ -281,6 +283,20 @@ func (b *Bot) Run(ctx context.Context) error {
 	s.Identify.Intents = b.intents()
 	s.ShardID, s.ShardCount = b.cfg.ShardID, b.cfg.ShardCount
 
+	// Message and interaction handlers reply with replyCtx, which ctx's
+	// cancellation does not reach (replyTimeout still bounds each request),
+	// and Run waits for them before it returns: a reply being sent at
+	// shutdown goes out. Whatever ends Run, handlers still running after
+	// handlerWait are given up and their requests cancelled.
+	replyCtx, stopReplies := context.WithCancel(context.WithoutCancel(ctx))
+	var handlers inflight
+	defer func() {
+		if !handlers.wait(handlerWait) {
+			b.log.Warn("gave up waiting for replies in flight", "waited", handlerWait)
+		}
+		stopReplies()
+	}()
+
 	drops := make(chan struct{}, 1)
 	for _, remove := range []func(){
 		s.AddHandler(func(s *discordgo.Session, r *discordgo.Ready) { b.onReady(ctx, s, r) }),
@@ -296,10 +312,10 @@ func (b *Bot) Run(ctx context.Context) error {
 			}
 		}),
 		s.AddHandler(func(s *discordgo.Session, m *discordgo.MessageCreate) {
-			b.handleMessage(ctx, s, selfOf(s), m.Message)
+			handlers.run(func() { b.handleMessage(replyCtx, s, selfOf(s), m.Message) })
 		}),
 		s.AddHandler(func(s *discordgo.Session, i *discordgo.InteractionCreate) {
-			b.handleInteraction(ctx, s, i.Interaction)
+			handlers.run(func() { b.handleInteraction(replyCtx, s, i.Interaction) })
 		}),
 	} {
 		defer remove()
@@ -314,6 +330,7 @@ func (b *Bot) Run(ctx context.Context) error {
 		select {
 		case <-ctx.Done():
 			b.ready.Store(false)
+			handlers.stop() // starts the handlerWait clock; closing takes a second of it
 			if err := s.Close(); err != nil {
 				b.log.Warn("closing the gateway", "err", err)
 			}
@@ -330,6 +347,64 @@ func (b *Bot) Run(ctx context.Context) error {
 				return err
 			}
 		}
+	}
+}
+
+// handlerWait bounds how long Run waits for replies in flight once it is
+// stopping, counted from when it began to stop (closing the gateway takes a
+// second of it). cmd/bot allows 5 s for the whole shutdown.
+const handlerWait = 3 * time.Second
+
+// inflight tracks the message and interaction handlers that are running, so
+// Run can wait for their replies. Once stopped it starts no new handler, so
+// the WaitGroup is never added to while Run waits on it.
+type inflight struct {
+	mu      sync.Mutex
+	stopped time.Time // zero until stop
+	wg      sync.WaitGroup
+}
+
+// run calls f and tracks it until it returns, unless g was stopped, when
+// the event is dropped: the bot is shutting down.
+func (g *inflight) run(f func()) {
+	g.mu.Lock()
+	if !g.stopped.IsZero() {
+		g.mu.Unlock()
+		return
+	}
+	g.wg.Add(1)
+	g.mu.Unlock()
+	defer g.wg.Done()
+	f()
+}
+
+// stop makes run drop new events. The first call starts the clock for wait.
+func (g *inflight) stop() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.stopped.IsZero() {
+		g.stopped = time.Now()
+	}
+}
+
+// wait stops g and waits until the running handlers have returned or limit
+// has passed since g was first stopped. It reports whether they all returned.
+func (g *inflight) wait(limit time.Duration) bool {
+	g.stop()
+	g.mu.Lock()
+	deadline := time.NewTimer(time.Until(g.stopped.Add(limit)))
+	g.mu.Unlock()
+	defer deadline.Stop()
+	done := make(chan struct{})
+	go func() {
+		g.wg.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+		return true
+	case <-deadline.C:
+		return false
 	}
 }
 
@@ -395,7 +470,7 @@ func (b *Bot) onReady(ctx context.Context, api discordAPI, r *discordgo.Ready) {
 	}
 	first := b.self.Swap(&id) == nil
 	b.ready.Store(true)
-	b.log.Info("connected", "user_id", id.userID, "application_id", id.appID, "invite_url", b.InviteURL())
+	b.log.Info("connected", "bot_user_id", id.userID, "application_id", id.appID, "invite_url", b.InviteURL())
 	if first { // a later Ready is a new session of the same bot; /ask is there already
 		b.registerCommands(ctx, api, id.appID)
 	}

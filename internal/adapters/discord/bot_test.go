@@ -511,8 +511,11 @@ func TestRateLimitHoldsUnderBurst(t *testing.T) {
 
 	calls := h.fake.waitCalls(t, "POST", "/channels/300/messages", 5) // 3 answers, 1 notice, user 43
 	waitFor(t, "two silent drops", func() bool {
-		return h.logs.count("message ignored", "reason", "rate limited", "user_id", "42") == 2
+		return h.logs.count("message ignored", "reason", "rate limited") == 2
 	})
+	if leaks := h.logs.mentioning("42", "user42"); len(leaks) > 0 {
+		t.Errorf("logs name the user: %q", leaks)
+	}
 	var answers, notices int
 	answeredOther := false
 	for _, c := range h.fake.callsTo("POST", "/channels/300/messages") {
@@ -593,5 +596,105 @@ func TestObserveSeesEveryAnswer(t *testing.T) {
 	}
 	if r := rec.refusals(); len(r) != 0 {
 		t.Errorf("Limited called for %q", r)
+	}
+}
+
+// TestLogsNameNoUser asks through every way in, including past the rate
+// limit, as a user with a distinctive id and name: no log line holds either.
+// cmd/bot logs a keyed hash of the user through Observe and Limited instead.
+func TestLogsNameNoUser(t *testing.T) {
+	t.Parallel()
+	const user = "123456789012345678"
+	h := startBot(t, Config{Prefix: "!ask", RateLimit: 4, RateWindow: time.Minute})
+	// One at a time: the gateway hands each event to its own goroutine, and
+	// the order decides which ones the rate limit refuses.
+	steps := []struct {
+		event string
+		data  map[string]any
+		done  func() bool
+	}{
+		{"MESSAGE_CREATE", messageCreate("501", "300", "100", user, mention("who wrote this?"), false, fakeBotID),
+			func() bool { return len(h.fake.callsTo("POST", "/channels/300/messages")) == 1 }},
+		{"MESSAGE_CREATE", messageCreate("502", "77", "", user, "when was the vote?", false),
+			func() bool { return len(h.fake.callsTo("POST", "/channels/77/messages")) == 1 }},
+		{"INTERACTION_CREATE", slashAsk("600", user, "who wrote this?"),
+			func() bool { return len(h.fake.callsTo("POST", "/interactions/600/")) == 1 }},
+		{"INTERACTION_CREATE", buttonClick("601", user, "ask:when was the vote?"),
+			func() bool { return len(h.fake.callsTo("POST", "/interactions/601/")) == 1 }},
+		{"MESSAGE_CREATE", messageCreate("503", "300", "100", user, "!ask who wrote this?", false), // refused
+			func() bool { return len(h.fake.callsTo("POST", "/channels/300/messages")) == 2 }},
+		{"MESSAGE_CREATE", messageCreate("504", "300", "100", user, mention("who wrote this?"), false, fakeBotID), // ignored
+			func() bool {
+				return h.logs.count("message ignored", "message_id", "504", "reason", "rate limited") == 1
+			}},
+		{"MESSAGE_CREATE", messageCreate("505", "300", "100", user, "not for the bot", false),
+			func() bool { return h.logs.count("message ignored", "message_id", "505", "channel_id", "300") == 1 }},
+		{"INTERACTION_CREATE", buttonClick("602", user, "nonsense"),
+			func() bool { return h.logs.count("unknown button", "interaction_id", "602") == 1 }},
+	}
+	for i, st := range steps {
+		h.conn.dispatch(t, st.event, st.data)
+		waitFor(t, fmt.Sprint("step ", i+1), st.done)
+	}
+	if leaks := h.logs.mentioning(user, "user"+user); len(leaks) > 0 {
+		t.Errorf("logs name the user:\n  %s", strings.Join(leaks, "\n  "))
+	}
+}
+
+// TestShutdownLetsRepliesInFlightFinish cancels Run while the engine is
+// still answering a mention and an /ask: both replies go out, then Run
+// returns nil.
+func TestShutdownLetsRepliesInFlightFinish(t *testing.T) {
+	t.Parallel()
+	h := startBot(t, Config{})
+	// The fixture takes 300 ms over "slow question".
+	h.conn.dispatch(t, "MESSAGE_CREATE", messageCreate("501", "300", "100", "42", mention("slow question"), false, fakeBotID))
+	h.conn.dispatch(t, "INTERACTION_CREATE", slashAsk("600", "43", "slow question"))
+	waitFor(t, "the engine to be asked twice", func() bool { return len(h.engine.questions()) == 2 })
+	time.Sleep(100 * time.Millisecond)
+	if n := len(h.fake.restCalls()); n != 1 { // /ask registration only
+		t.Fatalf("%d REST calls before the cancel, want 1; is the fixture still slow?", n)
+	}
+	h.cancel()
+	if err := h.runError(t); err != nil {
+		t.Fatalf("Run = %v, want nil", err)
+	}
+	// Run has returned: both replies must already have reached Discord.
+	msgs := h.fake.callsTo("POST", "/channels/300/messages")
+	if len(msgs) != 1 {
+		t.Fatalf("mention answered %d times before Run returned, want once", len(msgs))
+	}
+	if d := onlyEmbed(t, decodeMessage(t, msgs[0])).Description; d != "The article was written by Mara Lindqvist." {
+		t.Errorf("mention answered %q", d)
+	}
+	resps := h.fake.callsTo("POST", "/interactions/600/token-600/callback")
+	if len(resps) != 1 {
+		t.Fatalf("/ask answered %d times before Run returned, want once", len(resps))
+	}
+	if _, m := decodeResponse(t, resps[0]); onlyEmbed(t, m).Description != "The article was written by Mara Lindqvist." {
+		t.Errorf("/ask answered %+v", m)
+	}
+	if n := h.logs.count("gave up waiting for replies in flight"); n != 0 {
+		t.Errorf("Run gave up on replies %d times", n)
+	}
+}
+
+// TestShutdownWaitIsBounded cancels Run while the engine takes longer than
+// Run may wait: Run gives up after handlerWait and returns nil.
+func TestShutdownWaitIsBounded(t *testing.T) {
+	t.Parallel()
+	h := startBot(t, Config{}, func(h *harness) { h.engine.slow["stuck question"] = handlerWait + 2*time.Second })
+	h.conn.dispatch(t, "MESSAGE_CREATE", messageCreate("501", "300", "100", "42", mention("stuck question"), false, fakeBotID))
+	waitFor(t, "the engine to be asked", func() bool { return len(h.engine.questions()) == 1 })
+	start := time.Now()
+	h.cancel()
+	if err := h.runError(t); err != nil {
+		t.Fatalf("Run = %v, want nil", err)
+	}
+	if took := time.Since(start); took < handlerWait || took > handlerWait+time.Second {
+		t.Errorf("Run returned %v after the cancel, want about %v", took, handlerWait)
+	}
+	if n := h.logs.count("gave up waiting for replies in flight"); n != 1 {
+		t.Errorf("logged giving up %d times, want once", n)
 	}
 }

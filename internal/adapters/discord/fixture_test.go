@@ -2,6 +2,7 @@ package discord
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"strings"
 	"sync"
@@ -155,6 +156,36 @@ func (r *logRecorder) count(msg string, kv ...string) int {
 		}
 	}
 	return n
+}
+
+// mentioning returns every record (as "message key=value ...") that has an
+// attribute whose value is one of values, or contains one of them that is
+// longer than 4 characters (short ones, like a test's user id "42", would
+// match inside other ids).
+func (r *logRecorder) mentioning(values ...string) []string {
+	root := r.root()
+	root.mu.Lock()
+	defer root.mu.Unlock()
+	var out []string
+	for _, rec := range root.records {
+		var line strings.Builder
+		line.WriteString(rec.Message)
+		hit := false
+		rec.Attrs(func(a slog.Attr) bool {
+			v := a.Value.String()
+			fmt.Fprintf(&line, " %s=%s", a.Key, v)
+			for _, s := range values {
+				if v == s || len(s) > 4 && strings.Contains(v, s) {
+					hit = true
+				}
+			}
+			return true
+		})
+		if hit {
+			out = append(out, line.String())
+		}
+	}
+	return out
 }
 
 // harness runs a Bot against a fakeDiscord.

@@ -79,13 +79,17 @@ func noMentions() *discordgo.MessageAllowedMentions {
 }
 
 // handleMessage answers a message that mentions the bot, is a DM to it or,
-// in prefix mode, starts with the prefix; it ignores everything else.
+// in prefix mode, starts with the prefix; it ignores everything else. ctx
+// bounds the reply; Run passes one that outlives its own, so a reply being
+// sent when Run's ctx ends still goes out.
 func (b *Bot) handleMessage(ctx context.Context, api discordAPI, self identity, m *discordgo.Message) {
 	defer b.recoverPanic("message")
 	if m == nil || m.Author == nil {
 		return
 	}
-	log := b.log.With("message_id", m.ID, "channel_id", m.ChannelID, "user_id", m.Author.ID)
+	// No user id or name in the log: cmd/bot logs a keyed hash of the user
+	// through Config.Observe and Config.Limited.
+	log := b.log.With("message_id", m.ID, "channel_id", m.ChannelID)
 	ignore := func(reason string) { log.Debug("message ignored", "reason", reason) }
 	switch {
 	case m.Author.ID == self.userID:
@@ -182,7 +186,8 @@ func (b *Bot) cutPrefix(s string) (string, bool) {
 	return rest, true
 }
 
-// handleInteraction answers /ask and clicks on suggestion buttons.
+// handleInteraction answers /ask and clicks on suggestion buttons. ctx
+// bounds the reply, as for handleMessage.
 func (b *Bot) handleInteraction(ctx context.Context, api discordAPI, i *discordgo.Interaction) {
 	defer b.recoverPanic("interaction")
 	if i == nil {
@@ -195,7 +200,7 @@ func (b *Bot) handleInteraction(ctx context.Context, api discordAPI, i *discordg
 	if user == nil {
 		return
 	}
-	log := b.log.With("interaction_id", i.ID, "user_id", user.ID)
+	log := b.log.With("interaction_id", i.ID, "channel_id", i.ChannelID) // no user id, as for messages
 	switch i.Type {
 	case discordgo.InteractionApplicationCommand:
 		data := i.ApplicationCommandData()

@@ -89,9 +89,14 @@ func (s *Session) Run(ctx context.Context, in io.Reader, opts Options) error {
 		return fmt.Errorf("starting line editing: %w", err)
 	}
 	defer rl.Close()
-	go func() {
-		<-ctx.Done()
-		rl.Close()
+	done := make(chan struct{})
+	defer close(done)
+	go func() { // a signal ends the session; the session's end ends this
+		select {
+		case <-ctx.Done():
+			rl.Close()
+		case <-done:
+		}
 	}()
 	for {
 		line, err := rl.Readline()

@@ -27,6 +27,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -109,6 +110,9 @@ type Adapter struct {
 	log     *slog.Logger
 	// webhook posts replies to response_url after a button click.
 	webhook *http.Client
+	// posts tracks those posts for HTTP clicks, so Wait can let them finish.
+	// (Socket Mode tracks its own and waits for them in RunSocketMode.)
+	posts   sync.WaitGroup
 	limiter *ratelimit.Limiter
 
 	signatureFailures atomic.Uint64

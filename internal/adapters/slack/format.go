@@ -98,14 +98,16 @@ func webhookMessage(msg *message) *slack.WebhookMessage {
 // Safety: every string that reaches a text object passes through esc, every
 // mrkdwn object is verbatim (no automatic linking or mention parsing), and
 // nothing sets link_names or parse, so user or article text can neither ping
-// anyone nor inject Slack markup such as <!channel> or <http://x|y>.
+// anyone nor inject Slack markup such as <!channel> or <http://x|y>. The
+// question the user typed is echoed as plain_text, not mrkdwn, so *bold*,
+// _italics_, `code` or :emoji: in it show as typed.
 func (a *Adapter) render(asked string, ans answers.Answer) *message {
 	if asked == "" {
 		asked = ans.Question
 	}
 	blocks := make([]block, 0, 5)
 	if asked != "" {
-		blocks = append(blocks, contextBlock("Q: "+esc(truncate(asked, maxEchoRunes))))
+		blocks = append(blocks, plainContextBlock("Q: "+esc(truncate(asked, maxEchoRunes))))
 	}
 
 	var fallback string
@@ -256,6 +258,19 @@ func sectionBlock(escaped string) block {
 // contextBlock is a context line with escaped mrkdwn text.
 func contextBlock(escaped string) block {
 	return block{Type: "context", Elements: []textObject{mrkdwn(escaped)}}
+}
+
+// plainContextBlock is a context line with escaped plain text, for text a
+// user typed: Slack renders no markup and no emoji codes in it.
+func plainContextBlock(escaped string) block {
+	return block{Type: "context", Elements: []textObject{plainText(escaped)}}
+}
+
+// plainText is a plain_text object holding already escaped text, with emoji
+// codes left as typed, truncated to Slack's limit.
+func plainText(escaped string) textObject {
+	noEmoji := false
+	return textObject{Type: slack.PlainTextType, Text: truncateEscaped(escaped, maxTextRunes), Emoji: &noEmoji}
 }
 
 // mrkdwn is a verbatim mrkdwn text object holding already escaped text,

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -221,7 +222,9 @@ var hostile = []string{
 
 // TestMentionSafetyOverHTTP asks hostile questions through the real handler;
 // the fake engine echoes unknown questions in its text, so the question
-// reaches both the echo line and the answer.
+// reaches both the echo line and the answer. The echo line is plain_text, so
+// markup the user typed (*bold*, `code`) shows as typed; apart from the
+// engine's own answer, no mrkdwn object holds what the user typed.
 func TestMentionSafetyOverHTTP(t *testing.T) {
 	h := newHarness(t, Config{RateLimit: 2 * len(hostile)}) // one user asks them all
 	for _, q := range hostile {
@@ -229,6 +232,16 @@ func TestMentionSafetyOverHTTP(t *testing.T) {
 			raw := h.ask(t, text)
 			if p := unsafeProblems(raw); len(p) > 0 {
 				t.Errorf("%q:\n  %s", text, strings.Join(p, "\n  "))
+			}
+			typed := esc(strings.TrimSpace(unescape(q))) // as the echo shows it
+			if echo := "Q: " + typed; !slices.Contains(textObjects(raw, "plain_text"), echo) {
+				t.Errorf("%q: no plain_text echo %q in %v", text, echo, raw)
+			}
+			engineSaid := esc(h.engine.lookup(unescape(q)).Text)
+			for _, md := range textObjects(raw, "mrkdwn") {
+				if strings.Contains(strings.ReplaceAll(md, engineSaid, ""), typed) {
+					t.Errorf("%q: the user's text is in a mrkdwn object: %q", text, md)
+				}
 			}
 			var buf bytes.Buffer
 			enc := json.NewEncoder(&buf)

@@ -25,8 +25,12 @@ const (
 	formContentType = "application/x-www-form-urlencoded"
 )
 
-// textRateLimit is the one reply a user gets per window when asking too fast.
-const textRateLimit = "You're asking faster than I can answer; please wait a few seconds."
+// Replies that are not answers: the one reply a user gets per window when
+// asking too fast, and the apology when answering failed.
+const (
+	textRateLimit = "You're asking faster than I can answer; please wait a few seconds."
+	textTrouble   = "Sorry, something went wrong while answering. Please try again later."
+)
 
 // Handler serves Slack's HTTP calls: slash commands at POST /slack/commands
 // and button clicks at POST /slack/interactive. Every request must carry a
@@ -102,8 +106,27 @@ func (a *Adapter) serveInteractive(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// The request context ends when we return; the post outlives it, bounded
-	// by the webhook client's timeout.
-	go a.postResponse(context.WithoutCancel(r.Context()), c.responseURL, msg)
+	// by the webhook client's timeout, and Wait lets shutdown finish it.
+	a.posts.Go(func() { a.postResponse(context.WithoutCancel(r.Context()), c.responseURL, msg) })
+}
+
+// Wait waits until every reply to a button click that Handler is still
+// posting to response_url has been posted (or has failed), or until ctx is
+// done, when it returns ctx.Err(). Call it after the HTTP server has stopped
+// handing requests to Handler, e.g. after http.Server.Shutdown: a click
+// arriving during Wait may not be waited for.
+func (a *Adapter) Wait(ctx context.Context) error {
+	done := make(chan struct{})
+	go func() {
+		a.posts.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 // readSigned accepts only a signed, form-encoded POST of at most
@@ -184,7 +207,7 @@ func (a *Adapter) replyToCommand(c command) *message {
 	}
 	ans := a.ask(c.userID, text)
 	a.log.Debug("slack: answered", "status", ans.Status, "fact", ans.FactID, "shared", share,
-		"user", c.userID, "channel", c.channelID)
+		"channel", c.channelID)
 	msg := a.render(text, ans)
 	msg.ResponseType = slack.ResponseTypeEphemeral
 	if share {
@@ -194,16 +217,17 @@ func (a *Adapter) replyToCommand(c command) *message {
 }
 
 // admit applies the per-user rate limit to one question from userID in
-// teamID, reporting every refusal to Config.Limited.
+// teamID, reporting every refusal to Config.Limited. The log lines name
+// neither: cmd/bot logs a keyed hash of the user through Limited.
 func (a *Adapter) admit(teamID, userID string) ratelimit.Decision {
 	d := a.limiter.Allow(teamID+"/"+userID, a.cfg.Now())
 	switch d {
 	case ratelimit.Allow:
 		return d
 	case ratelimit.Refuse:
-		a.log.Info("slack: rate limited, telling the user once", "team", teamID, "user", userID)
+		a.log.Info("slack: rate limited, telling the user once")
 	default:
-		a.log.Debug("slack: rate limited, ignoring", "team", teamID, "user", userID)
+		a.log.Debug("slack: rate limited, ignoring")
 	}
 	if a.cfg.Limited != nil {
 		a.cfg.Limited(userID)
@@ -273,8 +297,7 @@ func (a *Adapter) replyToClick(c click) *message {
 		return nil
 	}
 	ans := a.ask(c.userID, c.question)
-	a.log.Debug("slack: answered suggestion", "status", ans.Status, "fact", ans.FactID,
-		"user", c.userID)
+	a.log.Debug("slack: answered suggestion", "status", ans.Status, "fact", ans.FactID)
 	msg := a.render(c.question, ans)
 	msg.ReplaceOriginal = true
 	return msg

@@ -1,7 +1,9 @@
 package slack
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -9,6 +11,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -21,7 +24,7 @@ func TestCommandAnswersWithBlocks(t *testing.T) {
 		"text": "Jens Stoltenberg is NATO's Secretary General.",
 		"response_type": "ephemeral",
 		"blocks": [
-			{"type": "context", "elements": [{"type": "mrkdwn", "text": "Q: who is stoltenberg?", "verbatim": true}]},
+			{"type": "context", "elements": [{"type": "plain_text", "text": "Q: who is stoltenberg?", "emoji": false}]},
 			{"type": "section", "text": {"type": "mrkdwn", "text": "Jens Stoltenberg is NATO's Secretary General.", "verbatim": true}},
 			{"type": "section", "text": {"type": "mrkdwn", "text": "> NATO Secretary General Jens Stoltenberg said the alliance would stand firm.\n(paragraph 3)", "verbatim": true}},
 			{"type": "context", "elements": [{"type": "mrkdwn", "text": "From “NATO allies pledge support at Brussels meeting”, Jane Reporter, March 24, 2021", "verbatim": true}]}
@@ -540,5 +543,48 @@ func TestSSLCheckIsAcknowledgedWithoutAnswer(t *testing.T) {
 	}
 	if q := h.engine.questions(); len(q) != 0 {
 		t.Errorf("engine asked %q", q)
+	}
+}
+
+// TestWaitLetsClickRepliesFinish: a click is acked at once and its reply is
+// posted to response_url in the background; Wait returns only once that
+// post is done, or with ctx's error when ctx ends first.
+func TestWaitLetsClickRepliesFinish(t *testing.T) {
+	h := newHarness(t, Config{})
+	const delay = 200 * time.Millisecond
+	var arrived atomic.Bool
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.ReadAll(r.Body)
+		arrived.Store(true)
+		time.Sleep(delay)
+		_, _ = w.Write([]byte("ok"))
+	}))
+	t.Cleanup(slow.Close)
+
+	if err := h.adapter.Wait(context.Background()); err != nil {
+		t.Fatalf("Wait with nothing to wait for = %v", err)
+	}
+	body := clickPayload(slow.URL+"/actions/T1/1/abc", "articlebot_suggest_0", "When did the foreign ministers meet?")
+	start := time.Now()
+	if status, _ := do(t, signedRequest(t, h.server.URL+interactivePath, testSecret, body, time.Now())); status != http.StatusOK {
+		t.Fatalf("click status %d", status)
+	}
+
+	expired, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := h.adapter.Wait(expired); !errors.Is(err, context.Canceled) {
+		t.Errorf("Wait with an expired ctx = %v, want context.Canceled", err)
+	}
+
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := h.adapter.Wait(ctx); err != nil {
+		t.Fatalf("Wait = %v", err)
+	}
+	if !arrived.Load() {
+		t.Error("Wait returned before the reply reached response_url")
+	}
+	if took := time.Since(start); took < delay {
+		t.Errorf("Wait returned %v after the click, before response_url answered (%v)", took, delay)
 	}
 }

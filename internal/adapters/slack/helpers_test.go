@@ -305,6 +305,30 @@ func unsafeProblems(v any) []string {
 	return problems
 }
 
+// textObjects returns the text of every Block Kit text object of type typ
+// ("mrkdwn" or "plain_text") anywhere in a decoded reply.
+func textObjects(v any, typ string) []string {
+	var out []string
+	var walk func(v any)
+	walk = func(v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			if text, ok := x["text"].(string); ok && x["type"] == typ {
+				out = append(out, text)
+			}
+			for _, child := range x {
+				walk(child)
+			}
+		case []any:
+			for _, child := range x {
+				walk(child)
+			}
+		}
+	}
+	walk(v)
+	return out
+}
+
 var bareAmpersand = regexp.MustCompile(`&(?:amp;|lt;|gt;)?`)
 
 func unsafeText(s string) string {

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"reflect"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -365,5 +366,44 @@ func TestNewValidatesRateLimit(t *testing.T) {
 	}
 	if a.cfg.RateLimit != 5 || a.cfg.RateWindow != 30*time.Second {
 		t.Errorf("rate limit defaults = %d per %v, want 5 per 30s", a.cfg.RateLimit, a.cfg.RateWindow)
+	}
+}
+
+// TestLogsNameNoUser asks, clicks, gets refused and gets ignored over HTTP
+// with the adapter logging at debug level: no log line holds the user's id,
+// name or workspace. cmd/bot logs a keyed hash of the user through Observe
+// and Limited instead.
+func TestLogsNameNoUser(t *testing.T) {
+	const team, user = "T0LOGTEAM9", "U0LOGUSER9"
+	h := newHarness(t, Config{RateLimit: 3, RateWindow: time.Minute})
+	hook := newWebhookCatcher(t)
+
+	ask := func() {
+		t.Helper()
+		if status, _ := h.askAs(t, team, user, "who is stoltenberg?", time.Now()); status != http.StatusOK {
+			t.Fatalf("status %d", status)
+		}
+	}
+	ask()
+	ask()
+	click := clickAs(team, user, hook.server.URL+"/actions/T1/1/abc", "Who is Stoltenberg?")
+	if status, _ := do(t, signedRequest(t, h.server.URL+interactivePath, testSecret, click, time.Now())); status != http.StatusOK {
+		t.Fatalf("click status %d", status)
+	}
+	hook.next(t)
+	ask() // refused
+	ask() // ignored
+
+	logs := h.logs.String()
+	for _, who := range []string{team, user, "roadrunner", "someone"} {
+		if strings.Contains(logs, who) {
+			t.Errorf("log names the user (%s):\n%s", who, logs)
+		}
+	}
+	for _, want := range []string{"slack: answered suggestion", "slack: rate limited, telling the user once",
+		"slack: rate limited, ignoring", "channel=C0123456"} {
+		if !strings.Contains(logs, want) {
+			t.Errorf("log lacks %q:\n%s", want, logs)
+		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"time"
@@ -88,7 +89,36 @@ func (a *Adapter) Connected() bool { return a.connected.Load() }
 // payloads for block_actions) and answered through response_url, as over
 // HTTP. Replies posted to response_url are tracked by posts. A question the
 // rate limit ignores is acked empty. Connection events keep Connected current.
+//
+// A panic (in the engine, say) is recovered and logged, so it cannot take the
+// process down, and an envelope not yet acked is acked: a slash command with
+// an apology, anything else empty.
 func (a *Adapter) handleSocketEvent(ctx context.Context, evt socketmode.Event, client acker, posts *sync.WaitGroup) {
+	acked := false
+	ack := func(payload any) {
+		acked = true
+		if err := client.AckCtx(ctx, evt.Request.EnvelopeID, payload); err != nil {
+			a.log.Warn("slack: ack failed", "reason", err.Error())
+		}
+	}
+	defer func() {
+		p := recover()
+		if p == nil {
+			return
+		}
+		// The event's payload stays out of the log: it names the user.
+		a.log.Error("slack: panic while handling a socket mode event", "event", string(evt.Type),
+			"panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+		if evt.Request == nil || acked {
+			return
+		}
+		var payload any // an untyped nil acks empty
+		if evt.Type == socketmode.EventTypeSlashCommand {
+			payload = plainReply(textTrouble)
+		}
+		ack(payload)
+	}()
+
 	switch evt.Type {
 	case socketmode.EventTypeSlashCommand:
 		cmd, ok := evt.Data.(slack.SlashCommand)
@@ -106,17 +136,13 @@ func (a *Adapter) handleSocketEvent(ctx context.Context, evt socketmode.Event, c
 		if msg != nil {
 			payload = fitAck(msg)
 		}
-		if err := client.AckCtx(ctx, evt.Request.EnvelopeID, payload); err != nil {
-			a.log.Warn("slack: ack failed", "reason", err.Error())
-		}
+		ack(payload)
 
 	case socketmode.EventTypeInteractive:
 		if evt.Request == nil {
 			return
 		}
-		if err := client.AckCtx(ctx, evt.Request.EnvelopeID, nil); err != nil {
-			a.log.Warn("slack: ack failed", "reason", err.Error())
-		}
+		ack(nil)
 		cb, ok := evt.Data.(slack.InteractionCallback)
 		if !ok {
 			return
@@ -134,9 +160,7 @@ func (a *Adapter) handleSocketEvent(ctx context.Context, evt socketmode.Event, c
 	case socketmode.EventTypeEventsAPI:
 		// We subscribe to no events; acknowledge so Slack does not retry.
 		if evt.Request != nil {
-			if err := client.AckCtx(ctx, evt.Request.EnvelopeID, nil); err != nil {
-				a.log.Warn("slack: ack failed", "reason", err.Error())
-			}
+			ack(nil)
 		}
 
 	// The SDK sends Connecting before every dial, so after a drop; Connected

@@ -325,19 +325,22 @@ func TestRunSocketModeFailsOnInvalidAuth(t *testing.T) {
 	}
 }
 
-// fakeAcker records acks for handleSocketEvent tests without a WebSocket.
+// fakeAcker records acks for handleSocketEvent tests without a WebSocket:
+// the last payload and the number of acks per envelope.
 type fakeAcker struct {
-	mu   sync.Mutex
-	acks map[string]any
+	mu    sync.Mutex
+	acks  map[string]any
+	count map[string]int
 }
 
 func (f *fakeAcker) AckCtx(_ context.Context, id string, payload any) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.acks == nil {
-		f.acks = map[string]any{}
+		f.acks, f.count = map[string]any{}, map[string]int{}
 	}
 	f.acks[id] = payload
+	f.count[id]++
 	return nil
 }
 
@@ -380,5 +383,75 @@ func TestHandleSocketEvent(t *testing.T) {
 	}
 	if q := eng.questions(); strings.Join(q, "|") != "huge|help" {
 		t.Errorf("engine asked %q", q)
+	}
+}
+
+// panickyEngine fails the way a bug in the engine would.
+type panickyEngine struct{}
+
+func (panickyEngine) Answer(string) answers.Answer { panic("engine exploded") }
+
+// TestSocketModeSurvivesEnginePanic: a panic while answering over Socket
+// Mode is logged (without the user) instead of crashing the process; the
+// slash command is acked once with an apology, the click (acked before the
+// engine ran) is not acked again and nothing is posted, and later events are
+// still handled.
+func TestSocketModeSurvivesEnginePanic(t *testing.T) {
+	logs := &syncBuffer{}
+	a, err := New(Config{BotToken: "xoxb-1", AppToken: "xapp-1"}, panickyEngine{}, testArticle,
+		slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
+	if err != nil {
+		t.Fatal(err)
+	}
+	hook := newWebhookCatcher(t)
+	acker := &fakeAcker{}
+	var posts sync.WaitGroup
+	send := func(typ socketmode.EventType, id string, data any) {
+		t.Helper()
+		defer func() {
+			if p := recover(); p != nil {
+				t.Fatalf("%s event: panic escaped handleSocketEvent: %v", typ, p)
+			}
+		}()
+		a.handleSocketEvent(context.Background(), socketmode.Event{Type: typ, Data: data,
+			Request: &socketmode.Request{EnvelopeID: id}}, acker, &posts)
+	}
+	var cb slack.InteractionCallback
+	raw, _ := json.Marshal(clickCallback(hook.server.URL+"/actions/T1/1/abc", "articlebot_suggest_0", "Who is Stoltenberg?"))
+	if err := json.Unmarshal(raw, &cb); err != nil {
+		t.Fatal(err)
+	}
+
+	send(socketmode.EventTypeSlashCommand, "slash", slack.SlashCommand{Command: "/nato", Text: "who is stoltenberg?",
+		TeamID: "T1DC2JH3J", UserID: "U2CERLKJA", UserName: "roadrunner", ChannelID: "C0123456"})
+	send(socketmode.EventTypeInteractive, "click", cb)
+	send(socketmode.EventTypeEventsAPI, "event", nil)
+	posts.Wait()
+
+	sorry, ok := acker.acks["slash"].(*message)
+	if !ok || sorry.Text != textTrouble || sorry.ResponseType != slack.ResponseTypeEphemeral || len(sorry.Blocks) != 0 {
+		t.Errorf("slash command ack = %#v, want a private apology", acker.acks["slash"])
+	}
+	for id, want := range map[string]int{"slash": 1, "click": 1, "event": 1} {
+		if n := acker.count[id]; n != want {
+			t.Errorf("%s acked %d times, want %d", id, n, want)
+		}
+	}
+	if p, ok := acker.acks["click"]; !ok || p != nil {
+		t.Errorf("click ack = %v, want empty", p)
+	}
+	hook.none(t)
+
+	out := logs.String()
+	if n := strings.Count(out, "slack: panic while handling a socket mode event"); n != 2 {
+		t.Errorf("logged %d panics, want 2:\n%s", n, out)
+	}
+	if !strings.Contains(out, "engine exploded") {
+		t.Errorf("the panic value is not logged:\n%s", out)
+	}
+	for _, who := range []string{"U2CERLKJA", "T1DC2JH3J", "roadrunner"} {
+		if strings.Contains(out, who) {
+			t.Errorf("log names the user (%s):\n%s", who, out)
+		}
 	}
 }
