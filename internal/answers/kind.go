@@ -69,10 +69,11 @@ func rule(k Kind, patterns ...string) kindRule {
 }
 
 // at is where the rule first matches s at the start of a word, or -1.
-func (r kindRule) at(s string) int {
+// has reports whether s holds a literal prefix, remembering the answers.
+func (r kindRule) at(s string, has func(string) bool) int {
 	best := -1
 	for i, re := range r.pats {
-		if r.prefixes[i] != "" && !strings.Contains(s, r.prefixes[i]) {
+		if r.prefixes[i] != "" && !has(r.prefixes[i]) {
 			continue // cheaper than asking the regexp
 		}
 		for off := 0; off < len(s); {
@@ -154,7 +155,7 @@ func detectKind(text string) questionKind {
 			}
 		}
 	}
-	if hasAny(s, outcomeKeys) && outcomeQuestion.MatchString(s) {
+	if isOutcome(s) {
 		return questionKind{kind: KindOutcome}
 	}
 	if strings.HasPrefix(s, "where") && originQuestion.MatchString(s) {
@@ -162,8 +163,26 @@ func detectKind(text string) questionKind {
 		return questionKind{kind: KindPlace, focus: "origin"}
 	}
 	best, bestAt := KindWhat, len(s)+1
+	var seen [16]struct {
+		prefix string
+		has    bool
+	}
+	n := 0
+	has := func(prefix string) bool { // most patterns share a few prefixes: "what ", "how "
+		for _, p := range seen[:n] {
+			if p.prefix == prefix {
+				return p.has
+			}
+		}
+		h := strings.Contains(s, prefix)
+		if n < len(seen) {
+			seen[n].prefix, seen[n].has = prefix, h
+			n++
+		}
+		return h
+	}
 	for _, r := range kindRules {
-		if i := r.at(s); i >= 0 && i < bestAt {
+		if i := r.at(s, has); i >= 0 && i < bestAt {
 			best, bestAt = r.kind, i
 		}
 	}
@@ -206,11 +225,8 @@ func preciseEnough(grain, answer string) bool {
 var (
 	// "what model is ...", "which hotel did ...": the noun after the question word.
 	focusNoun = regexp.MustCompile(`^(?:so |and |but |ok |okay |hey |wait )?(?:what|which)(?:'s|s| is| was| are| were)?(?: the| a| an)? ([a-z]+)\b`)
-	// "did Turkey end up buying them", "what happened after the meeting": the
-	// article is a report of one week and cannot tell what came later.
-	outcomeQuestion = regexp.MustCompile(`\b(?:end(?:ed)? up|in the end|eventually|ultimately|afterwards|since then|later on|finally (?:decide|decided|do|did)|what happened (?:next|after|later|then)|by the end of|so far|after the (?:meeting|meetings|visit|trip|talks|summit))\b|\bdid .+ (?:ever|by (?:january|february|march|april|may|june|july|august|september|october|november|december))\b`)
-	outcomeKeys     = []string{"end", "eventually", "ultimately", "afterwards", "since then", "later on", "finally",
-		"what happened", "so far", "after the", "ever", " by "}
+	// "did the troops ever leave", "did they leave by September"
+	outcomeDid = regexp.MustCompile(`\bdid .+ (?:ever|by (?:january|february|march|april|may|june|july|august|september|october|november|december))\b`)
 	// "where is X from", "where does X come from"
 	originQuestion = regexp.MustCompile(`^where (?:is|was|are|were|does|do|did) .+? (?:come |hail |originally )?from\??$`)
 	// "what's the name of the US law that ...": the thing named.
@@ -223,21 +239,49 @@ var (
 	focusPossessive = regexp.MustCompile(`^(?:who|what)(?:'s|s| is| was| are| were) (?:the )?[a-z]+(?: [a-z]+)?'s? ([a-z]+(?: [a-z]+)?)\??$`)
 )
 
+// outcomePhrases ask what happened after the article: "did Turkey end up
+// buying them", "what happened after the meeting". The article reports one
+// week and cannot tell what came later.
+var outcomePhrases = []string{"end up", "ended up", "ends up", "in the end", "eventually", "ultimately",
+	"afterwards", "since then", "later on", "finally decide", "finally did", "finally do",
+	"what happened next", "what happened after", "what happened later", "what happened then",
+	"by the end of", "so far", "after the meeting", "after the visit", "after the trip", "after the talks",
+	"after the summit"}
+
+// outcomeAnchors: every outcome phrase, and "did ... ever/by", holds one.
+var outcomeAnchors = []string{"end", "ultimately", "since", "later", "finally", "happened", "so far", "after", "did "}
+
+// isOutcome reports whether a question asks what happened after the article.
+func isOutcome(s string) bool {
+	if !hasAny(s, outcomeAnchors) {
+		return false
+	}
+	if hasAny(s, outcomePhrases) {
+		return true
+	}
+	return strings.Contains(s, "did ") && (strings.Contains(s, " ever") || strings.Contains(s, " by ")) && outcomeDid.MatchString(s)
+}
+
 // focusOf finds the thing a question asks about, or "".
 func focusOf(s string) (focus string, named bool) {
-	if m := focusNameOf.FindStringSubmatch(s); m != nil {
-		return m[1], true // "the turkish gas exploration ship"
-	}
-	if strings.Contains(s, "name") {
+	if strings.Contains(s, "name") || strings.Contains(s, "title") {
+		if m := focusNameOf.FindStringSubmatch(s); m != nil {
+			return m[1], true // "the turkish gas exploration ship"
+		}
 		if m := focusTrailingName.FindStringSubmatch(s); m != nil {
 			return m[1], true // "hungary pm name?"
 		}
 	}
-	if m := focusPossessive.FindStringSubmatch(s); m != nil {
-		return m[1], false
+	if (strings.HasPrefix(s, "wh")) && strings.Contains(s, "'") {
+		if m := focusPossessive.FindStringSubmatch(s); m != nil {
+			return m[1], false
+		}
 	}
 	if m := focusWhoOf(s); m != "" {
 		return m, false // "who is the US ambassador to NATO": all of it
+	}
+	if !strings.Contains(s, "what") && !strings.Contains(s, "which") {
+		return "", false
 	}
 	if m := focusNoun.FindStringSubmatch(s); m != nil && !stopWords[m[1]] && !auxWords[m[1]] && !categoryNouns[m[1]] {
 		return m[1], false

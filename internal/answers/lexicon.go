@@ -305,13 +305,12 @@ func (lx *lexicon) repair(ws []word, a *analysis) []word {
 	out := make([]word, 0, len(ws))
 	for i := 0; i < len(ws); i++ {
 		w := ws[i]
-		if i+1 < len(ws) {
-			joined := w.text + ws[i+1].text
-			if len(joined) >= 4 && lx.surface[joined] > 0 && (!lx.known(w.text) || !lx.known(ws[i+1].text) || stopWords[w.text]) {
-				out = append(out, word{text: joined})
-				i++
-				continue
-			}
+		if i+1 < len(ws) && len(w.text)+len(ws[i+1].text) >= 4 &&
+			lx.surface[w.text+ws[i+1].text] > 0 && // the key does not escape: no allocation
+			(!lx.known(w.text) || !lx.known(ws[i+1].text) || stopWords[w.text]) {
+			out = append(out, word{text: w.text + ws[i+1].text})
+			i++
+			continue
 		}
 		if stopWords[w.text] || len(w.text) < 5 || len(w.text) > maxTypoWord || !isAlpha(w.text) || lx.known(w.text) {
 			out = append(out, w)

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -89,17 +90,30 @@ type query struct {
 // the E3, who else ...", "how many besides the US".
 var exclusion = regexp.MustCompile(`(?i)\b(?:apart from|aside from|besides|other than|except(?: for)?|excluding|not counting|leaving aside)\b[^,?;]*`)
 
+// hasAnyFold is hasAny ignoring case, without lower-casing text when it
+// holds no capital.
+func hasAnyFold(text string, keys []string) bool {
+	if strings.IndexFunc(text, unicode.IsUpper) >= 0 {
+		text = strings.ToLower(text)
+	}
+	return hasAny(text, keys)
+}
+
 var exclusionKeys = []string{"apart", "aside", "besides", "other than", "except", "excluding", "counting", "leaving"}
 
 func (e *Engine) analyseQuery(text string) query {
 	q := query{text: text}
 	text = expandChat(text)
 	q.kind = detectKind(text)
-	if hasAny(strings.ToLower(text), exclusionKeys) {
+	if hasAnyFold(text, exclusionKeys) {
 		text = exclusion.ReplaceAllString(text, " ")
 	}
 	a := e.lx.analyse(splitWords(text), true)
 	q.terms = a.terms
+	q.ids = make([]int32, 0, len(a.terms))
+	q.w = make([]float64, 0, len(a.terms))
+	q.entity = make([]bool, 0, len(a.terms))
+	q.known = make([]weighted, 0, len(a.terms))
 	for _, t := range a.terms {
 		id, ok := e.termID[t]
 		w := e.unknownWeight

@@ -35,8 +35,30 @@ was were be been doing going day today its it's fine well ok okay again see soon
 oh wow lol haha alright right sir then night youve youre ive im thats been being`)
 )
 
-// andQuestion starts a second question joined to the first by "and".
-var andQuestion = regexp.MustCompile(`,? and (?:what|who|whom|whose|when|where|why|how|which|did|does|do|is|was|are|were|will|has|have|can|could)(?:'s|s)?\b`)
+// questionWords begin a question: after "and", they start a second one.
+var questionWords = setOf(`what whats what's who whos who's whom whose when where why how which did does do is
+was are were will has have can could`)
+
+// secondQuestion is where a second question joined by "and" begins in s
+// ("who is X and what did he say"), or -1.
+func secondQuestion(s string) int {
+	lower := strings.ToLower(s)
+	for off := 0; ; {
+		i := strings.Index(lower[off:], " and ")
+		if i < 0 {
+			return -1
+		}
+		at := off + i
+		next := lower[at+len(" and "):]
+		if end := strings.IndexAny(next, " ,?!"); end >= 0 {
+			next = next[:end]
+		}
+		if questionWords[next] {
+			return at
+		}
+		off = at + 1
+	}
+}
 
 // helpStarts are the ways a request for help begins; only such messages
 // are tried against helpPattern.
@@ -66,8 +88,8 @@ func segments(text string) []string {
 		return r == '?' || r == '!' || r == '\n'
 	}) {
 		// "who is X and what did he say": a second question joined by "and"
-		if loc := andQuestion.FindStringIndex(strings.ToLower(s)); loc != nil && loc[0] > 0 {
-			s = s[:loc[0]]
+		if at := secondQuestion(s); at > 0 {
+			s = s[:at]
 		}
 		if s = strings.TrimSpace(strings.Trim(s, ".,:- ")); s != "" {
 			out = append(out, s)

@@ -32,6 +32,9 @@ var (
 func Clean(raw string) string {
 	s := strings.ToValidUTF8(raw, " ")
 	if plainText(s) {
+		if !strings.Contains(s, "  ") && strings.TrimSpace(s) == s {
+			return s // nothing to clean: no allocation
+		}
 		return strings.Join(strings.Fields(s), " ")
 	}
 	s = strings.Map(func(r rune) rune {
@@ -87,6 +90,16 @@ var chatSpellings = map[string]string{
 // expandChat rewrites chat spellings as words, so the question's kind is read
 // right: "wat did stoltenberg say bout turkey".
 func expandChat(text string) string {
+	found := false
+	for f := range strings.FieldsSeq(text) {
+		if _, ok := chatSpellings[strings.ToLower(strings.TrimRight(f, "?!.,:;"))]; ok {
+			found = true
+			break
+		}
+	}
+	if !found {
+		return text
+	}
 	fields := strings.Fields(text)
 	changed := false
 	for i, f := range fields {
