@@ -204,7 +204,7 @@ var grains = []struct {
 	keys         []string // one of them stands in every question of the grain
 	asked, given *regexp.Regexp
 }{
-	{"clock", []string{"time", "hour"}, regexp.MustCompile(`\b(?:what|which) (?:exact |precise )?(?:time|hour)\b(?: of)?`),
+	{"clock", []string{"time", "hour"}, regexp.MustCompile(`\b(?:what|which) (?:exact |precise )?(?:time|hour)(?: is| was| will| did| does| do| are| were|\?|$)`),
 		regexp.MustCompile(`(?i)\b\d{1,2}(?::\d\d)? ?(?:a\.?m\.?|p\.?m\.?|o'clock)|\bnoon\b|\bmidnight\b|\b(?:morning|afternoon|evening|night)\b`)},
 	{"day", []string{"day", "date"}, regexp.MustCompile(`\b(?:what|which|on what) (?:exact |precise |specific )?(?:day|date)\b|\bexact date\b`),
 		regexp.MustCompile(`(?i)\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tomorrow)\b|\b(?:january|february|march|april|may|june|july|august|september|october|november|december) \d{1,2}\b|\b\d{1,2} (?:january|february|march|april|may|june|july|august|september|october|november|december)\b`)},
@@ -272,7 +272,7 @@ func focusOf(s string) (focus string, named bool) {
 			return m[1], true // "hungary pm name?"
 		}
 	}
-	if (strings.HasPrefix(s, "wh")) && strings.Contains(s, "'") {
+	if strings.HasPrefix(s, "wh") && strings.Contains(s, "'") {
 		if m := focusPossessive.FindStringSubmatch(s); m != nil {
 			return m[1], false
 		}
