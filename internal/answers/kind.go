@@ -62,6 +62,9 @@ func rule(k Kind, patterns ...string) kindRule {
 	for _, p := range patterns {
 		re := regexp.MustCompile(p)
 		prefix, _ := re.LiteralPrefix()
+		if rest, anchored := strings.CutPrefix(p, "^"); anchored {
+			prefix, _ = regexp.MustCompile(rest).LiteralPrefix() // checked with HasPrefix
+		}
 		r.pats = append(r.pats, re)
 		r.prefixes = append(r.prefixes, prefix)
 	}
@@ -73,8 +76,13 @@ func rule(k Kind, patterns ...string) kindRule {
 func (r kindRule) at(s string, has func(string) bool) int {
 	best := -1
 	for i, re := range r.pats {
-		if r.prefixes[i] != "" && !has(r.prefixes[i]) {
+		anchored := re.String()[0] == '^'
+		switch {
+		case r.prefixes[i] == "":
+		case anchored && !strings.HasPrefix(s, r.prefixes[i]):
 			continue // cheaper than asking the regexp
+		case !anchored && !has(r.prefixes[i]):
+			continue
 		}
 		for off := 0; off < len(s); {
 			loc := re.FindStringIndex(s[off:])
@@ -88,7 +96,7 @@ func (r kindRule) at(s string, has func(string) bool) int {
 				}
 				break
 			}
-			if re.String()[0] == '^' {
+			if anchored {
 				break
 			}
 			off = i + 1
@@ -184,6 +192,9 @@ func detectKind(text string) questionKind {
 	for _, r := range kindRules {
 		if i := r.at(s, has); i >= 0 && i < bestAt {
 			best, bestAt = r.kind, i
+			if i == 0 {
+				break // nothing can match earlier, and ties go to the earlier rule
+			}
 		}
 	}
 	qk := questionKind{kind: best}
