@@ -14,9 +14,11 @@ import (
 	"github.com/slack-go/slack/socketmode"
 )
 
-// shutdownWait bounds how long RunSocketMode waits for the SDK's connection
-// loop to notice cancellation.
-const shutdownWait = 5 * time.Second
+// shutdownWait bounds each of the two waits of a Socket Mode shutdown: for
+// the SDK's connection loop to notice cancellation, then for replies still
+// being posted to response_url. Together they stay inside bot serve's five
+// seconds.
+const shutdownWait = 2 * time.Second
 
 // acker is the one Socket Mode client method the event handling calls;
 // tests can pass a fake.
@@ -52,7 +54,7 @@ func (a *Adapter) RunSocketMode(ctx context.Context) error {
 	defer cancel()
 	defer a.connected.Store(false)
 	var posts sync.WaitGroup // replies posted to response_url
-	defer posts.Wait()
+	defer a.waitPosts(&posts, shutdownWait)
 
 	runErr := make(chan error, 1)
 	go func() { runErr <- client.RunContext(ctx) }()
@@ -73,8 +75,23 @@ func (a *Adapter) RunSocketMode(ctx context.Context) error {
 			case <-time.After(shutdownWait):
 				a.log.Warn("slack: socket mode client did not stop in time")
 			}
-			return nil
+			return nil // the deferred waitPosts gives replies in flight as long again
 		}
+	}
+}
+
+// waitPosts waits for replies still being posted to response_url, at most
+// limit, so a shutdown stays within bot serve's budget.
+func (a *Adapter) waitPosts(posts *sync.WaitGroup, limit time.Duration) {
+	done := make(chan struct{})
+	go func() {
+		posts.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(limit):
+		a.log.Warn("slack: gave up waiting for replies still being posted")
 	}
 }
 
