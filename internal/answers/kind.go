@@ -330,11 +330,8 @@ var sayStems = []string{"say", "said", "tell", "told", "claim", "argu", "warn", 
 	"respon", "answer", "think", "writ", "announc", "added", "conced", "insist", "react", "comment", "word", "quote",
 	"remark", "statement"}
 
-// hasAny reports whether s contains one of keys; no keys means always.
+// hasAny reports whether s contains one of keys.
 func hasAny(s string, keys []string) bool {
-	if keys == nil {
-		return true
-	}
 	for _, k := range keys {
 		if strings.Contains(s, k) {
 			return true

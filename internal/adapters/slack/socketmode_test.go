@@ -169,18 +169,7 @@ func TestSocketModeEndToEnd(t *testing.T) {
 		[2]string{"U2CERLKJA", "When did the foreign ministers meet?"})
 
 	// 3. Cancelling the context stops RunSocketMode cleanly.
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Errorf("RunSocketMode after cancel = %v, want nil", err)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("RunSocketMode did not return after cancel")
-	}
-	if a.Connected() {
-		t.Error("Connected after RunSocketMode returned")
-	}
+	stopSocketMode(t, a, cancel, done)
 }
 
 // TestSocketModeConnectedFollowsTheConnection drops the first WebSocket
@@ -244,18 +233,7 @@ func TestSocketModeConnectedFollowsTheConnection(t *testing.T) {
 	close(rehello)
 	waitUntil(t, "Connected after the second hello", a.Connected)
 
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Errorf("RunSocketMode after cancel = %v, want nil", err)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("RunSocketMode did not return after cancel")
-	}
-	if a.Connected() {
-		t.Error("Connected after ctx ended")
-	}
+	stopSocketMode(t, a, cancel, done)
 }
 
 // waitUntil polls cond for up to 10 seconds.
@@ -453,5 +431,23 @@ func TestSocketModeSurvivesEnginePanic(t *testing.T) {
 		if strings.Contains(out, who) {
 			t.Errorf("log names the user (%s):\n%s", who, out)
 		}
+	}
+}
+
+// stopSocketMode cancels RunSocketMode's context and checks it returns nil
+// promptly and reports the connection down.
+func stopSocketMode(t *testing.T, a *Adapter, cancel context.CancelFunc, done <-chan error) {
+	t.Helper()
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("RunSocketMode after cancel = %v, want nil", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("RunSocketMode did not return after cancel")
+	}
+	if a.Connected() {
+		t.Error("Connected after RunSocketMode returned")
 	}
 }
