@@ -17,6 +17,7 @@ import (
 type evalCase struct {
 	ID     string     `json:"id"`
 	Kind   string     `json:"kind"` // "in" or "out"
+	Voice  string     `json:"voice"`
 	Q      string     `json:"q"`
 	Expect [][]string `json:"expect"`
 }
@@ -26,6 +27,35 @@ type evalScore struct {
 	name                  string
 	in, inOK, out, outBad int
 	failures              []string
+	// voices tallies each voice of a question bank, in order of appearance.
+	voices []*evalScore
+}
+
+// add counts one scored question.
+func (s *evalScore) add(kind string, ok bool) {
+	if kind == "in" {
+		s.in++
+		if ok {
+			s.inOK++
+		}
+		return
+	}
+	s.out++
+	if !ok {
+		s.outBad++
+	}
+}
+
+// voice is the tally of one voice, created on first use.
+func (s *evalScore) voice(name string) *evalScore {
+	for _, v := range s.voices {
+		if v.name == name {
+			return v
+		}
+	}
+	v := &evalScore{name: name}
+	s.voices = append(s.voices, v)
+	return v
 }
 
 func (s evalScore) accuracy() float64  { return ratio(s.inOK, s.in) }
@@ -133,16 +163,9 @@ func evalFile(eng *answers.Engine, path string, verbose bool) (evalScore, error)
 		}
 		a := eng.Answer(c.Q)
 		ok := correct(c, a)
-		if c.Kind == "in" {
-			s.in++
-			if ok {
-				s.inOK++
-			}
-		} else {
-			s.out++
-			if !ok {
-				s.outBad++
-			}
+		s.add(c.Kind, ok)
+		if c.Voice != "" {
+			s.voice(c.Voice).add(c.Kind, ok)
 		}
 		if verbose {
 			mark := "ok  "
@@ -162,6 +185,10 @@ func evalFile(eng *answers.Engine, path string, verbose bool) (evalScore, error)
 func printScore(w io.Writer, s evalScore, show bool) {
 	fmt.Fprintf(w, "%s: in-scope %d/%d correct (%.1f%%), out-of-scope %d/%d falsely answered (%.1f%%)\n",
 		s.name, s.inOK, s.in, 100*s.accuracy(), s.outBad, s.out, 100*s.falseRate())
+	for _, v := range s.voices {
+		fmt.Fprintf(w, "  voice %-12s in-scope %d/%d (%.1f%%), out-of-scope falsely answered %d/%d (%.1f%%)\n",
+			v.name+":", v.inOK, v.in, 100*v.accuracy(), v.outBad, v.out, 100*v.falseRate())
+	}
 	if show {
 		for _, f := range s.failures {
 			fmt.Fprintf(w, "  %s\n", f)

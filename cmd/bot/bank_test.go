@@ -1,0 +1,40 @@
+package main
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"os"
+	"strings"
+	"testing"
+)
+
+// testSplitSHA256 is the hash of testdata/bank/test.jsonl as frozen. The test
+// split measures the engine honestly only while nobody edits it.
+const testSplitSHA256 = "22d3dc401fd0fe74157e5c764c1e1470743c7e752ae5ad094bc685a554896dbb"
+
+func TestBankTestSplitFrozen(t *testing.T) {
+	data, err := os.ReadFile("../../testdata/bank/test.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(data)
+	if got := hex.EncodeToString(sum[:]); got != testSplitSHA256 {
+		t.Errorf("testdata/bank/test.jsonl changed (sha256 %s): the test split is frozen", got)
+	}
+}
+
+func TestEvalReportsVoices(t *testing.T) {
+	set := t.TempDir() + "/set.jsonl"
+	os.WriteFile(set, []byte(`{"id":"a","voice":"terse","kind":"in","q":"author","expect":[["erlanger"]]}
+{"id":"b","voice":"casual","kind":"out","q":"whats the weather in brussels rn"}
+`), 0o644)
+	out, _, err := runBot(t, "", "eval", set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"voice terse:", "in-scope 1/1 (100.0%)", "voice casual:", "falsely answered 0/1 (0.0%)"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("bot eval output lacks %q:\n%s", want, out)
+		}
+	}
+}
