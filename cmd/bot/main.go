@@ -106,6 +106,8 @@ func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return cmdConfig(args, *kbDir, stdout)
 	case "unanswered":
 		return cmdUnanswered(kb, args, stdout)
+	case "vectors":
+		return cmdVectors(kb, args, stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -156,8 +156,8 @@ var numberWords = map[string]string{
 	"thirty": "30", "hundred": "100", "thousand": "1000",
 }
 
-// splitWords breaks text into lower-case words. Apostrophes vanish
-// ("Turkey's" becomes "turkeys"), a hyphen between a word and digits joins
+// splitWords breaks text into lower-case words. A possessive "'s" goes
+// ("Turkey's" becomes "turkey"), other apostrophes vanish ("won't" is "wont"), a hyphen between a word and digits joins
 // them ("S-400" becomes "s400"), dotted abbreviations close up ("U.S." is
 // "us"), other punctuation separates words.
 func splitWords(text string) []word {
@@ -169,14 +169,21 @@ func splitWords(text string) []word {
 	text = foldDiacritics(text)
 	var b strings.Builder
 	b.Grow(len(text))
-	inWord := false
+	inWord, skipS := false, false
 	for i, r := range text {
+		if skipS {
+			skipS = false
+			if r == 's' || r == 'S' {
+				continue
+			}
+		}
 		switch {
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
 			b.WriteRune(unicode.ToLower(r))
 			inWord = true
 		case r == '\'' || r == '’' || r == 'ʼ':
-			// apostrophes join: "won't" is one word
+			// apostrophes join: "won't" is one word; a possessive "'s" goes
+			skipS = inWord && possessiveAt(text, i+utf8.RuneLen(r))
 		case r == '-' && inWord && i+1 < len(text) && text[i+1] >= '0' && text[i+1] <= '9':
 			// "S-400": keep together
 		default:
@@ -196,6 +203,15 @@ func splitWords(text string) []word {
 		words[i] = word{text: f}
 	}
 	return words
+}
+
+// possessiveAt reports whether text[i:] begins with an "s" that ends a word.
+func possessiveAt(text string, i int) bool {
+	if i >= len(text) || text[i] != 's' && text[i] != 'S' {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(text[i+1:])
+	return i+1 == len(text) || !unicode.IsLetter(r) && !unicode.IsDigit(r)
 }
 
 // pronounBefore are words after which "us" is the pronoun: "tell us", "for us".
