@@ -32,24 +32,51 @@ func cmdREPL(ctx context.Context, kb fs.FS, args []string, stdin io.Reader, stdo
 	return repl.New(eng, eng.Article(), stdout).Run(ctx, stdin, opts)
 }
 
-// jsonAnswer is one line of `bot ask --json`: a stable interface, exactly these fields.
+// jsonAnswer is one line of `bot ask --json`: a stable interface, exactly
+// these fields, and parts only for a question in several parts.
 type jsonAnswer struct {
-	Question    string   `json:"question"`
-	Status      string   `json:"status"`
-	Answer      string   `json:"answer"`
-	Quote       string   `json:"quote"`
-	Paragraph   int      `json:"paragraph"`
-	Confidence  float64  `json:"confidence"`
-	Fact        string   `json:"fact"`
-	Suggestions []string `json:"suggestions"`
+	Question    string     `json:"question"`
+	Status      string     `json:"status"`
+	Answer      string     `json:"answer"`
+	Quote       string     `json:"quote"`
+	Paragraph   int        `json:"paragraph"`
+	Confidence  float64    `json:"confidence"`
+	Fact        string     `json:"fact"`
+	Suggestions []string   `json:"suggestions"`
+	Parts       []jsonPart `json:"parts,omitempty"`
+}
+
+// jsonPart is the answer to one part of a question in several parts.
+type jsonPart struct {
+	Status     string  `json:"status"`
+	Answer     string  `json:"answer"`
+	Quote      string  `json:"quote"`
+	Paragraph  int     `json:"paragraph"`
+	Confidence float64 `json:"confidence"`
+	Fact       string  `json:"fact"`
+}
+
+// joinQuotes is every quote of an answer, one per part, a blank line apart.
+func joinQuotes(a answers.Answer) string {
+	qs := a.Quotes()
+	texts := make([]string, len(qs))
+	for i, q := range qs {
+		texts[i] = q.Text
+	}
+	return strings.Join(texts, "\n\n")
 }
 
 func toJSON(question string, a answers.Answer) jsonAnswer {
-	return jsonAnswer{
-		Question: question, Status: string(a.Status), Answer: a.Text, Quote: a.Quote.Text,
+	j := jsonAnswer{
+		Question: question, Status: string(a.Status), Answer: a.Text, Quote: joinQuotes(a),
 		Paragraph: a.Quote.Paragraph, Confidence: a.Confidence, Fact: a.FactID,
 		Suggestions: append([]string{}, a.Suggestions...),
 	}
+	for _, p := range a.Parts {
+		j.Parts = append(j.Parts, jsonPart{Status: string(p.Status), Answer: p.Text, Quote: p.Quote.Text,
+			Paragraph: p.Quote.Paragraph, Confidence: p.Confidence, Fact: p.FactID})
+	}
+	return j
 }
 
 func cmdAsk(ctx context.Context, kb fs.FS, args []string, stdin io.Reader, stdout io.Writer) error {

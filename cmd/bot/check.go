@@ -13,7 +13,18 @@ func cmdCheck(kb fs.FS, args []string, stdout io.Writer) error {
 	if len(args) > 0 {
 		return fmt.Errorf("%w: check takes no arguments", errUsage)
 	}
-	r := answers.Check(kb)
+	opts, err := engineOptions()
+	if err != nil {
+		fmt.Fprintf(stdout, "problem: %v\n", err)
+		return errFailed
+	}
+	vec, _ := wordVectors()
+	if err := vec.Verify(); err != nil {
+		fmt.Fprintf(stdout, "problem: the embedded word vectors: %v (rebuild them with \"bot vectors\")\n", err)
+		return errFailed
+	}
+	fmt.Fprintf(stdout, "word vectors: %d words of %d dimensions, checksum ok\n", vec.Len(), vec.Dims())
+	r := answers.Check(kb, opts...)
 	fmt.Fprintf(stdout, "knowledge base: %d facts, %d gaps, %d synonym groups; article: %d paragraphs\n",
 		r.Facts, r.Gaps, r.SynonymGroups, r.Paragraphs)
 	if len(r.Covered) > 0 {

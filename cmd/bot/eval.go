@@ -86,8 +86,9 @@ func correct(c evalCase, a answers.Answer) bool {
 	if c.Kind == "out" {
 		return a.Status != answers.StatusAnswered
 	}
-	text := a.Text + " " + a.Quote.Text
-	if a.Status != answers.StatusAnswered || len([]rune(a.Text))+len([]rune(a.Quote.Text)) > 800 {
+	quote := joinQuotes(a)
+	text := a.Text + " " + quote
+	if a.Status != answers.StatusAnswered || len([]rune(a.Text))+len([]rune(quote)) > 800*max(1, len(a.Parts)) {
 		return false
 	}
 	norm := normaliseEval(text)
@@ -176,7 +177,7 @@ func evalFile(eng *answers.Engine, path string, verbose bool) (evalScore, error)
 				mark, c.ID, a.Status, a.Confidence, a.Why.Score, a.Why.Coverage, a.Why.Closest, a.FactID, c.Q))
 		} else if !ok {
 			s.failures = append(s.failures, fmt.Sprintf("FAIL %s [%s] %q\n      -> %s (%.2f, fact %q): %s | %s",
-				c.ID, c.Kind, c.Q, a.Status, a.Confidence, a.FactID, a.Text, a.Quote.Text))
+				c.ID, c.Kind, c.Q, a.Status, a.Confidence, a.FactID, a.Text, joinQuotes(a)))
 		}
 	}
 	return s, sc.Err()

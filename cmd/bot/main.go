@@ -15,6 +15,7 @@ import (
 
 	"github.com/articlebot/articlebot/config"
 	"github.com/articlebot/articlebot/internal/answers"
+	"github.com/articlebot/articlebot/internal/wordvec"
 	"golang.org/x/term"
 )
 
@@ -108,6 +109,8 @@ func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return cmdUnanswered(kb, args, stdout)
 	case "vectors":
 		return cmdVectors(kb, args, stdout)
+	case "train":
+		return cmdTrain(*kbDir, args, stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -123,8 +126,39 @@ func knowledge(dir string) fs.FS {
 	return os.DirFS(dir)
 }
 
+// wordVectors opens the embedded word-vector table.
+func wordVectors() (*wordvec.Table, error) {
+	t, err := wordvec.Open(config.Vectors)
+	if err != nil {
+		return nil, fmt.Errorf("the embedded word vectors (rebuild them with \"bot vectors\"): %w", err)
+	}
+	return t, nil
+}
+
+// engineOptions are the embedded word vectors and, for a knowledge
+// directory without a model of its own, the embedded model.
+func engineOptions() ([]answers.Option, error) {
+	vec, err := wordVectors()
+	if err != nil {
+		return nil, err
+	}
+	data, err := config.Knowledge.ReadFile(answers.ModelFile)
+	if err != nil {
+		return nil, fmt.Errorf("the embedded model: %w", err)
+	}
+	m, err := answers.ParseModel(data)
+	if err != nil {
+		return nil, fmt.Errorf("the embedded model: %w", err)
+	}
+	return []answers.Option{answers.WithVectors(vec), answers.WithDefaultModel(m)}, nil
+}
+
 func loadEngine(kb fs.FS) (*answers.Engine, error) {
-	eng, err := answers.Load(kb)
+	opts, err := engineOptions()
+	if err != nil {
+		return nil, err
+	}
+	eng, err := answers.Load(kb, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("loading the knowledge base (run \"bot check\" for every problem): %w", err)
 	}

@@ -45,31 +45,15 @@ func newService(kb fs.FS, dir string, log *slog.Logger, m *metrics) (*service, e
 	return s, nil
 }
 
-// load builds an engine and names the knowledge base's version: a hash of
-// the knowledge file and the article. Each file is read once, so the version
-// always belongs to the engine built, even when an edit lands meanwhile.
+// load builds an engine from the knowledge directory; its version is a
+// hash of the files it was built from, each read once, so the version always
+// belongs to the engine built, even when an edit lands meanwhile.
 func load(kb fs.FS) (*answers.Engine, string, error) {
-	data, err := fs.ReadFile(kb, answers.KnowledgeFile)
+	eng, err := loadEngine(kb)
 	if err != nil {
-		return nil, "", fmt.Errorf("loading the knowledge base: %w", err)
+		return nil, "", err
 	}
-	k, err := answers.ParseKnowledge(data)
-	if err != nil {
-		return nil, "", fmt.Errorf("loading the knowledge base: %w", err)
-	}
-	text, err := fs.ReadFile(kb, k.Article.File)
-	if err != nil {
-		return nil, "", fmt.Errorf("loading the knowledge base: reading the article: %w", err)
-	}
-	eng, err := answers.New(k, string(text))
-	if err != nil {
-		return nil, "", fmt.Errorf("loading the knowledge base (run \"bot check\" for every problem): %w", err)
-	}
-	h := sha256.New()
-	fmt.Fprintf(h, "%d\n", len(data))
-	h.Write(data)
-	h.Write(text)
-	return eng, hex.EncodeToString(h.Sum(nil))[:12], nil
+	return eng, eng.Version(), nil
 }
 
 func (s *service) swap(eng *answers.Engine, version string) {

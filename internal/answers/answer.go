@@ -41,6 +41,27 @@ type Answer struct {
 	Suggestions []string
 	// Why explains how the reply was chosen.
 	Why Explanation
+	// Parts holds one answer per question when the message asked several
+	// ("who wrote it, and when?"); the Answer itself then joins their texts,
+	// quotes the first part and is answered only when every part is.
+	Parts []Answer
+}
+
+// Quotes lists the answer's quotes: one per part, or its own.
+func (a Answer) Quotes() []Quote {
+	if len(a.Parts) == 0 {
+		if a.Quote.Text == "" {
+			return nil
+		}
+		return []Quote{a.Quote}
+	}
+	var out []Quote
+	for _, p := range a.Parts {
+		if p.Quote.Text != "" {
+			out = append(out, p.Quote)
+		}
+	}
+	return out
 }
 
 // Explanation tells why an Answer was chosen, for curators and the REPL's :why.

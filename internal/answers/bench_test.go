@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/articlebot/articlebot/config"
 	"github.com/articlebot/articlebot/internal/answers"
 )
 
@@ -89,7 +90,7 @@ func largeKnowledge(n int) (*answers.Knowledge, string, []string) {
 // facts: the index must keep a question well under a millisecond.
 func BenchmarkAnswerLargeKB(b *testing.B) {
 	kb, text, qs := largeKnowledge(10000)
-	eng, err := answers.New(kb, text)
+	eng, err := answers.New(kb, text, answers.WithModel(embeddedModel()))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -105,7 +106,7 @@ func BenchmarkAnswerLargeKB(b *testing.B) {
 
 func TestLargeKnowledgeAnswersItsFacts(t *testing.T) {
 	kb, text, qs := largeKnowledge(2000)
-	eng, err := answers.New(kb, text)
+	eng, err := answers.New(kb, text, answers.WithModel(embeddedModel()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,4 +119,18 @@ func TestLargeKnowledgeAnswersItsFacts(t *testing.T) {
 	if ok < len(qs)*9/10 {
 		t.Errorf("generated knowledge base: %d of %d questions found their fact", ok, len(qs))
 	}
+}
+
+// embeddedModel is the model fitted for the embedded knowledge base; its
+// weights weigh general signals, so generated knowledge bases use it too.
+func embeddedModel() *answers.Model {
+	data, err := config.Knowledge.ReadFile(answers.ModelFile)
+	if err != nil {
+		panic(err)
+	}
+	m, err := answers.ParseModel(data)
+	if err != nil {
+		panic(err)
+	}
+	return m
 }

@@ -24,7 +24,7 @@ func (r Report) OK() bool { return len(r.Problems) == 0 }
 // exact substring of the article standing in the paragraph given, ids are
 // unique, no two facts share a question, synonyms are consistent, and every
 // paragraph is quoted by at least one fact.
-func Check(fsys fs.FS) Report {
+func Check(fsys fs.FS, opts ...Option) Report {
 	var r Report
 	fail := func(err error) Report {
 		for _, line := range strings.Split(unwrapJoined(err), "\n") {
@@ -63,7 +63,7 @@ func Check(fsys fs.FS) Report {
 			r.Problems = append(r.Problems, fmt.Sprintf("paragraph %d: no fact quotes it: %q", i+1, truncate(art.paragraphs[i], 80)))
 		}
 	}
-	if _, err := New(kb, string(text)); err != nil {
+	if _, err := Load(fsys, opts...); err != nil {
 		return fail(err)
 	}
 	return r

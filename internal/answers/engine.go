@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/articlebot/articlebot/internal/wordvec"
 )
 
 // Engine answers questions about one article from a curated knowledge base.
@@ -33,6 +35,64 @@ type Engine struct {
 	unknownWeight float64
 	topics        []Topic
 	scratch       sync.Pool // of *scratch
+	// variantKind is the kind of question each variant asks.
+	variantKind []Kind
+	// mean gives texts their meaning; nil without word vectors. centroid
+	// holds each entry's mean variant meaning, answerMean the meaning of its
+	// answer and quotes, variantMean each variant's (all dims wide, unit).
+	mean                              *meaning
+	centroid, answerMean, variantMean []float32
+	// personMeans and placeMeans are the meanings of the words of the
+	// people's and places' names.
+	personMeans, placeMeans []float32
+	// nameMeans are the meanings of the article's names, to tell a name the
+	// article never mentions ("Lavrov") from an ordinary word.
+	nameMeans []float32
+	// wordMeans holds the unit vector of every distinct content word of the
+	// answers and quotes.
+	wordMeans    []float32
+	wordIndex    map[string]int32
+	model        *Model
+	defaultModel *Model
+	// version names the files the engine was built from; "" when built
+	// from values rather than files.
+	version string
+	// training is set while Train builds the engine it fits a model for;
+	// validIn and validOut then count the validation split's questions.
+	training          bool
+	validIn, validOut int
+	// people and places are the name groups that are people and places.
+	people, places          map[string]bool
+	peopleHeads, placeHeads []string
+	// exact maps each variant, as variantKey writes it, to its entry.
+	exact map[string]int
+	// told holds the stems of every word the article, the synonyms and the
+	// facts' answers use: what the bot can speak of.
+	told map[string]bool
+}
+
+// Option configures an Engine.
+type Option func(*Engine)
+
+// WithVectors gives the engine word meaning from a table of word vectors.
+func WithVectors(t *wordvec.Table) Option {
+	return func(e *Engine) { e.mean = newMeaning(t) }
+}
+
+// WithModel sets the fitted weights the engine ranks and decides with.
+func WithModel(m *Model) Option {
+	return func(e *Engine) {
+		if m != nil {
+			e.model = m
+		}
+	}
+}
+
+// WithDefaultModel sets the model used when no other is given: a knowledge
+// directory without its own model.json borrows it. The model's weights
+// weigh general signals, not one article's facts, so they carry over.
+func WithDefaultModel(m *Model) Option {
+	return func(e *Engine) { e.defaultModel = m }
 }
 
 // entry is a fact or gap, analysed for matching.
@@ -49,6 +109,20 @@ type entry struct {
 	reportsSpeech bool
 	// quoteTerms holds each quote's terms, to pick the quote nearest the question.
 	quoteTerms []termSet
+	// said holds the terms of the answer and quotes: what the fact tells.
+	said termSet
+	// firstVariant is the index of the entry's first variant in the engine's
+	// variant tables; its variants follow it.
+	firstVariant int
+	// details are the numbers and times the answer and quotes give; names
+	// the name groups they mention.
+	details details
+	names   []string
+	// saidStems are the stems of the answer's and quotes' words as written.
+	saidStems map[string]bool
+	// saidWords index wordMeans: the meanings of the answer's and quotes'
+	// words, to weigh how near the thing asked about comes to them.
+	saidWords []int32
 }
 
 // sentence is one sentence of the article with its terms.
@@ -74,8 +148,9 @@ type Topic struct {
 
 // New builds an Engine from a parsed knowledge base and the article's text.
 // It returns every problem with the knowledge base, each naming the record
-// and field.
-func New(kb *Knowledge, articleText string) (*Engine, error) {
+// and field. It needs a model (WithModel, fitted by Train); without
+// WithVectors it matches by words alone.
+func New(kb *Knowledge, articleText string, opts ...Option) (*Engine, error) {
 	art := newArticle(articleText)
 	if err := kb.validate(art); err != nil {
 		return nil, err
@@ -85,6 +160,15 @@ func New(kb *Knowledge, articleText string) (*Engine, error) {
 		art:    art,
 		lx:     newLexicon(),
 		termID: map[string]int32{},
+	}
+	for _, o := range opts {
+		o(e)
+	}
+	if e.model == nil {
+		e.model = e.defaultModel
+	}
+	if e.model == nil && !e.training {
+		return nil, ErrNoModel
 	}
 	var problems []string
 	for i, g := range kb.Synonyms {
@@ -97,6 +181,21 @@ func New(kb *Knowledge, articleText string) (*Engine, error) {
 	}
 	e.lx.learn(articleText)
 	e.lx.findNames(articleText)
+	e.people, e.places = groupSet(kb.People), groupSet(kb.Places)
+	e.peopleHeads, e.placeHeads = kb.People, kb.Places
+	e.told = map[string]bool{}
+	tell := func(text string) {
+		for _, w := range splitWords(text) {
+			e.told[stem(w.text)] = true
+		}
+	}
+	tell(articleText)
+	for _, g := range kb.Synonyms {
+		tell(strings.Join(g, " "))
+	}
+	for _, f := range kb.Facts {
+		tell(f.Answer + " " + f.Speaker + " " + f.Topic)
+	}
 	for _, list := range [][]Fact{kb.Facts, kb.Gaps} {
 		for _, f := range list {
 			e.lx.learn(strings.Join(f.Questions, " ") + " " + f.Answer)
@@ -112,6 +211,8 @@ func New(kb *Knowledge, articleText string) (*Engine, error) {
 		e.sentences = append(e.sentences, sentence{Quote: q, terms: e.termSet(e.lx.terms(q.Text))})
 	}
 	e.index()
+	e.learnMeanings()
+	e.lx.indexShort()
 	e.topics = topicsOf(kb.Facts)
 	e.scratch.New = func() any { return &scratch{} }
 	return e, nil
@@ -143,6 +244,25 @@ func (e *Engine) analyseFact(f Fact, gap bool) *entry {
 	if !gap {
 		all = append(all, answerTerms...)
 		all = append(all, e.lx.terms(f.Topic)...)
+	}
+	said := answerTerms
+	for _, q := range f.Quotes {
+		said = append(said, e.lx.terms(q.Text)...)
+	}
+	en.said = e.termSet(said)
+	text := f.Answer
+	for _, q := range f.Quotes {
+		text += " " + q.Text
+	}
+	en.details = detailsOf(splitWords(text))
+	en.saidStems = map[string]bool{}
+	for _, w := range splitWords(text) {
+		en.saidStems[e.lx.stem(w.text)] = true
+	}
+	for _, t := range said {
+		if e.lx.isName(t) {
+			en.names = appendNew(en.names, t)
+		}
 	}
 	en.reportsSpeech = reportsSpeech(f.Answer)
 	en.subject = e.termSet(answerTerms[:min(len(answerTerms), 3)])
@@ -196,10 +316,16 @@ func (e *Engine) index() {
 	e.unknownWeight = math.Sqrt(math.Log(1 + n/unknownDF))
 	// Question variants get an index of their own, so the closest variant
 	// of every fact is found in one pass over the question's terms.
+	e.exact = map[string]int{}
 	for i, en := range e.entries {
-		for _, v := range en.variants {
+		for _, q := range en.Questions {
+			e.exact[variantKey(q)] = i
+		}
+		en.firstVariant = len(e.variantOf)
+		for k, v := range en.variants {
 			vid := int32(len(e.variantOf))
 			e.variantOf = append(e.variantOf, int32(i))
+			e.variantKind = append(e.variantKind, detectKind(en.Questions[k]).kind)
 			var sum float64
 			for _, id := range v {
 				e.varPostings[id] = append(e.varPostings[id], vid)
@@ -209,6 +335,10 @@ func (e *Engine) index() {
 		}
 	}
 }
+
+// Version names the knowledge base, article and model the engine was
+// loaded from (a short hash), or "" when it was built from values.
+func (e *Engine) Version() string { return e.version }
 
 // Article describes the article the engine answers about.
 func (e *Engine) Article() ArticleInfo { return e.info }
@@ -251,3 +381,21 @@ func topicsOf(facts []Fact) []Topic {
 func (e *Engine) Terms(question string) []string {
 	return slices.Clone(e.analyseQuery(Clean(question)).terms)
 }
+
+// groupSet is the set of the group terms named by their first phrases.
+func groupSet(heads []string) map[string]bool {
+	out := map[string]bool{}
+	for _, h := range heads {
+		out["="+strings.Join(stemsOf(h), "_")] = true
+	}
+	return out
+}
+
+// variantKey is a question as variants are compared: lower case, single
+// spaces, no end punctuation.
+func variantKey(q string) string {
+	return strings.TrimRight(strings.Join(strings.Fields(strings.ToLower(Clean(q))), " "), "?!. ")
+}
+
+// toldWord reports whether the article, synonyms or answers use a word.
+func (e *Engine) toldWord(w string) bool { return e.told[stem(w)] }

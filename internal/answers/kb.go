@@ -2,6 +2,8 @@ package answers
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -28,7 +30,12 @@ type Knowledge struct {
 	} `yaml:"article"`
 	// Synonyms are groups of words or phrases that mean the same; the first names the group.
 	Synonyms [][]string `yaml:"synonyms"`
-	Facts    []Fact     `yaml:"facts"`
+	// People and Places name the synonym groups (by their first phrase)
+	// that are people and places: a "who" question asking for a minister's
+	// name needs a fact naming a person, a "where" one a place.
+	People []string `yaml:"people"`
+	Places []string `yaml:"places"`
+	Facts  []Fact   `yaml:"facts"`
 	// Gaps are things readers ask that the article does not say.
 	Gaps []Fact `yaml:"gaps"`
 }
@@ -72,9 +79,11 @@ func ParseKnowledge(data []byte) (*Knowledge, error) {
 	return &kb, nil
 }
 
-// Load reads knowledge.yaml and the article it names from fsys, checks them
-// and builds an Engine.
-func Load(fsys fs.FS) (*Engine, error) {
+// Load reads knowledge.yaml, the article it names and the fitted model
+// (model.json, when there is one) from fsys, checks them and builds an
+// Engine. A model read from fsys wins over WithDefaultModel; WithModel wins
+// over both. The engine's Version names what it was built from.
+func Load(fsys fs.FS, opts ...Option) (*Engine, error) {
 	data, err := fs.ReadFile(fsys, KnowledgeFile)
 	if err != nil {
 		return nil, fmt.Errorf("reading the knowledge base: %w", err)
@@ -90,7 +99,23 @@ func Load(fsys fs.FS) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading the article: %w", err)
 	}
-	return New(kb, string(text))
+	modelData, err := fs.ReadFile(fsys, ModelFile)
+	var m *Model
+	switch {
+	case err == nil:
+		if m, err = ParseModel(modelData); err != nil {
+			return nil, err
+		}
+	case !errors.Is(err, fs.ErrNotExist):
+		return nil, fmt.Errorf("reading the model: %w", err)
+	}
+	h := sha256.New()
+	for _, part := range [][]byte{data, text, modelData} {
+		fmt.Fprintf(h, "%d\n", len(part))
+		h.Write(part)
+	}
+	version := hex.EncodeToString(h.Sum(nil))[:12]
+	return New(kb, string(text), append([]Option{WithModel(m), func(e *Engine) { e.version = version }}, opts...)...)
 }
 
 // validate checks the knowledge base against the article and returns every
@@ -103,9 +128,22 @@ func (kb *Knowledge) validate(art *article) error {
 	if kb.Article.Title == "" {
 		bad("article.title: missing")
 	}
+	heads := map[string]bool{}
 	for i, g := range kb.Synonyms {
 		if len(g) == 0 {
 			bad("synonyms[%d]: empty group", i)
+			continue
+		}
+		heads[g[0]] = true
+	}
+	for _, list := range []struct {
+		key   string
+		heads []string
+	}{{"people", kb.People}, {"places", kb.Places}} {
+		for i, h := range list.heads {
+			if !heads[h] {
+				bad("%s[%d]: %q is not the first phrase of a synonym group", list.key, i, h)
+			}
 		}
 	}
 	ids := map[string]string{}
@@ -130,8 +168,7 @@ func (kb *Knowledge) validate(art *article) error {
 			bad("%s: questions: none", where)
 		}
 		for j, q := range f.Questions {
-			key := strings.Join(strings.Fields(strings.ToLower(Clean(q))), " ")
-			key = strings.TrimRight(key, "?!. ")
+			key := variantKey(q)
 			if other, ok := variants[key]; ok && other != f.ID {
 				bad("%s: questions[%d] %q: also a question of %q", where, j, q, other)
 			}

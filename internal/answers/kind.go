@@ -1,6 +1,7 @@
 package answers
 
 import (
+	"cmp"
 	"regexp"
 	"slices"
 	"strings"
@@ -131,6 +132,8 @@ var (
 		{[]string{"thing"}, regexp.MustCompile(`\b` + aux + ` (.+?) (?:say|said|tell|told|comment|respond|react|reply) (?:anything|something)\b`)},
 		{[]string{"what "}, regexp.MustCompile(`\b(?:what (?:was|were|is|are)) (.+?)(?:s)? (?:words|response|reply|reaction|answer|comment|comments|quote|statement)\b`)},
 		{[]string{"quote"}, regexp.MustCompile(`\b(?:quote|quotes) (?:from|by) (.+)$`)},
+		{[]string{"what "}, regexp.MustCompile(`^what ([a-z][a-z .'-]*?) (?:said|say|says|told|answered|replied|responded)\b`)},
+		{[]string{"talk", "spoke", "speak"}, regexp.MustCompile(`\bwhat (?:did|does|do|will|would) (.+?) (?:talk|speak) about\b|\bwhat (?:was|were|is) (.+?) (?:talking|speaking) about\b`)},
 		{[]string{"response", "reaction", "reply", "answer", "comment", "remark", "statement", "words"}, regexp.MustCompile(`^(?:what (?:was|is|were|are) )?(?:the )?([a-z][a-z .]+?)(?:'s|s'|'|s)? (?:response|reaction|reply|answer|comments?|remarks?|statements?|words) (?:to|on|about|regarding|after|when)\b`)},
 	}
 	// kindRules: each pattern starts with a literal word, so the regexp
@@ -158,15 +161,18 @@ func detectKind(text string) questionKind {
 			if !hasAny(s, r.keys) {
 				continue
 			}
-			if m := r.re.FindStringSubmatch(s); m != nil && !vagueSpeaker(m[1]) {
-				return questionKind{kind: KindQuote, speaker: m[1]}
+			if m := r.re.FindStringSubmatch(s); m != nil {
+				speaker := cmp.Or(m[1:]...)
+				if !vagueSpeaker(speaker) {
+					return questionKind{kind: KindQuote, speaker: speaker}
+				}
 			}
 		}
 	}
 	if isOutcome(s) {
 		return questionKind{kind: KindOutcome}
 	}
-	if strings.HasPrefix(s, "where") && originQuestion.MatchString(s) {
+	if (strings.HasPrefix(s, "where") || strings.HasPrefix(s, "what") || strings.HasPrefix(s, "which")) && originQuestion.MatchString(s) {
 		// "where is Stoltenberg from" asks for an origin, not for where he was.
 		return questionKind{kind: KindPlace, focus: "origin"}
 	}
@@ -199,6 +205,9 @@ func detectKind(text string) questionKind {
 	}
 	qk := questionKind{kind: best}
 	qk.focus, qk.named = focusOf(s)
+	if best == KindWhat && !opensQuestion(s) {
+		qk = terseKind(s, qk)
+	}
 	for _, g := range grains {
 		if hasAny(s, g.keys) && g.asked.MatchString(s) {
 			qk.kind, qk.grain = KindTime, g.name // "on what exact date"
@@ -235,11 +244,11 @@ func preciseEnough(grain, answer string) bool {
 
 var (
 	// "what model is ...", "which hotel did ...": the noun after the question word.
-	focusNoun = regexp.MustCompile(`^(?:so |and |but |ok |okay |hey |wait )?(?:what|which)(?:'s|s| is| was| are| were)?(?: the| a| an)? ([a-z]+)\b`)
+	focusNoun = regexp.MustCompile(`^(?:so |and |but |ok |okay |hey |wait )?(?:what|which)(?:'s|s| is| was| are| were)?(?: the| a| an)?(?: (?:specific|exact|precise|particular|new|original|og|first|main|other|two|three|four|several|actual|official|real))* ([a-z]+)\b`)
 	// "did the troops ever leave", "did they leave by September"
 	outcomeDid = regexp.MustCompile(`\bdid .+ (?:ever|by (?:january|february|march|april|may|june|july|august|september|october|november|december))\b`)
 	// "where is X from", "where does X come from"
-	originQuestion = regexp.MustCompile(`^where (?:is|was|are|were|does|do|did) .+? (?:come |hail |originally )?from\??$`)
+	originQuestion = regexp.MustCompile(`^(?:where|(?:what|which) (?:country|nationality)) (?:is|was|are|were|does|do|did) .+? (?:come |hail |originally )?from\??$`)
 	// "what's the name of the US law that ...": the thing named.
 	focusNameOf = regexp.MustCompile(`^(?:(?:what|whats|what's|what is|what was|what are)(?: the)? |the )?(?:name|names|title|official name) of (?:the |a |an |this |that )?([a-z0-9' ]+?)(?: that| which| who| whose| whom| in| on| at| for| from| with| by| behind| blinken| he| she| they| [a-z]+ing\b| [a-z]+ed\b|\?|$)`)
 	// "hungary pm name?": a terse request for a name.
@@ -247,7 +256,7 @@ var (
 	// "who is the US ambassador to NATO": the one asked about, in full.
 	focusWho = regexp.MustCompile(`^who(?:'s|s| is| was| are| were) (?:the |a |an )?([a-z][a-z0-9' ]*?)\??$`)
 	// "who is Poland's foreign minister": the words after the possessive.
-	focusPossessive = regexp.MustCompile(`^(?:who|what)(?:'s|s| is| was| are| were) (?:the )?[a-z]+(?: [a-z]+)?'s? ([a-z]+(?: [a-z]+)?)\??$`)
+	focusPossessive = regexp.MustCompile(`^(?:who|what)(?:'s|s| is| was| are| were) (?:the )?[a-z]+(?: [a-z]+){0,3}'s? ([a-z]+(?: [a-z]+)?)\??$`)
 )
 
 // outcomePhrases ask what happened after the article: "did Turkey end up
@@ -326,7 +335,7 @@ happens happened happen about kind sort type exactly else`)
 
 // sayStems are the parts of words a quote question needs: a say verb or a
 // noun for what was said. Checking them first spares the quote rules.
-var sayStems = []string{"say", "said", "tell", "told", "claim", "argu", "warn", "promis", "repl",
+var sayStems = []string{"say", "said", "tell", "told", "claim", "argu", "warn", "promis", "repl", "talk", "spoke", "speak",
 	"respon", "answer", "think", "writ", "announc", "added", "conced", "insist", "react", "comment", "word", "quote",
 	"remark", "statement"}
 
@@ -374,3 +383,78 @@ var speechVerb = regexp.MustCompile(`(?i)\b(?:said|says|say|told|tells|warned|wa
 
 // reportsSpeech reports whether an answer tells what someone said.
 func reportsSpeech(answer string) bool { return speechVerb.MatchString(answer) }
+
+// terseWords tell what a question of bare keywords asks for: "s400 price",
+// "byline date", "belgian fm name". The first listed word found decides.
+var terseWords = []struct {
+	word  string
+	kind  Kind
+	grain string
+}{
+	{"time of day", KindTime, "clock"}, {"what time", KindTime, "clock"}, {"hour", KindTime, "clock"},
+	{"exact date", KindTime, "day"}, {"date", KindTime, "day"}, {"day", KindTime, "day"},
+	{"year", KindTime, "year"}, {"when", KindTime, ""}, {"deadline", KindTime, ""},
+	{"how many", KindCount, ""}, {"number", KindCount, ""}, {"count", KindCount, ""}, {"total", KindAmount, ""},
+	{"price", KindAmount, ""}, {"cost", KindAmount, ""}, {"budget", KindAmount, ""}, {"worth", KindAmount, ""},
+	{"percentage", KindAmount, ""}, {"percent", KindAmount, ""}, {"age", KindAmount, ""},
+	{"length", KindDuration, ""}, {"how long", KindDuration, ""}, {"duration", KindDuration, ""},
+	{"names", KindWho, ""}, {"name", KindWho, ""}, {"who", KindWho, ""},
+	{"reason", KindReason, ""}, {"why", KindReason, ""}, {"motive", KindReason, ""},
+}
+
+// questionOpeners begin a question in words, not keywords.
+var questionOpeners = []string{"what", "which", "who", "whom", "whose", "when", "where", "why", "how",
+	"is", "was", "are", "were", "did", "does", "do", "has", "have", "had", "will", "would", "can", "could",
+	"should", "tell", "explain", "describe", "give", "list", "summari", "in what", "in which", "on what",
+	"at what", "by when", "since when", "according"}
+
+// opensQuestion reports whether a question opens with a question word.
+func opensQuestion(s string) bool {
+	for _, w := range questionOpeners {
+		if strings.HasPrefix(s, w) && (len(s) == len(w) || !isWordByte(s[len(w)]) || w == "summari") {
+			return true
+		}
+	}
+	return false
+}
+
+// terseKind reads a question of bare keywords by its keywords; a bare role
+// ("polish fm", "afghan president") asks who holds it.
+func terseKind(s string, qk questionKind) questionKind {
+	if strings.Count(s, " ") >= 5 {
+		return qk // a sentence, not keywords
+	}
+	for _, t := range terseWords {
+		if i := strings.Index(s, t.word); i >= 0 && (i == 0 || !isWordByte(s[i-1])) &&
+			(i+len(t.word) == len(s) || !isWordByte(s[i+len(t.word)])) {
+			qk.kind, qk.grain = t.kind, t.grain
+			if rest := strings.Trim(strings.Replace(s, t.word, "", 1), "?!. "); t.kind == KindWho && asksPerson(questionKind{focus: rest}) {
+				qk.focus = strings.Join(strings.Fields(rest), " ") // "belgian fm name": the post named
+			}
+			return qk
+		}
+	}
+	fields := strings.Fields(strings.Trim(s, "?!. "))
+	if len(fields) > 0 && len(fields) <= 3 && personRoles[fields[len(fields)-1]] {
+		qk.kind, qk.focus = KindWho, strings.Join(fields, " ")
+	}
+	return qk
+}
+
+// personRoles are nouns for a person's post: a question about one asks for
+// a person's name.
+var personRoles = setOf(`minister ministers fm fms pm president presidents leader leaders chief head boss
+ambassador secretary spokesman spokeswoman spokesperson chancellor premier king queen official officials
+diplomat counterpart general commander author writer reporter journalist photographer correspondent
+editor negotiator envoy`)
+
+// asksPerson reports whether a "who" question asks for a person: it names a
+// post ("who is Poland's foreign minister", "belgian fm name").
+func asksPerson(qk questionKind) bool {
+	for _, w := range strings.Fields(qk.focus) {
+		if personRoles[strings.TrimSuffix(w, "'s")] {
+			return true
+		}
+	}
+	return false
+}

@@ -42,6 +42,14 @@ type lexicon struct {
 	nameGroups map[string]bool
 	// firstWords maps each group to the first words of its phrases.
 	firstWords map[string][]string
+	// isWord reports whether a word is an English word (it has a vector),
+	// so short words are corrected only when they are none.
+	isWord func(string) bool
+	// short lists the known words of two to five letters by first letter.
+	short map[byte][]string
+	// capitalOnly holds the words the article writes only capitalised:
+	// "Stoltenberg", "Brussels", not "secretary" or "chief".
+	capitalOnly map[string]bool
 
 	spellOnce    sync.Once
 	surfaceSpell *speller
@@ -159,6 +167,12 @@ func (lx *lexicon) findNames(article string) {
 			lower[w] = true
 		}
 	}
+	lx.capitalOnly = map[string]bool{}
+	for w := range capital {
+		if !lower[w] {
+			lx.capitalOnly[w] = true
+		}
+	}
 	for group, firsts := range lx.firstWords {
 		for _, w := range firsts {
 			if capital[w] && !lower[w] || hasDigit(w) {
@@ -193,9 +207,15 @@ func (lx *lexicon) learn(text string) {
 
 // analysis is a text turned into terms.
 type analysis struct {
+	// words are the text's words, typos repaired.
+	words []word
 	terms []string
 	// fuzzy marks terms that came from a corrected typo.
 	fuzzy map[string]bool
+	// byName marks name groups written by one of their names ("Stoltenberg"),
+	// not only by a role ("the NATO chief"): a question that names someone
+	// only by role may be asking for the name.
+	byName map[string]bool
 }
 
 // terms analyses knowledge-base text: no typo correction.
@@ -210,6 +230,7 @@ func (lx *lexicon) analyse(ws []word, correct bool) analysis {
 	if correct {
 		ws = lx.repair(ws, &a)
 	}
+	a.words = ws
 	stems := make([]string, len(ws))
 	for i, w := range ws {
 		stems[i] = lx.stem(w.text)
@@ -219,18 +240,29 @@ func (lx *lexicon) analyse(ws []word, correct bool) analysis {
 			a.terms = append(a.terms, t)
 		}
 	}
+	named := func(g string, from, to int) {
+		if !lx.nameGroups[g] || !lx.written(ws[from:to]) {
+			return
+		}
+		if a.byName == nil {
+			a.byName = map[string]bool{}
+		}
+		a.byName[g] = true
+	}
 	for i := 0; i < len(ws); {
 		n, group := lx.longestPhrase(stems[i:])
 		if n < 2 {
 			// a phrase of several words beats a one-word match
 			if g, next := lx.loosePhrase(ws, stems, i); g != "" {
 				add(g)
+				named(g, i, next)
 				i = next
 				continue
 			}
 		}
 		if n > 0 {
 			add(group)
+			named(group, i, i+n)
 			// A group named by a phrase ("iran nuclear deal") also yields
 			// its words, so the phrase still meets text that splits it
 			// ("Iran ... the 2015 nuclear deal"). Aliases of a one-word
@@ -256,6 +288,17 @@ func (lx *lexicon) analyse(ws []word, correct bool) analysis {
 		i++
 	}
 	return a
+}
+
+// written reports whether words name someone or something by name: every
+// meaningful word is one the article writes only capitalised, or a number.
+func (lx *lexicon) written(ws []word) bool {
+	for _, w := range ws {
+		if !stopWords[w.text] && !lx.capitalOnly[w.text] && !hasDigit(w.text) {
+			return false
+		}
+	}
+	return true
 }
 
 // longestPhrase finds the longest synonym phrase at the start of stems.
@@ -312,7 +355,18 @@ func (lx *lexicon) repair(ws []word, a *analysis) []word {
 			i++
 			continue
 		}
-		if stopWords[w.text] || len(w.text) < 5 || len(w.text) > maxTypoWord || !isAlpha(w.text) || lx.known(w.text) {
+		if stopWords[w.text] || len(w.text) > maxTypoWord || !isAlpha(w.text) || lx.known(w.text) {
+			out = append(out, w)
+			continue
+		}
+		if len(w.text) < 5 {
+			if fixed, ok := lx.correctShort(w.text); ok {
+				if a.fuzzy == nil {
+					a.fuzzy = map[string]bool{}
+				}
+				a.fuzzy[stem(fixed)] = true
+				w = word{text: fixed}
+			}
 			out = append(out, w)
 			continue
 		}
@@ -331,6 +385,36 @@ func (lx *lexicon) repair(ws []word, a *analysis) []word {
 		out = append(out, w)
 	}
 	return out
+}
+
+// correctShort corrects a word of three or four letters that is no English
+// word at all ("wrot", "chna") when exactly one known word lies one edit
+// away with the same first letter: short words have many neighbours, so
+// only an unambiguous correction is made.
+func (lx *lexicon) correctShort(w string) (string, bool) {
+	if len(w) < 3 || lx.isWord == nil || lx.isWord(w) {
+		return "", false
+	}
+	if c, ok := lx.corrections.Load(w); ok {
+		fixed := c.(string)
+		return fixed, fixed != ""
+	}
+	fixed := ""
+	for _, c := range lx.short[w[0]] {
+		if edlib.OSADamerauLevenshteinDistance(w, c) == 1 {
+			if fixed != "" && lx.stemOf[fixed] != lx.stemOf[c] {
+				fixed = "" // two candidates: ambiguous
+				break
+			}
+			if fixed == "" {
+				fixed = c
+			}
+		}
+	}
+	if lx.corrected.Add(1) <= maxCorrections {
+		lx.corrections.Store(w, fixed)
+	}
+	return fixed, fixed != ""
 }
 
 // maxTypoWord is the longest word corrected: no real word is longer, and the
@@ -479,4 +563,17 @@ func (sp *speller) nearest(w string, maxDist int) (string, bool) {
 		}
 	}
 	return best, best != ""
+}
+
+// indexShort lists the short known words for correctShort.
+func (lx *lexicon) indexShort() {
+	lx.short = map[byte][]string{}
+	for w := range lx.surface {
+		if len(w) >= 2 && len(w) <= 5 && isAlpha(w) && !stopWords[w] {
+			lx.short[w[0]] = append(lx.short[w[0]], w)
+		}
+	}
+	for _, list := range lx.short {
+		slices.Sort(list)
+	}
 }

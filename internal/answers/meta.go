@@ -16,6 +16,12 @@ const (
 	metaBye
 	metaHelp
 	metaEmpty
+	// metaBot is a question about the bot itself; metaOffTopic a request
+	// off the article's subject (a joke, a sum, the weather); metaForeign a
+	// message in another language.
+	metaBot
+	metaOffTopic
+	metaForeign
 )
 
 var (
@@ -30,34 +36,45 @@ var (
 	byeWords      = setOf(`bye goodbye cya later farewell goodnight`)
 	// chatWords may stand beside a greeting or thanks without making it a question.
 	chatWords = setOf(`there you your u ur all folks everyone guys bot buddy friend mate good great nice
-cool awesome perfect helpful useful so much very really a lot for the help it that this how are is
+cool awesome perfect helpful useful so much very really a lot lots for the help helped me i all that's
+thats needed need wanted info information answer answers enough it that this how are is
 was were be been doing going day today its it's fine well ok okay again see soon have a an and
 oh wow lol haha alright right sir then night youve youre ive im thats been being`)
 )
 
-// questionWords begin a question: after "and", they start a second one.
+// questionWords begin a question: after "and", a comma or "also", they
+// start another one.
 var questionWords = setOf(`what whats what's who whos who's whom whose when where why how which did does do is
-was are were will has have can could`)
+was are were will has have can could wat wen`)
 
-// secondQuestion is where a second question joined by "and" begins in s
-// ("who is X and what did he say"), or -1.
-func secondQuestion(s string) int {
+// joiners join two questions in one message: "who wrote it, and when did it
+// run?", "who is X and what did he say", "where was it filed; also, when".
+var joiners = []string{", and also ", " and also ", ", and ", " and ", ", also ", " also ", ", "}
+
+// splitJoined cuts s where a joiner is followed by a question word.
+func splitJoined(s string) []string {
 	lower := strings.ToLower(s)
-	for off := 0; ; {
-		i := strings.Index(lower[off:], " and ")
-		if i < 0 {
-			return -1
+	for _, j := range joiners {
+		for off := 0; ; {
+			i := strings.Index(lower[off:], j)
+			if i < 0 {
+				break
+			}
+			at := off + i
+			next := strings.TrimLeft(lower[at+len(j):], " ,")
+			if end := strings.IndexAny(next, " ,?!"); end >= 0 {
+				next = next[:end]
+			}
+			if questionWords[next] && opensQuestion(strings.TrimLeft(lower, " ")) {
+				// "who wrote it, and when did it run": both ask; not "apart
+				// from the E3, which others", whose first part asks nothing
+				rest := strings.TrimLeft(s[at+len(j):], " ,")
+				return append(splitJoined(s[:at]), splitJoined(rest)...)
+			}
+			off = at + 1
 		}
-		at := off + i
-		next := lower[at+len(" and "):]
-		if end := strings.IndexAny(next, " ,?!"); end >= 0 {
-			next = next[:end]
-		}
-		if questionWords[next] {
-			return at
-		}
-		off = at + 1
 	}
+	return []string{s}
 }
 
 // helpStarts are the ways a request for help begins; only such messages
@@ -76,23 +93,25 @@ func hasPrefixAny(s string, prefixes []string) bool {
 	return false
 }
 
-// segments splits a message into its questions, in order: "who wrote it? when?"
-// holds two. A question ends at "?", "!", "; " or a line break, not at a
-// full stop: "U.S. law" and "Mr. Blinken" stand in one question.
+// maxParts is the most questions one message is answered in.
+const maxParts = 3
+
+// segments splits a message into its questions, in order: "who wrote it?
+// when?" holds two, and so does "who wrote it, and when did it run?". A
+// question ends at "?", "!", "; " or a line break, not at a full stop: "U.S.
+// law" and "Mr. Blinken" stand in one question.
 func segments(text string) []string {
-	if !strings.ContainsAny(text, "?!\n;") && !strings.Contains(text, " and ") {
+	if !strings.ContainsAny(text, "?!\n;,") && !strings.Contains(text, " and ") && !strings.Contains(text, " also ") {
 		return []string{text}
 	}
 	var out []string
 	for _, s := range strings.FieldsFunc(strings.ReplaceAll(text, "; ", "\n"), func(r rune) bool {
 		return r == '?' || r == '!' || r == '\n'
 	}) {
-		// "who is X and what did he say": a second question joined by "and"
-		if at := secondQuestion(s); at > 0 {
-			s = s[:at]
-		}
-		if s = strings.TrimSpace(strings.Trim(s, ".,:- ")); s != "" {
-			out = append(out, s)
+		for _, p := range splitJoined(s) {
+			if p = strings.TrimSpace(strings.Trim(p, ".,:- ")); p != "" {
+				out = append(out, p)
+			}
 		}
 	}
 	return out
@@ -151,6 +170,12 @@ func (e *Engine) meta(text string, kind metaKind) Answer {
 		a.Text = "You're welcome! Ask another question about the article any time, or say \"help\" for ideas."
 	case metaBye:
 		a.Text = "Goodbye! Come back with more questions about the article."
+	case metaBot:
+		a.Text = fmt.Sprintf("I'm a bot: I answer questions about the article %q, quoting it for every answer. Say \"help\" to see what it covers.", e.info.Title)
+	case metaOffTopic:
+		a.Text = fmt.Sprintf("I only answer questions about the article %q. Try, for example, \"%s\"", e.info.Title, e.exampleQuestion())
+	case metaForeign:
+		a.Text = fmt.Sprintf("Sorry, I understand questions in English only. Ask me in English about the article %q, for example \"%s\"", e.info.Title, e.exampleQuestion())
 	case metaEmpty:
 		a.Text = "Ask me a question about the article, for example \"" + e.exampleQuestion() + "\". Say \"help\" to see what it covers."
 	default:

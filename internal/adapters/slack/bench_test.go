@@ -13,6 +13,7 @@ import (
 
 	"github.com/articlebot/articlebot/config"
 	"github.com/articlebot/articlebot/internal/answers"
+	"github.com/articlebot/articlebot/internal/wordvec"
 )
 
 // The benchmarks send a signed slash command over loopback to
@@ -146,7 +147,7 @@ func BenchmarkSlashCommandFullVsBare(b *testing.B) {
 // answering: what a user's request costs in all. It reports the ratio and
 // holds it to no bar; the engine's own cost is BenchmarkAnswer's.
 func BenchmarkSlashCommandRealEngine(b *testing.B) {
-	eng, err := answers.Load(config.Knowledge)
+	eng, err := answers.Load(config.Knowledge, answers.WithVectors(mustVectors()))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -189,4 +190,13 @@ func benchCompare(b *testing.B, full, bare *httptest.Server, least float64) {
 	if b.N >= 1000 && ratio < least {
 		b.Errorf("full handler runs at %.0f%% of bare throughput, want at least %.0f%%", 100*ratio, 100*least)
 	}
+}
+
+// mustVectors opens the embedded word vectors.
+func mustVectors() *wordvec.Table {
+	t, err := wordvec.Open(config.Vectors)
+	if err != nil {
+		panic(err)
+	}
+	return t
 }

@@ -1,0 +1,106 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/articlebot/articlebot/internal/answers"
+)
+
+// cmdTrain fits the engine's model on the question bank's train split,
+// calibrates it on the validation split and writes model.json beside the
+// knowledge base. Rerun it after curating.
+func cmdTrain(kbDir string, args []string, stdout io.Writer) error {
+	fl := flag.NewFlagSet("train", flag.ContinueOnError)
+	fl.SetOutput(io.Discard)
+	train := fl.String("train", "testdata/bank/train.jsonl", "labelled questions to fit on")
+	valid := fl.String("valid", "testdata/bank/valid.jsonl", "labelled questions to calibrate on")
+	if err := fl.Parse(args); err != nil {
+		return fmt.Errorf("%w: train: %v", errUsage, err)
+	}
+	if fl.NArg() > 0 {
+		return fmt.Errorf("%w: train takes no arguments", errUsage)
+	}
+	if kbDir == "" {
+		kbDir = "config"
+	}
+	data, err := os.ReadFile(filepath.Join(kbDir, answers.KnowledgeFile))
+	if err != nil {
+		return fmt.Errorf("train: %w (run it from the repository root, or give --kb DIR)", err)
+	}
+	kb, err := answers.ParseKnowledge(data)
+	if err != nil {
+		return err
+	}
+	text, err := os.ReadFile(filepath.Join(kbDir, kb.Article.File))
+	if err != nil {
+		return fmt.Errorf("train: %w", err)
+	}
+	tr, err := readLabelled(*train)
+	if err != nil {
+		return err
+	}
+	va, err := readLabelled(*valid)
+	if err != nil {
+		return err
+	}
+	vec, err := wordVectors()
+	if err != nil {
+		return err
+	}
+	m, err := answers.Train(kb, string(text), tr, va, answers.WithVectors(vec))
+	if err != nil {
+		return err
+	}
+	out, err := m.Marshal()
+	if err != nil {
+		return err
+	}
+	path := filepath.Join(kbDir, answers.ModelFile)
+	if err := os.WriteFile(path, out, 0o644); err != nil {
+		return fmt.Errorf("train: %w", err)
+	}
+	f := m.Fitted
+	fmt.Fprintf(stdout, "wrote %s: fitted on %d questions, calibrated on %d\n", path, f.Train, f.Valid)
+	fmt.Fprintf(stdout, "validation: likeliest fact right %.1f%%; at confidence %.3f, %.1f%% of answerable questions answered right, %.1f%% of unanswerable ones answered\n",
+		100*f.RankerTop1, m.AnswerAt, 100*f.Right, 100*f.False)
+	fmt.Fprintln(stdout, "reliability on validation (confidence: questions, mean confidence, likeliest fact right):")
+	for _, b := range f.Reliability {
+		fmt.Fprintf(stdout, "  %.1f-%.1f: %3d  %.2f  %.2f\n", b.Low, b.High, b.N, b.Confidence, b.Right)
+	}
+	fmt.Fprintln(stdout, "trade-off on validation (answer from confidence: answerable right, unanswerable answered):")
+	for _, p := range f.TradeOff {
+		fmt.Fprintf(stdout, "  %.2f: %5.1f%%  %5.1f%%\n", p.At, 100*p.Right, 100*p.False)
+	}
+	return nil
+}
+
+// readLabelled reads a question set.
+func readLabelled(path string) ([]answers.Labelled, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("reading question set: %w", err)
+	}
+	defer f.Close()
+	var out []answers.Labelled
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 64*1024), 1<<20)
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" {
+			continue
+		}
+		var l answers.Labelled
+		if err := json.Unmarshal([]byte(line), &l); err != nil {
+			return nil, fmt.Errorf("%s:%d: %w", path, n, err)
+		}
+		out = append(out, l)
+	}
+	return out, sc.Err()
+}

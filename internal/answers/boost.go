@@ -1,0 +1,155 @@
+package answers
+
+import (
+	"fmt"
+	"math"
+	"slices"
+)
+
+// boosted is a small ensemble of regression trees fitted by gradient
+// boosting on the logistic loss: it weighs interactions a linear model
+// cannot, such as a gap's nearness mattering more for "who" questions.
+type boosted struct {
+	Base  float64 `json:"base"`
+	Rate  float64 `json:"rate"`
+	Trees []tree  `json:"trees"`
+}
+
+// tree is a regression tree stored as parallel arrays: node i splits on
+// Feature[i] at Threshold[i] (left when x < threshold) into children Left[i]
+// and Right[i]; a leaf has Feature -1 and gives Value.
+type tree struct {
+	Feature   []int     `json:"f"`
+	Threshold []float64 `json:"t"`
+	Left      []int     `json:"l"`
+	Right     []int     `json:"r"`
+	Value     []float64 `json:"v"`
+}
+
+// check reports a tree that would read past its features or loop.
+func (t *tree) check(features int) error {
+	n := len(t.Feature)
+	if n == 0 || len(t.Threshold) != n || len(t.Left) != n || len(t.Right) != n || len(t.Value) != n {
+		return fmt.Errorf("%d nodes with arrays of unequal length", n)
+	}
+	for i, f := range t.Feature {
+		if f >= features || f >= 0 && (t.Left[i] <= i || t.Right[i] <= i || t.Left[i] >= n || t.Right[i] >= n) {
+			return fmt.Errorf("node %d is malformed", i)
+		}
+	}
+	return nil
+}
+
+func (t *tree) eval(x []float64) float64 {
+	i := 0
+	for t.Feature[i] >= 0 {
+		if x[t.Feature[i]] < t.Threshold[i] {
+			i = t.Left[i]
+		} else {
+			i = t.Right[i]
+		}
+	}
+	return t.Value[i]
+}
+
+// logit is the ensemble's log-odds for x.
+func (b *boosted) logit(x []float64) float64 {
+	z := b.Base
+	for i := range b.Trees {
+		z += b.Rate * b.Trees[i].eval(x)
+	}
+	return z
+}
+
+// fitBoosted fits n trees of the given depth, each leaf holding at least
+// minLeaf rows' weight, with learning rate rate.
+func fitBoosted(x [][]float64, y, w []float64, n, depth int, minLeaf, rate float64) boosted {
+	if w == nil {
+		w = make([]float64, len(y))
+		for i := range w {
+			w[i] = 1
+		}
+	}
+	var sw, sy float64
+	for i := range y {
+		sw += w[i]
+		sy += w[i] * y[i]
+	}
+	p0 := min(max(sy/sw, 1e-6), 1-1e-6)
+	b := boosted{Base: math.Log(p0 / (1 - p0)), Rate: rate}
+	f := make([]float64, len(y))
+	for i := range f {
+		f[i] = b.Base
+	}
+	g, h := make([]float64, len(y)), make([]float64, len(y))
+	rows := make([]int, len(y))
+	for i := range rows {
+		rows[i] = i
+	}
+	for range n {
+		for i := range y {
+			p := sigmoid(f[i])
+			g[i], h[i] = w[i]*(p-y[i]), w[i]*p*(1-p)
+		}
+		var t tree
+		t.grow(x, g, h, rows, depth, minLeaf)
+		b.Trees = append(b.Trees, t)
+		for i := range y {
+			f[i] += rate * t.eval(x[i])
+		}
+	}
+	return b
+}
+
+// grow adds a node for rows and returns its index: a leaf with the Newton
+// step -Σg/Σh, or the split that most reduces the loss.
+func (t *tree) grow(x [][]float64, g, h []float64, rows []int, depth int, minLeaf float64) int {
+	var G, H float64
+	for _, r := range rows {
+		G, H = G+g[r], H+h[r]
+	}
+	node := len(t.Feature)
+	t.Feature = append(t.Feature, -1)
+	t.Threshold = append(t.Threshold, 0)
+	t.Left = append(t.Left, -1)
+	t.Right = append(t.Right, -1)
+	t.Value = append(t.Value, -G/(H+1))
+	if depth == 0 || len(rows) < 2 {
+		return node
+	}
+	const lambda = 1.0
+	bestGain, bestF, bestT := 1e-6, -1, 0.0
+	sorted := slices.Clone(rows)
+	for j := range x[rows[0]] {
+		slices.SortFunc(sorted, func(a, b int) int { return cmpFloat(x[a][j], x[b][j]) })
+		var gl, hl float64
+		for k := 0; k < len(sorted)-1; k++ {
+			r := sorted[k]
+			gl, hl = gl+g[r], hl+h[r]
+			if x[sorted[k+1]][j] == x[r][j] || hl < minLeaf || H-hl < minLeaf {
+				continue
+			}
+			gr, hr := G-gl, H-hl
+			gain := gl*gl/(hl+lambda) + gr*gr/(hr+lambda) - G*G/(H+lambda)
+			if gain > bestGain {
+				bestGain, bestF, bestT = gain, j, (x[r][j]+x[sorted[k+1]][j])/2
+			}
+		}
+	}
+	if bestF < 0 {
+		return node
+	}
+	var left, right []int
+	for _, r := range rows {
+		if x[r][bestF] < bestT {
+			left = append(left, r)
+		} else {
+			right = append(right, r)
+		}
+	}
+	t.Feature[node], t.Threshold[node] = bestF, bestT
+	l := t.grow(x, g, h, left, depth-1, minLeaf)
+	rr := t.grow(x, g, h, right, depth-1, minLeaf)
+	t.Left[node], t.Right[node] = l, rr
+	return node
+}

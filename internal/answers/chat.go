@@ -1,0 +1,132 @@
+package answers
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+)
+
+// The chat around a question: fillers to drop, and messages that are chat
+// alone. Each table holds lower-case phrases matched on word boundaries.
+
+// leadFillers may open a message without being part of the question:
+// "hey bot, quick one: who wrote this?". Longer phrases come first.
+var leadFillers = []string{
+	"i was just wondering", "i was wondering", "just wondering", "i would like to know", "i'd like to know",
+	"i want to know", "i wanna know", "can you tell me", "could you tell me", "can u tell me", "do you know",
+	"do u know", "tell me", "i wonder", "i'm curious", "im curious", "ngl curious", "curious",
+	"quick question", "quick q", "quick one", "real quick", "one more question", "one more", "another question",
+	"another one", "hey there", "hi there", "hello there", "hey bot", "hi bot", "hello bot", "yo bot", "ok bot",
+	"okay bot", "bot", "hey", "hi", "hello", "yo", "ok so", "okay so", "ok", "okay", "so", "um", "uh", "hmm",
+	"well", "wait", "lol", "lmao", "haha", "ngl", "tbh", "btw", "pls", "plz", "please", "sorry",
+	"thanks", "thank you", "thx", "ty", "cheers", "alright", "right",
+}
+
+// tailFillers may close a message: "who wrote this? thanks!".
+var tailFillers = []string{
+	"thanks in advance", "thank you", "thanks", "thx", "ty", "cheers", "pls", "plz", "please", "lol",
+	"lmao", "haha", "tbh", "ngl", "bot", "anyway", "anyways", "exactly", "again",
+}
+
+// stripFillers drops chat fillers from the start and end of a question.
+func stripFillers(s string) string {
+	for changed := true; changed; {
+		changed = false
+		t := strings.TrimLeft(s, " ,.:;-!–—")
+		low := strings.ToLower(t)
+		for _, f := range leadFillers {
+			if strings.HasPrefix(low, f) && (len(low) == len(f) || !isWordRune(rune(low[len(f)]))) {
+				t = t[len(f):]
+				changed = true
+				break
+			}
+		}
+		t = strings.TrimRight(t, " ,.:;-!–—")
+		low = strings.ToLower(t)
+		for _, f := range tailFillers {
+			if strings.HasSuffix(low, f) && len(low) > len(f) && !isWordRune(rune(low[len(low)-len(f)-1])) {
+				t = t[:len(t)-len(f)]
+				changed = true
+				break
+			}
+		}
+		s = t
+	}
+	return strings.TrimSpace(s)
+}
+
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' }
+
+// chatTopics are messages about the bot or off the article's subject:
+// "are you a bot?", "tell me a joke", "translate this into French".
+var chatTopics = []struct {
+	kind    metaKind
+	phrases []string
+}{
+	{metaBot, []string{"are you a bot", "are u a bot", "ur a bot", "you a bot", "are you human", "are you a human",
+		"a human or a bot", "real person", "are you real", "are you a robot", "you a robot", "a robot or",
+		"computer program", "are you an ai", "are you ai", "who made you", "who built you", "who created you",
+		"what is your name", "what's your name", "whats your name", "how old are you", "do you like",
+		"do u like", "your favorite", "your favourite", "do you have feelings", "how do you feel"}},
+	{metaOffTopic, []string{"joke", "poem", "a song", "limerick", "translate", "recipe", "weather",
+		"place to eat", "where to eat", "restaurant", "exchange rate", "to dollar", "stock price",
+		"write me", "write a", "sing"}},
+}
+
+// arithmetic is a sum to work out: "whats 3+3", "17 multiplied by 3".
+var arithmetic = regexp.MustCompile(`\d\s*(?:[-+*/x×÷^]|plus|minus|times|multiplied by|divided by|over)\s*\d`)
+
+// chatOf tells whether a message is chat about the bot or off the
+// article's subject, arithmetic, or in a language other than English.
+func chatOf(s string, known func(string) bool) metaKind {
+	low := " " + strings.ToLower(s) + " "
+	for _, t := range chatTopics {
+		for _, p := range t.phrases {
+			if i := strings.Index(low, p); i > 0 && !isWordRune(rune(low[i-1])) && !isWordRune(rune(low[i+len(p)])) {
+				return t.kind
+			}
+		}
+	}
+	if arithmetic.MatchString(low) && !strings.Contains(low, "s-4") {
+		return metaOffTopic
+	}
+	if foreign(low, known) {
+		return metaForeign
+	}
+	return metaNone
+}
+
+// foreignWords are common words of other languages that English questions
+// do not use: Spanish, French, German, Italian, Portuguese, Dutch.
+var foreignWords = setOf(`el los las qué que cuál cuánto cuánta cuántos cuándo dónde cómo quién
+por porque para con del es está están son fue sistema quiere comprar dijo sobre ministro ministra
+le les quel quelle quels quelles qui où quand comment pourquoi du des est sont était avec pour
+sur dans une nom belge affaires étrangères il elle
+der das ist sind wie viele wer wo wann warum haben über nicht und ein eine einen dem den mit
+für von zu im gesagt soldaten
+il gli della delle che chi quando perché sono
+não quem onde quando porque como
+waar wanneer waarom hoe het een niet`)
+
+// foreign reports whether a message is in another language: most of its
+// words are foreign words the article does not use ("von der Leyen" is
+// English here), or it is written in another script.
+func foreign(low string, known func(string) bool) bool {
+	words := strings.FieldsFunc(low, func(r rune) bool { return !unicode.IsLetter(r) })
+	if len(words) == 0 {
+		return false
+	}
+	var other, latin int
+	for _, w := range words {
+		for _, r := range w {
+			if unicode.IsLetter(r) && !unicode.In(r, unicode.Latin) {
+				other++
+				break
+			}
+		}
+		if foreignWords[w] && !known(w) {
+			latin++
+		}
+	}
+	return 2*other >= len(words) || latin >= 2 && 3*latin >= len(words)
+}

@@ -1,0 +1,211 @@
+package answers
+
+import (
+	"cmp"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+)
+
+// Answer answers one question. It never fails: a question the article cannot
+// answer gets StatusUnknown or StatusSuggest, bad input gets StatusMeta.
+func (e *Engine) Answer(question string) Answer {
+	if len(question) > 4*MaxQuestionLen {
+		return e.tooLong(question)
+	}
+	text := Clean(question)
+	if utf8.RuneCountInString(text) > MaxQuestionLen {
+		return e.tooLong(text)
+	}
+	if text == "" {
+		return e.meta("", metaEmpty)
+	}
+	if m := chatOf(text, e.toldWord); m != metaNone {
+		return e.meta(text, m)
+	}
+	var greeted metaKind
+	var parts []string
+	for _, seg := range segments(text) {
+		if m := metaOf(seg); m != metaNone {
+			if m == metaHelp {
+				return e.meta(seg, metaHelp)
+			}
+			greeted = cmp.Or(greeted, m)
+			continue
+		}
+		core := stripFillers(seg)
+		if core == "" || metaOf(core) != metaNone {
+			greeted = cmp.Or(greeted, metaOf(core), metaGreeting)
+			continue
+		}
+		if len(parts) > 0 && !e.hasContent(core) {
+			core = borrow(core, parts[len(parts)-1]) // "who wrote it, and when?"
+		}
+		parts = append(parts, core)
+	}
+	switch {
+	case len(parts) == 0:
+		return e.meta(text, cmp.Or(greeted, metaEmpty))
+	case len(parts) == 1:
+		a := e.answer(parts[0])
+		if greeted != metaNone && a.Status != StatusAnswered {
+			return e.meta(text, greeted)
+		}
+		return a
+	}
+	answers := make([]Answer, 0, maxParts)
+	for _, p := range parts[:min(len(parts), maxParts)] {
+		answers = append(answers, e.answer(p))
+	}
+	return combine(text, answers)
+}
+
+// hasContent reports whether a question has a word beyond question words
+// and fillers: "when" alone has none.
+func (e *Engine) hasContent(q string) bool {
+	for _, w := range splitWords(q) {
+		if !stopWords[w.text] {
+			return true
+		}
+	}
+	return false
+}
+
+// borrow completes a question of question words alone with the words of
+// the question before it, less that one's own question word: "when" after
+// "who wrote it" asks "when ... wrote it".
+func borrow(q, before string) string {
+	ws := strings.Fields(before)
+	for len(ws) > 0 && questionWords[strings.ToLower(ws[0])] {
+		ws = ws[1:]
+	}
+	return q + " " + strings.Join(ws, " ")
+}
+
+// combine joins the answers to a message's several questions.
+func combine(text string, parts []Answer) Answer {
+	a := Answer{Question: text, Status: StatusAnswered, Quote: parts[0].Quote, FactID: parts[0].FactID,
+		Confidence: 1, Why: parts[0].Why, Parts: parts}
+	texts := make([]string, len(parts))
+	for i, p := range parts {
+		texts[i] = p.Text
+		a.Confidence = min(a.Confidence, p.Confidence)
+		switch {
+		case p.Status == StatusUnknown || p.Status == StatusMeta:
+			a.Status = StatusUnknown
+		case p.Status == StatusSuggest && a.Status == StatusAnswered:
+			a.Status = StatusSuggest
+		}
+		for _, s := range p.Suggestions {
+			if len(a.Suggestions) < maxSuggestions {
+				a.Suggestions = append(a.Suggestions, s)
+			}
+		}
+	}
+	a.Text = strings.Join(texts, "\n\n")
+	return a
+}
+
+// answer answers one question segment: the ranker finds the likeliest entry;
+// when it is a fact, the gate decides whether its answer is right.
+func (e *Engine) answer(text string) Answer {
+	q := e.analyseQuery(e.bareName(text))
+	why := Explanation{Kind: string(q.kind.kind), Terms: q.terms}
+	if q.kind.kind == KindQuote {
+		why.Kind += " (speaker: " + q.kind.speaker + ")"
+	}
+	if names := e.unknownNames(text); len(names) > 0 {
+		why.Reason = "the question names " + strings.Join(names, ", ") + ", whom the article never mentions"
+		return Answer{Question: q.text, Status: StatusUnknown, Why: why,
+			Text: "The article doesn't mention " + joinAnd(names) + "."}
+	}
+	cands := e.candidates(&q)
+	if len(cands) == 0 {
+		why.Reason = "no fact shares a word or a meaning with the question"
+		if q.noTerm {
+			why.Reason = "the question has no words to match"
+		}
+		return e.notSaid(&q, why, nil)
+	}
+	v := e.judge(&q, cands)
+	if v.best == nil {
+		why.Reason = "only known gaps come near the question"
+		return e.gapReply(&q, why, v.gap)
+	}
+	best := v.best
+	en := e.entries[best.index]
+	why.Score, why.Coverage, why.Closest = best.p, best.coverage, best.closest
+	why.Matched, why.Unmatched = e.explainTerms(&q, en)
+	for _, c := range cands {
+		if c.index != best.index {
+			why.RunnerUp, why.RunnerUpScore = e.entries[c.index].ID, c.p
+			break
+		}
+	}
+	if v.gapNearer() {
+		why.Reason = fmt.Sprintf("the ranker finds the known gap %q likelier than fact %q", e.entries[v.gap.index].ID, en.ID)
+		return e.gapReply(&q, why, v.gap)
+	}
+	if lack := e.lacking(&q, best); lack != "" {
+		why.Reason = fmt.Sprintf("fact %q lacks %s", en.ID, lack)
+		return e.reply(&q, StatusUnknown, en, 0, "The article doesn't say. What it does say: "+en.Answer, e.suggestions(cands, best.index), why)
+	}
+	conf := e.model.confidence(e.model.Gate.logit(v.inputs()))
+	if conf >= e.model.AnswerAt {
+		why.Reason = fmt.Sprintf("fact %q: ranker %.2f, confidence %.2f", en.ID, best.p, conf)
+		return e.reply(&q, StatusAnswered, en, conf, en.Answer, nil, why)
+	}
+	why.Reason = fmt.Sprintf("fact %q: confidence %.2f is below %.2f", en.ID, conf, e.model.AnswerAt)
+	return e.notSaid(&q, why, cands)
+}
+
+// gapReply gives a known gap's own words: what the article does not say,
+// and what it says instead.
+func (e *Engine) gapReply(q *query, why Explanation, gap candidate) Answer {
+	g := e.entries[gap.index]
+	return e.reply(q, StatusUnknown, g, 0, g.Answer, nil, why)
+}
+
+// notSaid is the reply when no fact answers: what the likeliest fact says
+// when it lacks the very thing asked, "did you mean" when facts come close,
+// and otherwise a plain "the article doesn't say".
+func (e *Engine) notSaid(q *query, why Explanation, cands []candidate) Answer {
+	if i := firstFact(cands); i >= 0 && cands[i].p >= e.model.SuggestAt && (!cands[i].fit || !cands[i].typed || !cands[i].focus) {
+		en := e.entries[cands[i].index]
+		why.Reason += fmt.Sprintf("; fact %q lacks what the question asks for", en.ID)
+		return e.reply(q, StatusUnknown, en, 0, "The article doesn't say. What it does say: "+en.Answer, e.suggestions(cands, cands[i].index), why)
+	}
+	if sugg := e.suggestions(cands, -1); len(sugg) > 0 {
+		return Answer{
+			Question: q.text, Status: StatusSuggest,
+			Text:        "I'm not sure the article answers that. Did you mean one of these?",
+			Suggestions: sugg, Confidence: round(cands[firstFact(cands)].p), Why: why,
+		}
+	}
+	return Answer{Question: q.text, Status: StatusUnknown, Text: "The article doesn't say anything about that.", Why: why}
+}
+
+// joinAnd joins words as English lists them: "a", "a and b", "a, b and c".
+func joinAnd(words []string) string {
+	if len(words) < 2 {
+		return strings.Join(words, "")
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
+}
+
+// bareName turns a question that only names someone or something ("blinkin",
+// "S-400") into the question it stands for: who or what that is.
+func (e *Engine) bareName(text string) string {
+	ws := splitWords(text)
+	if len(ws) == 0 || len(ws) > 3 || opensQuestion(strings.ToLower(text)) {
+		return text
+	}
+	terms := e.lx.analyse(ws, true).terms
+	if len(terms) != 1 || !strings.HasPrefix(terms[0], "=") {
+		return text
+	}
+	if e.people[terms[0]] {
+		return "who is " + text
+	}
+	return "what is " + text
+}

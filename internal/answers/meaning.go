@@ -1,0 +1,192 @@
+package answers
+
+import (
+	"math"
+	"slices"
+
+	"github.com/articlebot/articlebot/internal/wordvec"
+)
+
+// Word meaning: a text's meaning is the frequency-weighted average of its
+// words' GloVe vectors (smooth inverse frequency, SIF: Arora, Liang and Ma,
+// "A simple but tough-to-beat baseline for sentence embeddings", 2017).
+// Common words weigh little, rare ones much; stop words none.
+const (
+	// sifA is SIF's smoothing: a word of probability p weighs sifA/(sifA+p).
+	sifA = 1e-3
+	// zipfNorm is the harmonic number of the source vocabulary (341,479
+	// words): by Zipf's law the word of rank r has probability 1/((r+1)·H).
+	zipfNorm = 13.318
+)
+
+// meaning turns texts into unit vectors of word meaning.
+type meaning struct {
+	table *wordvec.Table
+	dims  int
+}
+
+func newMeaning(t *wordvec.Table) *meaning {
+	if t == nil {
+		return nil
+	}
+	return &meaning{table: t, dims: t.Dims()}
+}
+
+// sifWeight is the weight of a word of the given frequency rank.
+func sifWeight(rank int) float32 {
+	p := 1 / (float64(rank+1) * zipfNorm)
+	return float32(sifA / (sifA + p))
+}
+
+// embed adds the weighted vectors of words to dst, skipping stop words and
+// words without a vector, and reports how many it added.
+func (m *meaning) embed(dst []float32, words []word) int {
+	n := 0
+	for _, w := range words {
+		if stopWords[w.text] {
+			continue
+		}
+		i := m.table.Find(w.text)
+		if i < 0 {
+			continue
+		}
+		m.table.AddTo(dst, i, sifWeight(m.table.Rank(i)))
+		n++
+	}
+	return n
+}
+
+// unit scales v to length 1 in place; a zero vector stays zero.
+func unit(v []float32) []float32 {
+	var s float64
+	for _, x := range v {
+		s += float64(x) * float64(x)
+	}
+	if s == 0 {
+		return v
+	}
+	k := float32(1 / math.Sqrt(s))
+	for i := range v {
+		v[i] *= k
+	}
+	return v
+}
+
+func dot(a, b []float32) float32 {
+	var s float32
+	b = b[:len(a)]
+	for i, x := range a {
+		s += x * b[i]
+	}
+	return s
+}
+
+// learnMeanings computes the meaning of every variant, entry and answer,
+// and of the article's names.
+func (e *Engine) learnMeanings() {
+	if e.mean == nil {
+		return
+	}
+	e.lx.isWord = func(w string) bool { return e.mean.table.Find(w) >= 0 }
+	d := e.mean.dims
+	e.variantMean = make([]float32, len(e.variantOf)*d)
+	e.centroid = make([]float32, len(e.entries)*d)
+	e.answerMean = make([]float32, len(e.entries)*d)
+	for i, en := range e.entries {
+		c := e.centroid[i*d : (i+1)*d]
+		for k, q := range en.Questions {
+			v := e.variantMean[(en.firstVariant+k)*d : (en.firstVariant+k+1)*d]
+			e.mean.embed(v, splitWords(q))
+			unit(v)
+			for j, x := range v {
+				c[j] += x
+			}
+		}
+		unit(c)
+		text := en.Answer
+		for _, q := range en.Quotes {
+			text += " " + q.Text
+		}
+		e.mean.embed(e.answerMean[i*d:(i+1)*d], splitWords(text))
+		unit(e.answerMean[i*d : (i+1)*d])
+		for _, w := range splitWords(text) {
+			if stopWords[w.text] {
+				continue
+			}
+			if e.wordIndex == nil {
+				e.wordIndex = map[string]int32{}
+			}
+			k, ok := e.wordIndex[w.text]
+			if !ok {
+				t := e.mean.table.Find(w.text)
+				if t < 0 {
+					continue
+				}
+				k = int32(len(e.wordIndex))
+				e.wordIndex[w.text] = k
+				v := make([]float32, d)
+				e.mean.table.AddTo(v, t, 1)
+				e.wordMeans = append(e.wordMeans, unit(v)...)
+			}
+			if !slices.Contains(en.saidWords, k) {
+				en.saidWords = append(en.saidWords, k)
+			}
+		}
+	}
+	for _, list := range []struct {
+		heads []string
+		means *[]float32
+	}{{e.peopleHeads, &e.personMeans}, {e.placeHeads, &e.placeMeans}} {
+		for _, h := range list.heads {
+			for _, w := range splitWords(h) {
+				if i := e.mean.table.Find(w.text); i >= 0 && !stopWords[w.text] {
+					v := make([]float32, d)
+					e.mean.table.AddTo(v, i, 1)
+					*list.means = append(*list.means, unit(v)...)
+				}
+			}
+		}
+	}
+	for group := range e.lx.nameGroups {
+		for _, w := range e.lx.firstWords[group] {
+			if i := e.mean.table.Find(w); i >= 0 {
+				v := make([]float32, d)
+				e.mean.table.AddTo(v, i, 1)
+				e.nameMeans = append(e.nameMeans, unit(v)...)
+			}
+		}
+	}
+}
+
+// row is the i-th vector of a flat table of unit vectors.
+func (e *Engine) row(table []float32, i int) []float32 {
+	d := e.mean.dims
+	return table[i*d : (i+1)*d]
+}
+
+// nameLikeness is how much the likeliest name among words the article and
+// knowledge base never use looks like one of the article's names: "Lavrov"
+// sits near "Cavusoglu", "weather" near none. It is 0 without such words.
+func (e *Engine) nameLikeness(words []word) float64 {
+	if e.mean == nil {
+		return 0
+	}
+	best := 0.0
+	v := make([]float32, e.mean.dims)
+	for _, w := range words {
+		if stopWords[w.text] || e.lx.known(w.text) {
+			continue
+		}
+		i := e.mean.table.Find(w.text)
+		if i < 0 {
+			continue
+		}
+		clear(v)
+		e.mean.table.AddTo(v, i, 1)
+		unit(v)
+		for k := 0; k+e.mean.dims <= len(e.nameMeans); k += e.mean.dims {
+			best = max(best, float64(dot(v, e.nameMeans[k:k+e.mean.dims])))
+		}
+	}
+	return best
+}

@@ -1,0 +1,97 @@
+package answers
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// ModelFile is the name of the fitted model inside a knowledge directory,
+// written by `bot train` beside knowledge.yaml.
+const ModelFile = "model.json"
+
+// ErrNoModel means the engine was built without the model it ranks and
+// decides with.
+var ErrNoModel = errors.New("no fitted model: run \"bot train\"")
+
+// Model is the fitted part of the engine: how much each matching signal
+// counts. Train fits it on labelled questions; nothing in it is set by hand.
+type Model struct {
+	// Ranker gives, for a question and one fact, the probability that the
+	// fact's answer is right; the likeliest fact is the one considered.
+	Ranker logistic `json:"ranker"`
+	// Gate gives the log-odds that the likeliest fact's answer is right,
+	// from the ranker's view and what the question asks for.
+	Gate boosted `json:"gate"`
+	// Calibration maps the gate's log-odds z to a probability σ(A·z + B),
+	// fitted on the validation split (Platt scaling).
+	Calibration struct {
+		A float64 `json:"a"`
+		B float64 `json:"b"`
+	} `json:"calibration"`
+	// AnswerAt is the calibrated probability from which an answer is given;
+	// SuggestAt the ranker probability from which a fact is suggested.
+	AnswerAt  float64 `json:"answer_at"`
+	SuggestAt float64 `json:"suggest_at"`
+	// RankerFeatures and GateFeatures name the inputs, in order; a model
+	// fitted for other features is refused.
+	RankerFeatures []string `json:"ranker_features"`
+	GateFeatures   []string `json:"gate_features"`
+	// Fitted describes what the model was fitted and checked on.
+	Fitted FitReport `json:"fitted"`
+}
+
+// ParseModel reads a model and checks it fits this engine's features.
+func ParseModel(data []byte) (*Model, error) {
+	var m Model
+	if err := json.Unmarshal(data, &m); err != nil {
+		return nil, fmt.Errorf("%w: %s: %v", ErrInvalidKnowledge, ModelFile, err)
+	}
+	if err := m.check(); err != nil {
+		return nil, fmt.Errorf("%w: %s: %v (run \"bot train\")", ErrInvalidKnowledge, ModelFile, err)
+	}
+	return &m, nil
+}
+
+func (m *Model) check() error {
+	for _, part := range []struct {
+		name       string
+		have, want []string
+	}{{"ranker", m.RankerFeatures, rankerNames()}, {"gate", m.GateFeatures, gateNames()}} {
+		if !slices.Equal(part.have, part.want) {
+			return fmt.Errorf("its %s has features [%s], this engine [%s]", part.name,
+				strings.Join(part.have, " "), strings.Join(part.want, " "))
+		}
+	}
+	n := len(rankerFeatures)
+	if len(m.Ranker.W) != n || len(m.Ranker.Mean) != n || len(m.Ranker.Scale) != n {
+		return fmt.Errorf("its ranker has %d weights for %d features", len(m.Ranker.W), n)
+	}
+	for _, s := range m.Ranker.Scale {
+		if s <= 0 {
+			return fmt.Errorf("its ranker has a feature scale of %v", s)
+		}
+	}
+	for i, t := range m.Gate.Trees {
+		if err := t.check(len(gateFeatures)); err != nil {
+			return fmt.Errorf("its gate's tree %d: %v", i, err)
+		}
+	}
+	if m.AnswerAt <= 0 || m.AnswerAt > 1 || m.SuggestAt < 0 || m.SuggestAt > 1 {
+		return fmt.Errorf("thresholds answer_at %v, suggest_at %v are not in (0, 1]", m.AnswerAt, m.SuggestAt)
+	}
+	return nil
+}
+
+// Marshal encodes the model as indented JSON, for the file.
+func (m *Model) Marshal() ([]byte, error) {
+	b, err := json.MarshalIndent(m, "", "  ")
+	return append(b, '\n'), err
+}
+
+// confidence is the calibrated probability for the gate's log-odds z.
+func (m *Model) confidence(z float64) float64 {
+	return sigmoid(m.Calibration.A*z + m.Calibration.B)
+}

@@ -1,0 +1,483 @@
+package answers
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+)
+
+// Labelled is one line of a question set: a question, whether the article
+// answers it ("in") or not ("out"), and for "in" what a right answer holds.
+type Labelled struct {
+	ID     string     `json:"id"`
+	Voice  string     `json:"voice"`
+	Kind   string     `json:"kind"`
+	Q      string     `json:"q"`
+	Expect [][]string `json:"expect"`
+}
+
+// FitReport says what a model was fitted on and how it did on validation.
+type FitReport struct {
+	// Train and Valid count the questions used from each split: those
+	// asking one thing, not chit-chat.
+	Train, Valid int `json:"-"`
+	// RankerTop1 is the share of answerable validation questions whose
+	// likeliest fact is right; Right and False the shares answered right
+	// (of answerable) and answered at all (of unanswerable) at AnswerAt.
+	RankerTop1 float64 `json:"ranker_top1_valid"`
+	Right      float64 `json:"right_valid"`
+	False      float64 `json:"false_valid"`
+	// RankerL2 is the penalty chosen for the ranker; GateDepth and
+	// GateTrees the size chosen for the gate.
+	RankerL2  float64 `json:"ranker_l2"`
+	GateDepth int     `json:"gate_depth"`
+	GateTrees int     `json:"gate_trees"`
+	// Reliability bins the validation questions by confidence.
+	Reliability []Bin `json:"reliability_valid"`
+	// TradeOff gives, for thresholds other than AnswerAt, the shares of
+	// right and false answers they would give on validation.
+	TradeOff []Point `json:"trade_off_valid"`
+}
+
+// Point is one threshold with its shares of right and false answers.
+type Point struct {
+	At, Right, False float64
+}
+
+// Bin is one row of a reliability table: questions whose confidence fell in
+// [Low, High), their mean confidence and how often the likeliest fact's
+// answer was right.
+type Bin struct {
+	Low, High  float64
+	N          int
+	Confidence float64
+	Right      float64
+}
+
+// The gate's boosting: each leaf holds at least gateMinLeaf rows' weight
+// of curvature, each tree counts gateRate of its fit.
+const (
+	gateMinLeaf = 3
+	gateRate    = 0.1
+)
+
+// example is one question prepared for fitting.
+type example struct {
+	e      *Engine // the engine it was asked of
+	weight float64
+	in     bool
+	facts  []candidate // facts and gaps
+	// right tells, per entry, whether it is a fact whose answer holds what
+	// an answerable question expects.
+	right []bool
+	q     *query
+}
+
+// Train fits a model for the knowledge base on labelled questions: the
+// ranker and the gate on train, the calibration and the thresholds on valid.
+func Train(kb *Knowledge, articleText string, train, valid []Labelled, opts ...Option) (*Model, error) {
+	e, err := New(kb, articleText, append(opts, func(e *Engine) { e.training = true })...)
+	if err != nil {
+		return nil, err
+	}
+	tr, va := e.prepare(train), e.prepare(valid)
+	e.validIn, e.validOut = 0, 0
+	for _, l := range valid {
+		if l.Kind == "in" {
+			e.validIn++
+		} else {
+			e.validOut++
+		}
+	}
+	if len(tr) == 0 || len(va) == 0 {
+		return nil, errors.New("training: no usable questions in the train or validation split")
+	}
+	m := &Model{RankerFeatures: rankerNames(), GateFeatures: gateNames()}
+	e.model = m
+	own, err := variantExamples(kb, articleText, opts, m)
+	if err != nil {
+		return nil, err
+	}
+	// The knowledge base's own variants, asked of engines that lack them,
+	// outnumber the labelled questions; together they weigh as much.
+	for _, ex := range own {
+		ex.weight = float64(len(tr)) / float64(len(own))
+	}
+	fit := append(slices.Clone(tr), own...)
+	// The ranker: one row per (question, fact), right or not; its penalty
+	// is the one predicting validation best.
+	x, y, w := rankerRows(fit)
+	vx0, vy0, _ := rankerRows(va)
+	bestLoss := math.Inf(1)
+	for _, l2 := range []float64{0.01, 0.1, 1, 10, 100} {
+		r := fitLogistic(x, y, w, l2)
+		if loss := logLoss(&r, vx0, vy0); loss < bestLoss {
+			bestLoss, m.Ranker, m.Fitted.RankerL2 = loss, r, l2
+		}
+	}
+	m.Fitted.RankerTop1 = top1(va)
+	// The gate: one row per question, right when its likeliest fact is:
+	// boosted trees, their size the one predicting validation best.
+	bestLoss = math.Inf(1)
+	gx, gy, gw := gateRows(fit)
+	vx, vy, _ := gateRows(va)
+	for _, depth := range []int{1, 2, 3} {
+		for _, n := range []int{50, 100, 200} {
+			g := fitBoosted(gx, gy, gw, n, depth, gateMinLeaf, gateRate)
+			if loss := logLossOf(g.logit, vx, vy); loss < bestLoss {
+				bestLoss, m.Gate, m.Fitted.GateDepth, m.Fitted.GateTrees = loss, g, depth, n
+			}
+		}
+	}
+	// Platt scaling on validation, then the thresholds.
+	z := make([][]float64, len(vx))
+	for i, row := range vx {
+		z[i] = []float64{m.Gate.logit(row)}
+	}
+	platt := fitLogistic(z, vy, nil, 1e-6)
+	m.Calibration.A = platt.W[0] / platt.Scale[0]
+	m.Calibration.B = platt.B - platt.W[0]*platt.Mean[0]/platt.Scale[0]
+	conf := make([]float64, len(vx))
+	for i, row := range vx {
+		conf[i] = m.confidence(m.Gate.logit(row))
+	}
+	m.AnswerAt, m.Fitted.Right, m.Fitted.False = e.answerThreshold(va, conf, vy)
+	for _, t := range []float64{0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9} {
+		r, f := e.rates(va, conf, vy, t)
+		m.Fitted.TradeOff = append(m.Fitted.TradeOff, Point{t, r, f})
+	}
+	m.SuggestAt = suggestThreshold(va)
+	m.Fitted.Reliability = reliability(conf, vy)
+	m.Fitted.Train, m.Fitted.Valid = len(tr), len(va)
+	if err := m.check(); err != nil {
+		return nil, fmt.Errorf("training: %w", err)
+	}
+	return m, nil
+}
+
+// prepare readies the questions that ask one thing about the article.
+func (e *Engine) prepare(set []Labelled) []*example {
+	var out []*example
+	for _, l := range set {
+		text := Clean(l.Q)
+		if chatOf(text, e.toldWord) != metaNone {
+			continue
+		}
+		var content []string
+		for _, s := range segments(text) {
+			if metaOf(s) == metaNone {
+				if s = stripFillers(s); s != "" && metaOf(s) == metaNone {
+					content = append(content, s)
+				}
+			}
+		}
+		if len(content) != 1 {
+			continue
+		}
+		if len(e.unknownNames(content[0])) > 0 {
+			continue // decided by rule, before ranking
+		}
+		q := e.analyseQuery(content[0])
+		cands := e.candidates(&q)
+		ex := &example{e: e, weight: 1, in: l.Kind == "in", facts: cands, q: &q}
+		for _, c := range cands {
+			ex.right = append(ex.right, ex.in && !c.gap && e.entries[c.index].holdsAll(l.Expect))
+		}
+		out = append(out, ex)
+	}
+	return out
+}
+
+// holdsAll reports whether the answer with one of its quotes holds, for
+// every group, one of its alternatives, as question sets are scored.
+func (en *entry) holdsAll(expect [][]string) bool {
+	quotes := en.Quotes
+	if len(quotes) == 0 {
+		quotes = []Quote{{}}
+	}
+	for _, qu := range quotes {
+		text := normaliseScoring(en.Answer + " " + qu.Text)
+		ok := true
+		for _, group := range expect {
+			if !slices.ContainsFunc(group, func(alt string) bool { return strings.Contains(text, normaliseScoring(alt)) }) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}
+
+// normaliseScoring lower-cases s and keeps only a-z and 0-9.
+func normaliseScoring(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// rankerRows are the ranker's inputs and labels: one row per (question,
+// fact), gaps left out. The ranker measures how well an entry's questions
+// and answer match, so it weighs gaps too, without being fitted on them.
+func rankerRows(exs []*example) (x [][]float64, y, w []float64) {
+	for _, ex := range exs {
+		for i, row := range rankerInputs(ex.facts) {
+			if ex.facts[i].gap {
+				continue
+			}
+			x = append(x, row)
+			y = append(y, b2f(ex.right[i]))
+			w = append(w, ex.weight)
+		}
+	}
+	return x, y, w
+}
+
+// rerank scores an example's facts with the current ranker, keeping each
+// fact's label with it.
+func rerank(ex *example) {
+	order := make([]int, len(ex.facts))
+	for i := range order {
+		order[i] = ex.facts[i].index
+	}
+	ex.e.score(ex.facts)
+	right := make([]bool, len(ex.facts))
+	for i, c := range ex.facts {
+		right[i] = ex.right[slices.Index(order, c.index)]
+	}
+	ex.right = right
+}
+
+// top1 is the share of answerable questions whose likeliest fact is right.
+func top1(exs []*example) float64 {
+	n, ok := 0, 0
+	for _, ex := range exs {
+		if !ex.in {
+			continue
+		}
+		n++
+		rerank(ex)
+		if i := firstFact(ex.facts); i >= 0 && ex.right[i] {
+			ok++
+		}
+	}
+	return ratio(ok, n)
+}
+
+func gateRows(exs []*example) (x [][]float64, y, w []float64) {
+	for _, ex := range exs {
+		rerank(ex)
+		i, v := gated(ex)
+		if v == nil {
+			continue
+		}
+		x = append(x, v.inputs())
+		y = append(y, b2f(ex.right[i]))
+		w = append(w, ex.weight)
+	}
+	return x, y, w
+}
+
+func logLoss(m *logistic, x [][]float64, y []float64) float64 {
+	return logLossOf(m.logit, x, y)
+}
+
+func logLossOf(logit func([]float64) float64, x [][]float64, y []float64) float64 {
+	var s float64
+	for i, row := range x {
+		p := min(max(sigmoid(logit(row)), 1e-9), 1-1e-9)
+		s -= y[i]*math.Log(p) + (1-y[i])*math.Log(1-p)
+	}
+	return s / float64(len(x))
+}
+
+// falseCost is how many right answers one false answer costs: a bot that
+// answers what the article does not say does more harm than one that says
+// "I'm not sure" to a question it could have answered.
+const falseCost = 2
+
+// answerThreshold is the confidence that does best on validation, counting
+// each right answer as a gain and each false answer as falseCost losses,
+// with the shares of right and false answers it gives.
+func (e *Engine) answerThreshold(va []*example, conf, right []float64) (at, rightRate, falseRate float64) {
+	cands := slices.Clone(conf)
+	slices.Sort(cands)
+	at, best := 1.0, math.Inf(-1)
+	for _, t := range cands {
+		r, f := e.rates(va, conf, right, t)
+		if u := r - falseCost*f; u > best {
+			at, best, rightRate, falseRate = t, u, r, f
+		}
+	}
+	return at, rightRate, falseRate
+}
+
+// rates are the shares of answerable questions answered right and of
+// unanswerable ones answered, when answering from confidence t. conf and
+// right hold one value per question whose likeliest entry is a fact.
+func (e *Engine) rates(va []*example, conf, right []float64, t float64) (rightRate, falseRate float64) {
+	// Questions left out of va (chat, names the article never mentions,
+	// questions in several parts) count as not answered.
+	in, out := e.validIn, e.validOut
+	var ok, bad int
+	k := 0
+	for _, ex := range va {
+		if _, v := gated(ex); v == nil {
+			continue
+		}
+		if conf[k] >= t {
+			switch {
+			case !ex.in:
+				bad++
+			case right[k] == 1:
+				ok++
+			}
+		}
+		k++
+	}
+	return ratio(ok, in), ratio(bad, out)
+}
+
+// suggestThreshold is the lowest ranker probability at which the likeliest
+// fact of a validation question is right at least half the time: below it a
+// suggestion is more often wrong than not.
+func suggestThreshold(va []*example) float64 {
+	type pr struct {
+		p     float64
+		right bool
+	}
+	var ps []pr
+	for _, ex := range va {
+		if i := firstFact(ex.facts); i >= 0 {
+			ps = append(ps, pr{ex.facts[i].p, ex.right[i]})
+		}
+	}
+	slices.SortFunc(ps, func(a, b pr) int { return cmpFloat(b.p, a.p) })
+	at, ok := 1.0, 0
+	for i, x := range ps {
+		if x.right {
+			ok++
+		}
+		if 2*ok >= i+1 {
+			at = x.p
+		}
+	}
+	return at
+}
+
+func cmpFloat(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// reliability bins confidences in fifths.
+func reliability(conf, right []float64) []Bin {
+	bins := make([]Bin, 5)
+	for i := range bins {
+		bins[i].Low, bins[i].High = float64(i)/5, float64(i+1)/5
+	}
+	for i, c := range conf {
+		b := &bins[min(int(c*5), 4)]
+		b.N++
+		b.Confidence += c
+		b.Right += right[i]
+	}
+	for i := range bins {
+		if bins[i].N > 0 {
+			bins[i].Confidence /= float64(bins[i].N)
+			bins[i].Right /= float64(bins[i].N)
+		}
+	}
+	return bins
+}
+
+func ratio(a, b int) float64 {
+	if b == 0 {
+		return 0
+	}
+	return float64(a) / float64(b)
+}
+
+// firstFact is the index of the first candidate that is a fact, or -1.
+func firstFact(cands []candidate) int {
+	return slices.IndexFunc(cands, func(c candidate) bool { return !c.gap })
+}
+
+// gated is the likeliest fact of an example and what the gate weighs about
+// it, or nil when the reply is decided before the gate: no fact, a gap
+// likelier, or a fact lacking what the question asks for.
+func gated(ex *example) (int, *verdict) {
+	i := firstFact(ex.facts)
+	if i < 0 {
+		return i, nil
+	}
+	v := ex.e.judge(ex.q, ex.facts)
+	if v.gapNearer() || ex.e.lacking(ex.q, v.best) != "" {
+		return i, nil
+	}
+	return i, v
+}
+
+// variantFolds is how many parts the knowledge base's variants are split in.
+const variantFolds = 5
+
+// variantExamples turns the knowledge base's own question variants into
+// labelled questions: each fold of variants is taken out of the knowledge
+// base and asked of an engine built without it. A fact's variant is
+// answered right by that fact; a gap's variant is a question the article
+// does not answer. Every entry keeps its first variant.
+func variantExamples(kb *Knowledge, text string, opts []Option, m *Model) ([]*example, error) {
+	var out []*example
+	for fold := range variantFolds {
+		k := *kb
+		type asked struct {
+			entry string
+			gap   bool
+			q     string
+		}
+		var held []asked
+		cut := func(list []Fact, gap bool) []Fact {
+			out := make([]Fact, len(list))
+			for i, f := range list {
+				out[i] = f
+				out[i].Questions = nil
+				for j, q := range f.Questions {
+					if j > 0 && (i+j)%variantFolds == fold {
+						held = append(held, asked{f.ID, gap, q})
+						continue
+					}
+					out[i].Questions = append(out[i].Questions, q)
+				}
+			}
+			return out
+		}
+		k.Facts, k.Gaps = cut(kb.Facts, false), cut(kb.Gaps, true)
+		e, err := New(&k, text, append(opts, func(e *Engine) { e.training, e.model = true, m })...)
+		if err != nil {
+			return nil, fmt.Errorf("training on fold %d of the variants: %w", fold, err)
+		}
+		for _, a := range held {
+			q := e.analyseQuery(Clean(a.q))
+			cands := e.candidates(&q)
+			ex := &example{e: e, in: !a.gap, facts: cands, q: &q}
+			for _, c := range cands {
+				ex.right = append(ex.right, !a.gap && !c.gap && e.entries[c.index].ID == a.entry)
+			}
+			out = append(out, ex)
+		}
+	}
+	return out, nil
+}
