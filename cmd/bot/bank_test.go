@@ -38,3 +38,17 @@ func TestEvalReportsVoices(t *testing.T) {
 		}
 	}
 }
+
+// TestSecondArticle runs the same engine, with the model fitted for the
+// first article, on a second article of another subject: a tram line
+// opening. Its knowledge base and two question sets (one read while
+// curating, one held out) live in testdata/second; nothing in the Go code
+// knows either article.
+func TestSecondArticle(t *testing.T) {
+	out, _, err := runBot(t, "", "--kb", "../../testdata/second", "eval", "--min-in", "0.70", "--max-false", "0.25",
+		"../../testdata/second/questions.jsonl", "../../testdata/second/heldout.jsonl")
+	if err != nil {
+		t.Fatalf("second article below the bar:\n%s", out)
+	}
+	t.Log(out)
+}

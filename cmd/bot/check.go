@@ -37,6 +37,9 @@ func cmdCheck(kb fs.FS, args []string, stdout io.Writer) error {
 			fmt.Fprintf(stdout, "  %2d: %s\n", i+1, list)
 		}
 	}
+	for _, w := range r.Warnings {
+		fmt.Fprintf(stdout, "warning: %s\n", w)
+	}
 	if r.OK() {
 		fmt.Fprintln(stdout, "ok: every quote is verbatim and in its paragraph, ids and questions are unique, every paragraph is covered")
 		return nil

@@ -58,6 +58,7 @@ func cmdTrain(kbDir string, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	m.Fitted.Knowledge = answers.KnowledgeVersion(data)
 	out, err := m.Marshal()
 	if err != nil {
 		return err

@@ -46,6 +46,43 @@ func BenchmarkAnswer(b *testing.B) {
 	}
 }
 
+// BenchmarkAnswerTypos answers dev questions whose words of five letters or
+// more are misspelt afresh every time (a letter swapped, dropped or
+// doubled), so no memo of corrections helps: the cost of never-seen typos.
+func BenchmarkAnswerTypos(b *testing.B) {
+	eng := realEngine(b)
+	qs := devQuestions(b)
+	r := rand.New(rand.NewPCG(7, 8))
+	garble := func(q string) string {
+		ws := strings.Fields(q)
+		for i, w := range ws {
+			if len(w) < 5 {
+				continue
+			}
+			k := 1 + r.IntN(len(w)-2)
+			switch r.IntN(3) {
+			case 0:
+				w = w[:k] + string(rune('a'+r.IntN(26))) + w[k+1:]
+			case 1:
+				w = w[:k] + w[k+1:]
+			default:
+				w = w[:k] + w[k:k+1] + w[k:]
+			}
+			ws[i] = w + string(rune('a'+r.IntN(26))) + string(rune('a'+r.IntN(26)))
+		}
+		return strings.Join(ws, " ")
+	}
+	eng.Answer("warm up the spelling index")
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		b.StopTimer()
+		q := garble(qs[i%len(qs)])
+		b.StartTimer()
+		eng.Answer(q)
+	}
+}
+
 // largeKnowledge generates an article of n paragraphs and one fact quoting
 // each, over a vocabulary of made-up words, to measure the index at scale.
 func largeKnowledge(n int) (*answers.Knowledge, string, []string) {

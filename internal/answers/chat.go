@@ -74,7 +74,7 @@ var chatTopics = []struct {
 }
 
 // arithmetic is a sum to work out: "whats 3+3", "17 multiplied by 3".
-var arithmetic = regexp.MustCompile(`\d\s*(?:[-+*/x×÷^]|plus|minus|times|multiplied by|divided by|over)\s*\d`)
+var arithmetic = regexp.MustCompile(`(?:^|[^a-z0-9-])\d+\s*(?:[-+*/x×÷^]|plus|minus|times|multiplied by|divided by)\s*\d+(?:[^a-z0-9]|$)`)
 
 // chatOf tells whether a message is chat about the bot or off the
 // article's subject, arithmetic, or in a language other than English.
@@ -87,7 +87,7 @@ func chatOf(s string, known func(string) bool) metaKind {
 			}
 		}
 	}
-	if arithmetic.MatchString(low) && !strings.Contains(low, "s-4") {
+	if arithmetic.MatchString(low) {
 		return metaOffTopic
 	}
 	if foreign(low, known) {

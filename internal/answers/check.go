@@ -15,6 +15,9 @@ type Report struct {
 	Covered [][]string
 	// Uncovered are the paragraphs no fact quotes.
 	Uncovered []int
+	// Warnings do not stop the knowledge base from being used, but call
+	// for a step: a model fitted before the last curation.
+	Warnings []string
 }
 
 // OK reports whether the knowledge base passed every check.
@@ -65,6 +68,13 @@ func Check(fsys fs.FS, opts ...Option) Report {
 	}
 	if _, err := Load(fsys, opts...); err != nil {
 		return fail(err)
+	}
+	if m, err := fs.ReadFile(fsys, ModelFile); err == nil {
+		if model, err := ParseModel(m); err == nil && model.Fitted.Knowledge != KnowledgeVersion(data) {
+			r.Warnings = append(r.Warnings, fmt.Sprintf("%s was fitted for another version of %s: run \"bot train\" after curating", ModelFile, KnowledgeFile))
+		}
+	} else {
+		r.Warnings = append(r.Warnings, fmt.Sprintf("no %s here: the model given (the embedded one, from bot) is used; with labelled questions, \"bot --kb DIR train --train T --valid V\" fits one for this knowledge base", ModelFile))
 	}
 	return r
 }

@@ -66,6 +66,8 @@ type Engine struct {
 	peopleHeads, placeHeads []string
 	// exact maps each variant, as variantKey writes it, to its entry.
 	exact map[string]int
+	// reader reads questions with the knowledge base's words.
+	reader *reader
 	// told holds the stems of every word the article, the synonyms and the
 	// facts' answers use: what the bot can speak of.
 	told map[string]bool
@@ -161,6 +163,7 @@ func New(kb *Knowledge, articleText string, opts ...Option) (*Engine, error) {
 		lx:     newLexicon(),
 		termID: map[string]int32{},
 	}
+	e.reader = newReader(kb.Reading)
 	for _, o := range opts {
 		o(e)
 	}
@@ -325,7 +328,7 @@ func (e *Engine) index() {
 		for k, v := range en.variants {
 			vid := int32(len(e.variantOf))
 			e.variantOf = append(e.variantOf, int32(i))
-			e.variantKind = append(e.variantKind, detectKind(en.Questions[k]).kind)
+			e.variantKind = append(e.variantKind, e.reader.kind(en.Questions[k]).kind)
 			var sum float64
 			for _, id := range v {
 				e.varPostings[id] = append(e.varPostings[id], vid)

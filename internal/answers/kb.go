@@ -35,9 +35,25 @@ type Knowledge struct {
 	// name needs a fact naming a person, a "where" one a place.
 	People []string `yaml:"people"`
 	Places []string `yaml:"places"`
-	Facts  []Fact   `yaml:"facts"`
+	// Reading holds the article's own words for reading questions.
+	Reading Reading `yaml:"reading"`
+	Facts   []Fact  `yaml:"facts"`
 	// Gaps are things readers ask that the article does not say.
 	Gaps []Fact `yaml:"gaps"`
+}
+
+// Reading is what a knowledge base adds to the English rules that read
+// questions: words tied to its article, which the engine's code never holds.
+type Reading struct {
+	// PlaceNouns are nouns for places beyond the English ones ("which
+	// airfield", "which port").
+	PlaceNouns []string `yaml:"place_nouns"`
+	// Qualifiers may stand between "which" and a place or person noun
+	// ("which Baltic countries", "which NATO officials").
+	Qualifiers []string `yaml:"qualifiers"`
+	// Later are phrases that ask what came after the article's events
+	// ("after the summit").
+	Later []string `yaml:"later"`
 }
 
 // Fact is one curated answer: the questions it answers, the answer and the
@@ -77,6 +93,12 @@ func ParseKnowledge(data []byte) (*Knowledge, error) {
 		return nil, fmt.Errorf("%w: %s: %v", ErrInvalidKnowledge, KnowledgeFile, err)
 	}
 	return &kb, nil
+}
+
+// KnowledgeVersion names a knowledge.yaml by its contents: a short hash.
+func KnowledgeVersion(data []byte) string {
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:])[:12]
 }
 
 // Load reads knowledge.yaml, the article it names and the fitted model
@@ -143,6 +165,16 @@ func (kb *Knowledge) validate(art *article) error {
 		for i, h := range list.heads {
 			if !heads[h] {
 				bad("%s[%d]: %q is not the first phrase of a synonym group", list.key, i, h)
+			}
+		}
+	}
+	for _, list := range []struct {
+		key   string
+		words []string
+	}{{"reading.place_nouns", kb.Reading.PlaceNouns}, {"reading.qualifiers", kb.Reading.Qualifiers}, {"reading.later", kb.Reading.Later}} {
+		for i, w := range list.words {
+			if w == "" || w != strings.ToLower(strings.Join(strings.Fields(w), " ")) {
+				bad("%s[%d]: %q must be lower case words", list.key, i, w)
 			}
 		}
 	}

@@ -114,11 +114,56 @@ const (
 	aux        = `(?:is|was|are|were|did|does|do|has|have|had|will|would|can|could|should|might|may)`
 	sayVerbs   = `(?:say|said|tell|told|claim|argue|warn|promise|reply|respond|answer|think|write|announce|add|concede|insist)`
 	personNoun = `(?:person|people|man|woman|official|officials|minister|ministers|leader|leaders|journalist|reporter|author|writer|photographer|president|diplomat|group|groups|member|members|organi[sz]ation|colleagues|counterpart|allies|ally|administration)`
-	placeNoun  = `(?:city|cities|country|countries|place|places|town|nation|nations|location|port|airfield|airport|region|capital|sea|waters)`
 	timeNoun   = `(?:year|date|day|month|time|night|week)`
-	placeMod   = `(?:other |european |two |three |four |baltic |central |eastern |western |member |nato |eu |allied )?`
-	personMod  = `(?:other |european |nato |foreign |western |two |three |four |of the )?`
 )
+
+// The English words around "what" and "which" that ask for a place or a
+// person; a knowledge base adds its own (Reading).
+var (
+	placeNouns = []string{"city", "cities", "country", "countries", "place", "places", "town", "nation",
+		"nations", "location", "region", "capital", "airport"}
+	placeMods  = []string{"other", "two", "three", "four", "central", "eastern", "western", "member", "allied", "foreign"}
+	personMods = []string{"other", "foreign", "western", "two", "three", "four", "of the"}
+)
+
+// alternation is a regexp group matching any of words.
+func alternation(words []string) string {
+	q := make([]string, len(words))
+	for i, w := range words {
+		q[i] = regexp.QuoteMeta(w)
+	}
+	return "(?:" + strings.Join(q, "|") + ")"
+}
+
+// reader reads questions: what kind of answer they ask for, what they ask
+// about, whether they ask what came later. It holds the English rules and a
+// knowledge base's own words for them.
+type reader struct {
+	kindRules []kindRule
+	later     []string
+}
+
+// newReader builds a reader with a knowledge base's words.
+func newReader(r Reading) *reader {
+	places := alternation(append(slices.Clone(placeNouns), r.PlaceNouns...))
+	placeMod := alternation(append(slices.Clone(placeMods), r.Qualifiers...)) + ` `
+	personMod := alternation(append(slices.Clone(personMods), r.Qualifiers...)) + ` `
+	return &reader{
+		later: append(slices.Clone(outcomePhrases), r.Later...),
+		kindRules: []kindRule{
+			rule(KindDuration, `how long\b`, `how much (?:extra |more |additional )?time\b`, `how much (?:later|earlier|longer|sooner)\b`, `how many (?:more )?(?:days|weeks|months|years)\b`),
+			rule(KindCount, `how many\b`, `what (?:is the )?number of\b`),
+			rule(KindAmount, `how (?:old|tall|far|big|large|fast|heavy|rich|expensive|costly|pricey)\b`, `what age\b`, `how much\b`,
+				`what (?:is the |was the )?(?:percent|percentage|proportion|price|cost|amount|sum|value|fee|budget)\b`, `at what (?:price|cost)\b`),
+			rule(KindTime, `^when\b`, `when `+aux+`\b`, `what `+timeNoun+`\b`, `which `+timeNoun+`\b`, `since when\b`, `how soon\b`, `by when\b`),
+			rule(KindPlace, `^where\b`, `where `+aux+`\b`, `where(?:'s| is)\b`, `what (?:`+placeMod+`)?`+places+`\b`, `which (?:`+placeMod+`)?`+places+`\b`, `from where\b`),
+			rule(KindWho, `^who\b`, `who(?:m|se|s|'s)?\b`, `what (?:`+personMod+`)?`+personNoun+`\b`, `which (?:`+personMod+`)?`+personNoun+`\b`),
+			rule(KindReason, `why\b`, `how come\b`, `what(?:'s| is| was|s)? the (?:reason|cause)\b`, `for what reason\b`, `what (?:caused|causes)\b`),
+			rule(KindManner, `^how `+aux+`\b`, `how (?:did|does|do|will|is|was) \w+`),
+			rule(KindYesNo, `^`+aux+`\b`, `^(?:isnt|wasnt|didnt|doesnt|wont|arent|werent|hasnt|havent)\b`),
+		},
+	}
+}
 
 var (
 	// quoteRules find "what did X say" and its kin; group 1 is X. Each is
@@ -136,25 +181,11 @@ var (
 		{[]string{"talk", "spoke", "speak"}, regexp.MustCompile(`\bwhat (?:did|does|do|will|would) (.+?) (?:talk|speak) about\b|\bwhat (?:was|were|is) (.+?) (?:talking|speaking) about\b`)},
 		{[]string{"response", "reaction", "reply", "answer", "comment", "remark", "statement", "words"}, regexp.MustCompile(`^(?:what (?:was|is|were|are) )?(?:the )?([a-z][a-z .]+?)(?:'s|s'|'|s)? (?:response|reaction|reply|answer|comments?|remarks?|statements?|words) (?:to|on|about|regarding|after|when)\b`)},
 	}
-	// kindRules: each pattern starts with a literal word, so the regexp
-	// engine can jump to it; a match counts only at the start of a word.
-	kindRules = []kindRule{
-		rule(KindDuration, `how long\b`, `how much (?:extra |more |additional )?time\b`, `how much (?:later|earlier|longer|sooner)\b`, `how many (?:more )?(?:days|weeks|months|years)\b`),
-		rule(KindCount, `how many\b`, `what (?:is the )?number of\b`),
-		rule(KindAmount, `how (?:old|tall|far|big|large|fast|heavy|rich|expensive|costly|pricey)\b`, `what age\b`, `how much\b`,
-			`what (?:is the |was the )?(?:percent|percentage|proportion|price|cost|amount|sum|value|fee|budget)\b`, `at what (?:price|cost)\b`),
-		rule(KindTime, `^when\b`, `when `+aux+`\b`, `what `+timeNoun+`\b`, `which `+timeNoun+`\b`, `since when\b`, `how soon\b`, `by when\b`),
-		rule(KindPlace, `^where\b`, `where `+aux+`\b`, `where(?:'s| is)\b`, `what `+placeMod+placeNoun+`\b`, `which `+placeMod+placeNoun+`\b`, `from where\b`),
-		rule(KindWho, `^who\b`, `who(?:m|se|s|'s)?\b`, `what `+personMod+personNoun+`\b`, `which `+personMod+personNoun+`\b`),
-		rule(KindReason, `why\b`, `how come\b`, `what(?:'s| is| was|s)? the (?:reason|cause)\b`, `for what reason\b`, `what (?:caused|causes)\b`),
-		rule(KindManner, `^how `+aux+`\b`, `how (?:did|does|do|will|is|was) \w+`),
-		rule(KindYesNo, `^`+aux+`\b`, `^(?:isnt|wasnt|didnt|doesnt|wont|arent|werent|hasnt|havent)\b`),
-	}
 )
 
-// detectKind reads what a question asks for. The text is the cleaned
-// question; case is ignored.
-func detectKind(text string) questionKind {
+// kind reads what a question asks for. The text is the cleaned question;
+// case is ignored.
+func (rd *reader) kind(text string) questionKind {
 	s := strings.ToLower(strings.ReplaceAll(text, "’", "'"))
 	if hasAny(s, sayStems) {
 		for _, r := range quoteRules {
@@ -169,7 +200,7 @@ func detectKind(text string) questionKind {
 			}
 		}
 	}
-	if isOutcome(s) {
+	if rd.isOutcome(s) {
 		return questionKind{kind: KindOutcome}
 	}
 	if (strings.HasPrefix(s, "where") || strings.HasPrefix(s, "what") || strings.HasPrefix(s, "which")) && originQuestion.MatchString(s) {
@@ -195,7 +226,7 @@ func detectKind(text string) questionKind {
 		}
 		return h
 	}
-	for _, r := range kindRules {
+	for _, r := range rd.kindRules {
 		if i := r.at(s, has); i >= 0 && i < bestAt {
 			best, bestAt = r.kind, i
 			if i == 0 {
@@ -250,7 +281,7 @@ var (
 	// "where is X from", "where does X come from"
 	originQuestion = regexp.MustCompile(`^(?:where|(?:what|which) (?:country|nationality)) (?:is|was|are|were|does|do|did) .+? (?:come |hail |originally )?from\??$`)
 	// "what's the name of the US law that ...": the thing named.
-	focusNameOf = regexp.MustCompile(`^(?:(?:what|whats|what's|what is|what was|what are)(?: the)? |the )?(?:name|names|title|official name) of (?:the |a |an |this |that )?([a-z0-9' ]+?)(?: that| which| who| whose| whom| in| on| at| for| from| with| by| behind| blinken| he| she| they| [a-z]+ing\b| [a-z]+ed\b|\?|$)`)
+	focusNameOf = regexp.MustCompile(`^(?:(?:what|whats|what's|what is|what was|what are)(?: the)? |the )?(?:name|names|title|official name) of (?:the |a |an |this |that )?([a-z0-9' ]+?)(?: that| which| who| whose| whom| in| on| at| for| from| with| by| behind| he| she| they| [a-z]+ing\b| [a-z]+ed\b|\?|$)`)
 	// "hungary pm name?": a terse request for a name.
 	focusTrailingName = regexp.MustCompile(`^([a-z0-9' ]+?)'?s? names?(?: pls| please)?\??$`)
 	// "who is the US ambassador to NATO": the one asked about, in full.
@@ -260,23 +291,17 @@ var (
 )
 
 // outcomePhrases ask what happened after the article: "did Turkey end up
-// buying them", "what happened after the meeting". The article reports one
-// week and cannot tell what came later.
+// buying them", "what happened next". An article reports its own days and
+// cannot tell what came later; a knowledge base adds its own events
+// ("after the summit").
 var outcomePhrases = []string{"end up", "ended up", "ends up", "in the end", "eventually", "ultimately",
 	"afterwards", "since then", "later on", "finally decide", "finally did", "finally do",
 	"what happened next", "what happened after", "what happened later", "what happened then",
-	"by the end of", "so far", "after the meeting", "after the visit", "after the trip", "after the talks",
-	"after the summit"}
-
-// outcomeAnchors: every outcome phrase, and "did ... ever/by", holds one.
-var outcomeAnchors = []string{"end", "ultimately", "since", "later", "finally", "happened", "so far", "after", "did "}
+	"by the end of", "so far", "what came of", "came out of", "the outcome of", "the result of"}
 
 // isOutcome reports whether a question asks what happened after the article.
-func isOutcome(s string) bool {
-	if !hasAny(s, outcomeAnchors) {
-		return false
-	}
-	if hasAny(s, outcomePhrases) {
+func (rd *reader) isOutcome(s string) bool {
+	if hasAny(s, rd.later) {
 		return true
 	}
 	return strings.Contains(s, "did ") && (strings.Contains(s, " ever") || strings.Contains(s, " by ")) && outcomeDid.MatchString(s)
@@ -392,7 +417,7 @@ var terseWords = []struct {
 	grain string
 }{
 	{"time of day", KindTime, "clock"}, {"what time", KindTime, "clock"}, {"hour", KindTime, "clock"},
-	{"exact date", KindTime, "day"}, {"date", KindTime, "day"}, {"day", KindTime, "day"},
+	{"exact date", KindTime, "day"}, {"date", KindTime, ""}, {"day", KindTime, "day"},
 	{"year", KindTime, "year"}, {"when", KindTime, ""}, {"deadline", KindTime, ""},
 	{"how many", KindCount, ""}, {"number", KindCount, ""}, {"count", KindCount, ""}, {"total", KindAmount, ""},
 	{"price", KindAmount, ""}, {"cost", KindAmount, ""}, {"budget", KindAmount, ""}, {"worth", KindAmount, ""},
@@ -446,15 +471,25 @@ func terseKind(s string, qk questionKind) questionKind {
 var personRoles = setOf(`minister ministers fm fms pm president presidents leader leaders chief head boss
 ambassador secretary spokesman spokeswoman spokesperson chancellor premier king queen official officials
 diplomat counterpart general commander author writer reporter journalist photographer correspondent
-editor negotiator envoy`)
+editor negotiator envoy driver owner manager director chair chairman chairwoman councillor councilor mayor
+founder executive ceo pilot captain`)
 
 // asksPerson reports whether a "who" question asks for a person: it names a
 // post ("who is Poland's foreign minister", "belgian fm name").
 func asksPerson(qk questionKind) bool {
-	for _, w := range strings.Fields(qk.focus) {
-		if personRoles[strings.TrimSuffix(w, "'s")] {
+	ws := strings.Fields(qk.focus)
+	for i, w := range ws {
+		w = strings.TrimSuffix(w, "'s")
+		if personRoles[w] {
+			return true
+		}
+		// "the audit committee member", not "which member country"
+		if (w == "member" || w == "members") && (i+1 == len(ws) || !memberOf[ws[i+1]]) {
 			return true
 		}
 	}
 	return false
 }
+
+// memberOf follow "member" when it names a country, not a person.
+var memberOf = setOf(`country countries state states nation nations`)

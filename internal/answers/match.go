@@ -77,7 +77,7 @@ var exclusionKeys = []string{"apart", "aside", "besides", "other than", "except"
 func (e *Engine) analyseQuery(text string) query {
 	q := query{text: text}
 	text = expandChat(text)
-	q.kind = detectKind(text)
+	q.kind = e.reader.kind(text)
 	if hasAnyFold(text, exclusionKeys) {
 		text = exclusion.ReplaceAllString(text, " ")
 	}

@@ -72,13 +72,21 @@ func unit(v []float32) []float32 {
 	return v
 }
 
+// dot is the dot product of two vectors of equal length, in four lanes.
 func dot(a, b []float32) float32 {
-	var s float32
+	var s0, s1, s2, s3 float32
 	b = b[:len(a)]
-	for i, x := range a {
-		s += x * b[i]
+	i := 0
+	for ; i+4 <= len(a); i += 4 {
+		s0 += a[i] * b[i]
+		s1 += a[i+1] * b[i+1]
+		s2 += a[i+2] * b[i+2]
+		s3 += a[i+3] * b[i+3]
 	}
-	return s
+	for ; i < len(a); i++ {
+		s0 += a[i] * b[i]
+	}
+	return s0 + s1 + s2 + s3
 }
 
 // learnMeanings computes the meaning of every variant, entry and answer,

@@ -62,6 +62,9 @@ func splitJoined(s string) []string {
 			}
 			at := off + i
 			next := strings.TrimLeft(lower[at+len(j):], " ,")
+			for _, p := range []string{"on ", "in ", "at ", "by ", "from ", "to ", "for ", "with "} {
+				next = strings.TrimPrefix(next, p) // "and on what date"
+			}
 			if end := strings.IndexAny(next, " ,?!"); end >= 0 {
 				next = next[:end]
 			}
@@ -109,7 +112,11 @@ func segments(text string) []string {
 		return r == '?' || r == '!' || r == '\n'
 	}) {
 		for _, p := range splitJoined(s) {
-			if p = strings.TrimSpace(strings.Trim(p, ".,:- ")); p != "" {
+			p = strings.TrimSpace(strings.Trim(p, ".,:- "))
+			if rest, ok := strings.CutPrefix(strings.ToLower(p), "also"); ok && (rest == "" || rest[0] == ' ' || rest[0] == ',') {
+				p = strings.TrimSpace(strings.TrimLeft(p[len("also"):], ", "))
+			}
+			if p != "" {
 				out = append(out, p)
 			}
 		}

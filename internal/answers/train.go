@@ -20,6 +20,9 @@ type Labelled struct {
 
 // FitReport says what a model was fitted on and how it did on validation.
 type FitReport struct {
+	// Knowledge names the knowledge.yaml the model was fitted with (see
+	// KnowledgeVersion); bot check warns when it has changed since.
+	Knowledge string `json:"knowledge"`
 	// Train and Valid count the questions used from each split: those
 	// asking one thing, not chit-chat.
 	Train, Valid int `json:"-"`

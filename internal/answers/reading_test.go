@@ -1,0 +1,135 @@
+package answers
+
+import (
+	"slices"
+	"testing"
+)
+
+// The rules that read questions are tables; these tables test them on
+// their own, apart from any knowledge base.
+
+func TestQuestionKinds(t *testing.T) {
+	rd := newReader(Reading{PlaceNouns: []string{"airfield"}, Qualifiers: []string{"baltic"}, Later: []string{"after the summit"}})
+	cases := []struct {
+		q     string
+		kind  Kind
+		focus string
+		grain string
+	}{
+		{"who wrote this?", KindWho, "", ""},
+		{"whose administration upset the allies", KindWho, "", ""},
+		{"when was it published", KindTime, "", ""},
+		{"what exact date did they meet", KindTime, "", "day"},
+		{"what time did the meeting start", KindTime, "", "clock"},
+		{"in what year was the deal signed", KindTime, "", "year"},
+		{"where was the story filed", KindPlace, "", ""},
+		{"which baltic countries did he meet", KindPlace, "", ""},
+		{"which airfield is in the photo", KindPlace, "", ""},
+		{"where is Stoltenberg from", KindPlace, "origin", ""},
+		{"what country is Borrell from", KindPlace, "origin", ""},
+		{"how many countries are in nato", KindCount, "", ""},
+		{"how much did it cost", KindAmount, "", ""},
+		{"how long will the extension last", KindDuration, "", ""},
+		{"why is turkey holding off", KindReason, "", ""},
+		{"what did stoltenberg say about turkey", KindQuote, "", ""},
+		{"what Obama said at the summit", KindQuote, "", ""},
+		{"what did maas talk about", KindQuote, "", ""},
+		{"did turkey end up buying them", KindOutcome, "", ""},
+		{"what happened after the summit", KindOutcome, "", ""},
+		{"what came of the review", KindOutcome, "", ""},
+		{"is biden attending in person", KindYesNo, "", ""},
+		{"what model is the plane", KindWhat, "model", ""},
+		{"which specific bank finances it", KindWhat, "bank", ""},
+		// terse keywords
+		{"s400 price", KindAmount, "", ""},
+		{"byline date", KindTime, "", ""},
+		{"photo exact date", KindTime, "", "day"},
+		{"biden video time of day", KindTime, "", "clock"},
+		{"belgian fm name", KindWho, "belgian fm", ""},
+		{"polish fm", KindWho, "polish fm", ""},
+		{"nato summit agenda", KindWhat, "", ""},
+		// a sentence is not read as keywords
+		{"allies must speak up when countries undermine which things", KindWhat, "", ""},
+	}
+	for _, c := range cases {
+		got := rd.kind(c.q)
+		if got.kind != c.kind || got.grain != c.grain || c.focus != "" && got.focus != c.focus {
+			t.Errorf("kind(%q) = %+v, want kind %s focus %q grain %q", c.q, got, c.kind, c.focus, c.grain)
+		}
+	}
+}
+
+func TestAsksPerson(t *testing.T) {
+	for focus, want := range map[string]bool{
+		"belgian fm":                    true,
+		"prime minister of hungary":     true,
+		"the audit committee member":    true,
+		"nato member country":           false,
+		"eu's foreign policy chief":     true,
+		"pipeline":                      false,
+		"driver of the first tram":      true,
+		"which members of the alliance": true,
+	} {
+		if got := asksPerson(questionKind{focus: focus}); got != want {
+			t.Errorf("asksPerson(%q) = %v, want %v", focus, got, want)
+		}
+	}
+}
+
+func TestStripFillers(t *testing.T) {
+	for in, want := range map[string]string{
+		"hey bot, quick one: who wrote this":    "who wrote this",
+		"yo bot when was this published":        "when was this published",
+		"can you tell me who wrote it thanks":   "who wrote it",
+		"ngl curious, when does he say":         "when does he say",
+		"who wrote this":                        "who wrote this",
+		"thanks":                                "",
+		"so did nato give blinken the cold one": "did nato give blinken the cold one",
+		"hello":                                 "",
+		"historic deal":                         "historic deal", // "hi" is not "historic"
+	} {
+		if got := stripFillers(in); got != want {
+			t.Errorf("stripFillers(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestChatOf(t *testing.T) {
+	known := func(w string) bool { return w == "von" || w == "der" }
+	for in, want := range map[string]metaKind{
+		"are you a bot?":                             metaBot,
+		"ur a bot?":                                  metaBot,
+		"tell me a joke pls":                         metaOffTopic,
+		"whats 3+3":                                  metaOffTopic,
+		"What is 17 multiplied by 3?":                metaOffTopic,
+		"translate the headline into french":         metaOffTopic,
+		"¿Cuánto cuesta el sistema S400?":            metaForeign,
+		"Wie viele Soldaten hat Deutschland?":        metaForeign,
+		"Quel est le nom du ministre belge ?":        metaForeign,
+		"Who is Ursula von der Leyen?":               metaNone,
+		"how many S-400 batteries":                   metaNone,
+		"what did Blinken say about the 2015 deal?":  metaNone,
+		"is there a joke in the headline's wording?": metaOffTopic,
+	} {
+		if got := chatOf(in, known); got != want {
+			t.Errorf("chatOf(%q) = %v, want %v", in, got, want)
+		}
+	}
+}
+
+func TestSegments(t *testing.T) {
+	for in, want := range map[string][]string{
+		"who wrote this, and when did it run?":             {"who wrote this", "when did it run"},
+		"who wrote it and when?":                           {"who wrote it", "when"},
+		"who is X and what did he say":                     {"who is X", "what did he say"},
+		"who wrote the report, and on what date was it":    {"who wrote the report", "on what date was it"},
+		"Apart from the E3, which others did he meet?":     {"Apart from the E3, which others did he meet"},
+		"what did he say about China and Russia":           {"what did he say about China and Russia"},
+		"where was it filed; also, when was it published?": {"where was it filed", "when was it published"},
+		"who? when?": {"who", "when"},
+	} {
+		if got := segments(in); !slices.Equal(got, want) {
+			t.Errorf("segments(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
