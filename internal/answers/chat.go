@@ -2,6 +2,7 @@ package answers
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -76,21 +77,45 @@ var chatTopics = []struct {
 // arithmetic is a sum to work out: "whats 3+3", "17 multiplied by 3".
 var arithmetic = regexp.MustCompile(`(?:^|[^a-z0-9-])\d+\s*(?:[-+*/x×÷^]|plus|minus|times|multiplied by|divided by)\s*\d+(?:[^a-z0-9]|$)`)
 
+// chatIndex maps the first word of each chat phrase to the phrases, as
+// words, and their kind.
+var chatIndex = func() map[string][]chatPhrase {
+	idx := map[string][]chatPhrase{}
+	for _, t := range chatTopics {
+		for _, p := range t.phrases {
+			ws := strings.Fields(p)
+			idx[ws[0]] = append(idx[ws[0]], chatPhrase{ws, t.kind})
+		}
+	}
+	return idx
+}()
+
+type chatPhrase struct {
+	words []string
+	kind  metaKind
+}
+
+// chatWordsOf splits a message into lower-case words: letters, digits and
+// apostrophes.
+func chatWordsOf(s string) []string {
+	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !isWordRune(r) })
+}
+
 // chatOf tells whether a message is chat about the bot or off the
 // article's subject, arithmetic, or in a language other than English.
 func chatOf(s string, known func(string) bool) metaKind {
-	low := " " + strings.ToLower(s) + " "
-	for _, t := range chatTopics {
-		for _, p := range t.phrases {
-			if i := strings.Index(low, p); i > 0 && !isWordRune(rune(low[i-1])) && !isWordRune(rune(low[i+len(p)])) {
-				return t.kind
+	ws := chatWordsOf(s)
+	for i, w := range ws {
+		for _, p := range chatIndex[w] {
+			if len(ws)-i >= len(p.words) && slices.Equal(ws[i:i+len(p.words)], p.words) {
+				return p.kind
 			}
 		}
 	}
-	if arithmetic.MatchString(low) {
+	if strings.IndexFunc(s, unicode.IsDigit) >= 0 && arithmetic.MatchString(strings.ToLower(s)) {
 		return metaOffTopic
 	}
-	if foreign(low, known) {
+	if foreign(ws, known) {
 		return metaForeign
 	}
 	return metaNone
@@ -111,8 +136,7 @@ waar wanneer waarom hoe het een niet`)
 // foreign reports whether a message is in another language: most of its
 // words are foreign words the article does not use ("von der Leyen" is
 // English here), or it is written in another script.
-func foreign(low string, known func(string) bool) bool {
-	words := strings.FieldsFunc(low, func(r rune) bool { return !unicode.IsLetter(r) })
+func foreign(words []string, known func(string) bool) bool {
 	if len(words) == 0 {
 		return false
 	}

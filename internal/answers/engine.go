@@ -397,7 +397,15 @@ func groupSet(heads []string) map[string]bool {
 // variantKey is a question as variants are compared: lower case, single
 // spaces, no end punctuation.
 func variantKey(q string) string {
-	return strings.TrimRight(strings.Join(strings.Fields(strings.ToLower(Clean(q))), " "), "?!. ")
+	var b strings.Builder
+	b.Grow(len(q))
+	for f := range strings.FieldsSeq(Clean(q)) {
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(f)
+	}
+	return strings.TrimRight(strings.ToLower(b.String()), "?!. ")
 }
 
 // toldWord reports whether the article, synonyms or answers use a word.

@@ -228,8 +228,13 @@ type gateFeature struct {
 	of   func(v *verdict) float64
 }
 
-// shortlist is how many entries each signal nominates for full scoring.
-const shortlist = 5
+// shortlist is how many entries each signal nominates for scoring;
+// fullMeaning how many of them, the likeliest, are compared with each of
+// their variants by meaning.
+const (
+	shortlist   = 5
+	fullMeaning = 6
+)
 
 // candidates weighs the entries (facts and gaps) that share a word or a
 // meaning with the question, best first by the ranker.
@@ -242,39 +247,66 @@ func (e *Engine) candidates(q *query) []candidate {
 	if q.vec != nil {
 		cent = sc.centroids(e, q.vec)
 	}
-	pick := map[int]bool{}
-	exact, isExact := e.exact[variantKey(q.text)]
+	pick := sc.pick[:0]
+	exact, isExact := e.exact[q.key]
 	if isExact {
-		pick[exact] = true
+		pick = append(pick, exact)
 	}
-	nominate := func(score func(i int) float64, from []int32) {
-		top := sc.top[:0]
+	nominate := func(score []float64, from []int32) {
+		var top [shortlist]scored
+		n := 0
 		for _, i := range from {
-			if s := score(int(i)); s > 0 {
-				top = append(top, scored{int(i), s})
+			s := score[i]
+			if s <= 0 || n == shortlist && (s < top[n-1].s || s == top[n-1].s && int(i) > top[n-1].i) {
+				continue
+			}
+			// keep the best shortlist, best first; ties keep the earlier entry first
+			k := min(n, shortlist-1)
+			for k > 0 && (top[k-1].s < s || top[k-1].s == s && top[k-1].i > int(i)) {
+				top[k] = top[k-1]
+				k--
+			}
+			top[k] = scored{int(i), s}
+			n = min(n+1, shortlist)
+		}
+		for _, t := range top[:n] {
+			if !slices.Contains(pick, t.i) {
+				pick = append(pick, t.i)
 			}
 		}
-		slices.SortFunc(top, func(a, b scored) int {
-			return cmp.Or(cmp.Compare(b.s, a.s), cmp.Compare(a.i, b.i))
-		})
-		for _, t := range top[:min(len(top), shortlist)] {
-			pick[t.i] = true
-		}
-		sc.top = top
 	}
-	nominate(func(i int) float64 { return acc[i] }, sc.touched)
-	nominate(func(i int) float64 { return closest[i] }, sc.touched)
+	nominate(acc, sc.touched)
+	nominate(closest, sc.touched)
 	if cent != nil {
-		nominate(func(i int) float64 { return cent[i] }, sc.all(len(e.entries)))
+		nominate(cent, sc.all(len(e.entries)))
 	}
+	sc.pick = pick
+	// Only the likeliest few, by words and meaning together, are compared
+	// with each of their variants by meaning; the rest stand by their
+	// centroid. The few are enough: the rest seldom win.
+	full := sc.full[:0]
+	for _, i := range pick {
+		s := acc[i]/max(q.total, 1e-9) + closest[i]
+		if cent != nil {
+			s += cent[i]
+		}
+		full = append(full, scored{i, s})
+	}
+	slices.SortStableFunc(full, func(a, b scored) int { return cmp.Compare(b.s, a.s) })
+	sc.full = full
 	out := make([]candidate, 0, len(pick))
-	for i := range pick {
+	for rank, f := range full {
+		i := f.i
 		en := e.entries[i]
 		c := candidate{index: i, gap: en.gap, coverage: acc[i] / max(q.total, 1e-9), closest: closest[i], sameKind: same[i],
 			exact: isExact && exact == i}
 		if cent != nil {
 			c.centroid = cent[i]
-			c.nearest, c.both = e.nearestVariant(q, sc, en)
+			if rank < fullMeaning {
+				c.nearest, c.both = e.nearestVariant(q, sc, en)
+			} else {
+				c.nearest, c.both = c.centroid, (c.centroid+c.closest)/2
+			}
 			c.answer = float64(dot(q.vec, e.row(e.answerMean, i)))
 		}
 		c.fit = en.gap || e.fitsKind(*q, en)

@@ -51,6 +51,8 @@ type query struct {
 	noTerm bool
 	words  []word    // the words, typos repaired
 	vec    []float32 // the question's meaning; nil without vectors or words
+	// key is the question as variants are compared (see variantKey).
+	key string
 	// byName marks the name groups the question names by name.
 	byName map[string]bool
 	// details are the numbers and times the question itself gives.
@@ -75,7 +77,7 @@ func hasAnyFold(text string, keys []string) bool {
 var exclusionKeys = []string{"apart", "aside", "besides", "other than", "except", "excluding", "counting", "leaving"}
 
 func (e *Engine) analyseQuery(text string) query {
-	q := query{text: text}
+	q := query{text: text, key: variantKey(text)}
 	text = expandChat(text)
 	q.kind = e.reader.kind(text)
 	if hasAnyFold(text, exclusionKeys) {
@@ -271,7 +273,8 @@ type scratch struct {
 	dotted, closestSet []int32
 	cent               []float64
 	every              []int32
-	top                []scored
+	pick               []int
+	full               []scored
 }
 
 // scored is an entry index with a score, for shortlists.

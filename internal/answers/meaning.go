@@ -23,6 +23,17 @@ const (
 type meaning struct {
 	table *wordvec.Table
 	dims  int
+	// known holds the table index of every word the knowledge base and
+	// article use (-1 for none), sparing them a search of the table.
+	known map[string]int32
+}
+
+// find is the table index of a word, or -1.
+func (m *meaning) find(w string) int {
+	if i, ok := m.known[w]; ok {
+		return int(i)
+	}
+	return m.table.Find(w)
 }
 
 func newMeaning(t *wordvec.Table) *meaning {
@@ -46,7 +57,7 @@ func (m *meaning) embed(dst []float32, words []word) int {
 		if stopWords[w.text] {
 			continue
 		}
-		i := m.table.Find(w.text)
+		i := m.find(w.text)
 		if i < 0 {
 			continue
 		}
@@ -72,21 +83,26 @@ func unit(v []float32) []float32 {
 	return v
 }
 
-// dot is the dot product of two vectors of equal length, in four lanes.
+// dot is the dot product of two vectors of equal length, in eight lanes.
 func dot(a, b []float32) float32 {
-	var s0, s1, s2, s3 float32
+	var s0, s1, s2, s3, s4, s5, s6, s7 float32
 	b = b[:len(a)]
 	i := 0
-	for ; i+4 <= len(a); i += 4 {
-		s0 += a[i] * b[i]
-		s1 += a[i+1] * b[i+1]
-		s2 += a[i+2] * b[i+2]
-		s3 += a[i+3] * b[i+3]
+	for ; i+8 <= len(a); i += 8 {
+		x, y := a[i:i+8:i+8], b[i:i+8:i+8]
+		s0 += x[0] * y[0]
+		s1 += x[1] * y[1]
+		s2 += x[2] * y[2]
+		s3 += x[3] * y[3]
+		s4 += x[4] * y[4]
+		s5 += x[5] * y[5]
+		s6 += x[6] * y[6]
+		s7 += x[7] * y[7]
 	}
 	for ; i < len(a); i++ {
 		s0 += a[i] * b[i]
 	}
-	return s0 + s1 + s2 + s3
+	return s0 + s1 + s2 + s3 + s4 + s5 + s6 + s7
 }
 
 // learnMeanings computes the meaning of every variant, entry and answer,
@@ -95,7 +111,11 @@ func (e *Engine) learnMeanings() {
 	if e.mean == nil {
 		return
 	}
-	e.lx.isWord = func(w string) bool { return e.mean.table.Find(w) >= 0 }
+	e.lx.isWord = func(w string) bool { return e.mean.find(w) >= 0 }
+	e.mean.known = make(map[string]int32, len(e.lx.surface))
+	for w := range e.lx.surface {
+		e.mean.known[w] = int32(e.mean.table.Find(w))
+	}
 	d := e.mean.dims
 	e.variantMean = make([]float32, len(e.variantOf)*d)
 	e.centroid = make([]float32, len(e.entries)*d)
