@@ -71,7 +71,8 @@ var chatTopics = []struct {
 		"do u like", "your favorite", "your favourite", "do you have feelings", "how do you feel"}},
 	{metaOffTopic, []string{"joke", "poem", "a song", "limerick", "translate", "recipe", "weather",
 		"place to eat", "where to eat", "restaurant", "exchange rate", "to dollar", "stock price",
-		"write me", "write a", "sing"}},
+		"write me", "write a", "sing", "quiz", "homework", "essay for", "lesson plan", "help me make",
+		"help me write"}},
 }
 
 // arithmetic is a sum to work out: "whats 3+3", "17 multiplied by 3".

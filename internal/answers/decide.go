@@ -114,6 +114,11 @@ func (e *Engine) answer(text string) Answer {
 	if q.kind.kind == KindQuote {
 		why.Kind += " (speaker: " + q.kind.speaker + ")"
 	}
+	if q.kind.pronoun {
+		why.Reason = fmt.Sprintf("the question asks what %q said, and names no one", q.kind.speaker)
+		return Answer{Question: q.text, Status: StatusUnknown, Why: why,
+			Text: fmt.Sprintf("I can't tell who %q is from this question alone. Please ask again with their name.", q.kind.speaker)}
+	}
 	if names := e.unknownNames(text); len(names) > 0 {
 		why.Reason = "the question names " + strings.Join(names, ", ") + ", whom the article never mentions"
 		return Answer{Question: q.text, Status: StatusUnknown, Why: why,
@@ -170,7 +175,7 @@ func (e *Engine) gapReply(q *query, why Explanation, gap candidate) Answer {
 // when it lacks the very thing asked, "did you mean" when facts come close,
 // and otherwise a plain "the article doesn't say".
 func (e *Engine) notSaid(q *query, why Explanation, cands []candidate) Answer {
-	if i := firstFact(cands); i >= 0 && cands[i].p >= e.model.SuggestAt && (!cands[i].fit || !cands[i].typed || !cands[i].focus) {
+	if i := firstFact(cands); i >= 0 && cands[i].p >= e.model.SuggestAt && e.lacking(q, &cands[i]) != "" {
 		en := e.entries[cands[i].index]
 		why.Reason += fmt.Sprintf("; fact %q lacks what the question asks for", en.ID)
 		return e.reply(q, StatusUnknown, en, 0, "The article doesn't say. What it does say: "+en.Answer, e.suggestions(cands, cands[i].index), why)

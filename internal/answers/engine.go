@@ -20,8 +20,9 @@ type Engine struct {
 	lx      *lexicon
 	entries []*entry // the facts, then the gaps
 	// termID numbers every term of the knowledge base; weight is indexed by it.
-	termID map[string]int32
-	weight []float64
+	termID    map[string]int32
+	termNames []string
+	weight    []float64
 	// postings lists, for each term, the entries that hold it.
 	postings [][]int32
 	// varPostings lists, for each term, the question variants that hold it;
@@ -122,6 +123,8 @@ type entry struct {
 	names   []string
 	// saidStems are the stems of the answer's and quotes' words as written.
 	saidStems map[string]bool
+	// compares is set when the answer or quotes make a comparison.
+	compares bool
 	// saidWords index wordMeans: the meanings of the answer's and quotes'
 	// words, to weigh how near the thing asked about comes to them.
 	saidWords []int32
@@ -258,6 +261,7 @@ func (e *Engine) analyseFact(f Fact, gap bool) *entry {
 		text += " " + q.Text
 	}
 	en.details = detailsOf(splitWords(text))
+	en.compares = comparesIn(text)
 	en.saidStems = map[string]bool{}
 	for _, w := range splitWords(text) {
 		en.saidStems[e.lx.stem(w.text)] = true
@@ -272,6 +276,9 @@ func (e *Engine) analyseFact(f Fact, gap bool) *entry {
 	en.all = e.termSet(all)
 	return en
 }
+
+// termName is the term with the given id.
+func (e *Engine) termName(id int32) string { return e.termNames[id] }
 
 // termSet interns terms and returns their ids, sorted and distinct.
 func (e *Engine) termSet(terms []string) termSet {
@@ -306,7 +313,9 @@ func (e *Engine) index() {
 	}
 	n := float64(len(e.entries))
 	e.weight = make([]float64, len(e.termID))
+	e.termNames = make([]string, len(e.termID))
 	for t, id := range e.termID {
+		e.termNames[id] = t
 		df := float64(max(len(e.postings[id]), 1))
 		e.weight[id] = math.Sqrt(math.Log(1 + n/df))
 		switch {

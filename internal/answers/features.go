@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"math"
+	"regexp"
 	"slices"
 	"strings"
 	"unicode"
@@ -12,34 +13,48 @@ import (
 
 // Words that give a number or a time.
 var (
-	quantityWords = setOf(`several few dozen dozens hundreds thousands millions billions half quarter
-once twice first second third`)
-	timeWords = setOf(`january february march april may june july august september october november
+	quantityWords = setOf(`several few dozen dozens hundreds thousands millions billions half quarter`)
+	timeWords     = setOf(`january february march april may june july august september october november
 december monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow tonight
 night morning afternoon evening week weeks month months year years decade soon start beginning during
 ago recently`)
 )
 
-// details are the numbers and times a text gives, as words.
+// details are the numbers, sums of money and times a text gives, as words.
 type details struct {
-	numbers, times []string
+	numbers, money, times []string
 }
+
+// moneyAsks are words of a question about money: "how much did it cost".
+var moneyAsks = setOf(`pay paid pays paying cost costs costing price priced spend spent spending worth
+budget fee fees salary wage wages money dollars euros charge charged`)
+
+// moneyWords mark a number as a sum or share: "310 million dollars", "40 percent".
+var moneyWords = setOf(`dollar dollars euro euros pound pounds million millions billion billions
+percent per cent usd eur gbp budget cost costs price`)
 
 // detailsOf lists the numbers and times in a text's words.
 func detailsOf(ws []word) details {
 	var d details
-	for _, w := range ws {
+	for i, w := range ws {
 		switch {
+		case isYear(w.text):
+			d.times = appendNew(d.times, w.text) // a year is a time, not a count
 		case isDigits(w.text) || quantityWords[w.text]:
 			d.numbers = appendNew(d.numbers, w.text)
-			if len(w.text) == 4 && (strings.HasPrefix(w.text, "19") || strings.HasPrefix(w.text, "20")) {
-				d.times = appendNew(d.times, w.text) // a year
+			if i+1 < len(ws) && moneyWords[ws[i+1].text] || i > 0 && moneyWords[ws[i-1].text] {
+				d.money = appendNew(d.money, w.text)
 			}
 		case timeWords[w.text]:
 			d.times = appendNew(d.times, w.text)
 		}
 	}
 	return d
+}
+
+// isYear reports whether a word is a year of the last two centuries.
+func isYear(w string) bool {
+	return len(w) == 4 && isDigits(w) && (strings.HasPrefix(w, "19") || strings.HasPrefix(w, "20"))
 }
 
 func appendNew(list []string, s string) []string {
@@ -64,14 +79,15 @@ func freshIn(have, asked []string) bool {
 // a name the question does not give by name, a "when" a time, a "how many"
 // a number. Other kinds ask for nothing the text can show.
 func (e *Engine) givesAsked(q *query, en *entry) bool {
-	switch q.kind.kind {
-	case KindWho, KindPlace:
+	person := asksPerson(q.kind) && (q.kind.kind == KindWho || q.kind.named)
+	switch {
+	case q.kind.kind == KindWho || q.kind.kind == KindPlace || person:
 		of := map[string]bool(nil) // any name will do
 		switch {
+		case person && len(e.people) > 0:
+			of = e.people
 		case q.kind.kind == KindPlace && len(e.places) > 0:
 			of = e.places
-		case q.kind.kind == KindWho && asksPerson(q.kind) && len(e.people) > 0:
-			of = e.people
 		}
 		for _, g := range en.names {
 			if !q.byName[g] && (of == nil || of[g]) {
@@ -79,9 +95,11 @@ func (e *Engine) givesAsked(q *query, en *entry) bool {
 			}
 		}
 		return false
-	case KindTime:
+	case q.kind.kind == KindTime:
 		return freshIn(en.details.times, q.details.times)
-	case KindCount, KindAmount, KindDuration:
+	case q.kind.kind == KindAmount && q.money:
+		return freshIn(en.details.money, q.details.numbers)
+	case q.kind.kind == KindAmount || q.kind.kind == KindCount || q.kind.kind == KindDuration:
 		return freshIn(en.details.numbers, q.details.numbers)
 	}
 	return true
@@ -221,6 +239,17 @@ var gateFeatures = []gateFeature{
 	{"unknown_name", func(v *verdict) float64 { return v.nameLikeness }},
 	{"foreign_share", func(v *verdict) float64 { return v.foreign }},
 	{"terms", func(v *verdict) float64 { return math.Log1p(float64(len(v.q.terms))) }},
+	{"asks_what", func(v *verdict) float64 { return b2f(v.q.kind.kind == KindWhat) }},
+	{"asks_who", func(v *verdict) float64 { return b2f(v.q.kind.kind == KindWho) }},
+	{"asks_where", func(v *verdict) float64 { return b2f(v.q.kind.kind == KindPlace) }},
+	{"asks_when", func(v *verdict) float64 { return b2f(v.q.kind.kind == KindTime) }},
+	{"asks_number", func(v *verdict) float64 {
+		return b2f(v.q.kind.kind == KindCount || v.q.kind.kind == KindAmount || v.q.kind.kind == KindDuration)
+	}},
+	{"asks_why", func(v *verdict) float64 { return b2f(v.q.kind.kind == KindReason) }},
+	{"asks_words", func(v *verdict) float64 { return b2f(v.q.kind.kind == KindQuote) }},
+	{"asks_yes_no", func(v *verdict) float64 { return b2f(v.q.kind.kind == KindYesNo) }},
+	{"keywords_only", func(v *verdict) float64 { return b2f(!opensQuestion(strings.ToLower(v.q.text))) }},
 }
 
 type gateFeature struct {
@@ -417,10 +446,11 @@ func (e *Engine) judge(q *query, cands []candidate) *verdict {
 }
 
 // gapNearer reports whether the ranker finds a known gap at least as likely
-// as the best fact: the question is nearer something the article does not
-// say than anything it does.
+// as the best fact, and the gap's questions of the same kind come as near:
+// the question is nearer something the article does not say than anything
+// it does. ("When was it published" is not "where was it published".)
 func (v *verdict) gapNearer() bool {
-	return v.gapSeen && !v.best.exact && (v.gap.exact || v.gap.logit >= v.best.logit)
+	return v.gapSeen && !v.best.exact && (v.gap.exact || v.gap.logit >= v.best.logit && v.gap.sameKind >= v.best.sameKind)
 }
 
 func (v *verdict) inputs() []float64 {
@@ -466,8 +496,14 @@ func (e *Engine) lacking(q *query, c *candidate) string {
 		return "a view of its own; it reports what people said and did"
 	case k == KindOutcome:
 		return "what happened after it was written"
-	case q.kind.named && !c.focus:
+	case (q.kind.named || orgNouns[q.kind.focus]) && !c.focus:
 		return fmt.Sprintf("the name of the %s asked about", q.kind.focus)
+	case q.compares && !en.compares:
+		return "that comparison"
+	case len(q.excluded) > 0 && !asksNumberOrTime(k) && !e.beyond(q, en):
+		return "anything beyond what the question sets aside"
+	case asksPerson(q.kind) && (k == KindWho || q.kind.named) && (!c.typed || !e.holdsRole(q, en)):
+		return fmt.Sprintf("the name of the %s asked about", cmp.Or(q.kind.focus, "person"))
 	case k == KindWho || k == KindPlace:
 		if !c.typed {
 			return "a name beyond those in the question"
@@ -627,4 +663,54 @@ func (e *Engine) focusMeaning(q *query, en *entry) float64 {
 		worst = min(worst, best)
 	}
 	return worst
+}
+
+// beyond reports whether an entry names something the question neither
+// names nor sets aside ("which others besides Germany": a fact naming only
+// Germany does not answer).
+func (e *Engine) beyond(q *query, en *entry) bool {
+	for _, g := range en.names {
+		if !slices.Contains(q.terms, g) && !slices.Contains(q.excluded, g) {
+			return true
+		}
+	}
+	return false
+}
+
+// holdsRole reports whether an entry speaks of the post a question asks
+// about: the post names someone the entry names ("the NATO chief" is
+// Stoltenberg), or the entry's answer, quotes or curated questions use the
+// post's words ("who took the photo, which photographer").
+func (e *Engine) holdsRole(q *query, en *entry) bool {
+	for _, id := range q.focus {
+		if id >= 0 && en.said.has(id) && e.people[e.termName(id)] {
+			return true
+		}
+	}
+	for _, w := range strings.Fields(q.kind.focus) {
+		if w = strings.TrimSuffix(w, "'s"); !personRoles[w] {
+			continue
+		}
+		for _, t := range e.lx.terms(w) {
+			if id, ok := e.termID[t]; !ok || !en.all.has(id) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// comparison asks to compare: "is the tram quicker than the bus", "how does
+// it compare with", "X versus Y".
+var comparison = regexp.MustCompile(`\b(?:[a-z]+er|more|less|fewer|better|worse) (?:[a-z]+ ){0,2}than\b|\bcompar(?:e|ed|es|ing|ison)\b|\bversus\b|\bvs\.?\s`)
+
+// comparesIn reports whether a text makes a comparison.
+func comparesIn(text string) bool {
+	return comparison.MatchString(strings.ToLower(text))
+}
+
+// asksNumberOrTime reports whether a kind of question asks for a number or
+// a time, not for someone or something.
+func asksNumberOrTime(k Kind) bool {
+	return k == KindCount || k == KindAmount || k == KindDuration || k == KindTime
 }

@@ -44,6 +44,11 @@ type questionKind struct {
 	// named is true when the question asks for the name of its focus ("the
 	// name of the law"): a fact that does not mention the focus cannot answer.
 	named bool
+	// leads is set for "who leads", "who heads", "who runs": a person.
+	leads bool
+	// pronoun is set when the speaker asked about is only a pronoun: "what
+	// did he say". Alone, such a question names no one.
+	pronoun bool
 	// grain is how precise a time question is: "clock" (what time), "day"
 	// (what day, which date) or "year"; the answer must be that precise.
 	grain string
@@ -112,7 +117,7 @@ func isWordByte(b byte) bool {
 
 const (
 	aux        = `(?:is|was|are|were|did|does|do|has|have|had|will|would|can|could|should|might|may)`
-	sayVerbs   = `(?:say|said|tell|told|claim|argue|warn|promise|reply|respond|answer|think|write|announce|add|concede|insist)`
+	sayVerbs   = `(?:say|said|tell|told|claim|argue|warn|threaten|threatened|promise|reply|respond|answer|think|write|announce|add|concede|insist)`
 	personNoun = `(?:person|people|man|woman|official|officials|minister|ministers|leader|leaders|journalist|reporter|author|writer|photographer|president|diplomat|group|groups|member|members|organi[sz]ation|colleagues|counterpart|allies|ally|administration)`
 	timeNoun   = `(?:year|date|day|month|time|night|week)`
 )
@@ -154,10 +159,11 @@ func newReader(r Reading) *reader {
 			rule(KindDuration, `how long\b`, `how much (?:extra |more |additional )?time\b`, `how much (?:later|earlier|longer|sooner)\b`, `how many (?:more )?(?:days|weeks|months|years)\b`),
 			rule(KindCount, `how many\b`, `what (?:is the )?number of\b`),
 			rule(KindAmount, `how (?:old|tall|far|big|large|fast|heavy|rich|expensive|costly|pricey)\b`, `what age\b`, `how much\b`,
-				`what (?:is the |was the )?(?:percent|percentage|proportion|price|cost|amount|sum|value|fee|budget)\b`, `at what (?:price|cost)\b`),
+				`what (?:is the |was the )?(?:total |annual |exact |overall )?(?:percent|percentage|proportion|price|cost|amount|sum|value|fee|budget)\b`, `at what (?:price|cost)\b`),
 			rule(KindTime, `^when\b`, `when `+aux+`\b`, `what `+timeNoun+`\b`, `which `+timeNoun+`\b`, `since when\b`, `how soon\b`, `by when\b`),
 			rule(KindPlace, `^where\b`, `where `+aux+`\b`, `where(?:'s| is)\b`, `what (?:`+placeMod+`)?`+places+`\b`, `which (?:`+placeMod+`)?`+places+`\b`, `from where\b`),
-			rule(KindWho, `^who\b`, `who(?:m|se|s|'s)?\b`, `what (?:`+personMod+`)?`+personNoun+`\b`, `which (?:`+personMod+`)?`+personNoun+`\b`),
+			rule(KindWho, `^who\b`, `who(?:m|se|s|'s)?\b`, `what (?:`+personMod+`)?`+personNoun+`\b`, `which (?:`+personMod+`)?`+personNoun+`\b`,
+				`which [a-z]+ `+personNoun+`\b`),
 			rule(KindReason, `why\b`, `how come\b`, `what(?:'s| is| was|s)? the (?:reason|cause)\b`, `for what reason\b`, `what (?:caused|causes)\b`),
 			rule(KindManner, `^how `+aux+`\b`, `how (?:did|does|do|will|is|was) \w+`),
 			rule(KindYesNo, `^`+aux+`\b`, `^(?:isnt|wasnt|didnt|doesnt|wont|arent|werent|hasnt|havent)\b`),
@@ -187,6 +193,7 @@ var (
 // case is ignored.
 func (rd *reader) kind(text string) questionKind {
 	s := strings.ToLower(strings.ReplaceAll(text, "’", "'"))
+	// opensQuestion and the rules read "who's" as "who"
 	if hasAny(s, sayStems) {
 		for _, r := range quoteRules {
 			if !hasAny(s, r.keys) {
@@ -194,6 +201,9 @@ func (rd *reader) kind(text string) questionKind {
 			}
 			if m := r.re.FindStringSubmatch(s); m != nil {
 				speaker := cmp.Or(m[1:]...)
+				if personalPronouns[strings.TrimSpace(speaker)] {
+					return questionKind{kind: KindQuote, speaker: strings.TrimSpace(speaker), pronoun: true}
+				}
 				if !vagueSpeaker(speaker) {
 					return questionKind{kind: KindQuote, speaker: speaker}
 				}
@@ -236,6 +246,7 @@ func (rd *reader) kind(text string) questionKind {
 	}
 	qk := questionKind{kind: best}
 	qk.focus, qk.named = focusOf(s)
+	qk.leads = best == KindWho && leadsQuestion.MatchString(s)
 	if best == KindWhat && !opensQuestion(s) {
 		qk = terseKind(s, qk)
 	}
@@ -276,12 +287,14 @@ func preciseEnough(grain, answer string) bool {
 var (
 	// "what model is ...", "which hotel did ...": the noun after the question word.
 	focusNoun = regexp.MustCompile(`^(?:so |and |but |ok |okay |hey |wait )?(?:what|which)(?:'s|s| is| was| are| were)?(?: the| a| an)?(?: (?:specific|exact|precise|particular|new|original|og|first|main|other|two|three|four|several|actual|official|real))* ([a-z]+)\b`)
+	// "who leads the negotiating team", "who heads the commission"
+	leadsQuestion = regexp.MustCompile(`^who (?:leads|led|heads|headed|runs|ran|chairs|chaired|commands|commanded|is leading|is heading|is in charge of)\b`)
 	// "did the troops ever leave", "did they leave by September"
 	outcomeDid = regexp.MustCompile(`\bdid .+ (?:ever|by (?:january|february|march|april|may|june|july|august|september|october|november|december))\b`)
 	// "where is X from", "where does X come from"
 	originQuestion = regexp.MustCompile(`^(?:where|(?:what|which) (?:country|nationality)) (?:is|was|are|were|does|do|did) .+? (?:come |hail |originally )?from\??$`)
 	// "what's the name of the US law that ...": the thing named.
-	focusNameOf = regexp.MustCompile(`^(?:(?:what|whats|what's|what is|what was|what are)(?: the)? |the )?(?:name|names|title|official name) of (?:the |a |an |this |that )?([a-z0-9' ]+?)(?: that| which| who| whose| whom| in| on| at| for| from| with| by| behind| he| she| they| [a-z]+ing\b| [a-z]+ed\b|\?|$)`)
+	focusNameOf = regexp.MustCompile(`^(?:(?:what|whats|what's|what is|what was|what are)(?: the)? |the )?(?:name|names|title|official name) of (?:the |a |an |this |that )?([a-z0-9' ]+?)(?: that\b| which\b| who\b| whose\b| whom\b| in\b| on\b| at\b| for\b| from\b| with\b| by\b| behind\b| he\b| she\b| they\b| was\b| is\b| were\b| did\b| does\b| [a-z]+ing\b| [a-z]+ed\b|\?|$)`)
 	// "hungary pm name?": a terse request for a name.
 	focusTrailingName = regexp.MustCompile(`^([a-z0-9' ]+?)'?s? names?(?: pls| please)?\??$`)
 	// "who is the US ambassador to NATO": the one asked about, in full.
@@ -297,12 +310,16 @@ var (
 var outcomePhrases = []string{"end up", "ended up", "ends up", "in the end", "eventually", "ultimately",
 	"afterwards", "since then", "later on", "finally decide", "finally did", "finally do",
 	"what happened next", "what happened after", "what happened later", "what happened then",
-	"by the end of", "so far", "what came of", "came out of", "the outcome of", "the result of"}
+	"by the end of", "so far", "what came of", "came out of", "the outcome of", "the result of",
+	"successor", "succeed", "be next", "next in line"}
 
 // isOutcome reports whether a question asks what happened after the article.
 func (rd *reader) isOutcome(s string) bool {
 	if hasAny(s, rd.later) {
 		return true
+	}
+	if strings.HasPrefix(s, "did ") && (strings.HasSuffix(strings.TrimRight(s, "?!. "), " later") || strings.Contains(s, " later on")) {
+		return true // "did turkey buy more s400 later"
 	}
 	return strings.Contains(s, "did ") && (strings.Contains(s, " ever") || strings.Contains(s, " by ")) && outcomeDid.MatchString(s)
 }
@@ -311,10 +328,10 @@ func (rd *reader) isOutcome(s string) bool {
 func focusOf(s string) (focus string, named bool) {
 	if strings.Contains(s, "name") || strings.Contains(s, "title") {
 		if m := focusNameOf.FindStringSubmatch(s); m != nil {
-			return m[1], true // "the turkish gas exploration ship"
+			return withoutNameParts(m[1]), true // "the turkish gas exploration ship"
 		}
-		if m := focusTrailingName.FindStringSubmatch(s); m != nil {
-			return m[1], true // "hungary pm name?"
+		if m := focusTrailingName.FindStringSubmatch(s); m != nil && !opensQuestion(s) && strings.Count(m[1], " ") < 4 {
+			return withoutNameParts(m[1]), true // "hungary pm name?"
 		}
 	}
 	if strings.HasPrefix(s, "wh") && strings.Contains(s, "'") {
@@ -360,7 +377,7 @@ happens happened happen about kind sort type exactly else`)
 
 // sayStems are the parts of words a quote question needs: a say verb or a
 // noun for what was said. Checking them first spares the quote rules.
-var sayStems = []string{"say", "said", "tell", "told", "claim", "argu", "warn", "promis", "repl", "talk", "spoke", "speak",
+var sayStems = []string{"say", "said", "tell", "told", "claim", "argu", "warn", "threaten", "promis", "repl", "talk", "spoke", "speak",
 	"respon", "answer", "think", "writ", "announc", "added", "conced", "insist", "react", "comment", "word", "quote",
 	"remark", "statement"}
 
@@ -373,6 +390,9 @@ func hasAny(s string, keys []string) bool {
 	}
 	return false
 }
+
+// personalPronouns stand for a person named before.
+var personalPronouns = setOf(`he she they him her them`)
 
 // vagueSpeaker is true for speakers that name no one: "what did it say", "what
 // does the article say".
@@ -404,7 +424,7 @@ func fits(q Kind, kinds []Kind) bool {
 }
 
 // speechVerb finds a verb reporting speech: "said", "warned", "urged".
-var speechVerb = regexp.MustCompile(`(?i)\b(?:said|says|say|told|tells|warned|warns|urged|urges|encouraged|encourages|promised|promises|insisted|insists|repeated|repeats|praised|offered|conceded|emphasized|emphasised|argued|argues|stressed|called|described|added|asked|demanded|welcomed|thanked)\b`)
+var speechVerb = regexp.MustCompile(`(?i)\b(?:said|says|say|told|tells|warned|warns|urged|urges|encouraged|encourages|promised|promises|insisted|insists|repeated|repeats|praised|offered|conceded|emphasized|emphasised|argued|argues|stressed|called|described|added|asked|demanded|welcomed|thanked|threatened|threats)\b`)
 
 // reportsSpeech reports whether an answer tells what someone said.
 func reportsSpeech(answer string) bool { return speechVerb.MatchString(answer) }
@@ -421,8 +441,9 @@ var terseWords = []struct {
 	{"year", KindTime, "year"}, {"when", KindTime, ""}, {"deadline", KindTime, ""},
 	{"how many", KindCount, ""}, {"number", KindCount, ""}, {"count", KindCount, ""}, {"total", KindAmount, ""},
 	{"price", KindAmount, ""}, {"cost", KindAmount, ""}, {"budget", KindAmount, ""}, {"worth", KindAmount, ""},
-	{"percentage", KindAmount, ""}, {"percent", KindAmount, ""}, {"age", KindAmount, ""},
+	{"percentage", KindAmount, ""}, {"percent", KindAmount, ""}, {"%", KindAmount, ""}, {"age", KindAmount, ""},
 	{"length", KindDuration, ""}, {"how long", KindDuration, ""}, {"duration", KindDuration, ""},
+	{"figures", KindCount, ""}, {"figure", KindCount, ""}, {"stats", KindCount, ""}, {"statistics", KindCount, ""},
 	{"names", KindWho, ""}, {"name", KindWho, ""}, {"who", KindWho, ""},
 	{"reason", KindReason, ""}, {"why", KindReason, ""}, {"motive", KindReason, ""},
 }
@@ -436,7 +457,7 @@ var questionOpeners = []string{"what", "which", "who", "whom", "whose", "when", 
 // opensQuestion reports whether a question opens with a question word.
 func opensQuestion(s string) bool {
 	for _, w := range questionOpeners {
-		if strings.HasPrefix(s, w) && (len(s) == len(w) || !isWordByte(s[len(w)]) || w == "summari") {
+		if strings.HasPrefix(s, w) && (len(s) == len(w) || !isWordByte(s[len(w)]) || s[len(w)] == '\'' || w == "summari") {
 			return true
 		}
 	}
@@ -460,8 +481,13 @@ func terseKind(s string, qk questionKind) questionKind {
 		}
 	}
 	fields := strings.Fields(strings.Trim(s, "?!. "))
-	if len(fields) > 0 && len(fields) <= 3 && personRoles[fields[len(fields)-1]] {
+	switch last := ""; {
+	case len(fields) == 0 || len(fields) > 3:
+	case personRoles[fields[len(fields)-1]]:
 		qk.kind, qk.focus = KindWho, strings.Join(fields, " ")
+	case orgNouns[fields[len(fields)-1]]:
+		last = fields[len(fields)-1]
+		qk.kind, qk.focus, qk.named = KindWho, last, true // "tram manufacturer": which maker
 	}
 	return qk
 }
@@ -474,9 +500,19 @@ diplomat counterpart general commander author writer reporter journalist photogr
 editor negotiator envoy driver owner manager director chair chairman chairwoman councillor councilor mayor
 founder executive ceo pilot captain`)
 
+// orgNouns name the kind of body a terse question asks for: "tram
+// manufacturer", "pipeline bank". The fact must speak of one.
+var orgNouns = setOf(`manufacturer manufacturers maker makers supplier suppliers builder builders
+contractor contractors company companies firm firms bank banks sponsor sponsors owner owners publisher
+insurer investor investors`)
+
 // asksPerson reports whether a "who" question asks for a person: it names a
-// post ("who is Poland's foreign minister", "belgian fm name").
+// post ("who is Poland's foreign minister", "belgian fm name") or asks who
+// leads something.
 func asksPerson(qk questionKind) bool {
+	if qk.leads {
+		return true
+	}
 	ws := strings.Fields(qk.focus)
 	for i, w := range ws {
 		w = strings.TrimSuffix(w, "'s")
@@ -484,7 +520,7 @@ func asksPerson(qk questionKind) bool {
 			return true
 		}
 		// "the audit committee member", not "which member country"
-		if (w == "member" || w == "members") && (i+1 == len(ws) || !memberOf[ws[i+1]]) {
+		if w == "member" && (i+1 == len(ws) || !memberOf[ws[i+1]]) {
 			return true
 		}
 	}
@@ -493,3 +529,19 @@ func asksPerson(qk questionKind) bool {
 
 // memberOf follow "member" when it names a country, not a person.
 var memberOf = setOf(`country countries state states nation nations`)
+
+// nameParts say which part of a name is asked: "stoltenberg's first name"
+// asks Stoltenberg's name.
+var nameParts = setOf(`first last full real official given family middle nick sur proper`)
+
+// withoutNameParts drops the name parts from a focus.
+func withoutNameParts(focus string) string {
+	ws := strings.Fields(focus)
+	out := ws[:0]
+	for _, w := range ws {
+		if !nameParts[w] {
+			out = append(out, w)
+		}
+	}
+	return strings.Join(out, " ")
+}

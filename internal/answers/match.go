@@ -53,12 +53,17 @@ type query struct {
 	vec    []float32 // the question's meaning; nil without vectors or words
 	// key is the question as variants are compared (see variantKey).
 	key string
+	// excluded are the terms of what the question sets aside ("besides
+	// Germany").
+	excluded []string
 	// byName marks the name groups the question names by name.
 	byName map[string]bool
 	// details are the numbers and times the question itself gives.
 	details details
-	// opinion is set when the question asks for a view or a prediction.
-	opinion bool
+	// opinion is set when the question asks for a view or a prediction;
+	// money when it asks what something cost or paid; compares when it asks
+	// to compare.
+	opinion, money, compares bool
 }
 
 // exclusion is a phrase naming what the question is not about: "apart from
@@ -81,12 +86,21 @@ func (e *Engine) analyseQuery(text string) query {
 	text = expandChat(text)
 	q.kind = e.reader.kind(text)
 	if hasAnyFold(text, exclusionKeys) {
+		for _, x := range exclusion.FindAllString(text, -1) {
+			q.excluded = append(q.excluded, e.lx.analyse(splitWords(x), true).terms...)
+		}
 		text = exclusion.ReplaceAllString(text, " ")
 	}
 	a := e.lx.analyse(splitWords(text), true)
 	q.terms, q.words, q.byName = a.terms, a.words, a.byName
 	q.details = detailsOf(a.words)
 	q.opinion = hasMarker(strings.ToLower(text), opinionMarkers) == 1
+	q.compares = comparesIn(text)
+	for _, w := range a.words {
+		if moneyAsks[w.text] {
+			q.money = true
+		}
+	}
 	if e.mean != nil {
 		v := make([]float32, e.mean.dims)
 		if e.mean.embed(v, a.words) > 0 {
@@ -147,7 +161,7 @@ func (e *Engine) analyseQuery(text string) query {
 		}
 		slices.Sort(ids)
 		q.speak = slices.Compact(ids)
-		if len(q.speak) == 0 {
+		if len(q.speak) == 0 && !q.kind.pronoun {
 			// "what does fair share, fair say mean": no one named speaks
 			q.kind = questionKind{kind: KindWhat, focus: q.kind.focus, named: q.kind.named, grain: q.kind.grain}
 		}

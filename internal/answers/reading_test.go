@@ -48,6 +48,8 @@ func TestQuestionKinds(t *testing.T) {
 		{"belgian fm name", KindWho, "belgian fm", ""},
 		{"polish fm", KindWho, "polish fm", ""},
 		{"nato summit agenda", KindWhat, "", ""},
+		{"tram manufacturer", KindWho, "manufacturer", ""},
+		{"sunday ridership figures", KindCount, "", ""},
 		// a sentence is not read as keywords
 		{"allies must speak up when countries undermine which things", KindWhat, "", ""},
 	}
@@ -68,7 +70,7 @@ func TestAsksPerson(t *testing.T) {
 		"eu's foreign policy chief":     true,
 		"pipeline":                      false,
 		"driver of the first tram":      true,
-		"which members of the alliance": true,
+		"which members of the alliance": false, // countries, as often as people
 	} {
 		if got := asksPerson(questionKind{focus: focus}); got != want {
 			t.Errorf("asksPerson(%q) = %v, want %v", focus, got, want)
@@ -130,6 +132,22 @@ func TestSegments(t *testing.T) {
 	} {
 		if got := segments(in); !slices.Equal(got, want) {
 			t.Errorf("segments(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestComparisons(t *testing.T) {
+	for in, want := range map[string]bool{
+		"is the tram quicker than takin the bus tho":      true,
+		"are more people riding than expected":            true,
+		"how does the budget compare with the final cost": true,
+		"tram vs bus": true,
+		"Germany is more dependent on China for trade": false,
+		"who wrote this":               false,
+		"it opened later than planned": true,
+	} {
+		if got := comparesIn(in); got != want {
+			t.Errorf("comparesIn(%q) = %v, want %v", in, got, want)
 		}
 	}
 }

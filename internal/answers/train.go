@@ -183,6 +183,9 @@ func (e *Engine) prepare(set []Labelled) []*example {
 			continue // decided by rule, before ranking
 		}
 		q := e.analyseQuery(content[0])
+		if q.kind.pronoun {
+			continue // decided by rule, before ranking
+		}
 		cands := e.candidates(&q)
 		ex := &example{e: e, weight: 1, in: l.Kind == "in", facts: cands, q: &q}
 		for _, c := range cands {
@@ -309,17 +312,26 @@ const falseCost = 2
 
 // answerThreshold is the confidence that does best on validation, counting
 // each right answer as a gain and each false answer as falseCost losses,
-// with the shares of right and false answers it gives.
+// with the shares of right and false answers it gives. Thresholds are tried
+// in steps of 0.05 and each is judged with its two neighbours, so that a
+// threshold at the edge of a cliff in so few questions is not chosen.
 func (e *Engine) answerThreshold(va []*example, conf, right []float64) (at, rightRate, falseRate float64) {
-	cands := slices.Clone(conf)
-	slices.Sort(cands)
-	at, best := 1.0, math.Inf(-1)
-	for _, t := range cands {
+	const step = 0.05
+	var grid []float64
+	var utility []float64
+	for t := step; t < 1; t += step {
 		r, f := e.rates(va, conf, right, t)
-		if u := r - falseCost*f; u > best {
-			at, best, rightRate, falseRate = t, u, r, f
+		grid, utility = append(grid, t), append(utility, r-falseCost*f)
+	}
+	best := math.Inf(-1)
+	for i := range grid {
+		lo, hi := max(i-1, 0), min(i+1, len(grid)-1)
+		u := (utility[lo] + utility[i] + utility[hi]) / 3
+		if u > best {
+			best, at = u, grid[i]
 		}
 	}
+	rightRate, falseRate = e.rates(va, conf, right, at)
 	return at, rightRate, falseRate
 }
 
