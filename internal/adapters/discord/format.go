@@ -81,12 +81,12 @@ func render(question string, a answers.Answer, article answers.ArticleInfo) repl
 		e.Color = colorUnknown
 		e.Description = or(a.Text, textUnknown)
 	}
-	if a.Quote.Text != "" {
+	for _, q := range a.Quotes() { // one per part of a question in several parts
 		name := "From the article"
-		if a.Quote.Paragraph > 0 {
-			name = fmt.Sprintf("From the article, paragraph %d", a.Quote.Paragraph)
+		if q.Paragraph > 0 {
+			name = fmt.Sprintf("From the article, paragraph %d", q.Paragraph)
 		}
-		e.Fields = []*discordgo.MessageEmbedField{{Name: name, Value: blockQuote(a.Quote.Text)}}
+		e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: name, Value: blockQuote(q.Text)})
 	}
 	if e.Description == "" {
 		e.Description = textUnknown

@@ -198,3 +198,20 @@ func FuzzRender(f *testing.F) {
 		}
 	})
 }
+
+func TestRenderQuotesEveryPart(t *testing.T) {
+	a := answers.Answer{Status: answers.StatusAnswered, Text: "One.\n\nTwo.",
+		Quote: answers.Quote{Text: "first quote", Paragraph: 3},
+		Parts: []answers.Answer{
+			{Status: answers.StatusAnswered, Text: "One.", Quote: answers.Quote{Text: "first quote", Paragraph: 3}},
+			{Status: answers.StatusAnswered, Text: "Two.", Quote: answers.Quote{Text: "second quote", Paragraph: 4}},
+		}}
+	e := render("q", a, fixtureArticle).embeds[0]
+	if len(e.Fields) != 2 || e.Fields[0].Value != "> first quote" || e.Fields[1].Value != "> second quote" ||
+		e.Fields[1].Name != "From the article, paragraph 4" {
+		t.Errorf("fields %+v, want one per part", e.Fields)
+	}
+	if e.Description != "One.\n\nTwo." {
+		t.Errorf("description %q", e.Description)
+	}
+}

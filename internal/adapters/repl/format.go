@@ -9,8 +9,22 @@ import (
 )
 
 // Format writes an Answer as terminal text: the answer, the quote with its
-// paragraph, and any "did you mean" questions. `bot ask` prints the same.
+// paragraph, and any "did you mean" questions; for a question in several
+// parts, each part so. `bot ask` prints the same.
 func Format(w io.Writer, a answers.Answer) {
+	if len(a.Parts) > 1 {
+		for i, p := range a.Parts {
+			if i > 0 {
+				fmt.Fprintln(w)
+			}
+			formatOne(w, p)
+		}
+		return
+	}
+	formatOne(w, a)
+}
+
+func formatOne(w io.Writer, a answers.Answer) {
 	fmt.Fprintln(w, a.Text)
 	if a.Quote.Text != "" {
 		fmt.Fprintf(w, "  “%s” (paragraph %d)\n", a.Quote.Text, a.Quote.Paragraph)

@@ -83,3 +83,18 @@ func TestCancelledContextStops(t *testing.T) {
 		t.Errorf("a cancelled session answered %q", eng.asked)
 	}
 }
+
+func TestFormatShowsEveryPart(t *testing.T) {
+	a := answers.Answer{Status: answers.StatusUnknown, Text: "Steven Erlanger wrote it.\n\nThe article doesn't say.",
+		Quote: answers.Quote{Text: "By Steven Erlanger", Paragraph: 3},
+		Parts: []answers.Answer{
+			{Status: answers.StatusAnswered, Text: "Steven Erlanger wrote it.", Quote: answers.Quote{Text: "By Steven Erlanger", Paragraph: 3}},
+			{Status: answers.StatusAnswered, Text: "It is dated March 24, 2021.", Quote: answers.Quote{Text: "March 24, 2021", Paragraph: 4}},
+		}}
+	var out bytes.Buffer
+	Format(&out, a)
+	want := "Steven Erlanger wrote it.\n  “By Steven Erlanger” (paragraph 3)\n\nIt is dated March 24, 2021.\n  “March 24, 2021” (paragraph 4)\n"
+	if out.String() != want {
+		t.Errorf("Format printed\n%s\nwant\n%s", out.String(), want)
+	}
+}

@@ -111,20 +111,33 @@ func (a *Adapter) render(asked string, ans answers.Answer) *message {
 	}
 
 	var fallback string
-	switch ans.Status {
-	case answers.StatusAnswered:
+	switch {
+	case len(ans.Parts) > 1: // a question in several parts: each part with its quote
+		texts := make([]string, len(ans.Parts))
+		for i, p := range ans.Parts {
+			texts[i] = esc(strings.TrimSpace(p.Text))
+			blocks = append(blocks, sectionBlock(texts[i]))
+			if p.Quote.Text != "" {
+				blocks = append(blocks, sectionBlock(quoteText(p.Quote)))
+			}
+		}
+		fallback = strings.Join(texts, "\n")
+		if buttons, ok := suggestionButtons(ans.Suggestions); ok && ans.Status != answers.StatusAnswered {
+			blocks = append(blocks, buttons)
+		}
+	case ans.Status == answers.StatusAnswered:
 		fallback = esc(ans.Text)
 		blocks = append(blocks, sectionBlock(fallback))
 		if ans.Quote.Text != "" {
 			blocks = append(blocks, sectionBlock(quoteText(ans.Quote)))
 		}
-	case answers.StatusUnknown:
+	case ans.Status == answers.StatusUnknown:
 		fallback = noAnswerLine
 		if t := strings.TrimSpace(ans.Text); t != "" && !strings.EqualFold(t, noAnswerLine) {
 			fallback += "\n" + esc(t)
 		}
 		blocks = append(blocks, sectionBlock(fallback))
-	case answers.StatusSuggest:
+	case ans.Status == answers.StatusSuggest:
 		text := strings.TrimSpace(ans.Text)
 		if text == "" {
 			text = "I'm not sure which part of the article you mean."

@@ -314,3 +314,23 @@ func newTestAdapter(t *testing.T) *Adapter {
 	}
 	return a
 }
+
+func TestRenderQuotesEveryPart(t *testing.T) {
+	a := newTestAdapter(t)
+	ans := answers.Answer{Status: answers.StatusUnknown, Text: "One.\n\nThe article doesn't say.",
+		Quote: answers.Quote{Text: "first quote", Paragraph: 3},
+		Parts: []answers.Answer{
+			{Status: answers.StatusAnswered, Text: "One.", Quote: answers.Quote{Text: "first quote", Paragraph: 3}},
+			{Status: answers.StatusUnknown, Text: "The article doesn't say."},
+		}}
+	raw, _ := json.Marshal(a.render("two things", ans))
+	s := string(raw)
+	for _, want := range []string{"One.", "first quote", "paragraph 3", "The article doesn't say."} {
+		if !strings.Contains(s, want) {
+			t.Errorf("message lacks %q:\n%s", want, s)
+		}
+	}
+	if strings.Count(s, "doesn't say") != 2 { // once in the notification text, once in the blocks
+		t.Errorf("\"doesn't say\" repeated:\n%s", s)
+	}
+}
