@@ -198,7 +198,10 @@ func stemsOf(phrase string) []string {
 // learn adds the words of a text to the vocabulary used for typo correction.
 func (lx *lexicon) learn(text string) {
 	for _, w := range splitWords(text) {
-		st := stem(w.text)
+		st, ok := lx.stemOf[w.text]
+		if !ok {
+			st = stem(w.text)
+		}
 		lx.surface[w.text]++
 		lx.stems[st]++
 		lx.stemOf[w.text] = st

@@ -111,11 +111,11 @@ func (e *Engine) learnMeanings() {
 	if e.mean == nil {
 		return
 	}
-	e.lx.isWord = func(w string) bool { return e.mean.find(w) >= 0 }
 	e.mean.known = make(map[string]int32, len(e.lx.surface))
 	for w := range e.lx.surface {
 		e.mean.known[w] = int32(e.mean.table.Find(w))
 	}
+	e.lx.isWord = func(w string) bool { return e.mean.find(w) >= 0 }
 	d := e.mean.dims
 	e.variantMean = make([]float32, len(e.variantOf)*d)
 	e.centroid = make([]float32, len(e.entries)*d)

@@ -161,7 +161,88 @@ var numberWords = map[string]string{
 // them ("S-400" becomes "s400"), dotted abbreviations close up ("U.S." is
 // "us"), other punctuation separates words.
 func splitWords(text string) []word {
-	if strings.Contains(text, ".") {
+	if !isASCII(text) {
+		return splitWordsUnicode(text)
+	}
+	// One pass over the bytes: the lower-cased words go into one buffer,
+	// sliced into words at the end, so a question costs two allocations.
+	buf := make([]byte, 0, len(text))
+	bounds := make([]int, 0, 48) // start and end of each word in buf
+	inWord, skipS := false, false
+	start := 0
+	end := func() {
+		if inWord {
+			bounds = append(bounds, start, len(buf))
+		}
+		inWord = false
+	}
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		if skipS {
+			skipS = false
+			if c == 's' || c == 'S' {
+				continue
+			}
+		}
+		switch {
+		case (i == 0 || !isASCIIWordByte(text[i-1])) && isDotted(text, i):
+			// "U.S.", "U.K.": the letters close up into one word
+			if !inWord {
+				start, inWord = len(buf), true
+			}
+			for i+1 < len(text) && isASCIILetter(text[i]) && text[i+1] == '.' {
+				buf = append(buf, text[i]|0x20)
+				i += 2
+			}
+			i--
+			end()
+		case isASCIILetter(c) || c >= '0' && c <= '9':
+			if !inWord {
+				start, inWord = len(buf), true
+			}
+			if c <= 'Z' && c >= 'A' {
+				c |= 0x20
+			}
+			buf = append(buf, c)
+		case c == '\'':
+			// apostrophes join: "won't" is one word; a possessive "'s" goes
+			skipS = inWord && possessiveAt(text, i+1) && !isDotted(text, i+1)
+		case c == '-' && inWord && i+1 < len(text) && text[i+1] >= '0' && text[i+1] <= '9':
+			// "S-400": keep together
+		default:
+			end()
+		}
+	}
+	end()
+	all := string(buf)
+	fields := make([]string, len(bounds)/2)
+	for k := range fields {
+		fields[k] = all[bounds[2*k]:bounds[2*k+1]]
+	}
+	return wordsOf(fields)
+}
+
+// isDotted reports whether text[i:] begins with a dotted abbreviation of two
+// letters or more: "U.S.", "e.g.".
+func isDotted(text string, i int) bool {
+	return i+3 < len(text) && isASCIILetter(text[i]) && text[i+1] == '.' && isASCIILetter(text[i+2]) && text[i+3] == '.'
+}
+
+func isASCIIWordByte(b byte) bool { return isASCIILetter(b) || b >= '0' && b <= '9' || b == '_' }
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// splitWordsUnicode is splitWords for text beyond ASCII: accents folded,
+// every letter and apostrophe of Unicode.
+func splitWordsUnicode(text string) []word {
+	if hasDottedAbbrev(text) {
 		text = dottedAbbrev.ReplaceAllStringFunc(text, func(m string) string {
 			return strings.ReplaceAll(m, ".", "") + " "
 		})
@@ -191,7 +272,12 @@ func splitWords(text string) []word {
 			inWord = false
 		}
 	}
-	fields := strings.Fields(b.String())
+	return wordsOf(strings.Fields(b.String()))
+}
+
+// wordsOf turns fields into words: spelled numbers become digits, "us"
+// the country unless it is the pronoun.
+func wordsOf(fields []string) []word {
 	words := make([]word, len(fields))
 	for i, f := range fields {
 		if d, ok := numberWords[f]; ok {
@@ -204,6 +290,19 @@ func splitWords(text string) []word {
 	}
 	return words
 }
+
+// hasDottedAbbrev reports, cheaply, whether text may hold "U.S." or "U.K.":
+// a letter, a full stop, a letter and a full stop.
+func hasDottedAbbrev(text string) bool {
+	for i := 0; i+3 < len(text); i++ {
+		if text[i+1] == '.' && text[i+3] == '.' && isASCIILetter(text[i]) && isASCIILetter(text[i+2]) {
+			return true
+		}
+	}
+	return false
+}
+
+func isASCIILetter(b byte) bool { return b|0x20 >= 'a' && b|0x20 <= 'z' }
 
 // possessiveAt reports whether text[i:] begins with an "s" that ends a word.
 func possessiveAt(text string, i int) bool {

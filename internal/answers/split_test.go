@@ -1,0 +1,83 @@
+package answers
+
+import (
+	"bufio"
+	"encoding/json"
+	"os"
+	"slices"
+	"testing"
+)
+
+// TestSplitWordsFastPathAgrees checks the ASCII fast path of splitWords
+// against the general one on every text of the knowledge base and on every
+// question of the question sets, plus awkward cases.
+func TestSplitWordsFastPathAgrees(t *testing.T) {
+	texts := []string{"U.S.", "the U.S.-led talks", "e.g. this", "U.S.A. and U.K.", "S-400s", "Turkey's",
+		"won't", "it's", "'s", "x's", "a.b", "A.B.C", "Mr. Blinken", "J. Blinken", "6:02 a.m.", "us or them",
+		"tell us", "--", "", "   ", "ab'", "'hello'", "2015-deal", "U.S.'s", "no.1", "end.U.S."}
+	data, err := os.ReadFile("../../config/knowledge.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	kb, err := ParseKnowledge(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range append(kb.Facts, kb.Gaps...) {
+		texts = append(texts, f.Answer)
+		texts = append(texts, f.Questions...)
+		for _, q := range f.Quotes {
+			texts = append(texts, q.Text)
+		}
+	}
+	for _, path := range []string{"../../testdata/dev.jsonl", "../../testdata/bank/train.jsonl", "../../testdata/bank/valid.jsonl"} {
+		f, err := os.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc := bufio.NewScanner(f)
+		for sc.Scan() {
+			var c struct{ Q string }
+			if json.Unmarshal(sc.Bytes(), &c) == nil {
+				texts = append(texts, c.Q)
+			}
+		}
+		f.Close()
+	}
+	for _, s := range texts {
+		if !isASCII(s) {
+			continue
+		}
+		if got, want := splitWords(s), splitWordsUnicode(s); !slices.Equal(got, want) {
+			t.Errorf("splitWords(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+func FuzzSplitWords(f *testing.F) {
+	for _, s := range []string{"U.S.-led", "Turkey's S-400s", "a.b.c.", "it's 6:02 a.m.", "us or them"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if !isASCII(s) {
+			return
+		}
+		if got, want := splitWords(s), splitWordsUnicode(s); !slices.Equal(got, want) {
+			t.Errorf("splitWords(%q) = %v, want %v", s, got, want)
+		}
+	})
+}
+
+func BenchmarkSplitWords(b *testing.B) {
+	s := "What did Secretary of State Antony J. Blinken tell Turkey's foreign minister about the U.S. sanctions?"
+	b.Run("fast", func(b *testing.B) {
+		for b.Loop() {
+			splitWords(s)
+		}
+	})
+	b.Run("unicode", func(b *testing.B) {
+		for b.Loop() {
+			splitWordsUnicode(s)
+		}
+	})
+}
