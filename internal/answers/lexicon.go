@@ -545,27 +545,86 @@ func deletesOf(w string, depth int) []string {
 // alphabetically first, so the result is deterministic.
 func (sp *speller) nearest(w string, maxDist int) (string, bool) {
 	best, bestDist := "", maxDist+1
-	better := func(c string, d int) bool {
+	consider := func(c string) {
 		if c[0] != w[0] {
-			return false
+			return
 		}
-		if d != bestDist {
-			return d < bestDist
+		d := osaDistance(w, c, maxDist)
+		switch {
+		case d > maxDist:
+		case d != bestDist:
+			if d < bestDist {
+				best, bestDist = c, d
+			}
+		case sp.freq[c] != sp.freq[best]:
+			if sp.freq[c] > sp.freq[best] {
+				best = c
+			}
+		case c < best:
+			best = c
 		}
-		if sp.freq[c] != sp.freq[best] {
-			return sp.freq[c] > sp.freq[best]
-		}
-		return c < best
 	}
-	for _, d := range deletesOf(w, maxDist) {
-		for _, c := range sp.deletes[d] {
-			dist := edlib.OSADamerauLevenshteinDistance(w, c)
-			if dist <= maxDist && better(c, dist) {
-				best, bestDist = c, dist
+	// The deletes of w, made in place: a map look-up of string(bytes) does
+	// not allocate. A delete reached twice is looked up twice, harmlessly.
+	for _, c := range sp.deletes[w] {
+		consider(c)
+	}
+	var b1, b2 [maxTypoWord]byte
+	for i := range len(w) {
+		d1 := append(append(b1[:0], w[:i]...), w[i+1:]...)
+		for _, c := range sp.deletes[string(d1)] {
+			consider(c)
+		}
+		if maxDist < 2 {
+			continue
+		}
+		for j := i; j < len(d1); j++ {
+			d2 := append(append(b2[:0], d1[:j]...), d1[j+1:]...)
+			for _, c := range sp.deletes[string(d2)] {
+				consider(c)
 			}
 		}
 	}
 	return best, best != ""
+}
+
+// osaDistance is the optimal string alignment distance between a and b
+// (insertions, deletions, substitutions and swaps of neighbours), or
+// limit+1 when it is more than limit. Words here are short and ASCII; others
+// go to go-edlib.
+func osaDistance(a, b string, limit int) int {
+	if len(a)-len(b) > limit || len(b)-len(a) > limit {
+		return limit + 1
+	}
+	if len(a) > maxTypoWord || len(b) > maxTypoWord || !isASCII(a) || !isASCII(b) {
+		return edlib.OSADamerauLevenshteinDistance(a, b)
+	}
+	var rows [3][maxTypoWord + 1]int
+	prev2, prev, cur := &rows[0], &rows[1], &rows[2]
+	for j := range len(b) + 1 {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		low := cur[0]
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			v := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				v = min(v, prev2[j-2]+1)
+			}
+			cur[j] = v
+			low = min(low, v)
+		}
+		if low > limit {
+			return limit + 1
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(b)]
 }
 
 // indexShort lists the short known words for correctShort.

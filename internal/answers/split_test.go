@@ -6,6 +6,8 @@ import (
 	"os"
 	"slices"
 	"testing"
+
+	"github.com/hbollon/go-edlib"
 )
 
 // TestSplitWordsFastPathAgrees checks the ASCII fast path of splitWords
@@ -80,4 +82,20 @@ func BenchmarkSplitWords(b *testing.B) {
 			splitWordsUnicode(s)
 		}
 	})
+}
+
+func TestOSADistanceAgreesWithEdlib(t *testing.T) {
+	words := []string{"stoltenberg", "stoltenburg", "stlotenberg", "blinken", "blinkin", "nordstream", "pipeline",
+		"pipelien", "afghanistan", "afghanstan", "a", "ab", "ba", "abc", "cab", "turkey", "turkye", "brussels"}
+	for _, a := range words {
+		for _, b := range words {
+			want := edlib.OSADamerauLevenshteinDistance(a, b)
+			for limit := 1; limit <= 3; limit++ {
+				got := osaDistance(a, b, limit)
+				if want <= limit && got != want || want > limit && got <= limit {
+					t.Errorf("osaDistance(%q, %q, %d) = %d, edlib %d", a, b, limit, got, want)
+				}
+			}
+		}
+	}
 }
