@@ -13,7 +13,7 @@ func cmdCheck(kb fs.FS, args []string, stdout io.Writer) error {
 	if len(args) > 0 {
 		return fmt.Errorf("%w: check takes no arguments", errUsage)
 	}
-	opts, err := engineOptions()
+	opts, err := engineOptions(kb)
 	if err != nil {
 		fmt.Fprintf(stdout, "problem: %v\n", err)
 		return errFailed

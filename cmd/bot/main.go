@@ -137,10 +137,14 @@ func wordVectors() (*wordvec.Table, error) {
 
 // engineOptions are the embedded word vectors and, for a knowledge
 // directory without a model of its own, the embedded model.
-func engineOptions() ([]answers.Option, error) {
+func engineOptions(kb fs.FS) ([]answers.Option, error) {
 	vec, err := wordVectors()
 	if err != nil {
 		return nil, err
+	}
+	opts := []answers.Option{answers.WithVectors(vec)}
+	if _, err := fs.Stat(kb, answers.ModelFile); err == nil {
+		return opts, nil // the knowledge directory has its own model
 	}
 	data, err := config.Knowledge.ReadFile(answers.ModelFile)
 	if err != nil {
@@ -150,11 +154,11 @@ func engineOptions() ([]answers.Option, error) {
 	if err != nil {
 		return nil, fmt.Errorf("the embedded model: %w", err)
 	}
-	return []answers.Option{answers.WithVectors(vec), answers.WithDefaultModel(m)}, nil
+	return append(opts, answers.WithDefaultModel(m)), nil
 }
 
 func loadEngine(kb fs.FS) (*answers.Engine, error) {
-	opts, err := engineOptions()
+	opts, err := engineOptions(kb)
 	if err != nil {
 		return nil, err
 	}

@@ -27,12 +27,9 @@ type Engine struct {
 	postings [][]int32
 	// varPostings lists, for each term, the question variants that hold it;
 	// variantOf is the entry of each variant, variantNorm its weight norm.
-	varPostings [][]int32
-	variantOf   []int32
-	variantNorm []float64
-	// sentences are the article's sentences, for questions no fact covers.
-	sentences     []sentence
-	sentPostings  [][]int32
+	varPostings   [][]int32
+	variantOf     []int32
+	variantNorm   []float64
 	unknownWeight float64
 	topics        []Topic
 	scratch       sync.Pool // of *scratch
@@ -130,12 +127,6 @@ type entry struct {
 	saidWords []int32
 }
 
-// sentence is one sentence of the article with its terms.
-type sentence struct {
-	Quote
-	terms termSet
-}
-
 // termSet is a sorted list of distinct term ids.
 type termSet []int32
 
@@ -167,6 +158,20 @@ func New(kb *Knowledge, articleText string, opts ...Option) (*Engine, error) {
 		termID: map[string]int32{},
 	}
 	e.reader = newReader(kb.Reading)
+	// What each question variant asks depends on nothing else built here:
+	// read it meanwhile, on the other core.
+	kinds := make(chan []Kind, 1)
+	go func() {
+		var ks []Kind
+		for _, list := range [][]Fact{kb.Facts, kb.Gaps} {
+			for _, f := range list {
+				for _, q := range f.Questions {
+					ks = append(ks, e.reader.kind(q).kind)
+				}
+			}
+		}
+		kinds <- ks
+	}()
 	for _, o := range opts {
 		o(e)
 	}
@@ -174,6 +179,7 @@ func New(kb *Knowledge, articleText string, opts ...Option) (*Engine, error) {
 		e.model = e.defaultModel
 	}
 	if e.model == nil && !e.training {
+		<-kinds
 		return nil, ErrNoModel
 	}
 	var problems []string
@@ -183,16 +189,22 @@ func New(kb *Knowledge, articleText string, opts ...Option) (*Engine, error) {
 		}
 	}
 	if len(problems) > 0 {
+		<-kinds
 		return nil, fmt.Errorf("%w: %s", ErrInvalidKnowledge, strings.Join(problems, "; "))
 	}
 	e.lx.learn(articleText)
 	e.lx.findNames(articleText)
 	e.people, e.places = groupSet(kb.People), groupSet(kb.Places)
 	e.peopleHeads, e.placeHeads = kb.People, kb.Places
+	for _, list := range [][]Fact{kb.Facts, kb.Gaps} {
+		for _, f := range list {
+			e.lx.learn(strings.Join(f.Questions, " ") + " " + f.Answer)
+		}
+	}
 	e.told = map[string]bool{}
 	tell := func(text string) {
 		for _, w := range splitWords(text) {
-			e.told[stem(w.text)] = true
+			e.told[e.lx.stem(w.text)] = true
 		}
 	}
 	tell(articleText)
@@ -202,23 +214,28 @@ func New(kb *Knowledge, articleText string, opts ...Option) (*Engine, error) {
 	for _, f := range kb.Facts {
 		tell(f.Answer + " " + f.Speaker + " " + f.Topic)
 	}
-	for _, list := range [][]Fact{kb.Facts, kb.Gaps} {
-		for _, f := range list {
-			e.lx.learn(strings.Join(f.Questions, " ") + " " + f.Answer)
-		}
-	}
 	for i := range kb.Facts {
 		e.entries = append(e.entries, e.analyseFact(kb.Facts[i], false))
 	}
 	for i := range kb.Gaps {
 		e.entries = append(e.entries, e.analyseFact(kb.Gaps[i], true))
 	}
-	for _, q := range art.sentences {
-		e.sentences = append(e.sentences, sentence{Quote: q, terms: e.termSet(e.lx.terms(q.Text))})
+	// The index and the meanings are built side by side: they share only
+	// what is already fixed.
+	first := 0
+	for _, en := range e.entries {
+		en.firstVariant = first
+		first += len(en.Questions)
 	}
+	meanings := make(chan struct{})
+	go func() {
+		e.learnMeanings()
+		close(meanings)
+	}()
+	e.variantKind = <-kinds
 	e.index()
-	e.learnMeanings()
 	e.lx.indexShort()
+	<-meanings
 	e.topics = topicsOf(kb.Facts)
 	e.scratch.New = func() any { return &scratch{} }
 	return e, nil
@@ -304,13 +321,7 @@ func (e *Engine) index() {
 			e.postings[id] = append(e.postings[id], int32(i))
 		}
 	}
-	e.sentPostings = make([][]int32, len(e.termID))
 	e.varPostings = make([][]int32, len(e.termID))
-	for i, s := range e.sentences {
-		for _, id := range s.terms {
-			e.sentPostings[id] = append(e.sentPostings[id], int32(i))
-		}
-	}
 	n := float64(len(e.entries))
 	e.weight = make([]float64, len(e.termID))
 	e.termNames = make([]string, len(e.termID))
@@ -333,11 +344,9 @@ func (e *Engine) index() {
 		for _, q := range en.Questions {
 			e.exact[variantKey(q)] = i
 		}
-		en.firstVariant = len(e.variantOf)
-		for k, v := range en.variants {
+		for _, v := range en.variants {
 			vid := int32(len(e.variantOf))
 			e.variantOf = append(e.variantOf, int32(i))
-			e.variantKind = append(e.variantKind, e.reader.kind(en.Questions[k]).kind)
 			var sum float64
 			for _, id := range v {
 				e.varPostings[id] = append(e.varPostings[id], vid)

@@ -117,7 +117,11 @@ func (e *Engine) learnMeanings() {
 	}
 	e.lx.isWord = func(w string) bool { return e.mean.find(w) >= 0 }
 	d := e.mean.dims
-	e.variantMean = make([]float32, len(e.variantOf)*d)
+	variants := 0
+	for _, en := range e.entries {
+		variants += len(en.Questions)
+	}
+	e.variantMean = make([]float32, variants*d)
 	e.centroid = make([]float32, len(e.entries)*d)
 	e.answerMean = make([]float32, len(e.entries)*d)
 	for i, en := range e.entries {

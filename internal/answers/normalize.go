@@ -161,7 +161,7 @@ var numberWords = map[string]string{
 // them ("S-400" becomes "s400"), dotted abbreviations close up ("U.S." is
 // "us"), other punctuation separates words.
 func splitWords(text string) []word {
-	if !isASCII(text) {
+	if !isPlain(text) {
 		return splitWordsUnicode(text)
 	}
 	// One pass over the bytes: the lower-cased words go into one buffer,
@@ -178,6 +178,17 @@ func splitWords(text string) []word {
 	}
 	for i := 0; i < len(text); i++ {
 		c := text[i]
+		if c >= utf8.RuneSelf { // typographic punctuation: see isPlain
+			r, n := utf8.DecodeRuneInString(text[i:])
+			i += n - 1
+			if r == '’' {
+				skipS = inWord && possessiveAt(text, i+1) && !isDotted(text, i+1)
+				continue
+			}
+			skipS = false
+			end()
+			continue
+		}
 		if skipS {
 			skipS = false
 			if c == 's' || c == 'S' {
@@ -229,6 +240,26 @@ func isDotted(text string, i int) bool {
 }
 
 func isASCIIWordByte(b byte) bool { return isASCIILetter(b) || b >= '0' && b <= '9' || b == '_' }
+
+// isPlain reports whether s is ASCII but for typographic punctuation (curly
+// quotes and apostrophes, dashes, ellipses), which splitWords reads in its
+// fast path; letters beyond ASCII need the Unicode path.
+func isPlain(s string) bool {
+	for i := 0; i < len(s); {
+		if s[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch r {
+		case '’', '‘', '“', '”', '—', '–', '…':
+		default:
+			return false
+		}
+		i += n
+	}
+	return true
+}
 
 func isASCII(s string) bool {
 	for i := 0; i < len(s); i++ {
