@@ -19,8 +19,9 @@ import (
 func cmdTrain(kbDir string, args []string, stdout io.Writer) error {
 	fl := flag.NewFlagSet("train", flag.ContinueOnError)
 	fl.SetOutput(io.Discard)
-	train := fl.String("train", "testdata/bank/train.jsonl", "labelled questions to fit on")
-	valid := fl.String("valid", "testdata/bank/valid.jsonl", "labelled questions to calibrate on")
+	var train, valid multiFlag
+	fl.Var(&train, "train", "labelled questions to fit on (repeatable; default testdata/bank/train*.jsonl)")
+	fl.Var(&valid, "valid", "labelled questions to calibrate on (repeatable; default testdata/bank/valid*.jsonl)")
 	if err := fl.Parse(args); err != nil {
 		return fmt.Errorf("%w: train: %v", errUsage, err)
 	}
@@ -42,11 +43,17 @@ func cmdTrain(kbDir string, args []string, stdout io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("train: %w", err)
 	}
-	tr, err := readLabelled(*train)
+	if len(train) == 0 {
+		train, _ = filepath.Glob("testdata/bank/train*.jsonl")
+	}
+	if len(valid) == 0 {
+		valid, _ = filepath.Glob("testdata/bank/valid*.jsonl")
+	}
+	tr, err := readLabelledFiles(train)
 	if err != nil {
 		return err
 	}
-	va, err := readLabelled(*valid)
+	va, err := readLabelledFiles(valid)
 	if err != nil {
 		return err
 	}
@@ -80,6 +87,22 @@ func cmdTrain(kbDir string, args []string, stdout io.Writer) error {
 		fmt.Fprintf(stdout, "  %.2f: %5.1f%%  %5.1f%%\n", p.At, 100*p.Right, 100*p.False)
 	}
 	return nil
+}
+
+// readLabelledFiles reads question sets, in order.
+func readLabelledFiles(paths []string) ([]answers.Labelled, error) {
+	if len(paths) == 0 {
+		return nil, fmt.Errorf("%w: train needs labelled questions (--train, --valid)", errUsage)
+	}
+	var out []answers.Labelled
+	for _, p := range paths {
+		ls, err := readLabelled(p)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ls...)
+	}
+	return out, nil
 }
 
 // readLabelled reads a question set.

@@ -25,6 +25,7 @@ var leadFillers = []string{
 
 // tailFillers may close a message: "who wrote this? thanks!".
 var tailFillers = []string{
+	"i always forget", "i forgot", "i forget", "just curious", "i wonder", "tho", "though", "btw",
 	"thanks in advance", "thank you", "thanks", "thx", "ty", "cheers", "pls", "plz", "please", "lol",
 	"lmao", "haha", "tbh", "ngl", "bot", "anyway", "anyways", "exactly", "again",
 }

@@ -120,8 +120,9 @@ type entry struct {
 	names   []string
 	// saidStems are the stems of the answer's and quotes' words as written.
 	saidStems map[string]bool
-	// compares is set when the answer or quotes make a comparison.
-	compares bool
+	// compares is set when the answer or quotes make a comparison;
+	// quotesWords when a quote holds someone's own words, in quotation marks.
+	compares, quotesWords bool
 	// saidWords index wordMeans: the meanings of the answer's and quotes'
 	// words, to weigh how near the thing asked about comes to them.
 	saidWords []int32
@@ -279,6 +280,9 @@ func (e *Engine) analyseFact(f Fact, gap bool) *entry {
 	}
 	en.details = detailsOf(splitWords(text))
 	en.compares = comparesIn(text)
+	for _, q := range f.Quotes {
+		en.quotesWords = en.quotesWords || strings.ContainsAny(q.Text, "\"“”")
+	}
 	en.saidStems = map[string]bool{}
 	for _, w := range splitWords(text) {
 		en.saidStems[e.lx.stem(w.text)] = true

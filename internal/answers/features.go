@@ -500,6 +500,8 @@ func (e *Engine) lacking(q *query, c *candidate) string {
 		return fmt.Sprintf("the name of the %s asked about", q.kind.focus)
 	case q.compares && !en.compares:
 		return "that comparison"
+	case q.verbatim && !en.quotesWords:
+		return "the exact words; it reports them only in its own words"
 	case len(q.excluded) > 0 && !asksNumberOrTime(k) && !e.beyond(q, en):
 		return "anything beyond what the question sets aside"
 	case asksPerson(q.kind) && (k == KindWho || q.kind.named) && (!c.typed || !e.holdsRole(q, en)):
@@ -699,6 +701,11 @@ func (e *Engine) holdsRole(q *query, en *entry) bool {
 	}
 	return true
 }
+
+// verbatimAsks ask for the exact words: "what were his exact words",
+// "quote exactly what he said".
+var verbatimAsks = []string{"exact words", "exact wording", "exactly what", "quote exactly", "word for word",
+	"verbatim", "precise words", "exact quote", "what exactly was", "what exactly did", "exact phrase"}
 
 // comparison asks to compare: "is the tram quicker than the bus", "how does
 // it compare with", "X versus Y".

@@ -159,7 +159,7 @@ func newReader(r Reading) *reader {
 			rule(KindDuration, `how long\b`, `how much (?:extra |more |additional )?time\b`, `how much (?:later|earlier|longer|sooner)\b`, `how many (?:more )?(?:days|weeks|months|years)\b`),
 			rule(KindCount, `how many\b`, `what (?:is the )?number of\b`),
 			rule(KindAmount, `how (?:old|tall|far|big|large|fast|heavy|rich|expensive|costly|pricey)\b`, `what age\b`, `how much\b`,
-				`what (?:is the |was the )?(?:total |annual |exact |overall )?(?:percent|percentage|proportion|price|cost|amount|sum|value|fee|budget)\b`, `at what (?:price|cost)\b`),
+				`what (?:is the |was the )?(?:total |annual |exact |overall )?(?:percent|percentage|proportion|share|price|cost|amount|sum|value|fee|budget)\b`, `at what (?:price|cost)\b`),
 			rule(KindTime, `^when\b`, `when `+aux+`\b`, `what `+timeNoun+`\b`, `which `+timeNoun+`\b`, `since when\b`, `how soon\b`, `by when\b`),
 			rule(KindPlace, `^where\b`, `where `+aux+`\b`, `where(?:'s| is)\b`, `what (?:`+placeMod+`)?`+places+`\b`, `which (?:`+placeMod+`)?`+places+`\b`, `from where\b`),
 			rule(KindWho, `^who\b`, `who(?:m|se|s|'s)?\b`, `what (?:`+personMod+`)?`+personNoun+`\b`, `which (?:`+personMod+`)?`+personNoun+`\b`,
@@ -290,7 +290,7 @@ var (
 	// "who leads the negotiating team", "who heads the commission"
 	leadsQuestion = regexp.MustCompile(`^who (?:leads|led|heads|headed|runs|ran|chairs|chaired|commands|commanded|is leading|is heading|is in charge of)\b`)
 	// "did the troops ever leave", "did they leave by September"
-	outcomeDid = regexp.MustCompile(`\bdid .+ (?:ever|by (?:january|february|march|april|may|june|july|august|september|october|november|december))\b`)
+	outcomeDid = regexp.MustCompile(`\bdid .+ (?:ever|(?:by|after|before) (?:january|february|march|april|may|june|july|august|september|october|november|december))\b`)
 	// "where is X from", "where does X come from"
 	originQuestion = regexp.MustCompile(`^(?:where|(?:what|which) (?:country|nationality)) (?:is|was|are|were|does|do|did) .+? (?:come |hail |originally )?from\??$`)
 	// "what's the name of the US law that ...": the thing named.
@@ -321,7 +321,7 @@ func (rd *reader) isOutcome(s string) bool {
 	if strings.HasPrefix(s, "did ") && (strings.HasSuffix(strings.TrimRight(s, "?!. "), " later") || strings.Contains(s, " later on")) {
 		return true // "did turkey buy more s400 later"
 	}
-	return strings.Contains(s, "did ") && (strings.Contains(s, " ever") || strings.Contains(s, " by ")) && outcomeDid.MatchString(s)
+	return strings.Contains(s, "did ") && (strings.Contains(s, " ever") || strings.Contains(s, " by ") || strings.Contains(s, " after ") || strings.Contains(s, " before ")) && outcomeDid.MatchString(s)
 }
 
 // focusOf finds the thing a question asks about, or "".
@@ -445,6 +445,8 @@ var terseWords = []struct {
 	{"length", KindDuration, ""}, {"how long", KindDuration, ""}, {"duration", KindDuration, ""},
 	{"figures", KindCount, ""}, {"figure", KindCount, ""}, {"stats", KindCount, ""}, {"statistics", KindCount, ""},
 	{"names", KindWho, ""}, {"name", KindWho, ""}, {"who", KindWho, ""},
+	{"bio", KindWhat, ""}, {"biography", KindWhat, ""}, {"background", KindWhat, ""}, {"nationality", KindWhat, ""},
+	{"birthplace", KindWhat, ""},
 	{"reason", KindReason, ""}, {"why", KindReason, ""}, {"motive", KindReason, ""},
 }
 
@@ -452,7 +454,7 @@ var terseWords = []struct {
 var questionOpeners = []string{"what", "which", "who", "whom", "whose", "when", "where", "why", "how",
 	"is", "was", "are", "were", "did", "does", "do", "has", "have", "had", "will", "would", "can", "could",
 	"should", "tell", "explain", "describe", "give", "list", "summari", "in what", "in which", "on what",
-	"at what", "by when", "since when", "according"}
+	"at what", "by when", "since when"}
 
 // opensQuestion reports whether a question opens with a question word.
 func opensQuestion(s string) bool {
@@ -474,6 +476,10 @@ func terseKind(s string, qk questionKind) questionKind {
 		if i := strings.Index(s, t.word); i >= 0 && (i == 0 || !isWordByte(s[i-1])) &&
 			(i+len(t.word) == len(s) || !isWordByte(s[i+len(t.word)])) {
 			qk.kind, qk.grain = t.kind, t.grain
+			if personalDetails[t.word] {
+				qk.focus, qk.named = t.word, true // "erlanger bio": a detail the fact must give
+				return qk
+			}
 			if rest := strings.Trim(strings.Replace(s, t.word, "", 1), "?!. "); t.kind == KindWho && asksPerson(questionKind{focus: rest}) {
 				qk.focus = strings.Join(strings.Fields(rest), " ") // "belgian fm name": the post named
 			}
@@ -499,6 +505,9 @@ ambassador secretary spokesman spokeswoman spokesperson chancellor premier king 
 diplomat counterpart general commander author writer reporter journalist photographer correspondent
 editor negotiator envoy driver owner manager director chair chairman chairwoman councillor councilor mayor
 founder executive ceo pilot captain`)
+
+// personalDetails are what people ask of a person the article only names.
+var personalDetails = setOf(`bio biography background nationality birthplace`)
 
 // orgNouns name the kind of body a terse question asks for: "tram
 // manufacturer", "pipeline bank". The fact must speak of one.

@@ -64,6 +64,8 @@ type query struct {
 	// money when it asks what something cost or paid; compares when it asks
 	// to compare.
 	opinion, money, compares bool
+	// verbatim is set when the question asks for someone's exact words.
+	verbatim bool
 }
 
 // exclusion is a phrase naming what the question is not about: "apart from
@@ -96,6 +98,7 @@ func (e *Engine) analyseQuery(text string) query {
 	q.details = detailsOf(a.words)
 	q.opinion = hasMarker(strings.ToLower(text), opinionMarkers) == 1
 	q.compares = comparesIn(text)
+	q.verbatim = hasMarker(strings.ToLower(text), verbatimAsks) == 1
 	for _, w := range a.words {
 		if moneyAsks[w.text] {
 			q.money = true

@@ -49,6 +49,9 @@ func TestQuestionKinds(t *testing.T) {
 		{"polish fm", KindWho, "polish fm", ""},
 		{"nato summit agenda", KindWhat, "", ""},
 		{"tram manufacturer", KindWho, "manufacturer", ""},
+		{"erlanger bio", KindWhat, "bio", ""},
+		{"what share of the budget does the us pay", KindAmount, "", ""},
+		{"did the taliban attack after may 1", KindOutcome, "", ""},
 		{"sunday ridership figures", KindCount, "", ""},
 		// a sentence is not read as keywords
 		{"allies must speak up when countries undermine which things", KindWhat, "", ""},
@@ -80,15 +83,16 @@ func TestAsksPerson(t *testing.T) {
 
 func TestStripFillers(t *testing.T) {
 	for in, want := range map[string]string{
-		"hey bot, quick one: who wrote this":    "who wrote this",
-		"yo bot when was this published":        "when was this published",
-		"can you tell me who wrote it thanks":   "who wrote it",
-		"ngl curious, when does he say":         "when does he say",
-		"who wrote this":                        "who wrote this",
-		"thanks":                                "",
-		"so did nato give blinken the cold one": "did nato give blinken the cold one",
-		"hello":                                 "",
-		"historic deal":                         "historic deal", // "hi" is not "historic"
+		"hey bot, quick one: who wrote this":     "who wrote this",
+		"yo bot when was this published":         "when was this published",
+		"can you tell me who wrote it thanks":    "who wrote it",
+		"ngl curious, when does he say":          "when does he say",
+		"who wrote this":                         "who wrote this",
+		"thanks":                                 "",
+		"so did nato give blinken the cold one":  "did nato give blinken the cold one",
+		"hello":                                  "",
+		"historic deal":                          "historic deal", // "hi" is not "historic"
+		"who r the E3 again lol i always forget": "who r the E3",
 	} {
 		if got := stripFillers(in); got != want {
 			t.Errorf("stripFillers(%q) = %q, want %q", in, got, want)
