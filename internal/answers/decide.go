@@ -3,6 +3,7 @@ package answers
 import (
 	"cmp"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -54,10 +55,73 @@ func (e *Engine) Answer(question string) Answer {
 		return a
 	}
 	answers := make([]Answer, 0, maxParts)
-	for _, p := range parts[:min(len(parts), maxParts)] {
+	for i, p := range parts[:min(len(parts), maxParts)] {
+		if i > 0 {
+			// "who is the NATO chief, and what did he say"
+			if s := e.subjectOf(parts[i-1], answers[i-1].FactID, p); s != "" {
+				p = replacePronouns(p, s)
+			}
+		}
 		answers = append(answers, e.answer(p))
 	}
 	return combine(text, answers)
+}
+
+// subjectOf is the person a question is about, as the knowledge base names
+// them, for the pronouns of the question after it (next): the one person the
+// question names (by name or by post), or else the one person the fact
+// answering it names, leaving out those next names itself; "" when there is
+// no single one.
+func (e *Engine) subjectOf(question, factID, next string) string {
+	named := e.lx.analyse(splitWords(next), true).terms
+	one := func(terms []string) string {
+		found := ""
+		for _, t := range terms {
+			if e.people[t] && !slices.Contains(named, t) {
+				if found != "" && found != t {
+					return ""
+				}
+				found = t
+			}
+		}
+		return e.lx.heads[found]
+	}
+	if s := one(e.lx.analyse(splitWords(question), true).terms); s != "" {
+		return s
+	}
+	for _, en := range e.entries {
+		if en.ID == factID && !en.gap {
+			return one(en.names)
+		}
+	}
+	return ""
+}
+
+// thirdPersons are the pronouns a later part of a message uses for the
+// person an earlier part asked about.
+var thirdPersons = setOf(`he she him her his hers they them their`)
+
+// replacePronouns puts a name in place of the third-person pronouns of a
+// question: "what did he say" becomes "what did stoltenberg say".
+func replacePronouns(q, name string) string {
+	fields := strings.Fields(q)
+	changed := false
+	for i, f := range fields {
+		core := strings.ToLower(strings.Trim(f, "?!.,;:"))
+		if !thirdPersons[core] {
+			continue
+		}
+		repl := name
+		if core == "his" || core == "her" && i+1 < len(fields) && !stopWords[strings.ToLower(fields[i+1])] || core == "their" || core == "hers" {
+			repl = name + "'s"
+		}
+		fields[i] = strings.Replace(f, strings.Trim(f, "?!.,;:"), repl, 1)
+		changed = true
+	}
+	if !changed {
+		return q
+	}
+	return strings.Join(fields, " ")
 }
 
 // hasContent reports whether a question has a word beyond question words

@@ -456,8 +456,21 @@ var questionOpeners = []string{"what", "which", "who", "whom", "whose", "when", 
 	"should", "tell", "explain", "describe", "give", "list", "summari", "in what", "in which", "on what",
 	"at what", "by when", "since when"}
 
+// prepositions may stand before the question word: "by what", "under which".
+var prepositions = setOf(`by in on at from to for with under over since until into about of after before
+during through against between among`)
+
 // opensQuestion reports whether a question opens with a question word.
 func opensQuestion(s string) bool {
+	// "by what nickname", "under which law", "for whom": a preposition first
+	if sp := strings.IndexByte(s, ' '); sp > 0 && prepositions[s[:sp]] {
+		rest := s[sp+1:]
+		for _, w := range []string{"what", "which", "whom", "whose", "how", "when", "where"} {
+			if strings.HasPrefix(rest, w) && (len(rest) == len(w) || !isWordByte(rest[len(w)])) {
+				return true
+			}
+		}
+	}
 	for _, w := range questionOpeners {
 		if strings.HasPrefix(s, w) && (len(s) == len(w) || !isWordByte(s[len(w)]) || s[len(w)] == '\'' || w == "summari") {
 			return true

@@ -40,8 +40,10 @@ type lexicon struct {
 	// nameGroups are the groups that name someone or something: the article
 	// writes one of their words only with a capital ("Stoltenberg", "Turkey").
 	nameGroups map[string]bool
-	// firstWords maps each group to the first words of its phrases.
+	// firstWords maps each group to the first words of its phrases; heads
+	// each group to its first phrase, which names it.
 	firstWords map[string][]string
+	heads      map[string]string
 	// isWord reports whether a word is an English word (it has a vector),
 	// so short words are corrected only when they are none.
 	isWord func(string) bool
@@ -71,6 +73,10 @@ func newLexicon() *lexicon {
 // cannot take: one that belongs to another group already, or a lone stop word.
 func (lx *lexicon) addSynonyms(group []string) (problems []string) {
 	name := "=" + strings.Join(stemsOf(group[0]), "_")
+	if lx.heads == nil {
+		lx.heads = map[string]string{}
+	}
+	lx.heads[name] = group[0]
 	for _, phrase := range group {
 		key := strings.Join(stemsOf(phrase), " ")
 		switch old, taken := lx.phrases[key]; {

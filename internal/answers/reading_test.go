@@ -155,3 +155,17 @@ func TestComparisons(t *testing.T) {
 		}
 	}
 }
+
+func TestReplacePronouns(t *testing.T) {
+	for in, want := range map[string]string{
+		"what did he say Blinken was among": "what did stoltenberg say Blinken was among",
+		"where was she standing?":           "where was stoltenberg standing?",
+		"what is his title":                 "what is stoltenberg's title",
+		"who wrote it":                      "who wrote it",
+		"did they meet her":                 "did stoltenberg meet stoltenberg",
+	} {
+		if got := replacePronouns(in, "stoltenberg"); got != want {
+			t.Errorf("replacePronouns(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
