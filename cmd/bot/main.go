@@ -111,6 +111,8 @@ func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return cmdVectors(kb, args, stdout)
 	case "train":
 		return cmdTrain(*kbDir, args, stdout)
+	case "snapshot":
+		return cmdSnapshot(*kbDir, args, stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -15,10 +15,14 @@ import (
 // gets the same answer. Its only state after New is a bounded memo of typo
 // corrections and stems, which saves time and never changes an answer.
 type Engine struct {
-	info    ArticleInfo
-	art     *article
-	lx      *lexicon
-	entries []*entry // the facts, then the gaps
+	info ArticleInfo
+	art  *article
+	// articleFile and reading are what the knowledge base says of its
+	// article file and its words for reading questions.
+	articleFile string
+	reading     Reading
+	lx          *lexicon
+	entries     []*entry // the facts, then the gaps
 	// termID numbers every term of the knowledge base; weight is indexed by it.
 	termID    map[string]int32
 	termNames []string
@@ -48,13 +52,18 @@ type Engine struct {
 	nameMeans []float32
 	// wordMeans holds the unit vector of every distinct content word of the
 	// answers and quotes.
-	wordMeans    []float32
-	wordIndex    map[string]int32
-	model        *Model
-	defaultModel *Model
+	wordMeans []float32
+	wordIndex map[string]int32
+	// variantQ and wordQ are variantMean and wordMeans at the int8
+	// precision they are kept at, for snapshots.
+	variantQ, wordQ quantized
+	model           *Model
+	defaultModel    *Model
 	// version names the files the engine was built from; "" when built
-	// from values rather than files.
-	version string
+	// from values rather than files. restored is set when it came from a
+	// snapshot.
+	version  string
+	restored bool
 	// training is set while Train builds the engine it fits a model for;
 	// validIn and validOut then count the validation split's questions.
 	training          bool
@@ -153,10 +162,12 @@ func New(kb *Knowledge, articleText string, opts ...Option) (*Engine, error) {
 		return nil, err
 	}
 	e := &Engine{
-		info:   ArticleInfo{Title: kb.Article.Title, Author: kb.Article.Author, Date: kb.Article.Date},
-		art:    art,
-		lx:     newLexicon(),
-		termID: map[string]int32{},
+		info:        ArticleInfo{Title: kb.Article.Title, Author: kb.Article.Author, Date: kb.Article.Date},
+		art:         art,
+		articleFile: kb.Article.File,
+		reading:     kb.Reading,
+		lx:          newLexicon(),
+		termID:      map[string]int32{},
 	}
 	e.reader = newReader(kb.Reading)
 	// What each question variant asks depends on nothing else built here:

@@ -110,6 +110,32 @@ func Load(fsys fs.FS, opts ...Option) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading the knowledge base: %w", err)
 	}
+	modelData, err := fs.ReadFile(fsys, ModelFile)
+	var m *Model
+	switch {
+	case err == nil:
+		if m, err = ParseModel(modelData); err != nil {
+			return nil, err
+		}
+	case !errors.Is(err, fs.ErrNotExist):
+		return nil, fmt.Errorf("reading the model: %w", err)
+	}
+	version := func(text []byte) Option {
+		h := sha256.New()
+		for _, part := range [][]byte{data, text, modelData} {
+			fmt.Fprintf(h, "%d\n", len(part))
+			h.Write(part)
+		}
+		v := hex.EncodeToString(h.Sum(nil))[:12]
+		return func(e *Engine) { e.version = v }
+	}
+	// A snapshot taken from these very sources spares the analysis.
+	if e, err := fromSnapshot(fsys, data, append([]Option{WithModel(m)}, opts...)); e != nil || err != nil {
+		if e != nil {
+			version([]byte(e.art.text))(e)
+		}
+		return e, err
+	}
 	kb, err := ParseKnowledge(data)
 	if err != nil {
 		return nil, err
@@ -121,23 +147,7 @@ func Load(fsys fs.FS, opts ...Option) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading the article: %w", err)
 	}
-	modelData, err := fs.ReadFile(fsys, ModelFile)
-	var m *Model
-	switch {
-	case err == nil:
-		if m, err = ParseModel(modelData); err != nil {
-			return nil, err
-		}
-	case !errors.Is(err, fs.ErrNotExist):
-		return nil, fmt.Errorf("reading the model: %w", err)
-	}
-	h := sha256.New()
-	for _, part := range [][]byte{data, text, modelData} {
-		fmt.Fprintf(h, "%d\n", len(part))
-		h.Write(part)
-	}
-	version := hex.EncodeToString(h.Sum(nil))[:12]
-	return New(kb, string(text), append([]Option{WithModel(m), func(e *Engine) { e.version = version }}, opts...)...)
+	return New(kb, string(text), append([]Option{WithModel(m), version(text)}, opts...)...)
 }
 
 // validate checks the knowledge base against the article and returns every

@@ -108,6 +108,9 @@ func (t *Table) Verify() error {
 	return nil
 }
 
+// Checksum is the checksum the table's header records: it names the table.
+func (t *Table) Checksum() uint32 { return t.checksum }
+
 // Dims is the length of every vector.
 func (t *Table) Dims() int { return t.dims }
 

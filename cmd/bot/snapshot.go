@@ -1,0 +1,69 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/articlebot/articlebot/internal/answers"
+)
+
+// cmdSnapshot builds the engine from a knowledge directory on disk and writes
+// its snapshot beside the knowledge base (`go generate ./config` runs it for
+// the embedded one). Starting from a snapshot needs no analysis of the
+// knowledge base; a snapshot that no longer matches its sources is ignored.
+func cmdSnapshot(kbDir string, args []string, stdout io.Writer) error {
+	fl := flag.NewFlagSet("snapshot", flag.ContinueOnError)
+	fl.SetOutput(io.Discard)
+	out := fl.String("out", "", "the file to write (default DIR/"+answers.SnapshotFile+")")
+	if err := fl.Parse(args); err != nil {
+		return fmt.Errorf("%w: snapshot: %v", errUsage, err)
+	}
+	if fl.NArg() > 0 {
+		return fmt.Errorf("%w: snapshot takes no arguments", errUsage)
+	}
+	if kbDir == "" {
+		kbDir = "config"
+	}
+	if *out == "" {
+		*out = filepath.Join(kbDir, answers.SnapshotFile)
+	}
+	data, err := os.ReadFile(filepath.Join(kbDir, answers.KnowledgeFile))
+	if err != nil {
+		return fmt.Errorf("snapshot: %w (run it from the repository root, or give --kb DIR)", err)
+	}
+	kb, err := answers.ParseKnowledge(data)
+	if err != nil {
+		return err
+	}
+	text, err := os.ReadFile(filepath.Join(kbDir, kb.Article.File))
+	if err != nil {
+		return fmt.Errorf("snapshot: %w", err)
+	}
+	opts, err := engineOptions(os.DirFS(kbDir))
+	if err != nil {
+		return err
+	}
+	if m, err := os.ReadFile(filepath.Join(kbDir, answers.ModelFile)); err == nil {
+		model, err := answers.ParseModel(m)
+		if err != nil {
+			return err
+		}
+		opts = append(opts, answers.WithModel(model))
+	}
+	eng, err := answers.New(kb, string(text), opts...)
+	if err != nil {
+		return err
+	}
+	snap, err := eng.Snapshot(data)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(*out, snap, 0o644); err != nil {
+		return fmt.Errorf("snapshot: %w", err)
+	}
+	fmt.Fprintf(stdout, "wrote %s: %d bytes\n", *out, len(snap))
+	return nil
+}

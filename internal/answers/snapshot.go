@@ -1,0 +1,266 @@
+package answers
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/gob"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"slices"
+)
+
+// SnapshotFile is the name of an engine snapshot inside a knowledge
+// directory: the engine as New builds it from knowledge.yaml and the article,
+// so that starting needs no analysis. `bot snapshot` (go generate ./config)
+// writes it; Load uses it only while it matches its sources, and builds the
+// engine otherwise.
+const SnapshotFile = "engine.snap"
+
+// snapshot is an Engine's built state, in exported fields for encoding/gob.
+// It holds everything New derives from a knowledge base, its article and the
+// word vectors; the model, options and memos stay outside.
+type snapshot struct {
+	// Knowledge and Article are hashes of the sources; Vectors the checksum
+	// of the word-vector table the meanings come from (0 without one).
+	Knowledge, Article string
+	Vectors            uint32
+	ArticleFile        string
+	ArticleText        string
+	Info               ArticleInfo
+	Reading            Reading
+	Lexicon            lexiconSnapshot
+	Entries            []entrySnapshot
+	TermNames          []string
+	Weight             []float64
+	Postings           [][]int32
+	VarPostings        [][]int32
+	VariantOf          []int32
+	VariantNorm        []float64
+	VariantKind        []Kind
+	UnknownWeight      float64
+	Topics             []Topic
+	People, Places     []string
+	PeopleHeads        []string
+	PlaceHeads         []string
+	Exact              pairs[int]
+	Told               []string
+	// The meanings, when built with word vectors.
+	Centroid, AnswerMean    []float32
+	VariantMean, WordMeans  quantized
+	PersonMeans, PlaceMeans []float32
+	NameMeans               []float32
+	WordIndex               pairs[int32]
+	Known                   pairs[int32]
+}
+
+type lexiconSnapshot struct {
+	Phrases      pairs[string]
+	Longest      int
+	StartLen     pairs[int]
+	Loose        pairs[string]
+	LooseStart   []string
+	LongestLoose int
+	Surface      pairs[int]
+	Stems        pairs[int]
+	StemOf       pairs[string]
+	Names        pairs[[]string]
+	NameGroups   []string
+	FirstWords   pairs[[]string]
+	Heads        pairs[string]
+	Short        pairs[[]string]
+	CapitalOnly  []string
+}
+
+// pairs is a map as two lists sorted by key: gob writes a map in no set
+// order, and a snapshot must come out the same every time it is built.
+type pairs[V any] struct {
+	Keys   []string
+	Values []V
+}
+
+func toPairs[V any](m map[string]V) pairs[V] {
+	p := pairs[V]{Keys: keys(m)}
+	for _, k := range p.Keys {
+		p.Values = append(p.Values, m[k])
+	}
+	return p
+}
+
+func (p pairs[V]) toMap() map[string]V {
+	m := make(map[string]V, len(p.Keys))
+	for i, k := range p.Keys {
+		m[k] = p.Values[i]
+	}
+	return m
+}
+
+type entrySnapshot struct {
+	Fact          Fact
+	Gap           bool
+	Speaker       termSet
+	Variants      []termSet
+	All, Subject  termSet
+	ReportsSpeech bool
+	QuoteTerms    []termSet
+	Said          termSet
+	FirstVariant  int
+	Numbers       []string
+	Money         []string
+	Times         []string
+	Names         []string
+	SaidStems     []string
+	Compares      bool
+	QuotesWords   bool
+	SaidWords     []int32
+}
+
+// sourcesHash names a source file by its contents.
+func sourcesHash(data []byte) string {
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:])
+}
+
+// Snapshot encodes the engine's built state, for SnapshotFile. knowledge is
+// the knowledge.yaml it was built from.
+func (e *Engine) Snapshot(knowledge []byte) ([]byte, error) {
+	s := snapshot{
+		Knowledge: sourcesHash(knowledge), Article: sourcesHash([]byte(e.art.text)),
+		ArticleFile: e.articleFile, ArticleText: e.art.text, Info: e.info, Reading: e.reading,
+		TermNames: e.termNames, Weight: e.weight, Postings: e.postings, VarPostings: e.varPostings,
+		VariantOf: e.variantOf, VariantNorm: e.variantNorm, VariantKind: e.variantKind,
+		UnknownWeight: e.unknownWeight, Topics: e.topics, People: keys(e.people), Places: keys(e.places),
+		PeopleHeads: e.peopleHeads, PlaceHeads: e.placeHeads, Exact: toPairs(e.exact), Told: keys(e.told),
+	}
+	lx := e.lx
+	s.Lexicon = lexiconSnapshot{
+		Phrases: toPairs(lx.phrases), Longest: lx.longest, StartLen: toPairs(lx.startLen), Loose: toPairs(lx.loose),
+		LooseStart: keys(lx.looseStart), LongestLoose: lx.longestLoose, Surface: toPairs(lx.surface),
+		Stems: toPairs(lx.stems), StemOf: toPairs(lx.stemOf), Names: toPairs(byteKeys(lx.names)),
+		NameGroups: keys(lx.nameGroups), FirstWords: toPairs(lx.firstWords), Heads: toPairs(lx.heads),
+		Short: toPairs(byteKeys(lx.short)), CapitalOnly: keys(lx.capitalOnly),
+	}
+	for _, en := range e.entries {
+		s.Entries = append(s.Entries, entrySnapshot{
+			Fact: en.Fact, Gap: en.gap, Speaker: en.speaker, Variants: en.variants, All: en.all,
+			Subject: en.subject, ReportsSpeech: en.reportsSpeech, QuoteTerms: en.quoteTerms, Said: en.said,
+			FirstVariant: en.firstVariant, Numbers: en.details.numbers, Money: en.details.money,
+			Times: en.details.times, Names: en.names, SaidStems: keys(en.saidStems), Compares: en.compares,
+			QuotesWords: en.quotesWords, SaidWords: en.saidWords,
+		})
+	}
+	if e.mean != nil {
+		s.Vectors = e.mean.table.Checksum()
+		s.Centroid, s.AnswerMean, s.VariantMean = e.centroid, e.answerMean, e.variantQ
+		s.PersonMeans, s.PlaceMeans, s.NameMeans, s.WordMeans = e.personMeans, e.placeMeans, e.nameMeans, e.wordQ
+		s.WordIndex, s.Known = toPairs(e.wordIndex), toPairs(e.mean.known)
+	}
+	var buf bytes.Buffer
+	if err := gob.NewEncoder(&buf).Encode(&s); err != nil {
+		return nil, fmt.Errorf("encoding the engine snapshot: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// fromSnapshot restores an engine from a snapshot of it, when the snapshot
+// was taken from these sources and these word vectors. It returns nil, nil
+// when the snapshot does not match: the caller builds the engine instead.
+func fromSnapshot(fsys fs.FS, knowledge []byte, opts []Option) (*Engine, error) {
+	data, err := fs.ReadFile(fsys, SnapshotFile)
+	if err != nil {
+		return nil, nil
+	}
+	var s snapshot
+	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&s); err != nil {
+		return nil, nil // an older format: build instead
+	}
+	if s.Knowledge != sourcesHash(knowledge) {
+		return nil, nil
+	}
+	text, err := fs.ReadFile(fsys, s.ArticleFile)
+	if err != nil || sourcesHash(text) != s.Article || string(text) != s.ArticleText {
+		return nil, nil
+	}
+	e := &Engine{info: s.Info, art: newArticle(s.ArticleText), articleFile: s.ArticleFile, reading: s.Reading, restored: true}
+	for _, o := range opts {
+		o(e)
+	}
+	if e.mean != nil && e.mean.table.Checksum() != s.Vectors || e.mean == nil && s.Vectors != 0 {
+		return nil, nil // built with other word vectors
+	}
+	if e.model == nil {
+		e.model = e.defaultModel
+	}
+	if e.model == nil && !e.training {
+		return nil, ErrNoModel
+	}
+	e.reader = newReader(s.Reading)
+	l := s.Lexicon
+	e.lx = &lexicon{
+		phrases: l.Phrases.toMap(), longest: l.Longest, startLen: l.StartLen.toMap(), loose: l.Loose.toMap(),
+		looseStart: set(l.LooseStart), longestLoose: l.LongestLoose, surface: l.Surface.toMap(), stems: l.Stems.toMap(),
+		stemOf: l.StemOf.toMap(), names: fromByteKeys(l.Names.toMap()), nameGroups: set(l.NameGroups),
+		firstWords: l.FirstWords.toMap(), heads: l.Heads.toMap(), short: fromByteKeys(l.Short.toMap()),
+		capitalOnly: set(l.CapitalOnly),
+	}
+	e.termNames, e.weight, e.postings, e.varPostings = s.TermNames, s.Weight, s.Postings, s.VarPostings
+	e.termID = make(map[string]int32, len(s.TermNames))
+	for i, t := range s.TermNames {
+		e.termID[t] = int32(i)
+	}
+	e.variantOf, e.variantNorm, e.variantKind, e.unknownWeight = s.VariantOf, s.VariantNorm, s.VariantKind, s.UnknownWeight
+	e.topics, e.people, e.places = s.Topics, set(s.People), set(s.Places)
+	e.peopleHeads, e.placeHeads, e.exact, e.told = s.PeopleHeads, s.PlaceHeads, s.Exact.toMap(), set(s.Told)
+	for _, x := range s.Entries {
+		e.entries = append(e.entries, &entry{
+			Fact: x.Fact, gap: x.Gap, speaker: x.Speaker, variants: x.Variants, all: x.All, subject: x.Subject,
+			reportsSpeech: x.ReportsSpeech, quoteTerms: x.QuoteTerms, said: x.Said, firstVariant: x.FirstVariant,
+			details: details{numbers: x.Numbers, money: x.Money, times: x.Times}, names: x.Names,
+			saidStems: set(x.SaidStems), compares: x.Compares, quotesWords: x.QuotesWords, saidWords: x.SaidWords,
+		})
+	}
+	if e.mean != nil {
+		d := e.mean.dims
+		e.centroid, e.answerMean = s.Centroid, s.AnswerMean
+		e.variantQ, e.wordQ = s.VariantMean, s.WordMeans
+		e.variantMean, e.wordMeans = s.VariantMean.rows(d), s.WordMeans.rows(d)
+		e.personMeans, e.placeMeans, e.nameMeans = s.PersonMeans, s.PlaceMeans, s.NameMeans
+		e.wordIndex, e.mean.known = s.WordIndex.toMap(), s.Known.toMap()
+		e.lx.isWord = func(w string) bool { return e.mean.find(w) >= 0 }
+	}
+	e.scratch.New = func() any { return &scratch{} }
+	return e, nil
+}
+
+func keys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
+
+func set(list []string) map[string]bool {
+	m := make(map[string]bool, len(list))
+	for _, k := range list {
+		m[k] = true
+	}
+	return m
+}
+
+func byteKeys(m map[byte][]string) map[string][]string {
+	out := make(map[string][]string, len(m))
+	for k, v := range m {
+		out[string(k)] = v
+	}
+	return out
+}
+
+func fromByteKeys(m map[string][]string) map[byte][]string {
+	out := make(map[byte][]string, len(m))
+	for k, v := range m {
+		out[k[0]] = v
+	}
+	return out
+}

@@ -1,0 +1,124 @@
+package answers
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+
+	"github.com/articlebot/articlebot/internal/wordvec"
+)
+
+// builtAndRestored builds the engine from config/ and loads it from its
+// snapshot.
+func builtAndRestored(t *testing.T) (built, restored *Engine, knowledge []byte) {
+	t.Helper()
+	vec, err := os.ReadFile("../../config/vectors.bin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tab, err := wordvec.Open(vec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	knowledge, err = os.ReadFile("../../config/knowledge.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	kb, err := ParseKnowledge(knowledge)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, err := os.ReadFile("../../config/" + kb.Article.File)
+	if err != nil {
+		t.Fatal(err)
+	}
+	modelData, err := os.ReadFile("../../config/model.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := ParseModel(modelData)
+	if err != nil {
+		t.Fatal(err)
+	}
+	built, err = New(kb, string(text), WithVectors(tab), WithModel(m))
+	if err != nil {
+		t.Fatal(err)
+	}
+	restored, err = Load(os.DirFS("../../config"), WithVectors(tab))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return built, restored, knowledge
+}
+
+// TestSnapshotIsCurrent: config/engine.snap is what building from the
+// knowledge base gives now, and Load starts from it.
+func TestSnapshotIsCurrent(t *testing.T) {
+	built, restored, knowledge := builtAndRestored(t)
+	want, err := built.Snapshot(knowledge)
+	if err != nil {
+		t.Fatal(err)
+	}
+	have, err := os.ReadFile("../../config/" + SnapshotFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(have, want) {
+		t.Fatalf("config/%s is stale: run go generate ./config", SnapshotFile)
+	}
+	if !restored.restored {
+		t.Fatal("Load built the engine instead of starting from its snapshot")
+	}
+	again, err := restored.Snapshot(knowledge)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(again, want) {
+		t.Error("an engine restored from a snapshot snapshots differently")
+	}
+}
+
+// TestSnapshotAnswersAsBuilt asks the built and the restored engine every
+// question variant and every question of the question sets: the answers must
+// be the same.
+func TestSnapshotAnswersAsBuilt(t *testing.T) {
+	built, restored, _ := builtAndRestored(t)
+	var qs []string
+	for _, f := range built.Facts() {
+		qs = append(qs, f.Questions...)
+	}
+	paths, _ := filepath.Glob("../../testdata/bank/*.jsonl")
+	paths = append(paths, "../../testdata/dev.jsonl")
+	for _, p := range paths {
+		f, err := os.Open(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc := bufio.NewScanner(f)
+		for sc.Scan() {
+			var c struct{ Q string }
+			if json.Unmarshal(sc.Bytes(), &c) == nil {
+				qs = append(qs, c.Q, c.Q+" tho", "hey "+c.Q)
+			}
+		}
+		f.Close()
+	}
+	for _, q := range qs {
+		if a, b := built.Answer(q), restored.Answer(q); !reflect.DeepEqual(a, b) {
+			t.Fatalf("Answer(%q):\nbuilt    %+v\nrestored %+v", q, a, b)
+		}
+	}
+}
+
+// TestStaleSnapshotIsIgnored: a snapshot of other sources is not used.
+func TestStaleSnapshotIsIgnored(t *testing.T) {
+	_, _, knowledge := builtAndRestored(t)
+	edited := append(bytes.Clone(knowledge), "\n# an edit\n"...)
+	if e, err := fromSnapshot(os.DirFS("../../config"), edited, nil); e != nil || err != nil {
+		t.Errorf("a snapshot of another knowledge.yaml was used: %v %v", e != nil, err)
+	}
+}
