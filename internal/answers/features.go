@@ -713,8 +713,15 @@ var comparison = regexp.MustCompile(`\b(?:[a-z]+er|more|less|fewer|better|worse)
 
 // comparesIn reports whether a text makes a comparison.
 func comparesIn(text string) bool {
-	return comparison.MatchString(strings.ToLower(text))
+	low := strings.ToLower(text)
+	if !hasAny(low, comparisonKeys) {
+		return false // the regexp has no literal to jump to: spare it
+	}
+	return comparison.MatchString(low)
 }
+
+// comparisonKeys: every comparison the regexp finds holds one.
+var comparisonKeys = []string{"than", "compar", "versus", "vs"}
 
 // asksNumberOrTime reports whether a kind of question asks for a number or
 // a time, not for someone or something.
