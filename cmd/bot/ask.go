@@ -83,6 +83,7 @@ func cmdAsk(ctx context.Context, kb fs.FS, args []string, stdin io.Reader, stdou
 	fl := flag.NewFlagSet("ask", flag.ContinueOnError)
 	fl.SetOutput(io.Discard)
 	asJSON := fl.Bool("json", false, "one JSON object per line")
+	inConversation := fl.Bool("conversation", false, "read stdin as conversations: each line follows up the one before, a blank line starts a new conversation")
 	if err := fl.Parse(args); err != nil {
 		return fmt.Errorf("%w: ask: %v", errUsage, err)
 	}
@@ -95,8 +96,14 @@ func cmdAsk(ctx context.Context, kb fs.FS, args []string, stdin io.Reader, stdou
 	enc := json.NewEncoder(out)
 	enc.SetEscapeHTML(false)
 	first := true
+	var conv answers.Context
 	answer := func(q string) error {
-		a := eng.Answer(q)
+		var a answers.Answer
+		if *inConversation {
+			a, conv = eng.Follow(conv, q)
+		} else {
+			a = eng.Answer(q)
+		}
 		if *asJSON {
 			return enc.Encode(toJSON(q, a))
 		}
@@ -117,6 +124,7 @@ func cmdAsk(ctx context.Context, kb fs.FS, args []string, stdin io.Reader, stdou
 			return ctx.Err()
 		}
 		if strings.TrimSpace(sc.Text()) == "" {
+			conv = answers.Context{} // a blank line ends a conversation
 			continue
 		}
 		if err := answer(sc.Text()); err != nil {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -20,6 +21,9 @@ type evalCase struct {
 	Voice  string     `json:"voice"`
 	Q      string     `json:"q"`
 	Expect [][]string `json:"expect"`
+	// Turns makes the line a conversation: its turns are asked in order,
+	// each in the light of those before it.
+	Turns []evalCase `json:"turns"`
 }
 
 // evalScore is the tally for one file or the total.
@@ -29,6 +33,9 @@ type evalScore struct {
 	failures              []string
 	// voices tallies each voice of a question bank, in order of appearance.
 	voices []*evalScore
+	// firsts and follows tally a dialogue file's first turns and
+	// follow-ups apart; nil for a file of single questions.
+	firsts, follows *evalScore
 }
 
 // add counts one scored question.
@@ -44,6 +51,11 @@ func (s *evalScore) add(kind string, ok bool) {
 	if !ok {
 		s.outBad++
 	}
+}
+
+// merge adds another tally's counts.
+func (s *evalScore) merge(o evalScore) {
+	s.in, s.inOK, s.out, s.outBad = s.in+o.in, s.inOK+o.inOK, s.out+o.out, s.outBad+o.outBad
 }
 
 // voice is the tally of one voice, created on first use.
@@ -114,6 +126,7 @@ func cmdEval(kb fs.FS, args []string, stdout io.Writer) error {
 	verbose := fl.Bool("verbose", false, "list every question with its status and scores")
 	minIn := fl.Float64("min-in", 0, "fail below this in-scope accuracy (0 to 1)")
 	maxFalse := fl.Float64("max-false", 1, "fail above this out-of-scope false-answer rate (0 to 1)")
+	alone := fl.Bool("alone", false, "answer each turn of a conversation alone, without what came before (a baseline)")
 	if err := fl.Parse(args); err != nil {
 		return fmt.Errorf("%w: eval: %v", errUsage, err)
 	}
@@ -124,24 +137,31 @@ func cmdEval(kb fs.FS, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	total := evalScore{name: "total"}
+	// The bar holds single questions and follow-ups: a conversation's
+	// first turns are single questions, which question sets measure.
+	total, bar := evalScore{name: "total"}, evalScore{name: "bar"}
 	for _, path := range fl.Args() {
-		s, err := evalFile(eng, path, *verbose)
+		s, err := evalFile(eng, path, *verbose, *alone)
 		if err != nil {
 			return err
 		}
 		printScore(stdout, s, *show || *verbose)
-		total.in, total.inOK, total.out, total.outBad = total.in+s.in, total.inOK+s.inOK, total.out+s.out, total.outBad+s.outBad
+		total.merge(s)
+		if s.follows != nil {
+			bar.merge(*s.follows)
+		} else {
+			bar.merge(s)
+		}
 	}
 	printScore(stdout, total, false)
-	if total.accuracy() < *minIn || total.falseRate() > *maxFalse {
+	if bar.accuracy() < *minIn || bar.falseRate() > *maxFalse {
 		fmt.Fprintf(stdout, "FAIL: below the bar (in-scope accuracy at least %.2f, false answers at most %.2f)\n", *minIn, *maxFalse)
 		return errFailed
 	}
 	return nil
 }
 
-func evalFile(eng *answers.Engine, path string, verbose bool) (evalScore, error) {
+func evalFile(eng *answers.Engine, path string, verbose, alone bool) (evalScore, error) {
 	s := evalScore{name: path}
 	f, err := os.Open(path)
 	if err != nil {
@@ -159,25 +179,53 @@ func evalFile(eng *answers.Engine, path string, verbose bool) (evalScore, error)
 		if err := json.Unmarshal([]byte(line), &c); err != nil {
 			return s, fmt.Errorf("%s:%d: %w", path, n, err)
 		}
-		if c.Kind != "in" && c.Kind != "out" {
-			return s, fmt.Errorf("%s:%d: kind must be \"in\" or \"out\", not %q", path, n, c.Kind)
-		}
-		a := eng.Answer(c.Q)
-		ok := correct(c, a)
-		s.add(c.Kind, ok)
-		if c.Voice != "" {
-			s.voice(c.Voice).add(c.Kind, ok)
-		}
-		if verbose {
-			mark := "ok  "
-			if !ok {
-				mark = "FAIL"
+		turns, dialogue := []evalCase{c}, len(c.Turns) > 0
+		if dialogue {
+			turns = c.Turns
+			if s.firsts == nil {
+				s.firsts, s.follows = &evalScore{name: "first turns"}, &evalScore{name: "follow-ups"}
 			}
-			s.failures = append(s.failures, fmt.Sprintf("%s %-12s %-9s conf %.2f score %.2f cov %.2f closest %.2f %-24s %q",
-				mark, c.ID, a.Status, a.Confidence, a.Why.Score, a.Why.Coverage, a.Why.Closest, a.FactID, c.Q))
-		} else if !ok {
-			s.failures = append(s.failures, fmt.Sprintf("FAIL %s [%s] %q\n      -> %s (%.2f, fact %q): %s | %s",
-				c.ID, c.Kind, c.Q, a.Status, a.Confidence, a.FactID, a.Text, joinQuotes(a)))
+		}
+		var conv answers.Context
+		for i, t := range turns {
+			if t.Kind != "in" && t.Kind != "out" {
+				return s, fmt.Errorf("%s:%d: kind must be \"in\" or \"out\", not %q", path, n, t.Kind)
+			}
+			var a answers.Answer
+			if alone {
+				a = eng.Answer(t.Q)
+			} else {
+				a, conv = eng.Follow(conv, t.Q)
+			}
+			ok := correct(t, a)
+			s.add(t.Kind, ok)
+			id := c.ID
+			if dialogue {
+				id = fmt.Sprintf("%s#%d", c.ID, i+1)
+				if i == 0 {
+					s.firsts.add(t.Kind, ok)
+				} else {
+					s.follows.add(t.Kind, ok)
+				}
+			}
+			if v := cmp.Or(t.Voice, c.Voice); v != "" {
+				s.voice(v).add(t.Kind, ok)
+			}
+			if verbose {
+				mark := "ok  "
+				if !ok {
+					mark = "FAIL"
+				}
+				s.failures = append(s.failures, fmt.Sprintf("%s %-12s %-9s conf %.2f score %.2f cov %.2f closest %.2f %-24s %q",
+					mark, id, a.Status, a.Confidence, a.Why.Score, a.Why.Coverage, a.Why.Closest, a.FactID, t.Q))
+			} else if !ok {
+				read := ""
+				if a.Why.Context != "" {
+					read = "\n      " + a.Why.Context
+				}
+				s.failures = append(s.failures, fmt.Sprintf("FAIL %s [%s] %q%s\n      -> %s (%.2f, fact %q): %s | %s",
+					id, t.Kind, t.Q, read, a.Status, a.Confidence, a.FactID, a.Text, joinQuotes(a)))
+			}
 		}
 	}
 	return s, sc.Err()
@@ -186,6 +234,12 @@ func evalFile(eng *answers.Engine, path string, verbose bool) (evalScore, error)
 func printScore(w io.Writer, s evalScore, show bool) {
 	fmt.Fprintf(w, "%s: in-scope %d/%d correct (%.1f%%), out-of-scope %d/%d falsely answered (%.1f%%)\n",
 		s.name, s.inOK, s.in, 100*s.accuracy(), s.outBad, s.out, 100*s.falseRate())
+	for _, part := range []*evalScore{s.firsts, s.follows} {
+		if part != nil {
+			fmt.Fprintf(w, "  %-18s in-scope %d/%d (%.1f%%), out-of-scope falsely answered %d/%d (%.1f%%)\n",
+				part.name+":", part.inOK, part.in, 100*part.accuracy(), part.outBad, part.out, 100*part.falseRate())
+		}
+	}
 	for _, v := range s.voices {
 		fmt.Fprintf(w, "  voice %-12s in-scope %d/%d (%.1f%%), out-of-scope falsely answered %d/%d (%.1f%%)\n",
 			v.name+":", v.inOK, v.in, 100*v.accuracy(), v.outBad, v.out, 100*v.falseRate())

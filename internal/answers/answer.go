@@ -83,4 +83,7 @@ type Explanation struct {
 	RunnerUpScore float64
 	// Reason is a short note on the decision, e.g. "question asks when; fact has no date".
 	Reason string
+	// Context says how a follow-up was read in its conversation; empty when
+	// the message stood alone.
+	Context string
 }

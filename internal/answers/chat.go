@@ -27,7 +27,7 @@ var leadFillers = []string{
 var tailFillers = []string{
 	"i always forget", "i forgot", "i forget", "just curious", "i wonder", "tho", "though", "btw",
 	"thanks in advance", "thank you", "thanks", "thx", "ty", "cheers", "pls", "plz", "please", "lol",
-	"lmao", "haha", "tbh", "ngl", "bot", "anyway", "anyways", "exactly", "again",
+	"lmao", "haha", "tbh", "ngl", "bot", "anyway", "anyways", "exactly", "again", "then",
 }
 
 // stripFillers drops chat fillers from the start and end of a question.

@@ -10,7 +10,19 @@ import (
 
 // Answer answers one question. It never fails: a question the article cannot
 // answer gets StatusUnknown or StatusSuggest, bad input gets StatusMeta.
-func (e *Engine) Answer(question string) Answer {
+func (e *Engine) Answer(question string) Answer { return e.ask(question, asking{}) }
+
+// asking is what a conversation adds to a question: facts to leave out (a
+// follow-up asking what else was said wants one not given yet), and the
+// fact the last answer gave, whose neighbours in the article a follow-up
+// most likely asks about.
+type asking struct {
+	skip []string
+	near *entry
+}
+
+// ask answers a message in the light of a conversation.
+func (e *Engine) ask(question string, how asking) Answer {
 	if len(question) > 4*MaxQuestionLen {
 		return e.tooLong(question)
 	}
@@ -48,7 +60,7 @@ func (e *Engine) Answer(question string) Answer {
 	case len(parts) == 0:
 		return e.meta(text, cmp.Or(greeted, metaEmpty))
 	case len(parts) == 1:
-		a := e.answer(parts[0])
+		a := e.answer(parts[0], how)
 		if greeted != metaNone && a.Status != StatusAnswered {
 			return e.meta(text, greeted)
 		}
@@ -62,7 +74,7 @@ func (e *Engine) Answer(question string) Answer {
 				p = replacePronouns(p, s)
 			}
 		}
-		answers = append(answers, e.answer(p))
+		answers = append(answers, e.answer(p, how))
 	}
 	return combine(text, answers)
 }
@@ -172,7 +184,7 @@ func combine(text string, parts []Answer) Answer {
 
 // answer answers one question segment: the ranker finds the likeliest entry;
 // when it is a fact, the gate decides whether its answer is right.
-func (e *Engine) answer(text string) Answer {
+func (e *Engine) answer(text string, how asking) Answer {
 	q := e.analyseQuery(e.bareName(text))
 	why := Explanation{Kind: string(q.kind.kind), Terms: q.terms}
 	if q.kind.kind == KindQuote {
@@ -188,7 +200,18 @@ func (e *Engine) answer(text string) Answer {
 		return Answer{Question: q.text, Status: StatusUnknown, Why: why,
 			Text: "The article doesn't mention " + joinAnd(names) + "."}
 	}
+	if how.near != nil {
+		q.also = e.neighbours(how.near)
+	}
 	cands := e.candidates(&q)
+	if how.near != nil {
+		e.preferNear(cands, how.near)
+	}
+	if len(how.skip) > 0 {
+		cands = slices.DeleteFunc(cands, func(c candidate) bool {
+			return !c.gap && slices.Contains(how.skip, e.entries[c.index].ID)
+		})
+	}
 	if len(cands) == 0 {
 		why.Reason = "no fact shares a word or a meaning with the question"
 		if q.noTerm {

@@ -23,7 +23,14 @@ ago recently`)
 // details are the numbers, sums of money and times a text gives, as words.
 type details struct {
 	numbers, money, times []string
+	// spans are the numbers that count days, months or years: "six
+	// months", "several weeks".
+	spans []string
 }
+
+// spanUnits count time.
+var spanUnits = setOf(`second seconds minute minutes hour hours day days week weeks month months year years
+decade decades`)
 
 // moneyAsks are words of a question about money: "how much did it cost".
 var moneyAsks = setOf(`pay paid pays paying cost costs costing price priced spend spent spending worth
@@ -42,6 +49,9 @@ func detailsOf(ws []word) details {
 			d.times = appendNew(d.times, w.text) // a year is a time, not a count
 		case isDigits(w.text) || quantityWords[w.text]:
 			d.numbers = appendNew(d.numbers, w.text)
+			if i+1 < len(ws) && spanUnits[ws[i+1].text] {
+				d.spans = appendNew(d.spans, w.text+" "+ws[i+1].text)
+			}
 			if i+1 < len(ws) && moneyWords[ws[i+1].text] || i > 0 && moneyWords[ws[i-1].text] {
 				d.money = appendNew(d.money, w.text)
 			}
@@ -99,7 +109,9 @@ func (e *Engine) givesAsked(q *query, en *entry) bool {
 		return freshIn(en.details.times, q.details.times)
 	case q.kind.kind == KindAmount && q.money:
 		return freshIn(en.details.money, q.details.numbers)
-	case q.kind.kind == KindAmount || q.kind.kind == KindCount || q.kind.kind == KindDuration:
+	case q.kind.kind == KindDuration:
+		return freshIn(en.details.spans, q.details.spans)
+	case q.kind.kind == KindAmount || q.kind.kind == KindCount:
 		return freshIn(en.details.numbers, q.details.numbers)
 	}
 	return true
@@ -309,6 +321,11 @@ func (e *Engine) candidates(q *query) []candidate {
 	if cent != nil {
 		nominate(cent, sc.all(len(e.entries)))
 	}
+	for _, i := range q.also {
+		if !slices.Contains(pick, i) {
+			pick = append(pick, i)
+		}
+	}
 	sc.pick = pick
 	// Only the likeliest few, by words and meaning together, are compared
 	// with each of their variants by meaning; the rest stand by their
@@ -498,6 +515,10 @@ func (e *Engine) lacking(q *query, c *candidate) string {
 		return "what happened after it was written"
 	case (q.kind.named || orgNouns[q.kind.focus]) && !c.focus:
 		return fmt.Sprintf("the name of the %s asked about", q.kind.focus)
+	case attributeNouns[q.kind.focus] && !c.focus:
+		return fmt.Sprintf("the %s asked about", q.kind.focus)
+	case (q.kind.named || asksPerson(q.kind) && k == KindWho) && hasAny(strings.ToLower(en.Answer), unnamedMarkers):
+		return fmt.Sprintf("the name of the %s asked about; it does not give it", cmp.Or(q.kind.focus, "person"))
 	case q.compares && !en.compares:
 		return "that comparison"
 	case q.verbatim && !en.quotesWords:
@@ -521,6 +542,10 @@ func (e *Engine) lacking(q *query, c *candidate) string {
 	}
 	return ""
 }
+
+// unnamedMarkers say in a fact's answer that the article names no one.
+var unnamedMarkers = []string{"does not name", "doesn't name", "not named", "unnamed", "does not identify",
+	"doesn't identify", "without naming"}
 
 // kindWants names what each kind of question asks for.
 var kindWants = map[Kind]string{

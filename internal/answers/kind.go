@@ -247,6 +247,9 @@ func (rd *reader) kind(text string) questionKind {
 	qk := questionKind{kind: best}
 	qk.focus, qk.named = focusOf(s)
 	qk.leads = best == KindWho && leadsQuestion.MatchString(s)
+	if best == KindWhat && strings.HasPrefix(s, "which ") && personRoles[qk.focus] {
+		qk.kind = KindWho // "which official did he brief": a person
+	}
 	if best == KindWhat && !opensQuestion(s) {
 		qk = terseKind(s, qk)
 	}
@@ -311,7 +314,8 @@ var outcomePhrases = []string{"end up", "ended up", "ends up", "in the end", "ev
 	"afterwards", "since then", "later on", "finally decide", "finally did", "finally do",
 	"what happened next", "what happened after", "what happened later", "what happened then",
 	"by the end of", "so far", "what came of", "came out of", "the outcome of", "the result of",
-	"successor", "succeed", "be next", "next in line"}
+	"successor", "succeed", "be next", "next in line", "nowadays", "these days", "today", "currently",
+	"still in office", "still in power", "still in charge", "anymore", "as of now", "at present"}
 
 // isOutcome reports whether a question asks what happened after the article.
 func (rd *reader) isOutcome(s string) bool {
@@ -345,10 +349,34 @@ func focusOf(s string) (focus string, named bool) {
 	if !strings.Contains(s, "what") && !strings.Contains(s, "which") {
 		return "", false
 	}
+	if h := focusHead(s); h != "" {
+		return h, false // "which white house official", "which russian arms maker"
+	}
 	if m := focusNoun.FindStringSubmatch(s); m != nil && !stopWords[m[1]] && !auxWords[m[1]] && !categoryNouns[m[1]] {
 		return m[1], false
 	}
 	return "", false
+}
+
+// focusHead is the noun that heads "which ..." when it names a post, a
+// body or a detail: "which white house official did he brief" asks for an
+// official, "which russian arms maker builds it" for a maker.
+func focusHead(s string) string {
+	rest, ok := strings.CutPrefix(s, "which ")
+	if !ok {
+		return ""
+	}
+	ws := strings.Fields(rest)
+	for i, w := range ws[:min(len(ws), 4)] {
+		w = strings.Trim(w, "?!.,;:")
+		if auxWords[w] || stopWords[w] && i > 0 {
+			break
+		}
+		if personRoles[w] || orgNouns[w] || attributeNouns[w] {
+			return w
+		}
+	}
+	return ""
 }
 
 // focusWhoOf is the one asked about in a short who question, in full.
@@ -507,6 +535,8 @@ func terseKind(s string, qk questionKind) questionKind {
 	case orgNouns[fields[len(fields)-1]]:
 		last = fields[len(fields)-1]
 		qk.kind, qk.focus, qk.named = KindWho, last, true // "tram manufacturer": which maker
+	case attributeNouns[fields[len(fields)-1]] && len(fields) > 1:
+		qk.focus = fields[len(fields)-1] // "cargo plane model"
 	}
 	return qk
 }
@@ -521,6 +551,13 @@ founder executive ceo pilot captain`)
 
 // personalDetails are what people ask of a person the article only names.
 var personalDetails = setOf(`bio biography background nationality birthplace`)
+
+// attributeNouns name a detail of something that a fact must state to
+// answer: "Borrell's nationality", "the cargo plane model", "the unit's
+// name". A fact that never mentions the word does not give it.
+var attributeNouns = setOf(`age nationality birthplace birthday religion party salary budget price cost
+population capital length size model brand version unit address height weight capacity range speed
+citizenship hometown spouse wife husband education degree`)
 
 // orgNouns name the kind of body a terse question asks for: "tram
 // manufacturer", "pipeline bank". The fact must speak of one.

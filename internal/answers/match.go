@@ -66,6 +66,9 @@ type query struct {
 	opinion, money, compares bool
 	// verbatim is set when the question asks for someone's exact words.
 	verbatim bool
+	// also are entries to weigh whatever the question's words: in a
+	// conversation, the neighbours of the last answer's fact.
+	also []int
 }
 
 // exclusion is a phrase naming what the question is not about: "apart from

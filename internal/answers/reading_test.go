@@ -53,6 +53,12 @@ func TestQuestionKinds(t *testing.T) {
 		{"what share of the budget does the us pay", KindAmount, "", ""},
 		{"did the taliban attack after may 1", KindOutcome, "", ""},
 		{"sunday ridership figures", KindCount, "", ""},
+		{"which white house official did blinken brief", KindWho, "official", ""},
+		{"which russian arms maker builds the s400", KindWhat, "maker", ""},
+		{"what is borrell's nationality", KindWhat, "nationality", ""},
+		{"cargo plane model", KindWhat, "model", ""},
+		{"is maas still in office today", KindOutcome, "", ""},
+		{"who leads nato nowadays", KindOutcome, "", ""},
 		// a sentence is not read as keywords
 		{"allies must speak up when countries undermine which things", KindWhat, "", ""},
 	}
@@ -167,5 +173,111 @@ func TestReplacePronouns(t *testing.T) {
 		if got := replacePronouns(in, "stoltenberg"); got != want {
 			t.Errorf("replacePronouns(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+func TestDetailsCountSpans(t *testing.T) {
+	d := detailsOf(splitWords("perhaps as much as six months, or several weeks, for three embassies"))
+	if !slices.Equal(d.spans, []string{"6 months", "several weeks"}) {
+		t.Errorf("spans = %q, want six months and several weeks", d.spans)
+	}
+}
+
+func TestFollowIntents(t *testing.T) {
+	cases := []struct {
+		msg    string
+		intent followIntent
+		item   int
+	}{
+		{"source?", followSource, 0},
+		{"ok, where does it say that?", followSource, 0},
+		{"Quote please", followSource, 0},
+		{"tell me more", followMore, 0},
+		{"what else?", followMore, 0},
+		{"anything else about him?", followMore, 0},
+		{"who said that?", followWhoSaid, 0},
+		{"whose words are those", followWhoSaid, 0},
+		{"the second one", followPick, 1},
+		{"#3", followPick, 2},
+		{"option 1", followPick, 0},
+		{"one", followNone, 0}, // a word, not a pick
+		{"what did he say about Turkey?", followNone, 0},
+		{"tell me more about the pipeline", followNone, 0}, // a question of its own
+		{"who said the alliance was rock solid?", followNone, 0},
+	}
+	for _, c := range cases {
+		intent, item := followIntentOf(c.msg)
+		if intent != c.intent || item != c.item {
+			t.Errorf("followIntentOf(%q) = %d, %d; want %d, %d", c.msg, intent, item, c.intent, c.item)
+		}
+	}
+}
+
+func TestEllipsis(t *testing.T) {
+	cases := []struct {
+		msg, frag string
+		cut, bare bool
+	}{
+		{"and Russia", "Russia", true, true},
+		{"what about the commission president", "the commission president", true, true},
+		{"And how about Germany?", "Germany", true, true},
+		{"and why", "why", true, false},
+		{"and blinken say germany must do what", "blinken say germany must do what", true, false},
+		{"and then what could happen", "what could happen", true, false},
+		{"android phones", "android phones", false, true},
+		{"who is the nato chief", "who is the nato chief", false, false},
+	}
+	for _, c := range cases {
+		frag, cut := ellipsis(c.msg)
+		if frag != c.frag || cut != c.cut || isFragment(frag) != c.bare {
+			t.Errorf("ellipsis(%q) = %q, %v (bare %v); want %q, %v (bare %v)", c.msg, frag, cut, isFragment(frag), c.frag, c.cut, c.bare)
+		}
+	}
+}
+
+func TestNewSubject(t *testing.T) {
+	for msg, want := range map[string]string{
+		"unrelated but when does the deadline hit": "when does the deadline hit",
+		"On another topic, who wrote it?":          "who wrote it?",
+		"new question: who is Maas":                "who is Maas",
+		"who wrote it":                             "",
+		"which topic is unrelated to nato":         "",
+	} {
+		rest, ok := newSubject(msg)
+		if ok != (want != "") || ok && rest != want {
+			t.Errorf("newSubject(%q) = %q, %v; want %q", msg, rest, ok, want)
+		}
+	}
+}
+
+func TestLeadFor(t *testing.T) {
+	for _, c := range []struct {
+		k       Kind
+		speaker string
+		want    string
+	}{
+		{KindWho, "", "who is"},
+		{KindQuote, "Stoltenberg", "what did Stoltenberg say about"},
+		{KindQuote, "", "what was said about"},
+		{KindCount, "", "how many"},
+		{KindYesNo, "", "what about"},
+	} {
+		if got := leadFor(c.k, c.speaker); got != c.want {
+			t.Errorf("leadFor(%s, %q) = %q, want %q", c.k, c.speaker, got, c.want)
+		}
+	}
+}
+
+func TestPush(t *testing.T) {
+	list := make([]name, 3)
+	for _, s := range []string{"a", "b", "c", "b", "d"} {
+		push(list, intern(s))
+	}
+	var got []string
+	for _, n := range list {
+		got = append(got, value(n))
+	}
+	if !slices.Equal(got, []string{"d", "b", "c"}) {
+		t.Errorf("push kept %q, want most recent first without repeats: d b c", got)
 	}
 }

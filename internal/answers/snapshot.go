@@ -21,6 +21,8 @@ const SnapshotFile = "engine.snap"
 // It holds everything New derives from a knowledge base, its article and the
 // word vectors; the model, options and memos stay outside.
 type snapshot struct {
+	// Format is snapshotFormat when the snapshot was written.
+	Format int
 	// Knowledge and Article are hashes of the sources; Vectors the checksum
 	// of the word-vector table the meanings come from (0 without one).
 	Knowledge, Article string
@@ -108,12 +110,18 @@ type entrySnapshot struct {
 	Numbers       []string
 	Money         []string
 	Times         []string
+	Spans         []string
 	Names         []string
 	SaidStems     []string
 	Compares      bool
 	QuotesWords   bool
 	SaidWords     []int32
 }
+
+// snapshotFormat numbers the ways of deriving an engine from its sources:
+// raise it whenever New derives something new, so that a snapshot written
+// by an older build is ignored rather than restored without it.
+const snapshotFormat = 2
 
 // sourcesHash names a source file by its contents.
 func sourcesHash(data []byte) string {
@@ -125,7 +133,7 @@ func sourcesHash(data []byte) string {
 // the knowledge.yaml it was built from.
 func (e *Engine) Snapshot(knowledge []byte) ([]byte, error) {
 	s := snapshot{
-		Knowledge: sourcesHash(knowledge), Article: sourcesHash([]byte(e.art.text)),
+		Format: snapshotFormat, Knowledge: sourcesHash(knowledge), Article: sourcesHash([]byte(e.art.text)),
 		ArticleFile: e.articleFile, ArticleText: e.art.text, Info: e.info, Reading: e.reading,
 		TermNames: e.termNames, Weight: e.weight, Postings: e.postings, VarPostings: e.varPostings,
 		VariantOf: e.variantOf, VariantNorm: e.variantNorm, VariantKind: e.variantKind,
@@ -145,7 +153,7 @@ func (e *Engine) Snapshot(knowledge []byte) ([]byte, error) {
 			Fact: en.Fact, Gap: en.gap, Speaker: en.speaker, Variants: en.variants, All: en.all,
 			Subject: en.subject, ReportsSpeech: en.reportsSpeech, QuoteTerms: en.quoteTerms, Said: en.said,
 			FirstVariant: en.firstVariant, Numbers: en.details.numbers, Money: en.details.money,
-			Times: en.details.times, Names: en.names, SaidStems: keys(en.saidStems), Compares: en.compares,
+			Times: en.details.times, Spans: en.details.spans, Names: en.names, SaidStems: keys(en.saidStems), Compares: en.compares,
 			QuotesWords: en.quotesWords, SaidWords: en.saidWords,
 		})
 	}
@@ -174,7 +182,7 @@ func fromSnapshot(fsys fs.FS, knowledge []byte, opts []Option) (*Engine, error) 
 	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&s); err != nil {
 		return nil, nil // an older format: build instead
 	}
-	if s.Knowledge != sourcesHash(knowledge) {
+	if s.Format != snapshotFormat || s.Knowledge != sourcesHash(knowledge) {
 		return nil, nil
 	}
 	text, err := fs.ReadFile(fsys, s.ArticleFile)
@@ -215,7 +223,7 @@ func fromSnapshot(fsys fs.FS, knowledge []byte, opts []Option) (*Engine, error) 
 		e.entries = append(e.entries, &entry{
 			Fact: x.Fact, gap: x.Gap, speaker: x.Speaker, variants: x.Variants, all: x.All, subject: x.Subject,
 			reportsSpeech: x.ReportsSpeech, quoteTerms: x.QuoteTerms, said: x.Said, firstVariant: x.FirstVariant,
-			details: details{numbers: x.Numbers, money: x.Money, times: x.Times}, names: x.Names,
+			details: details{numbers: x.Numbers, money: x.Money, times: x.Times, spans: x.Spans}, names: x.Names,
 			saidStems: set(x.SaidStems), compares: x.Compares, quotesWords: x.QuotesWords, saidWords: x.SaidWords,
 		})
 	}

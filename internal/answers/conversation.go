@@ -1,0 +1,917 @@
+package answers
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+	"unique"
+)
+
+// A conversation is a run of messages from one person in one place. The
+// engine keeps no conversations: each surface stores a Context per
+// conversation and hands it to Follow with the next message, which returns
+// the answer and the Context to store in its place.
+
+// name is an interned string: one pointer, shared by every Context that
+// holds the same word or id.
+type name = unique.Handle[string]
+
+func intern(s string) name {
+	if s == "" {
+		return name{}
+	}
+	return unique.Make(s)
+}
+
+func value(n name) string {
+	if n == (name{}) {
+		return ""
+	}
+	return n.Value()
+}
+
+// The sizes of a Context's lists: enough for a follow-up to find what it
+// points back to, small enough that a hundred thousand conversations fit in
+// a few tens of megabytes.
+const (
+	topicWords  = 6
+	keptPeople  = 2
+	keptPlaces  = 2
+	shownFacts  = 4
+	offeredKept = maxSuggestions
+)
+
+// Context is what a conversation remembers between messages: what the last
+// answers were about, never the text of a question. Its zero value is a
+// conversation that has not begun. It is a small value, safe to copy and to
+// share between goroutines.
+type Context struct {
+	// fact is the fact the last reply gave or pointed to; kind what the
+	// last question asked for; speaker whose words it asked about.
+	fact, speaker name
+	kind          Kind
+	// topic holds the content words of the last question as the engine read
+	// it, in order; people and places the name groups in play, most recent
+	// first.
+	topic  [topicWords]name
+	people [keptPeople]name
+	places [keptPlaces]name
+	// shown are the facts given so far, most recent first, so "tell me
+	// more" gives a new one; offered the questions of the last "did you
+	// mean", so "the second one" can pick one.
+	shown   [shownFacts]name
+	offered [offeredKept]name
+	// listed are the people and places the last answer named, in its
+	// order, so "the first one" can name one.
+	listed [offeredKept]name
+	turns  int32
+}
+
+// IsZero reports whether the conversation has not begun.
+func (c Context) IsZero() bool { return c.turns == 0 }
+
+// Turns is how many messages the conversation has had.
+func (c Context) Turns() int { return int(c.turns) }
+
+// Fact is the id of the fact the last reply gave or pointed to.
+func (c Context) Fact() string { return value(c.fact) }
+
+// String describes the context for people: what a follow-up would be read
+// against.
+func (c Context) String() string {
+	if c.IsZero() {
+		return "a new conversation"
+	}
+	var parts []string
+	if f := value(c.fact); f != "" {
+		parts = append(parts, "last fact "+f)
+	}
+	if c.kind != "" {
+		parts = append(parts, "last asked "+string(c.kind))
+	}
+	if s := value(c.speaker); s != "" {
+		parts = append(parts, "speaker "+s)
+	}
+	list := func(label string, ns []name) {
+		var vs []string
+		for _, n := range ns {
+			if v := value(n); v != "" {
+				vs = append(vs, v)
+			}
+		}
+		if len(vs) > 0 {
+			parts = append(parts, label+" "+strings.Join(vs, ", "))
+		}
+	}
+	list("people", c.people[:])
+	list("places", c.places[:])
+	list("words", c.topic[:])
+	return fmt.Sprintf("turn %d: %s", c.turns, strings.Join(parts, "; "))
+}
+
+func values(ns []name) []string {
+	var out []string
+	for _, n := range ns {
+		if v := value(n); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// push puts n first in list, dropping its older place and the last one.
+func push(list []name, n name) {
+	if n == (name{}) {
+		return
+	}
+	i := slices.Index(list, n)
+	if i < 0 {
+		i = len(list) - 1
+	}
+	copy(list[1:i+1], list[:i])
+	list[0] = n
+}
+
+// Follow answers a message in the light of the conversation so far and
+// returns the conversation with it. A complete question stands alone and
+// changes the subject; a follow-up ("what did he say about Turkey?", "and
+// Russia?", "why?", "tell me more", "source?", "who said that?") is read
+// against what the last answers were about. A follow-up the article cannot
+// answer gets "the article doesn't say", as a first question would.
+func (e *Engine) Follow(c Context, message string) (Answer, Context) {
+	text := Clean(message)
+	if c.IsZero() || text == "" || len(message) > 4*MaxQuestionLen {
+		a := e.Answer(message)
+		return a, e.remember(c, a, a.Question)
+	}
+	if rest, ok := newSubject(text); ok {
+		// "unrelated, but who wrote it?": the conversation starts again
+		a := e.Answer(rest)
+		return a, e.remember(Context{turns: c.turns}, a, rest)
+	}
+	segs := segments(text)
+	if len(segs) < 2 || len(segs) > maxParts {
+		return e.followOne(c, text)
+	}
+	// "and why? what did he tell him?": each question in turn, each in the
+	// light of the one before
+	parts := make([]Answer, 0, len(segs))
+	for _, seg := range segs {
+		a, next := e.followOne(c, seg)
+		if a.Status == StatusMeta && len(segs) > 1 {
+			continue // "ok thanks, and why?"
+		}
+		parts, c = append(parts, a), next
+	}
+	switch len(parts) {
+	case 0:
+		return e.Answer(text), c.next()
+	case 1:
+		return parts[0], c
+	}
+	a := combine(text, parts)
+	a.Why.Context = parts[0].Why.Context
+	return a, c
+}
+
+// followOne answers one question of a message in its conversation.
+func (e *Engine) followOne(c Context, text string) (Answer, Context) {
+	switch intent, n := followIntentOf(text); intent {
+	case followSource:
+		return e.source(c), c.next()
+	case followMore:
+		a := e.more(c)
+		return a, e.remember(c, a, "")
+	case followWhoSaid:
+		return e.whoSaid(c), c.next()
+	case followPick:
+		if q := value(c.offered[n]); q != "" {
+			a := e.Answer(q)
+			a.Why.Context = fmt.Sprintf("picked suggestion %d of the last reply", n+1)
+			return a, e.remember(c, a, q)
+		}
+		if l := value(c.listed[n]); l != "" {
+			// "and the second one?" after an answer naming several
+			text = l
+		}
+	}
+	readings, refers := e.readings(c, text)
+	how := asking{near: e.entryByID(value(c.fact))}
+	if asksElse(text) {
+		how.skip = values(c.shown[:])
+	}
+	a, read := e.choose(readings, refers, how)
+	if read != text {
+		a.Why.Context = fmt.Sprintf("read as %q, from %s", read, c)
+	}
+	if a.Status == StatusMeta {
+		return a, c.next() // chat leaves the subject where it was
+	}
+	return a, e.remember(c, a, read)
+}
+
+// newSubjectOpeners begin a message that leaves the conversation's subject.
+var newSubjectOpeners = []string{"on another topic", "on a different topic", "different topic", "another topic",
+	"new topic", "new question", "different question", "unrelated question", "unrelated but", "unrelated",
+	"changing the subject", "change of subject", "changing subject", "switching topics", "switching gears",
+	"on another note", "on a different note", "separate question", "totally different question",
+	"something else", "random question", "other question"}
+
+// newSubject cuts an opener that changes the subject off a message.
+func newSubject(text string) (string, bool) {
+	low := strings.ToLower(text)
+	for _, o := range newSubjectOpeners {
+		if i := strings.Index(low, o); i >= 0 && i < 12 && (i+len(o) == len(low) || !isWordRune(rune(low[i+len(o)]))) {
+			rest := strings.TrimSpace(strings.TrimLeft(text[i+len(o):], " ,.:;-!–—"))
+			if rest != "" {
+				return rest, true
+			}
+		}
+	}
+	return text, false
+}
+
+// choose answers each reading in turn and keeps the first one answered;
+// when none is, the reply to the fullest reading of a follow-up, or to the
+// message alone.
+func (e *Engine) choose(readings []string, refers bool, how asking) (Answer, string) {
+	var best Answer
+	read := ""
+	for i, r := range readings {
+		h := how
+		if !refers && i == 0 {
+			h.near = nil // the message alone stands alone
+		}
+		b := e.ask(r, h)
+		if i == 0 || b.Status == StatusAnswered || refers && i == len(readings)-1 {
+			best, read = b, r
+		}
+		if b.Status == StatusAnswered {
+			break
+		}
+	}
+	return best, read
+}
+
+// asksElse reports whether a message asks for something besides what was
+// given: "anything else he said?", "any other country?".
+func asksElse(text string) bool {
+	for _, w := range splitWords(text) {
+		switch w.text {
+		case "else", "other", "others", "besides":
+			return true
+		}
+	}
+	return false
+}
+
+// next is the context one message later, about the same things.
+func (c Context) next() Context {
+	c.turns++
+	return c
+}
+
+// remember updates a context with a reply and the question as read.
+func (e *Engine) remember(c Context, a Answer, read string) Context {
+	c.turns++
+	if a.Status == StatusMeta {
+		return c
+	}
+	if a.FactID != "" {
+		c.fact = intern(a.FactID)
+		if a.Status == StatusAnswered {
+			push(c.shown[:], c.fact)
+		}
+	}
+	c.offered = [offeredKept]name{}
+	if a.Status == StatusSuggest {
+		for i, s := range a.Suggestions[:min(len(a.Suggestions), offeredKept)] {
+			c.offered[i] = intern(s)
+		}
+	}
+	if read == "" {
+		return c
+	}
+	q := e.analyseQuery(read)
+	if !q.noTerm && len(q.terms) > 0 {
+		c.kind = q.kind.kind
+		c.speaker = intern(q.kind.speaker)
+		words := e.contentWords(q.words)
+		if len(words) > 0 {
+			c.topic = [topicWords]name{}
+			for i, w := range words[:min(len(words), topicWords)] {
+				c.topic[i] = intern(w)
+			}
+		}
+	}
+	// The people and places of the answer, then those the question named,
+	// so the question's own come first: "who is the NATO chief?" then "what
+	// did he say" is about the chief, but "what did Blinken tell Cavusoglu"
+	// then "and what did he say" is about Blinken.
+	var fromFact []string
+	if en := e.entryByID(a.FactID); en != nil && a.Status == StatusAnswered {
+		fromFact = e.namesInOrder(a.Text)
+	}
+	c.listed = [offeredKept]name{}
+	n := 0
+	for _, t := range fromFact {
+		if n < offeredKept && !slices.Contains(q.terms, t) {
+			c.listed[n] = intern(e.nameOf(t))
+			n++
+		}
+	}
+	for _, list := range [][]string{fromFact, q.terms} {
+		for i := len(list) - 1; i >= 0; i-- {
+			switch t := list[i]; {
+			case e.people[t]:
+				push(c.people[:], intern(e.nameOf(t)))
+			case e.places[t]:
+				push(c.places[:], intern(e.nameOf(t)))
+			}
+		}
+	}
+	return c
+}
+
+// namesInOrder are the people and places a text names, in its order.
+func (e *Engine) namesInOrder(text string) []string {
+	var out []string
+	for _, t := range e.lx.analyse(splitWords(text), false).terms {
+		if (e.people[t] || e.places[t]) && !slices.Contains(out, t) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// entryByID is the fact or gap with the id, nil when there is none.
+func (e *Engine) entryByID(id string) *entry {
+	if id == "" {
+		return nil
+	}
+	for _, en := range e.entries {
+		if en.ID == id {
+			return en
+		}
+	}
+	return nil
+}
+
+// contentWords are a question's words that carry its subject, as the
+// knowledge base knows them: no question words, stop words or words no
+// fact uses.
+func (e *Engine) contentWords(ws []word) []string {
+	var out []string
+	for _, w := range ws {
+		if stopWords[w.text] || questionWords[w.text] || slices.Contains(out, w.text) || !e.holdsTerm(w) {
+			continue
+		}
+		out = append(out, w.text)
+	}
+	return out
+}
+
+// holdsTerm reports whether some fact holds the word's term.
+func (e *Engine) holdsTerm(w word) bool {
+	for _, t := range e.lx.analyse([]word{w}, false).terms {
+		if _, ok := e.termID[t]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+// readings are the ways to read a message in a conversation, tried in
+// order; refers is set when the message points back ("he", "that", "and
+// Russia?", "why?") and so cannot stand alone.
+func (e *Engine) readings(c Context, text string) (readings []string, refers bool) {
+	core := strings.TrimRight(stripFillers(text), " ?!.,;:")
+	if core == "" {
+		return []string{text}, false
+	}
+	topic := values(c.topic[:])
+	if frag, ok := ellipsis(core); ok {
+		if isFragment(frag) {
+			// "and Russia?", "what about the commission president?": the
+			// last question again, about something else
+			lead := leadFor(c.kind, e.nameOf(value(c.speaker)))
+			rest := e.without(topic, frag)
+			return []string{lead + " " + frag, joinWords(lead, frag, rest)}, true
+		}
+		core, refers = frag, true // "and why?", "and who did he meet there?"
+	}
+	resolved, pointed := e.resolveReferences(c, core)
+	refers = refers || pointed
+	if !e.hasContent(core) {
+		// "why?", "when?", "how many?": about the last subject
+		return []string{joinWords(resolved, strings.Join(topic, " "), e.personWord(c, topic))}, true
+	}
+	extra := e.without(topic, resolved)
+	switch {
+	case refers:
+		return []string{resolved, joinWords(resolved, extra)}, true
+	case extra != "" && e.sharesSubject(core, topic):
+		// "where was the plane?" after a question about the plane's photo
+		return []string{core, joinWords(core, extra)}, false
+	}
+	return []string{core}, false
+}
+
+// isFragment reports whether what follows "and" or "what about" is a bare
+// subject ("Russia", "the commission president") rather than a question.
+func isFragment(s string) bool {
+	ws := strings.Fields(strings.ToLower(s))
+	if len(ws) > 5 || opensQuestion(strings.ToLower(s)) {
+		return false
+	}
+	for _, w := range ws {
+		w = strings.Trim(w, "?!.,;:")
+		if questionWords[w] && !auxWords[w] || w == "say" || w == "said" || w == "do" || w == "does" || w == "did" {
+			return false
+		}
+	}
+	return true
+}
+
+// sharesSubject reports whether a message is short enough, or near enough
+// the last question's words, to be about the same thing: "date?",
+// "sanctions?", "where was the plane?".
+func (e *Engine) sharesSubject(core string, topic []string) bool {
+	words := e.contentWords(splitWords(core))
+	if len(words) <= 2 && !opensQuestion(strings.ToLower(core)) {
+		return true
+	}
+	for _, w := range words {
+		if slices.Contains(topic, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// joinWords joins non-empty texts with spaces.
+func joinWords(parts ...string) string {
+	var out []string
+	for _, p := range parts {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, " ")
+}
+
+// without is the topic's words that the text does not hold already, less
+// the names of the same sort as a name the text gives: "and Russia?" after
+// a question about Turkey drops Turkey.
+func (e *Engine) without(topic []string, text string) string {
+	a := e.lx.analyse(splitWords(text), false)
+	person, place := false, false
+	for _, t := range a.terms {
+		person = person || e.people[t]
+		place = place || e.places[t]
+	}
+	have := map[string]bool{}
+	for _, w := range a.words {
+		have[w.text] = true
+	}
+	var out []string
+	for _, w := range topic {
+		if have[w] {
+			continue
+		}
+		terms := e.lx.analyse([]word{{text: w}}, false).terms
+		if len(terms) == 1 && (person && e.people[terms[0]] || place && e.places[terms[0]]) {
+			continue
+		}
+		out = append(out, w)
+	}
+	return strings.Join(out, " ")
+}
+
+// nameOf is how a name group is written: "Stoltenberg" for =stoltenberg.
+func (e *Engine) nameOf(group string) string {
+	h, ok := e.lx.heads[group]
+	if !ok {
+		h = strings.TrimPrefix(group, "=")
+	}
+	// as the article writes it: "von der Leyen", not "von der leyen"
+	if low := strings.ToLower(e.art.text); len(low) == len(e.art.text) && h != "" {
+		if i := strings.Index(low, h); i >= 0 {
+			return e.art.text[i : i+len(h)]
+		}
+	}
+	return h
+}
+
+// personWord is the person in play, when the topic does not name them.
+func (e *Engine) personWord(c Context, topic []string) string {
+	n := value(c.people[0])
+	for _, w := range splitWords(n) {
+		if slices.Contains(topic, w.text) {
+			return ""
+		}
+	}
+	return n
+}
+
+// leadFor is how a question of a kind begins, to complete an elliptic
+// follow-up: after "who is the EU's foreign policy chief?", "and the
+// commission president?" asks "who is the commission president".
+func leadFor(k Kind, speaker string) string {
+	switch k {
+	case KindWho:
+		return "who is"
+	case KindPlace:
+		return "where is"
+	case KindTime:
+		return "when is"
+	case KindCount:
+		return "how many"
+	case KindAmount:
+		return "how much"
+	case KindDuration:
+		return "how long"
+	case KindReason:
+		return "why"
+	case KindManner:
+		return "how"
+	case KindQuote:
+		if speaker != "" {
+			return "what did " + speaker + " say about"
+		}
+		return "what was said about"
+	}
+	return "what about"
+}
+
+// ellipsisOpeners begin a follow-up that repeats the last question about
+// something else: "and Russia?", "what about Germany?".
+var ellipsisOpeners = []string{"and what about", "and how about", "and what of", "what about", "how about",
+	"what of", "and then", "and so", "and about", "same for", "same question for", "same with", "and for", "and also", "and", "also",
+	"but"}
+
+// ellipsis cuts an opener off a follow-up: "and Russia?" gives "Russia".
+func ellipsis(s string) (string, bool) {
+	low := strings.ToLower(s)
+	for _, o := range ellipsisOpeners {
+		if strings.HasPrefix(low, o) && (len(low) == len(o) || !isWordRune(rune(low[len(o)]))) {
+			frag := strings.TrimSpace(strings.Trim(s[len(o):], " ,.:;?!"))
+			return frag, frag != ""
+		}
+	}
+	return s, false
+}
+
+// The pronouns a follow-up points back with.
+var (
+	personPronouns = setOf(`he she him her his hers`)
+	groupPronouns  = setOf(`they them their theirs`)
+	thingPronouns  = setOf(`it its it's that this these those same`)
+	beforeThere    = setOf(`is are was were be been being 's`)
+	afterThere     = setOf(`is are was were be been has have had will would`)
+)
+
+// resolveReferences puts the people, places and items in play in place of
+// "he", "she", "the second one" and the like, and reports whether the
+// message points back at all: a pronoun, "that photo", "there".
+func (e *Engine) resolveReferences(c Context, core string) (resolved string, pointed bool) {
+	low := strings.ToLower(core)
+	for _, r := range listRefs {
+		if i := strings.Index(low, r.phrase); i >= 0 {
+			pointed = true
+			if l := value(c.listed[r.item]); l != "" {
+				core = core[:i] + l + core[i+len(r.phrase):]
+				low = strings.ToLower(core)
+			}
+		}
+	}
+	fields := strings.Fields(core)
+	group := e.groupOf(c)
+	// The first person a message points at is the one in play; another,
+	// in the other case ("what did he tell him"), is the one before.
+	firstCase := ""
+	for i, f := range fields {
+		w := strings.ToLower(strings.Trim(f, "?!.,;:\"'"))
+		switch {
+		case personPronouns[w]:
+			pointed = true
+			who := c.people[0]
+			if firstCase == "" {
+				firstCase = pronounCase[w]
+			} else if pronounCase[w] != firstCase && c.people[1] != (name{}) {
+				who = c.people[1]
+			}
+			if p := value(who); p != "" {
+				fields[i] = pronounFor(f, w, p, fields, i)
+			}
+		case groupPronouns[w]:
+			pointed = true
+			if group != "" {
+				fields[i] = pronounFor(f, w, group, fields, i)
+			}
+		case thingPronouns[w]:
+			pointed = true
+		case w == "there":
+			prev, next := "", ""
+			if i > 0 {
+				prev = strings.ToLower(fields[i-1])
+			}
+			if i+1 < len(fields) {
+				next = strings.ToLower(strings.Trim(fields[i+1], "?!.,"))
+			}
+			if !beforeThere[prev] && !afterThere[next] {
+				pointed = true
+				if p := value(c.places[0]); p != "" {
+					fields[i] = "in " + p
+				}
+			}
+		case w == "else" || w == "too" || w == "either" || w == "instead":
+			pointed = true
+		}
+	}
+	return strings.Join(fields, " "), pointed
+}
+
+// pronounCase tells subject pronouns from the others.
+var pronounCase = map[string]string{"he": "subject", "she": "subject", "him": "object", "her": "object",
+	"his": "object", "hers": "object"}
+
+// listRefs point at one of the things the last answer listed.
+var listRefs = []struct {
+	phrase string
+	item   int
+}{
+	{"the first one", 0}, {"the second one", 1}, {"the third one", 2}, {"the 1st one", 0}, {"the 2nd one", 1},
+	{"the 3rd one", 2}, {"the former", 0}, {"the latter", 1}, {"the first", 0}, {"the second", 1},
+}
+
+// groupOf is who "they" are: the place in play when the last question
+// named one (a country acts as "they"), else the person in play.
+func (e *Engine) groupOf(c Context) string {
+	for _, w := range c.topic {
+		v := value(w)
+		if v == "" {
+			break
+		}
+		for _, t := range e.lx.analyse([]word{{text: v}}, false).terms {
+			if e.places[t] {
+				return e.nameOf(t)
+			}
+		}
+	}
+	return ""
+}
+
+// pronounFor is the name that stands for a pronoun, possessive when the
+// pronoun was.
+func pronounFor(field, w, name string, fields []string, i int) string {
+	possessive := w == "his" || w == "hers" || w == "their" || w == "theirs" ||
+		w == "her" && i+1 < len(fields) && !stopWords[strings.ToLower(fields[i+1])]
+	if possessive {
+		name += "'s"
+	}
+	core := strings.Trim(field, "?!.,;:\"'")
+	return strings.Replace(field, core, name, 1)
+}
+
+// followIntent is a follow-up that asks about the last reply itself.
+type followIntent int
+
+const (
+	followNone    followIntent = iota
+	followSource               // "source?", "where does it say that?"
+	followMore                 // "tell me more", "what else?"
+	followWhoSaid              // "who said that?"
+	followPick                 // "the second one"
+)
+
+// followPhrases are the whole messages that ask about the last reply,
+// lower-case, words only.
+var followPhrases = map[followIntent][]string{
+	followSource: {"source", "sources", "src", "quote", "the quote", "citation", "cite", "cite it", "proof", "evidence",
+		"where does it say that", "where does it say so", "where does it say", "where does the article say that",
+		"where is that from", "where's that from", "wheres that from", "where did you get that", "where did you read that",
+		"which paragraph", "what paragraph", "which part of the article", "show me the quote", "show the quote",
+		"show me where", "give me the quote", "quote please", "source please", "source pls", "src pls", "link",
+		"where is that in the article", "where in the article", "how do you know", "says who", "according to what",
+		"receipts", "show me", "where does it say this", "where does it say that in the article",
+		"where in the article does it say that", "where in the article", "where in the text", "show me the source",
+		"what's the source", "whats the source", "what is the source", "your source", "source for that",
+		"where did you find that", "which sentence", "exact quote", "the exact quote", "full quote"},
+	followMore: {"more", "tell me more", "more please", "more pls", "anything else", "what else", "what else does it say",
+		"what else does the article say", "go on", "continue", "keep going", "and", "and then", "more info",
+		"more details", "any more", "anything more", "elaborate", "expand", "say more", "tell me more about that",
+		"more about that", "more on that", "what more", "else", "and what else", "anything else about that",
+		"what else about that", "tell me more about it", "more about it", "more on it", "other facts", "more facts",
+		"more about him", "more about her", "more about them", "more about this", "tell me more about him",
+		"tell me more about her", "tell me more about them", "tell me more about this", "anything else about him",
+		"anything else about her", "anything else about them", "anything else about it", "what else about him",
+		"what else about her", "what else about them", "what else about it", "what else did he say",
+		"what else did she say", "what else did they say", "anything else he said", "anything else she said",
+		"did he say anything else", "did she say anything else", "what else is there", "what else is in the article",
+		"more on him", "more on her", "more on them", "more on this", "tell me something else"},
+	followWhoSaid: {"who said that", "who said it", "who said this", "who said so", "who says that", "who say that",
+		"who said", "whose words", "whose words are those", "whose words are these", "whose quote", "whose quote is that",
+		"who is that quote from", "who's that quote from", "whos that quote from", "who is quoted", "who was quoted",
+		"who said those words", "who made that remark", "who made that statement", "who is that from", "quote from whom",
+		"said by whom", "who told that", "who wrote that", "speaker", "the speaker", "who is the speaker",
+		"who was speaking", "who is speaking", "by whom", "who said that quote", "who was that"},
+}
+
+var followIndex = func() map[string]followIntent {
+	m := map[string]followIntent{}
+	for intent, phrases := range followPhrases {
+		for _, p := range phrases {
+			m[p] = intent
+		}
+	}
+	return m
+}()
+
+// ordinals name one of a list: "the second one", "#2", "option 3".
+var ordinals = map[string]int{"first": 0, "1st": 0, "1": 0, "one": 0, "second": 1, "2nd": 1, "2": 1, "two": 1,
+	"third": 2, "3rd": 2, "3": 2, "three": 2}
+
+// followIntentOf reads a message that asks about the last reply itself;
+// for followPick, n is the 0-based item picked.
+func followIntentOf(text string) (followIntent, int) {
+	ws := strings.Fields(strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == '\'':
+			return r
+		case r >= 'A' && r <= 'Z':
+			return r + 'a' - 'A'
+		}
+		return ' '
+	}, stripFillers(text)))
+	for len(ws) > 0 && followFillers[ws[0]] {
+		ws = ws[1:]
+	}
+	for len(ws) > 0 && followFillers[ws[len(ws)-1]] {
+		ws = ws[:len(ws)-1]
+	}
+	s := strings.Join(ws, " ")
+	if intent, ok := followIndex[s]; ok {
+		return intent, 0
+	}
+	// "the second one", "number 2", "option 3", "#1"
+	for _, p := range []string{"the ", "number ", "option ", "no ", "nr "} {
+		s = strings.TrimPrefix(s, p)
+	}
+	s = strings.TrimSuffix(strings.TrimSuffix(s, " please"), " one")
+	if n, ok := ordinals[s]; ok && s != "one" {
+		return followPick, n
+	}
+	return followNone, 0
+}
+
+// followFillers may stand around a follow-up without changing it.
+var followFillers = setOf(`ok okay so and um uh well pls plz please then now again the bot`)
+
+// source shows where the last reply stands in the article.
+func (e *Engine) source(c Context) Answer {
+	en := e.entryByID(value(c.fact))
+	if en == nil || len(en.Quotes) == 0 {
+		return Answer{Status: StatusMeta, Text: "Ask me a question first; then I can show where the article says it.",
+			Why: Explanation{Reason: "the conversation has no answer to source yet"}}
+	}
+	st := StatusAnswered
+	if en.gap {
+		st = StatusUnknown
+	}
+	why := Explanation{Reason: "the source of the last answer", Context: c.String()}
+	parts := make([]Answer, len(en.Quotes))
+	for i, qt := range en.Quotes {
+		parts[i] = Answer{Question: "source", Status: st, Text: fmt.Sprintf("From paragraph %d of the article:", qt.Paragraph),
+			Quote: qt, Confidence: 1, FactID: en.ID, Why: why}
+	}
+	if len(parts) == 1 {
+		return parts[0]
+	}
+	return combine("source", parts)
+}
+
+// whoSaid names the speaker of the last reply's words.
+func (e *Engine) whoSaid(c Context) Answer {
+	en := e.entryByID(value(c.fact))
+	if en == nil {
+		return Answer{Status: StatusMeta, Text: "Ask me a question first; then I can tell you who said it.",
+			Why: Explanation{Reason: "the conversation has no answer yet"}}
+	}
+	why := Explanation{Reason: "the speaker of the last answer's words", Context: c.String()}
+	q := e.analyseQuery(strings.Join(values(c.topic[:]), " "))
+	speaker := e.nameOf(en.Speaker)
+	if speaker == "" {
+		for _, t := range en.names {
+			if e.people[t] && en.subject.has(e.termID[t]) {
+				speaker = e.nameOf(t)
+				break
+			}
+		}
+	}
+	if speaker == "" || en.gap {
+		why.Reason = "the last answer's fact names no speaker"
+		a := e.reply(&q, StatusUnknown, en, 0, "The article doesn't say who said it.", nil, why)
+		a.Question = "who said that?"
+		return a
+	}
+	a := e.reply(&q, StatusAnswered, en, 1, speaker+" said it.", nil, why)
+	a.Question = "who said that?"
+	return a
+}
+
+// more gives the likeliest fact about the conversation's subject that it
+// has not given yet: first those of the last fact's topic.
+func (e *Engine) more(c Context) Answer {
+	last := e.entryByID(value(c.fact))
+	subject := joinWords(strings.Join(values(c.topic[:]), " "), e.personWord(c, values(c.topic[:])))
+	why := Explanation{Reason: "the next fact on the conversation's subject", Context: c.String()}
+	if last == nil || subject == "" {
+		return Answer{Status: StatusMeta, Text: "Ask me a question first; then I can tell you more.", Why: why}
+	}
+	q := e.analyseQuery(subject)
+	cands := e.candidates(&q)
+	shown := values(c.shown[:])
+	pick := -1
+	for pass := 0; pass < 2 && pick < 0; pass++ {
+		for i, cd := range cands {
+			en := e.entries[cd.index]
+			if en.gap || en.ID == last.ID || slices.Contains(shown, en.ID) || pass == 0 && en.Topic != last.Topic {
+				continue
+			}
+			pick = i
+			break
+		}
+	}
+	if pick < 0 {
+		for _, en := range e.entries {
+			if !en.gap && en.Topic == last.Topic && !slices.Contains(shown, en.ID) && en.ID != last.ID {
+				a := e.reply(&q, StatusAnswered, en, 0.5, en.Answer, nil, why)
+				a.Question = "tell me more"
+				return a
+			}
+		}
+		a := e.reply(&q, StatusUnknown, last, 0, "That is all the article says about it.", nil, why)
+		a.Question = "tell me more"
+		return a
+	}
+	en := e.entries[cands[pick].index]
+	a := e.reply(&q, StatusAnswered, en, cands[pick].p, en.Answer, nil, why)
+	a.Question = "tell me more"
+	return a
+}
+
+// neighbours are the entries near a fact in the article: its own
+// paragraphs and those next to them.
+func (e *Engine) neighbours(en *entry) []int {
+	var out []int
+	for i, o := range e.entries {
+		if e.nearness(en, o) > 0 {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// nearness is how near two entries stand in the article: 1 for the same
+// fact or paragraph, 0.5 for the next paragraph, 0.25 for the same topic.
+func (e *Engine) nearness(a, b *entry) float64 {
+	if a == b {
+		return 1
+	}
+	best := 0.0
+	for _, p := range a.Quotes {
+		for _, q := range b.Quotes {
+			switch d := p.Paragraph - q.Paragraph; {
+			case d == 0:
+				return 1
+			case d == 1 || d == -1:
+				best = max(best, 0.5)
+			}
+		}
+	}
+	if best == 0 && a.Topic != "" && a.Topic == b.Topic {
+		best = 0.25
+	}
+	return best
+}
+
+// nearWeight is how much likelier, in log-odds, a follow-up makes the
+// facts next to the last answer's: chosen on the tuning dialogues
+// (testdata/dialogues/tune.jsonl) from 0, 0.5, 1 and 2 as the one with the
+// most right follow-ups less twice the false ones.
+const nearWeight = 0.5
+
+// preferNear raises the ranker's odds of the facts near the last answer's,
+// then sorts them again.
+func (e *Engine) preferNear(cands []candidate, near *entry) {
+	for i := range cands {
+		c := &cands[i]
+		c.logit += nearWeight * e.nearness(near, e.entries[c.index])
+		c.p = sigmoid(c.logit)
+	}
+	slices.SortFunc(cands, func(a, b candidate) int {
+		return cmp.Or(cmp.Compare(b.logit, a.logit), cmp.Compare(a.index, b.index))
+	})
+}

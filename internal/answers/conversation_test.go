@@ -1,0 +1,156 @@
+package answers_test
+
+import (
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/articlebot/articlebot/internal/answers"
+)
+
+// talk runs a conversation through Follow and returns every reply.
+func talk(t *testing.T, eng *answers.Engine, msgs ...string) ([]answers.Answer, answers.Context) {
+	t.Helper()
+	var c answers.Context
+	out := make([]answers.Answer, len(msgs))
+	for i, m := range msgs {
+		out[i], c = eng.Follow(c, m)
+	}
+	return out, c
+}
+
+// holds reports whether an answer's text or quotes hold a phrase, ignoring case.
+func holds(a answers.Answer, phrase string) bool {
+	text := a.Text
+	for _, q := range a.Quotes() {
+		text += " " + q.Text
+	}
+	return strings.Contains(strings.ToLower(text), strings.ToLower(phrase))
+}
+
+func TestFollowUps(t *testing.T) {
+	eng := realEngine(t)
+	cases := []struct {
+		name  string
+		turns []string
+		want  string // a phrase the last reply holds; "" when it must not answer
+	}{
+		{"a pronoun names the person in play", []string{"who is NATO's secretary general?", "what did he say about Turkey?"}, "differences"},
+		{"an elliptic follow-up asks the last question again", []string{"who is the EU's foreign policy chief?", "and the commission president?"}, "von der leyen"},
+		{"a bare question word asks about the last subject", []string{"who took the photo of the pipe sections?", "where?"}, "sassnitz"},
+		{"a complete question changes the subject", []string{"what did Stoltenberg say about Turkey?", "who wrote the article?"}, "erlanger"},
+		{"an unanswerable follow-up stays honest", []string{"who is Heiko Maas?", "how old is he?"}, ""},
+		{"an opener that changes the subject", []string{"who is Heiko Maas?", "unrelated, but when was the article published?"}, "march 24"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			replies, _ := talk(t, eng, c.turns...)
+			last := replies[len(replies)-1]
+			switch {
+			case c.want == "" && last.Status == answers.StatusAnswered:
+				t.Errorf("%q answered %q; the article does not say", c.turns[len(c.turns)-1], last.Text)
+			case c.want != "" && (last.Status != answers.StatusAnswered || !holds(last, c.want)):
+				t.Errorf("%q got %s %q (%s), want an answer holding %q", c.turns[len(c.turns)-1], last.Status, last.Text, last.Why.Context, c.want)
+			}
+		})
+	}
+}
+
+func TestFollowUpAlone(t *testing.T) {
+	eng := realEngine(t)
+	// A conversation that has not begun answers as Answer does.
+	for _, q := range []string{"who wrote the article?", "and Russia?", "source?", "tell me more", ""} {
+		a, c := eng.Follow(answers.Context{}, q)
+		if b := eng.Answer(q); a.Status != b.Status || a.Text != b.Text || a.FactID != b.FactID {
+			t.Errorf("Follow(zero, %q) = %s %q; Answer gives %s %q", q, a.Status, a.Text, b.Status, b.Text)
+		}
+		if c.Turns() != 1 {
+			t.Errorf("Follow(zero, %q) left a context of %d turns, want 1", q, c.Turns())
+		}
+	}
+}
+
+func TestSourceAndSpeaker(t *testing.T) {
+	eng := realEngine(t)
+	art := articleText(t)
+	replies, c := talk(t, eng, "what did Blinken say about China?", "source?", "who said that?")
+	first, source, speaker := replies[0], replies[1], replies[2]
+	if first.Status != answers.StatusAnswered {
+		t.Fatalf("the first question got %s %q", first.Status, first.Text)
+	}
+	if source.Status != answers.StatusAnswered || source.FactID != first.FactID || len(source.Quotes()) == 0 {
+		t.Fatalf("source? gave %s fact %q with %d quotes; want the quotes of fact %q", source.Status, source.FactID, len(source.Quotes()), first.FactID)
+	}
+	for _, q := range source.Quotes() {
+		if !strings.Contains(art, q.Text) || q.Paragraph < 1 {
+			t.Errorf("source quote %q (paragraph %d) is not a passage of the article", q.Text, q.Paragraph)
+		}
+	}
+	if speaker.Status != answers.StatusAnswered || !strings.Contains(speaker.Text, "Blinken") {
+		t.Errorf("who said that? got %s %q, want Blinken", speaker.Status, speaker.Text)
+	}
+	if c.Fact() != first.FactID {
+		t.Errorf("after source and speaker the context is about %q, want %q", c.Fact(), first.FactID)
+	}
+}
+
+func TestTellMeMoreGivesNewFacts(t *testing.T) {
+	eng := realEngine(t)
+	replies, _ := talk(t, eng, "what is the problem with Turkey?", "tell me more", "what else?", "more")
+	seen := map[string]bool{}
+	for i, a := range replies {
+		if a.Status != answers.StatusAnswered || a.FactID == "" {
+			t.Fatalf("turn %d got %s %q", i+1, a.Status, a.Text)
+		}
+		if seen[a.FactID] {
+			t.Errorf("turn %d repeated fact %q", i+1, a.FactID)
+		}
+		seen[a.FactID] = true
+	}
+}
+
+func TestFollowWithoutAnAnswerYet(t *testing.T) {
+	eng := realEngine(t)
+	for _, q := range []string{"source?", "who said that?", "tell me more"} {
+		replies, _ := talk(t, eng, "hello!", q)
+		if a := replies[1]; a.Status == answers.StatusAnswered {
+			t.Errorf("%q after a greeting answered %q; there is nothing to follow up", q, a.Text)
+		}
+	}
+}
+
+func TestContextKeepsNoQuestionText(t *testing.T) {
+	eng := realEngine(t)
+	_, c := talk(t, eng, "who is Heiko Maas, my xylophone-playing friend Zebedee?")
+	s := c.String()
+	for _, w := range []string{"xylophone", "Zebedee", "zebedee"} {
+		if strings.Contains(s, w) {
+			t.Errorf("the context kept %q from the question: %s", w, s)
+		}
+	}
+	if !strings.Contains(s, "Maas") {
+		t.Errorf("the context lost who was asked about: %s", s)
+	}
+}
+
+func TestFollowConcurrently(t *testing.T) {
+	eng := realEngine(t)
+	script := []string{"who is the EU's foreign policy chief?", "and the commission president?", "source?", "who said that?", "tell me more"}
+	want, _ := talk(t, eng, script...)
+	var wg sync.WaitGroup
+	for g := 0; g < 8; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var c answers.Context
+			for i, m := range script {
+				var a answers.Answer
+				a, c = eng.Follow(c, m)
+				if a.Text != want[i].Text {
+					t.Errorf("turn %d: concurrent conversation got %q, want %q", i+1, a.Text, want[i].Text)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
