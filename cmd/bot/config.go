@@ -37,6 +37,12 @@ type Config struct {
 		MaxBytes int64  `yaml:"max_bytes"` // rotate past this size
 		Keep     int    `yaml:"keep"`      // rotated files kept
 	} `yaml:"unanswered"`
+	Conversation struct {
+		// Idle ends a conversation after this long without a message; Max
+		// bounds how many are kept per chat platform.
+		Idle time.Duration `yaml:"idle"`
+		Max  int           `yaml:"max"`
+	} `yaml:"conversation"`
 	Reload struct {
 		// Watch reloads the knowledge base when its files change (with kb set).
 		Watch bool `yaml:"watch"`
@@ -73,6 +79,7 @@ func defaultConfig() Config {
 	c.Log.Level, c.Log.Format = "info", "text"
 	c.Unanswered.Path, c.Unanswered.MaxBytes, c.Unanswered.Keep = "unanswered.jsonl", 10<<20, 3
 	c.Reload.Watch = true
+	c.Conversation.Idle, c.Conversation.Max = 10*time.Minute, 100_000
 	c.Slack.Command, c.Slack.ShareKeyword = "/nato", "share"
 	c.Slack.RateLimit, c.Slack.RateWindow = 5, 30*time.Second
 	c.Discord.APIURL = "https://discord.com/"
@@ -101,6 +108,8 @@ func (c *Config) settings() []setting {
 		{key: "unanswered.path", env: "BOT_UNANSWERED_PATH", help: "unanswered log (JSON Lines); empty turns it off", str: &c.Unanswered.Path},
 		{key: "unanswered.max_bytes", env: "BOT_UNANSWERED_MAX_BYTES", help: "rotate the unanswered log past this size", integer64: &c.Unanswered.MaxBytes},
 		{key: "unanswered.keep", env: "BOT_UNANSWERED_KEEP", help: "rotated unanswered logs kept", integer: &c.Unanswered.Keep},
+		{key: "conversation.idle", env: "BOT_CONVERSATION_IDLE", help: "a conversation ends after this long without a message, e.g. 10m", duration: &c.Conversation.Idle},
+		{key: "conversation.max", env: "BOT_CONVERSATION_MAX", help: "most conversations kept per chat platform, least recently used out first", integer: &c.Conversation.Max},
 		{key: "reload.watch", env: "BOT_RELOAD_WATCH", help: "reload the knowledge base when its files change", boolean: &c.Reload.Watch},
 		{key: "slack.command", env: "BOT_SLACK_COMMAND", help: "the slash command", str: &c.Slack.Command},
 		{key: "slack.share_keyword", env: "BOT_SLACK_SHARE_KEYWORD", help: "first word that posts an answer to the channel", str: &c.Slack.ShareKeyword},
@@ -243,6 +252,12 @@ func (c Config) Validate() error {
 	}
 	if c.Discord.RateWindow <= 0 {
 		bad("discord.rate_window", "%v must be positive", c.Discord.RateWindow)
+	}
+	if c.Conversation.Idle <= 0 {
+		bad("conversation.idle", "%v must be positive", c.Conversation.Idle)
+	}
+	if c.Conversation.Max < 1 {
+		bad("conversation.max", "%d must be at least 1", c.Conversation.Max)
 	}
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("invalid configuration:\n%w", err)

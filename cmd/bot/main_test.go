@@ -167,13 +167,13 @@ func TestBinaryREPLOverPipe(t *testing.T) {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	cmd := exec.Command(bin)
-	cmd.Stdin = strings.NewReader("who wrote this?\n:why\nnordstream sanctions\n:quit\nnever asked\n")
+	cmd.Stdin = strings.NewReader("who wrote this?\n:why\nnordstream sanctions\nwho is the EU's foreign policy chief?\nand the commission president?\n:quit\nnever asked\n")
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("bot: %v\n%s", err, out)
 	}
 	s := string(out)
-	for _, want := range []string{"Erlanger", "fact:       author", "sanctions"} {
+	for _, want := range []string{"Erlanger", "fact:       author", "sanctions", "Borrell", "von der Leyen is the president"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("output lacks %q:\n%s", want, s)
 		}

@@ -154,6 +154,7 @@ func cmdServe(ctx context.Context, kbDir string, args []string, stderr io.Writer
 			Command: cfg.Slack.Command, ShareKeyword: cfg.Slack.ShareKeyword, InChannel: cfg.Slack.InChannel,
 			SigningSecret: cfg.Slack.SigningSecret, BotToken: cfg.Slack.BotToken, AppToken: cfg.Slack.AppToken,
 			RateLimit: cfg.Slack.RateLimit, RateWindow: cfg.Slack.RateWindow,
+			ConversationIdle: cfg.Conversation.Idle, MaxConversations: cfg.Conversation.Max,
 			Observe: observe("slack"), Limited: limited("slack"),
 		}, eng, info, log.With("platform", "slack"))
 		if err != nil {
@@ -175,6 +176,7 @@ func cmdServe(ctx context.Context, kbDir string, args []string, stderr io.Writer
 			Ephemeral: cfg.Discord.Ephemeral, Prefix: cfg.Discord.Prefix,
 			ShardID: cfg.Discord.ShardID, ShardCount: cfg.Discord.ShardCount,
 			RateLimit: cfg.Discord.RateLimit, RateWindow: cfg.Discord.RateWindow,
+			ConversationIdle: cfg.Conversation.Idle, MaxConversations: cfg.Conversation.Max,
 			Observe: observe("discord"), Limited: limited("discord"),
 		}, eng, info, log.With("platform", "discord"))
 		if err != nil {

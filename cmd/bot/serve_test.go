@@ -92,6 +92,23 @@ func TestServeSlackOverHTTP(t *testing.T) {
 	if strings.Contains(string(body), "<!channel>") {
 		t.Errorf("reply echoes a live mention: %s", body)
 	}
+	// A follow-up from the same user in the same channel continues the
+	// conversation; from another user it stands alone.
+	followUp := func(user string) string {
+		resp, err := http.DefaultClient.Do(slackRequestFrom(addr, "test-secret", user, "and what did he say about Turkey?"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return string(b)
+	}
+	if got := followUp("U1"); !strings.Contains(got, "Stoltenberg") || !strings.Contains(got, "differences") {
+		t.Errorf("the follow-up was not read in its conversation: %s", got)
+	}
+	if got := followUp("U2"); strings.Contains(got, "differences") {
+		t.Errorf("another user's message was read in U1's conversation: %s", got)
+	}
 	bad, err := http.DefaultClient.Do(slackRequest(t, addr, "wrong-secret", "who wrote it"))
 	if err != nil {
 		t.Fatal(err)

@@ -163,3 +163,9 @@ type liveEngine struct{ s *service }
 
 // Answer answers with the engine serving now.
 func (l liveEngine) Answer(question string) answers.Answer { return l.s.Engine().Answer(question) }
+
+// Follow answers a follow-up with the engine serving now. A conversation
+// begun before a reload goes on after it: its context names facts by id.
+func (l liveEngine) Follow(c answers.Context, question string) (answers.Answer, answers.Context) {
+	return l.s.Engine().Follow(c, question)
+}

@@ -157,6 +157,7 @@ func (e *Engine) Follow(c Context, message string) (Answer, Context) {
 	// "and why? what did he tell him?": each question in turn, each in the
 	// light of the one before
 	parts := make([]Answer, 0, len(segs))
+	turns := c.turns + 1 // one message, however many questions
 	for _, seg := range segs {
 		a, next := e.followOne(c, seg)
 		if a.Status == StatusMeta && len(segs) > 1 {
@@ -164,9 +165,10 @@ func (e *Engine) Follow(c Context, message string) (Answer, Context) {
 		}
 		parts, c = append(parts, a), next
 	}
+	c.turns = turns
 	switch len(parts) {
 	case 0:
-		return e.Answer(text), c.next()
+		return e.Answer(text), c
 	case 1:
 		return parts[0], c
 	}

@@ -44,6 +44,40 @@ func FuzzAnswer(f *testing.F) {
 	})
 }
 
+// FuzzFollow: any two messages, the second read in the conversation the
+// first began, yield valid replies with verbatim quotes, and never panic.
+func FuzzFollow(f *testing.F) {
+	eng := realEngine(f)
+	art := articleText(f)
+	for _, p := range [][2]string{
+		{"who is the EU's foreign policy chief?", "and the commission president?"},
+		{"who is Heiko Maas?", "how old is he?"},
+		{"what did Blinken say about China?", "source?"},
+		{"\x00\xff", "who said that?"},
+		{"", "tell me more"},
+		{"the second one", "the first one"},
+		{"and and and", "what about what about"},
+		{"he she it they there", "why? when? how many?"},
+	} {
+		f.Add(p[0], p[1])
+	}
+	f.Fuzz(func(t *testing.T, first, second string) {
+		_, c := eng.Follow(answers.Context{}, first)
+		a, c := eng.Follow(c, second)
+		if c.Turns() != 2 {
+			t.Fatalf("after two messages the context has %d turns", c.Turns())
+		}
+		for _, q := range a.Quotes() {
+			if !strings.Contains(art, q.Text) {
+				t.Fatalf("Follow(%q, %q) quote %q is not in the article", first, second, q.Text)
+			}
+		}
+		if a.Confidence < 0 || a.Confidence > 1 || !utf8.ValidString(a.Text) {
+			t.Fatalf("Follow(%q, %q) = %+v", first, second, a)
+		}
+	})
+}
+
 func TestCleanRemovesMarkupAndMentions(t *testing.T) {
 	cases := map[string]string{
 		"<@U123ABC> who wrote it":             "who wrote it",

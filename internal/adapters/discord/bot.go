@@ -25,12 +25,14 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/articlebot/articlebot/internal/answers"
+	"github.com/articlebot/articlebot/internal/conversation"
 	"github.com/articlebot/articlebot/internal/ratelimit"
 )
 
-// answerer is the engine as this adapter uses it.
+// answerer is the engine as this adapter uses it: an answer in the light
+// of the conversation so far.
 type answerer interface {
-	Answer(question string) answers.Answer
+	Follow(c answers.Context, question string) (answers.Answer, answers.Context)
 }
 
 var _ answerer = (*answers.Engine)(nil)
@@ -61,6 +63,11 @@ type Config struct {
 	// defaults 5 and 30s.
 	RateLimit  int
 	RateWindow time.Duration
+	// ConversationIdle ends a conversation after this long without a
+	// message; MaxConversations bounds how many are kept, least recently
+	// used out first. Defaults 10 minutes and 100,000.
+	ConversationIdle time.Duration
+	MaxConversations int
 
 	// Observe, when set, is called once for every question the engine answered
 	// (not for rate-limited or rejected requests), with the platform's user id of
@@ -98,6 +105,12 @@ func (c Config) withDefaults() Config {
 	if c.RateWindow == 0 {
 		c.RateWindow = defaultRateWindow
 	}
+	if c.ConversationIdle == 0 {
+		c.ConversationIdle = conversation.DefaultIdle
+	}
+	if c.MaxConversations == 0 {
+		c.MaxConversations = conversation.DefaultMax
+	}
 	return c
 }
 
@@ -126,6 +139,9 @@ func (c Config) validate() error {
 	}
 	if c.RateWindow <= 0 {
 		errs = append(errs, fmt.Errorf("rate window %v must be positive", c.RateWindow))
+	}
+	if c.ConversationIdle < 0 || c.MaxConversations < 0 {
+		errs = append(errs, fmt.Errorf("conversation idle %v and max %d must not be negative", c.ConversationIdle, c.MaxConversations))
 	}
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("discord: invalid config: %w", err)
@@ -159,6 +175,11 @@ type Bot struct {
 	log     *slog.Logger
 	limiter *ratelimit.Limiter
 	now     func() time.Time
+	// conversations holds each conversation's context; links the
+	// conversation each of the bot's replies belongs to, so a reply to it
+	// continues that conversation.
+	conversations *conversation.Store
+	links         *conversation.Links
 
 	// deferAfter is how long an interaction waits for the engine before
 	// deferring; tests shorten it.
@@ -190,14 +211,17 @@ func New(cfg Config, engine answerer, article answers.ArticleInfo, logger *slog.
 		logger = slog.New(slog.DiscardHandler)
 	}
 	return &Bot{
-		cfg:        cfg,
-		engine:     engine,
-		article:    article,
-		log:        logger.With("adapter", "discord"),
-		limiter:    ratelimit.New(cfg.RateLimit, cfg.RateWindow),
-		now:        time.Now,
-		deferAfter: defaultDeferAfter,
-		tokenAppID: appIDFromToken(cfg.Token),
+		cfg:     cfg,
+		engine:  engine,
+		article: article,
+		log:     logger.With("adapter", "discord"),
+		limiter: ratelimit.New(cfg.RateLimit, cfg.RateWindow),
+		now:     time.Now,
+
+		conversations: conversation.NewStore(cfg.MaxConversations, cfg.ConversationIdle),
+		links:         conversation.NewLinks(cfg.MaxConversations, cfg.ConversationIdle),
+		deferAfter:    defaultDeferAfter,
+		tokenAppID:    appIDFromToken(cfg.Token),
 	}, nil
 }
 

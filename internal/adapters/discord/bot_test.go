@@ -698,3 +698,39 @@ func TestShutdownWaitIsBounded(t *testing.T) {
 		t.Errorf("logged giving up %d times, want once", n)
 	}
 }
+
+// replyTo is a message replying to the bot's message msgID, pinging the bot
+// as Discord's replies do by default.
+func replyTo(id, msgID, authorID, content string) map[string]any {
+	m := messageCreate(id, "300", "100", authorID, content, false, fakeBotID)
+	m["type"] = 19
+	m["message_reference"] = map[string]any{"message_id": msgID, "channel_id": "300", "guild_id": "100"}
+	m["referenced_message"] = map[string]any{"id": msgID, "channel_id": "300", "content": "",
+		"timestamp": "2026-11-27T00:00:00.000000+00:00", "author": map[string]any{"id": fakeBotID, "bot": true}}
+	return m
+}
+
+// TestRepliesContinueConversations runs the real engine behind the real
+// discordgo session: a reply to the bot's answer is read in that answer's
+// conversation, whoever replies; the same words not replying stand alone.
+func TestRepliesContinueConversations(t *testing.T) {
+	t.Parallel()
+	eng := realEngine(t)
+	h := startBot(t, Config{}, func(h *harness) { h.bot.engine = eng })
+	h.conn.dispatch(t, "MESSAGE_CREATE", messageCreate("501", "300", "100", "42", mention("who is the EU's foreign policy chief?"), false, fakeBotID))
+	first := decodeMessage(t, h.fake.waitCalls(t, "POST", "/channels/300/messages", 1)[0])
+	if d := onlyEmbed(t, first).Description; !strings.Contains(d, "Borrell") {
+		t.Fatalf("first question answered %q", d)
+	}
+	firstID := "800000000000000001" // the fake numbers the messages it stores
+	h.conn.dispatch(t, "MESSAGE_CREATE", replyTo("502", firstID, "43", "and the commission president?"))
+	second := decodeMessage(t, h.fake.waitCalls(t, "POST", "/channels/300/messages", 2)[1])
+	if d := onlyEmbed(t, second).Description; !strings.Contains(d, "von der Leyen is the president") {
+		t.Errorf("a reply to the bot's answer was not read in its conversation: %q", d)
+	}
+	h.conn.dispatch(t, "MESSAGE_CREATE", messageCreate("503", "300", "100", "44", mention("and the commission president?"), false, fakeBotID))
+	third := decodeMessage(t, h.fake.waitCalls(t, "POST", "/channels/300/messages", 3)[2])
+	if d := onlyEmbed(t, third).Description; d == onlyEmbed(t, second).Description {
+		t.Errorf("a message replying to nothing was read in another user's conversation: %q", d)
+	}
+}

@@ -9,10 +9,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/articlebot/articlebot/config"
 	"github.com/articlebot/articlebot/internal/answers"
+	"github.com/articlebot/articlebot/internal/wordvec"
 )
 
-// fixtureArticle is a made-up article; tests never read the real one.
+// fixtureArticle is a made-up article; tests never read the real one,
+// except those of conversations, which need the real engine.
 var fixtureArticle = answers.ArticleInfo{
 	Title:  "Harbour town votes to keep its last ferry",
 	Author: "Mara Lindqvist",
@@ -87,6 +90,11 @@ func (f *fixture) Answer(q string) answers.Answer {
 		return a
 	}
 	return answers.Answer{Status: answers.StatusUnknown, Text: "The article doesn't say.", Question: q}
+}
+
+// Follow answers as Answer does; the fixture keeps no conversations.
+func (f *fixture) Follow(c answers.Context, q string) (answers.Answer, answers.Context) {
+	return f.Answer(q), c
 }
 
 func (f *fixture) questions() []string {
@@ -341,4 +349,28 @@ func (r *hookRecorder) refusals() []string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return append([]string(nil), r.limited...)
+}
+
+var (
+	realOnce sync.Once
+	realEng  *answers.Engine
+	realErr  error
+)
+
+// realEngine is the answer engine on the embedded article, for tests of
+// what only the real one does: conversations.
+func realEngine(t *testing.T) *answers.Engine {
+	t.Helper()
+	realOnce.Do(func() {
+		vec, err := wordvec.Open(config.Vectors)
+		if err != nil {
+			realErr = err
+			return
+		}
+		realEng, realErr = answers.Load(config.Knowledge, answers.WithVectors(vec))
+	})
+	if realErr != nil {
+		t.Fatal(realErr)
+	}
+	return realEng
 }

@@ -107,6 +107,7 @@ func (b *Bot) handleMessage(ctx context.Context, api discordAPI, self identity, 
 		ignore("not addressed to the bot")
 		return
 	}
+	key := b.messageConversation(m)
 
 	var r reply
 	switch d := b.limiter.Allow(m.Author.ID, b.now()); d {
@@ -119,13 +120,13 @@ func (b *Bot) handleMessage(ctx context.Context, api discordAPI, self identity, 
 		log.Info("rate limited, telling the user once")
 		r = notice(textRateLimit)
 	default:
-		r = b.answer(m.Author.ID, question)
+		r = b.answer(key, m.Author.ID, question)
 	}
 
 	ctx, cancel := context.WithTimeout(ctx, replyTimeout)
 	defer cancel()
 	noFail := false
-	_, err := api.ChannelMessageSendComplex(m.ChannelID, &discordgo.MessageSend{
+	sent, err := api.ChannelMessageSendComplex(m.ChannelID, &discordgo.MessageSend{
 		Content:         r.content,
 		Embeds:          r.embeds,
 		Components:      r.components,
@@ -141,7 +142,31 @@ func (b *Bot) handleMessage(ctx context.Context, api discordAPI, self identity, 
 		log.Error("sending the reply failed", "err", err)
 		return
 	}
+	if sent != nil && sent.ID != "" {
+		b.links.Link(sent.ID, key) // a reply to it continues this conversation
+	}
 	log.Debug("message answered")
+}
+
+// messageConversation is the conversation a message belongs to: that of
+// the bot's message it replies to, else its author's in its channel, or in
+// their DMs.
+func (b *Bot) messageConversation(m *discordgo.Message) string {
+	if ref := m.MessageReference; ref != nil && ref.MessageID != "" {
+		if key, ok := b.links.Key(ref.MessageID); ok {
+			return key
+		}
+	}
+	return conversationKey(m.GuildID, m.ChannelID, m.Author.ID)
+}
+
+// conversationKey names one user's conversation in one channel, or in
+// their direct messages (no guild), which are theirs wherever they are.
+func conversationKey(guildID, channelID, userID string) string {
+	if guildID == "" {
+		return "dm/" + userID
+	}
+	return "channel/" + channelID + "/" + userID
 }
 
 // questionFrom extracts the question from a message addressed to the bot.
@@ -160,6 +185,9 @@ func (b *Bot) questionFrom(botID string, m *discordgo.Message) (string, bool) {
 		mentioned = mentioned || slices.ContainsFunc(m.Mentions, func(u *discordgo.User) bool {
 			return u != nil && u.ID == botID
 		})
+		// a reply to one of the bot's messages is addressed to the bot
+		mentioned = mentioned || m.ReferencedMessage != nil && m.ReferencedMessage.Author != nil &&
+			m.ReferencedMessage.Author.ID == botID
 	}
 	rest, prefixed := b.cutPrefix(text)
 	switch {
@@ -262,7 +290,8 @@ func (b *Bot) respond(ctx context.Context, api discordAPI, log *slog.Logger, i *
 	}
 
 	answered := make(chan reply, 1)
-	go func() { answered <- b.answer(userID, question) }()
+	key := conversationKey(i.GuildID, i.ChannelID, userID) // a click continues the clicker's
+	go func() { answered <- b.answer(key, userID, question) }()
 	timer := time.NewTimer(b.deferAfter)
 	defer timer.Stop()
 	select {
@@ -318,12 +347,12 @@ func (b *Bot) sendInteraction(ctx context.Context, api discordAPI, log *slog.Log
 	log.Debug("interaction answered")
 }
 
-// answer asks the engine on behalf of userID and renders its answer; an
-// empty question asks for help. Config.Observe sees the answer before it is
+// answer asks the engine on behalf of userID, in the conversation under
+// key, and renders its answer; an empty question asks for help. Config.Observe sees the answer before it is
 // rendered and sent. This is the one place where a failure becomes user
 // text: if the engine panics, the user gets an apology and the log gets the
 // details.
-func (b *Bot) answer(userID, question string) (r reply) {
+func (b *Bot) answer(key, userID, question string) (r reply) {
 	defer func() {
 		if p := recover(); p != nil {
 			b.log.Error("engine panicked", "panic", p, "stack", string(debug.Stack()))
@@ -335,7 +364,7 @@ func (b *Bot) answer(userID, question string) (r reply) {
 		asked = helpQuestion
 	}
 	start := time.Now()
-	ans := b.engine.Answer(asked)
+	ans := b.conversations.Follow(b.engine, key, asked)
 	if b.cfg.Observe != nil {
 		b.cfg.Observe(userID, asked, ans, time.Since(start))
 	}

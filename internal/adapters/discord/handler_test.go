@@ -158,7 +158,7 @@ func TestEngineArgsAndHelp(t *testing.T) {
 
 type panicky struct{}
 
-func (panicky) Answer(string) answers.Answer { panic("engine bug") }
+func (panicky) Follow(answers.Context, string) (answers.Answer, answers.Context) { panic("engine bug") }
 
 func TestPanicInEngineIsContained(t *testing.T) {
 	logs := &logRecorder{}

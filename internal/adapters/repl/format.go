@@ -63,6 +63,9 @@ func FormatWhy(w io.Writer, a answers.Answer) {
 	if y.Reason != "" {
 		fmt.Fprintf(w, "because:    %s\n", y.Reason)
 	}
+	if y.Context != "" {
+		fmt.Fprintf(w, "context:    %s\n", y.Context)
+	}
 }
 
 // FormatTopics writes what the article covers, with example questions.

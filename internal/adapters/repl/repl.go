@@ -18,7 +18,7 @@ import (
 
 // engine is what the REPL needs of the answer engine.
 type engine interface {
-	Answer(question string) answers.Answer
+	Follow(c answers.Context, question string) (answers.Answer, answers.Context)
 	Topics() []answers.Topic
 }
 
@@ -30,12 +30,15 @@ type Options struct {
 	HistoryFile string
 }
 
-// Session is one REPL conversation. It remembers the last answer for :why.
+// Session is one REPL conversation: follow-up questions are read in the
+// light of the ones before, until :new. It remembers the last answer for
+// :why.
 type Session struct {
 	eng     engine
 	article answers.ArticleInfo
 	out     io.Writer
 	last    *answers.Answer
+	conv    answers.Context
 }
 
 // New makes a session writing to out.
@@ -46,8 +49,13 @@ func New(eng engine, article answers.ArticleInfo, out io.Writer) *Session {
 const helpText = `Type a question about the article and press Enter. Commands:
   :help     this help
   :topics   what the article covers, with example questions
-  :why      why the last answer was chosen (matched words, score, runner-up)
-  :quit     leave (Ctrl-D works too)`
+  :why      why the last answer was chosen (matched words, score, runner-up,
+            and how a follow-up was read in the conversation)
+  :new      start a new conversation: forget what was asked so far
+  :quit     leave (Ctrl-D works too)
+
+Follow-ups work: "who is Stoltenberg?" then "what did he say about Turkey?",
+"and Russia?", "why?", "source?", "who said that?", "tell me more".`
 
 // Run reads lines from in until EOF, :quit or ctx is done. Interactive
 // sessions use readline on the terminal; otherwise lines are read plainly and
@@ -136,6 +144,10 @@ func (s *Session) Handle(line string) bool {
 	case ":topics", ":t":
 		FormatTopics(s.out, s.eng.Topics())
 		return true
+	case ":new", ":n":
+		s.conv, s.last = answers.Context{}, nil
+		fmt.Fprintln(s.out, "New conversation: earlier questions are forgotten.")
+		return true
 	case ":why", ":w":
 		if s.last == nil {
 			fmt.Fprintln(s.out, "Ask a question first; then :why explains the answer.")
@@ -148,8 +160,8 @@ func (s *Session) Handle(line string) bool {
 		fmt.Fprintf(s.out, "Unknown command %q. Type :help for the commands.\n", line)
 		return true
 	}
-	a := s.eng.Answer(line)
-	s.last = &a
+	a, conv := s.eng.Follow(s.conv, line)
+	s.conv, s.last = conv, &a
 	Format(s.out, a)
 	return true
 }

@@ -6,7 +6,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/articlebot/articlebot/config"
 	"github.com/articlebot/articlebot/internal/answers"
+	"github.com/articlebot/articlebot/internal/wordvec"
 )
 
 // fakeEngine answers from a map and records the questions it was asked.
@@ -15,12 +17,12 @@ type fakeEngine struct {
 	asked   []string
 }
 
-func (f *fakeEngine) Answer(q string) answers.Answer {
+func (f *fakeEngine) Follow(c answers.Context, q string) (answers.Answer, answers.Context) {
 	f.asked = append(f.asked, q)
 	if a, ok := f.replies[q]; ok {
-		return a
+		return a, c
 	}
-	return answers.Answer{Question: q, Status: answers.StatusUnknown, Text: "The article doesn't say anything about that."}
+	return answers.Answer{Question: q, Status: answers.StatusUnknown, Text: "The article doesn't say anything about that."}, c
 }
 
 func (f *fakeEngine) Topics() []answers.Topic {
@@ -96,5 +98,38 @@ func TestFormatShowsEveryPart(t *testing.T) {
 	want := "Steven Erlanger wrote it.\n  “By Steven Erlanger” (paragraph 3)\n\nIt is dated March 24, 2021.\n  “March 24, 2021” (paragraph 4)\n"
 	if out.String() != want {
 		t.Errorf("Format printed\n%s\nwant\n%s", out.String(), want)
+	}
+}
+
+func TestConversationAndNew(t *testing.T) {
+	vec, err := wordvec.Open(config.Vectors)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng, err := answers.Load(config.Knowledge, answers.WithVectors(vec))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	s := New(eng, eng.Article(), &out)
+	in := "who is the EU's foreign policy chief?\nand the commission president?\n:why\n:new\nand the commission president?\n"
+	if err := s.Run(context.Background(), strings.NewReader(in), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	blocks := strings.Split(out.String(), "\n\n")
+	if len(blocks) < 5 {
+		t.Fatalf("got %d blocks:\n%s", len(blocks), out.String())
+	}
+	if !strings.Contains(blocks[1], "von der Leyen") {
+		t.Errorf("the follow-up was not read in its conversation:\n%s", blocks[1])
+	}
+	if !strings.Contains(blocks[2], "context:    read as") {
+		t.Errorf(":why does not say how the follow-up was read:\n%s", blocks[2])
+	}
+	if !strings.Contains(blocks[3], "New conversation") {
+		t.Errorf(":new printed %q", blocks[3])
+	}
+	if blocks[4] == blocks[1] {
+		t.Errorf("after :new the follow-up was still read in the old conversation:\n%s", blocks[4])
 	}
 }

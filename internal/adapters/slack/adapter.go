@@ -32,6 +32,7 @@ import (
 	"time"
 
 	"github.com/articlebot/articlebot/internal/answers"
+	"github.com/articlebot/articlebot/internal/conversation"
 	"github.com/articlebot/articlebot/internal/ratelimit"
 )
 
@@ -54,9 +55,10 @@ const (
 	maxCommandLength = 32               // Slack's limit on a slash command name
 )
 
-// answerer is the one engine method the adapter needs.
+// answerer is the one engine method the adapter needs: an answer in the
+// light of the conversation so far.
 type answerer interface {
-	Answer(question string) answers.Answer
+	Follow(c answers.Context, question string) (answers.Answer, answers.Context)
 }
 
 var _ answerer = (*answers.Engine)(nil)
@@ -89,6 +91,11 @@ type Config struct {
 	// 5 and 30s.
 	RateLimit  int
 	RateWindow time.Duration
+	// ConversationIdle ends a conversation (one user in one channel) after
+	// this long without a message; MaxConversations bounds how many are
+	// kept, least recently used out first. Defaults 10 minutes and 100,000.
+	ConversationIdle time.Duration
+	MaxConversations int
 
 	// Observe, when set, is called once for every question the engine answered
 	// (not for rate-limited or rejected requests), with the platform's user id of
@@ -114,6 +121,9 @@ type Adapter struct {
 	// (Socket Mode tracks its own and waits for them in RunSocketMode.)
 	posts   sync.WaitGroup
 	limiter *ratelimit.Limiter
+	// conversations holds each user's conversation in each channel: slash
+	// commands have no threads.
+	conversations *conversation.Store
 
 	signatureFailures atomic.Uint64
 	connected         atomic.Bool // Socket Mode: hello received, not yet dropped
@@ -141,6 +151,8 @@ func New(cfg Config, engine answerer, article answers.ArticleInfo, logger *slog.
 		log:     logger.With("adapter", "slack"),
 		webhook: &http.Client{Timeout: webhookTimeout},
 		limiter: ratelimit.New(cfg.RateLimit, cfg.RateWindow),
+
+		conversations: conversation.NewStore(cfg.MaxConversations, cfg.ConversationIdle),
 	}, nil
 }
 
@@ -166,6 +178,12 @@ func (cfg Config) withDefaults() (Config, error) {
 	}
 	if cfg.RateWindow == 0 {
 		cfg.RateWindow = defaultRateWindow
+	}
+	if cfg.ConversationIdle == 0 {
+		cfg.ConversationIdle = conversation.DefaultIdle
+	}
+	if cfg.MaxConversations == 0 {
+		cfg.MaxConversations = conversation.DefaultMax
 	}
 
 	var errs []error

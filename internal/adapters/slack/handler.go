@@ -202,10 +202,11 @@ func (a *Adapter) replyToCommand(c command) *message {
 	case ratelimit.Ignore:
 		return nil
 	}
+	key := conversationKey(c.teamID, c.channelID, c.userID)
 	if text == "" || strings.EqualFold(text, "help") {
-		return a.renderHelp(a.ask(c.userID, "help"))
+		return a.renderHelp(a.ask(key, c.userID, "help"))
 	}
-	ans := a.ask(c.userID, text)
+	ans := a.ask(key, c.userID, text)
 	a.log.Debug("slack: answered", "status", ans.Status, "fact", ans.FactID, "shared", share,
 		"channel", c.channelID)
 	msg := a.render(text, ans)
@@ -235,17 +236,22 @@ func (a *Adapter) admit(teamID, userID string) ratelimit.Decision {
 	return d
 }
 
-// ask puts question to the engine on behalf of userID and reports the
-// answer to Config.Observe before anyone replies with it. The duration is
-// measured with the monotonic clock around the engine call alone.
-func (a *Adapter) ask(userID, question string) answers.Answer {
-	if a.cfg.Observe == nil {
-		return a.engine.Answer(question)
-	}
+// conversationKey names one user's conversation in one channel of one
+// workspace: slash commands have no threads.
+func conversationKey(teamID, channelID, userID string) string {
+	return teamID + "/" + channelID + "/" + userID
+}
+
+// ask puts question to the engine on behalf of userID, in the light of the
+// conversation under key, and reports the answer to Config.Observe before
+// anyone replies with it. The duration is measured with the monotonic clock
+// around the engine call alone.
+func (a *Adapter) ask(key, userID, question string) answers.Answer {
 	start := time.Now()
-	ans := a.engine.Answer(question)
-	took := time.Since(start)
-	a.cfg.Observe(userID, question, ans, took)
+	ans := a.conversations.Follow(a.engine, key, question)
+	if a.cfg.Observe != nil {
+		a.cfg.Observe(userID, question, ans, time.Since(start))
+	}
 	return ans
 }
 
@@ -253,6 +259,7 @@ func (a *Adapter) ask(userID, question string) answers.Answer {
 type click struct {
 	question    string
 	teamID      string
+	channelID   string
 	userID      string
 	responseURL string
 }
@@ -268,7 +275,11 @@ func clickOf(cb *slack.InteractionCallback) (click, bool) {
 	if team == "" {
 		team = cb.User.TeamID
 	}
-	return click{question: question, teamID: team, userID: cb.User.ID, responseURL: cb.ResponseURL}, true
+	channel := cb.Channel.ID
+	if channel == "" {
+		channel = cb.Container.ChannelID
+	}
+	return click{question: question, teamID: team, channelID: channel, userID: cb.User.ID, responseURL: cb.ResponseURL}, true
 }
 
 // clickedQuestion returns the question behind the first of our suggestion
@@ -296,7 +307,8 @@ func (a *Adapter) replyToClick(c click) *message {
 	case ratelimit.Ignore:
 		return nil
 	}
-	ans := a.ask(c.userID, c.question)
+	// a click continues the conversation that offered the suggestion
+	ans := a.ask(conversationKey(c.teamID, c.channelID, c.userID), c.userID, c.question)
 	a.log.Debug("slack: answered suggestion", "status", ans.Status, "fact", ans.FactID)
 	msg := a.render(c.question, ans)
 	msg.ReplaceOriginal = true

@@ -44,6 +44,11 @@ func (f *fakeEngine) Answer(q string) answers.Answer {
 	return f.lookup(q)
 }
 
+// Follow answers as Answer does; the fake keeps no conversations.
+func (f *fakeEngine) Follow(c answers.Context, q string) (answers.Answer, answers.Context) {
+	return f.Answer(q), c
+}
+
 // lookup is Answer without recording the question.
 func (f *fakeEngine) lookup(q string) answers.Answer {
 	if a, ok := f.answers[strings.ToLower(strings.TrimSpace(q))]; ok {

@@ -367,7 +367,9 @@ func TestHandleSocketEvent(t *testing.T) {
 // panickyEngine fails the way a bug in the engine would.
 type panickyEngine struct{}
 
-func (panickyEngine) Answer(string) answers.Answer { panic("engine exploded") }
+func (panickyEngine) Follow(answers.Context, string) (answers.Answer, answers.Context) {
+	panic("engine exploded")
+}
 
 // TestSocketModeSurvivesEnginePanic: a panic while answering over Socket
 // Mode is logged (without the user) instead of crashing the process; the
