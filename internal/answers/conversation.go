@@ -246,6 +246,9 @@ func (e *Engine) choose(readings []string, refers bool, how asking) (Answer, str
 			h.near = nil // the message alone stands alone
 		}
 		b := e.ask(r, h)
+		if i > 0 && !refers && b.Status == StatusAnswered && b.Confidence < borrowedAt {
+			b.Status = StatusSuggest // a guess at what a message means needs more
+		}
 		if i == 0 || b.Status == StatusAnswered || refers && i == len(readings)-1 {
 			best, read = b, r
 		}
@@ -255,6 +258,12 @@ func (e *Engine) choose(readings []string, refers bool, how asking) (Answer, str
 	}
 	return best, read
 }
+
+// borrowedAt is the confidence an answer needs when it came only from
+// adding the last subject's words to a message that does not point back
+// ("what year" after a question about a photo): the largest of 0.7, 0.75,
+// 0.8, 0.85 and 0.9 that costs no right follow-up on the tuning dialogues.
+const borrowedAt = 0.75
 
 // asksElse reports whether a message asks for something besides what was
 // given: "anything else he said?", "any other country?".
@@ -437,11 +446,11 @@ func isFragment(s string) bool {
 }
 
 // sharesSubject reports whether a message is short enough, or near enough
-// the last question's words, to be about the same thing: "date?",
+// the last question's words, to be about the same thing: "date?", "what year",
 // "sanctions?", "where was the plane?".
 func (e *Engine) sharesSubject(core string, topic []string) bool {
 	words := e.contentWords(splitWords(core))
-	if len(words) <= 2 && !opensQuestion(strings.ToLower(core)) {
+	if len(words) <= 2 {
 		return true
 	}
 	for _, w := range words {

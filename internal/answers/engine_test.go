@@ -117,6 +117,13 @@ func TestMatching(t *testing.T) {
 		{"what day did blinken meet maas", answers.StatusUnknown, "", ""},
 		{"who is the US ambassador to NATO", answers.StatusUnknown, "", ""},
 		{"cavusoglu response to the sanctions warning?", answers.StatusUnknown, "", ""},
+		// a post must stand by the place it is of; a yes/no question's names
+		// must be in the fact; an attribute must be given
+		{"who is the president of Iran?", answers.StatusUnknown, "", ""},
+		{"Did Blinken meet any Russian officials on this trip?", answers.StatusUnknown, "", ""},
+		{"whats germany's trade volume with china", answers.StatusUnknown, "", ""},
+		{"What were the names of the Baltic ministers he met?", answers.StatusUnknown, "", ""},
+		{"who is Germany's foreign minister?", answers.StatusAnswered, "", "Maas"},
 		{"wat did stoltenberg say bout turkey", answers.StatusAnswered, "", "differences"},
 		// two questions: the first answered, the second not, so not answered
 		{"who's the turkish foreign minister and what will he say back?", answers.StatusUnknown, "", "Cavusoglu"},

@@ -517,6 +517,10 @@ func (e *Engine) lacking(q *query, c *candidate) string {
 		return fmt.Sprintf("the name of the %s asked about", q.kind.focus)
 	case attributeNouns[q.kind.focus] && !c.focus:
 		return fmt.Sprintf("the %s asked about", q.kind.focus)
+	case e.attributeMissing(q, en) != "":
+		return fmt.Sprintf("the %s asked about", e.attributeMissing(q, en))
+	case k == KindYesNo && e.entityMissing(q, en) != "":
+		return fmt.Sprintf("anything about %s", e.entityMissing(q, en))
 	case (q.kind.named || asksPerson(q.kind) && k == KindWho) && hasAny(strings.ToLower(en.Answer), unnamedMarkers):
 		return fmt.Sprintf("the name of the %s asked about; it does not give it", cmp.Or(q.kind.focus, "person"))
 	case q.compares && !en.compares:
@@ -714,6 +718,7 @@ func (e *Engine) holdsRole(q *query, en *entry) bool {
 			return true
 		}
 	}
+	var roles []string
 	for _, w := range strings.Fields(q.kind.focus) {
 		if w = strings.TrimSuffix(w, "'s"); !personRoles[w] {
 			continue
@@ -722,9 +727,101 @@ func (e *Engine) holdsRole(q *query, en *entry) bool {
 			if id, ok := e.termID[t]; !ok || !en.all.has(id) {
 				return false
 			}
+			roles = append(roles, t)
+		}
+	}
+	// "the president of Iran": the post must stand by the place it is of,
+	// not merely somewhere in the fact ("President Trump ... Iran")
+	for _, t := range e.lx.terms(q.kind.focus) {
+		if !e.places[t] {
+			continue
+		}
+		for _, r := range roles {
+			if !e.near(en, r, t, roleReach) {
+				return false
+			}
 		}
 	}
 	return true
+}
+
+// roleReach is how many words apart a post and the place it is of may
+// stand: "Foreign Minister Heiko Maas of Germany".
+const roleReach = 4
+
+// near reports whether terms a and b stand within reach words of each
+// other in the fact's answer or one of its quotes.
+func (e *Engine) near(en *entry, a, b string, reach int) bool {
+	texts := []string{en.Answer}
+	for _, q := range en.Quotes {
+		texts = append(texts, q.Text)
+	}
+	for _, text := range texts {
+		at := e.termsAt(text)
+		for i, t := range at {
+			if t != a {
+				continue
+			}
+			for j := max(0, i-reach); j <= min(len(at)-1, i+reach); j++ {
+				if at[j] == b {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// termsAt is the term standing at each word of a text ("" for none); a
+// phrase's term stands at each of its words.
+func (e *Engine) termsAt(text string) []string {
+	ws := splitWords(text)
+	stems := make([]string, len(ws))
+	for i, w := range ws {
+		stems[i] = e.lx.stem(w.text)
+	}
+	at := make([]string, len(ws))
+	for i := 0; i < len(ws); {
+		n, g := e.lx.longestPhrase(stems[i:])
+		if n == 0 {
+			at[i] = stems[i]
+			i++
+			continue
+		}
+		for j := i; j < i+n; j++ {
+			at[j] = g
+		}
+		i += n
+	}
+	return at
+}
+
+// attributeMissing is an attribute noun the question asks about that the
+// fact never mentions ("Germany's trade volume"), or "".
+func (e *Engine) attributeMissing(q *query, en *entry) string {
+	for _, w := range q.words {
+		if !attributeNouns[w.text] {
+			continue
+		}
+		for _, t := range e.lx.terms(w.text) {
+			if id, ok := e.termID[t]; !ok || !en.all.has(id) {
+				return w.text
+			}
+		}
+	}
+	return ""
+}
+
+// entityMissing is a name a yes/no question gives that the fact never
+// mentions ("did Blinken meet any Russian officials" of a list of those
+// he met), or "".
+func (e *Engine) entityMissing(q *query, en *entry) string {
+	for k, id := range q.ids {
+		if q.entity[k] && id >= 0 && !en.all.has(id) {
+			return e.nameOf(q.terms[k])
+		}
+	}
+	return ""
 }
 
 // verbatimAsks ask for the exact words: "what were his exact words",

@@ -297,7 +297,7 @@ var (
 	// "where is X from", "where does X come from"
 	originQuestion = regexp.MustCompile(`^(?:where|(?:what|which) (?:country|nationality)) (?:is|was|are|were|does|do|did) .+? (?:come |hail |originally )?from\??$`)
 	// "what's the name of the US law that ...": the thing named.
-	focusNameOf = regexp.MustCompile(`^(?:(?:what|whats|what's|what is|what was|what are)(?: the)? |the )?(?:name|names|title|official name) of (?:the |a |an |this |that )?([a-z0-9' ]+?)(?: that\b| which\b| who\b| whose\b| whom\b| in\b| on\b| at\b| for\b| from\b| with\b| by\b| behind\b| he\b| she\b| they\b| was\b| is\b| were\b| did\b| does\b| [a-z]+ing\b| [a-z]+ed\b|\?|$)`)
+	focusNameOf = regexp.MustCompile(`^(?:(?:what|whats|what's|what is|what was|what are|what were)(?: the)? |the )?(?:name|names|title|official name) of (?:the |a |an |this |that )?([a-z0-9' ]+?)(?: that\b| which\b| who\b| whose\b| whom\b| in\b| on\b| at\b| for\b| from\b| with\b| by\b| behind\b| he\b| she\b| they\b| was\b| is\b| were\b| did\b| does\b| [a-z]+ing\b| [a-z]+ed\b|\?|$)`)
 	// "hungary pm name?": a terse request for a name.
 	focusTrailingName = regexp.MustCompile(`^([a-z0-9' ]+?)'?s? names?(?: pls| please)?\??$`)
 	// "who is the US ambassador to NATO": the one asked about, in full.
@@ -555,9 +555,9 @@ var personalDetails = setOf(`bio biography background nationality birthplace`)
 // attributeNouns name a detail of something that a fact must state to
 // answer: "Borrell's nationality", "the cargo plane model", "the unit's
 // name". A fact that never mentions the word does not give it.
-var attributeNouns = setOf(`age nationality birthplace birthday religion party salary budget price cost
+var attributeNouns = setOf(`age nationality birthplace birthday religion salary budget price cost
 population capital length size model brand version unit address height weight capacity range speed
-citizenship hometown spouse wife husband education degree`)
+citizenship hometown spouse wife husband education degree volume`)
 
 // orgNouns name the kind of body a terse question asks for: "tram
 // manufacturer", "pipeline bank". The fact must speak of one.
