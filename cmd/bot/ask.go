@@ -73,7 +73,7 @@ func toJSON(question string, a answers.Answer) jsonAnswer {
 		Suggestions: append([]string{}, a.Suggestions...),
 	}
 	for _, p := range a.Parts {
-		j.Parts = append(j.Parts, jsonPart{Status: string(p.Status), Answer: p.Text, Quote: p.Quote.Text,
+		j.Parts = append(j.Parts, jsonPart{Status: string(p.Status), Answer: p.Text, Quote: joinQuotes(p),
 			Paragraph: p.Quote.Paragraph, Confidence: p.Confidence, Fact: p.FactID})
 	}
 	return j

@@ -33,6 +33,9 @@ type Answer struct {
 	Text string
 	// Quote is the supporting passage; its Text is empty when there is none.
 	Quote Quote
+	// Also holds a further passage of the same fact, when it has one and
+	// the reply stays short.
+	Also []Quote
 	// Confidence is in [0, 1].
 	Confidence float64
 	// FactID names the curated fact used, empty when none was.
@@ -47,19 +50,17 @@ type Answer struct {
 	Parts []Answer
 }
 
-// Quotes lists the answer's quotes: one per part, or its own.
+// Quotes lists the answer's quotes: those of each part in turn, or its own.
 func (a Answer) Quotes() []Quote {
 	if len(a.Parts) == 0 {
 		if a.Quote.Text == "" {
 			return nil
 		}
-		return []Quote{a.Quote}
+		return append([]Quote{a.Quote}, a.Also...)
 	}
 	var out []Quote
 	for _, p := range a.Parts {
-		if p.Quote.Text != "" {
-			out = append(out, p.Quote)
-		}
+		out = append(out, p.Quotes()...)
 	}
 	return out
 }

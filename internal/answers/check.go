@@ -66,9 +66,11 @@ func Check(fsys fs.FS, opts ...Option) Report {
 			r.Problems = append(r.Problems, fmt.Sprintf("paragraph %d: no fact quotes it: %q", i+1, truncate(art.paragraphs[i], 80)))
 		}
 	}
-	if _, err := Load(fsys, opts...); err != nil {
+	eng, err := Load(fsys, opts...)
+	if err != nil {
 		return fail(err)
 	}
+	r.Problems = append(r.Problems, eng.kindProblems()...)
 	if m, err := fs.ReadFile(fsys, ModelFile); err == nil {
 		if model, err := ParseModel(m); err == nil && model.Fitted.Knowledge != KnowledgeVersion(data) {
 			r.Warnings = append(r.Warnings, fmt.Sprintf("%s was fitted for another version of %s: run \"bot train\" after curating", ModelFile, KnowledgeFile))
@@ -90,4 +92,57 @@ func unwrapJoined(err error) string {
 		return strings.Join(lines, "\n")
 	}
 	return strings.TrimPrefix(err.Error(), ErrInvalidKnowledge.Error()+": ")
+}
+
+// kindProblems are the facts tagged with a kind their answer does not give:
+// "place" with no place named, "time" with no time, "count" with no
+// number. Such a tag makes a fact answer questions it cannot ("where was
+// the meeting?" answered with whom Blinken met).
+func (e *Engine) kindProblems() []string {
+	var out []string
+	for _, en := range e.entries {
+		if en.gap {
+			continue
+		}
+		d := detailsOf(splitWords(en.Answer))
+		for _, k := range en.Kinds {
+			var lacks string
+			switch k {
+			case KindPlace:
+				if !e.namesPlace(en.Answer) {
+					lacks = "names no place"
+				}
+			case KindTime:
+				if len(d.times) == 0 {
+					lacks = "gives no time"
+				}
+			case KindCount:
+				if len(d.numbers) == 0 {
+					lacks = "gives no number"
+				}
+			}
+			if lacks != "" {
+				out = append(out, fmt.Sprintf("fact %s: tagged %s, but its answer %s", en.ID, k, lacks))
+			}
+		}
+	}
+	return out
+}
+
+// namesPlace reports whether a text names one of the knowledge base's
+// places or one of its words for a place ("airfield").
+func (e *Engine) namesPlace(text string) bool {
+	for _, t := range e.lx.terms(text) {
+		if e.places[t] {
+			return true
+		}
+	}
+	for _, w := range splitWords(text) {
+		for _, n := range e.reading.PlaceNouns {
+			if w.text == n {
+				return true
+			}
+		}
+	}
+	return false
 }

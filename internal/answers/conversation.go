@@ -246,7 +246,7 @@ func (e *Engine) choose(readings []string, refers bool, how asking) (Answer, str
 			h.near = nil // the message alone stands alone
 		}
 		b := e.ask(r, h)
-		if i > 0 && !refers && b.Status == StatusAnswered && b.Confidence < borrowedAt {
+		if i > 0 && !refers && b.Status == StatusAnswered && (b.Confidence < borrowedAt || !e.saysOwnWords(readings[0], b.FactID)) {
 			b.Status = StatusSuggest // a guess at what a message means needs more
 		}
 		if i == 0 || b.Status == StatusAnswered || refers && i == len(readings)-1 {
@@ -257,6 +257,30 @@ func (e *Engine) choose(readings []string, refers bool, how asking) (Answer, str
 		}
 	}
 	return best, read
+}
+
+// saysOwnWords reports whether a fact's answer or quotes hold one of the
+// message's own words, when it has any beyond words for a sort of answer
+// ("year", "country"): "who edited the article?" borrows the last
+// subject, but the subheadline says nothing of editing or the article.
+func (e *Engine) saysOwnWords(message, factID string) bool {
+	en := e.entryByID(factID)
+	if en == nil {
+		return false
+	}
+	own := false
+	for _, w := range e.contentWords(splitWords(message)) {
+		if categoryNouns[w] {
+			continue
+		}
+		own = true
+		for _, t := range e.lx.terms(w) {
+			if id, ok := e.termID[t]; ok && en.said.has(id) {
+				return true
+			}
+		}
+	}
+	return !own
 }
 
 // borrowedAt is the confidence an answer needs when it came only from

@@ -519,7 +519,7 @@ func (e *Engine) lacking(q *query, c *candidate) string {
 		return fmt.Sprintf("the %s asked about", q.kind.focus)
 	case e.attributeMissing(q, en) != "":
 		return fmt.Sprintf("the %s asked about", e.attributeMissing(q, en))
-	case k == KindYesNo && e.entityMissing(q, en) != "":
+	case (k == KindYesNo || asksNumberOrTime(k)) && e.entityMissing(q, en) != "":
 		return fmt.Sprintf("anything about %s", e.entityMissing(q, en))
 	case (q.kind.named || asksPerson(q.kind) && k == KindWho) && hasAny(strings.ToLower(en.Answer), unnamedMarkers):
 		return fmt.Sprintf("the name of the %s asked about; it does not give it", cmp.Or(q.kind.focus, "person"))
@@ -812,9 +812,10 @@ func (e *Engine) attributeMissing(q *query, en *entry) string {
 	return ""
 }
 
-// entityMissing is a name a yes/no question gives that the fact never
-// mentions ("did Blinken meet any Russian officials" of a list of those
-// he met), or "".
+// entityMissing is a name that a yes/no question, or one asking when, how
+// many or how much, gives and the fact never mentions ("did Blinken meet
+// any Russian officials" of a list of those he met, "how many embassies
+// does Turkey have" of the American ones), or "".
 func (e *Engine) entityMissing(q *query, en *entry) string {
 	for k, id := range q.ids {
 		if q.entity[k] && id >= 0 && !en.all.has(id) {

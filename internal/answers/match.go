@@ -214,27 +214,34 @@ func (e *Engine) suggestions(facts []candidate, skip int) []string {
 	return out
 }
 
-// reply builds an Answer from a fact, choosing the quote that shares most with
-// the question.
+// reply builds an Answer from a fact: its quote that shares most with the
+// question and, when the fact has another and the reply stays short, the
+// next one as well.
 func (e *Engine) reply(q *query, st Status, en *entry, conf float64, text string, sugg []string, why Explanation) Answer {
 	a := Answer{
 		Question: q.text, Status: st, Text: text, Confidence: round(conf),
 		FactID: en.ID, Suggestions: sugg, Why: why,
 	}
 	if len(en.Quotes) > 0 {
-		bestQ, bestN := 0, -1
+		shared := make([]int, len(en.Quotes))
 		for i, ts := range en.quoteTerms {
-			n := 0
 			for _, id := range q.ids {
 				if id >= 0 && ts.has(id) {
-					n++
+					shared[i]++
 				}
 			}
-			if n > bestN {
-				bestQ, bestN = i, n
+		}
+		order := make([]int, len(en.Quotes))
+		for i := range order {
+			order[i] = i
+		}
+		slices.SortStableFunc(order, func(x, y int) int { return cmp.Compare(shared[y], shared[x]) })
+		a.Quote = en.Quotes[order[0]]
+		if len(order) > 1 {
+			if next := en.Quotes[order[1]]; len(a.Text)+len(a.Quote.Text)+len(next.Text) <= maxReply {
+				a.Also = []Quote{next}
 			}
 		}
-		a.Quote = en.Quotes[bestQ]
 	}
 	if len(a.Text)+len(a.Quote.Text) > maxReply {
 		a.Text = truncate(a.Text, maxReply-len(a.Quote.Text))
