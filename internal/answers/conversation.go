@@ -143,12 +143,12 @@ func (e *Engine) Follow(c Context, message string) (Answer, Context) {
 	text := Clean(message)
 	if c.IsZero() || text == "" || len(message) > 4*MaxQuestionLen {
 		a := e.Answer(message)
-		return a, e.remember(c, a, a.Question)
+		return a, e.remember(c, a, reading{text: a.Question})
 	}
 	if rest, ok := newSubject(text); ok {
 		// "unrelated, but who wrote it?": the conversation starts again
 		a := e.Answer(rest)
-		return a, e.remember(Context{turns: c.turns}, a, rest)
+		return a, e.remember(Context{turns: c.turns}, a, reading{text: rest})
 	}
 	segs := segments(text)
 	if len(segs) < 2 || len(segs) > maxParts {
@@ -184,14 +184,14 @@ func (e *Engine) followOne(c Context, text string) (Answer, Context) {
 		return e.source(c), c.next()
 	case followMore:
 		a := e.more(c)
-		return a, e.remember(c, a, "")
+		return a, e.remember(c, a, reading{})
 	case followWhoSaid:
 		return e.whoSaid(c), c.next()
 	case followPick:
 		if q := value(c.offered[n]); q != "" {
 			a := e.Answer(q)
 			a.Why.Context = fmt.Sprintf("picked suggestion %d of the last reply", n+1)
-			return a, e.remember(c, a, q)
+			return a, e.remember(c, a, reading{text: q})
 		}
 		if l := value(c.listed[n]); l != "" {
 			// "and the second one?" after an answer naming several
@@ -204,7 +204,7 @@ func (e *Engine) followOne(c Context, text string) (Answer, Context) {
 		how.skip = values(c.shown[:])
 	}
 	a, read := e.choose(readings, refers, how)
-	if read != text {
+	if read.String() != text {
 		a.Why.Context = fmt.Sprintf("read as %q, from %s", read, c)
 	}
 	if a.Status == StatusMeta {
@@ -237,16 +237,17 @@ func newSubject(text string) (string, bool) {
 // choose answers each reading in turn and keeps the first one answered;
 // when none is, the reply to the fullest reading of a follow-up, or to the
 // message alone.
-func (e *Engine) choose(readings []string, refers bool, how asking) (Answer, string) {
+func (e *Engine) choose(readings []reading, refers bool, how asking) (Answer, reading) {
 	var best Answer
-	read := ""
+	var read reading
 	for i, r := range readings {
 		h := how
 		if !refers && i == 0 {
 			h.near = nil // the message alone stands alone
 		}
-		b := e.ask(r, h)
-		if i > 0 && !refers && b.Status == StatusAnswered && (b.Confidence < borrowedAt || !e.saysOwnWords(readings[0], b.FactID)) {
+		h.borrowed = r.borrowed
+		b := e.ask(r.text, h)
+		if i > 0 && !refers && b.Status == StatusAnswered && (b.Confidence < borrowedAt || !e.saysOwnWords(r.text, b.FactID)) {
 			b.Status = StatusSuggest // a guess at what a message means needs more
 		}
 		if i == 0 || b.Status == StatusAnswered || refers && i == len(readings)-1 {
@@ -308,7 +309,7 @@ func (c Context) next() Context {
 }
 
 // remember updates a context with a reply and the question as read.
-func (e *Engine) remember(c Context, a Answer, read string) Context {
+func (e *Engine) remember(c Context, a Answer, read reading) Context {
 	c.turns++
 	if a.Status == StatusMeta {
 		return c
@@ -325,10 +326,11 @@ func (e *Engine) remember(c Context, a Answer, read string) Context {
 			c.offered[i] = intern(s)
 		}
 	}
-	if read == "" {
+	if read.text == "" {
 		return c
 	}
-	q := e.analyseQuery(read)
+	q := e.analyseQuery(read.text)
+	e.addWords(&q, read.borrowed)
 	if !q.noTerm && len(q.terms) > 0 {
 		c.kind = q.kind.kind
 		c.speaker = intern(q.kind.speaker)
@@ -420,10 +422,10 @@ func (e *Engine) holdsTerm(w word) bool {
 // readings are the ways to read a message in a conversation, tried in
 // order; refers is set when the message points back ("he", "that", "and
 // Russia?", "why?") and so cannot stand alone.
-func (e *Engine) readings(c Context, text string) (readings []string, refers bool) {
+func (e *Engine) readings(c Context, text string) (readings []reading, refers bool) {
 	core := strings.TrimRight(stripFillers(text), " ?!.,;:")
 	if core == "" {
-		return []string{text}, false
+		return []reading{{text: text}}, false
 	}
 	topic := values(c.topic[:])
 	if frag, ok := ellipsis(core); ok {
@@ -432,7 +434,8 @@ func (e *Engine) readings(c Context, text string) (readings []string, refers boo
 			// last question again, about something else
 			lead := leadFor(c.kind, e.nameOf(value(c.speaker)))
 			rest := e.without(topic, frag)
-			return []string{lead + " " + frag, joinWords(lead, frag, rest)}, true
+			asked := lead + " " + frag
+			return []reading{{text: asked}, {text: asked, borrowed: rest}}, true
 		}
 		core, refers = frag, true // "and why?", "and who did he meet there?"
 	}
@@ -440,18 +443,28 @@ func (e *Engine) readings(c Context, text string) (readings []string, refers boo
 	refers = refers || pointed
 	if !e.hasContent(core) {
 		// "why?", "when?", "how many?": about the last subject
-		return []string{joinWords(resolved, strings.Join(topic, " "), e.personWord(c, topic))}, true
+		return []reading{{text: resolved, borrowed: joinWords(strings.Join(topic, " "), e.personWord(c, topic))}}, true
 	}
 	extra := e.without(topic, resolved)
 	switch {
 	case refers:
-		return []string{resolved, joinWords(resolved, extra)}, true
+		return []reading{{text: resolved}, {text: resolved, borrowed: extra}}, true
 	case extra != "" && e.sharesSubject(core, topic):
 		// "where was the plane?" after a question about the plane's photo
-		return []string{core, joinWords(core, extra)}, false
+		return []reading{{text: core}, {text: core, borrowed: extra}}, false
 	}
-	return []string{core}, false
+	return []reading{{text: core}}, false
 }
+
+// reading is one way to read a message in a conversation: its text, with
+// pronouns named or an elliptic question completed, and words borrowed
+// from the last subject. The question's kind, focus and details come from
+// the text alone; the borrowed words add to what it is about.
+type reading struct {
+	text, borrowed string
+}
+
+func (r reading) String() string { return joinWords(r.text, r.borrowed) }
 
 // isFragment reports whether what follows "and" or "what about" is a bare
 // subject ("Russia", "the commission president") rather than a question.

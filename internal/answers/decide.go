@@ -19,6 +19,9 @@ func (e *Engine) Answer(question string) Answer { return e.ask(question, asking{
 type asking struct {
 	skip []string
 	near *entry
+	// borrowed are words of the conversation's subject that a follow-up
+	// leaves out ("where was the plane?" after the photo of the plane).
+	borrowed string
 }
 
 // ask answers a message in the light of a conversation.
@@ -200,6 +203,7 @@ func (e *Engine) answer(text string, how asking) Answer {
 		return Answer{Question: q.text, Status: StatusUnknown, Why: why,
 			Text: "The article doesn't mention " + joinAnd(names) + "."}
 	}
+	e.addWords(&q, how.borrowed)
 	if how.near != nil {
 		q.also = e.neighbours(how.near)
 	}

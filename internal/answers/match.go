@@ -113,41 +113,15 @@ func (e *Engine) analyseQuery(text string) query {
 			q.vec = unit(v)
 		}
 	}
+	q.terms = make([]string, 0, len(a.terms))
 	q.ids = make([]int32, 0, len(a.terms))
 	q.w = make([]float64, 0, len(a.terms))
 	q.entity = make([]bool, 0, len(a.terms))
 	q.known = make([]weighted, 0, len(a.terms))
 	for _, t := range a.terms {
-		id, ok := e.termID[t]
-		w := e.unknownWeight
-		if ok {
-			w = e.weight[id]
-		} else {
-			id = -1
-			switch {
-			case weakWords[t]:
-				w *= weakFactor
-			case !e.lx.knownStem(t):
-				w *= foreignFactor // in neither the article nor the knowledge base
-			}
-		}
-		if a.fuzzy[t] {
-			w *= fuzzyFactor
-		}
-		q.ids = append(q.ids, id)
-		q.entity = append(q.entity, e.lx.isName(t))
-		q.w = append(q.w, w)
-		q.total += w
-		q.norm += w * w
+		e.addTerm(&q, t, a.fuzzy[t])
 	}
-	q.norm = math.Sqrt(q.norm)
-	for i, id := range q.ids {
-		if id >= 0 {
-			q.known = append(q.known, weighted{id, q.w[i]})
-		}
-	}
-	slices.SortFunc(q.known, func(a, b weighted) int { return cmp.Compare(a.id, b.id) })
-	q.noTerm = len(q.terms) == 0
+	q.settle()
 	for _, t := range e.lx.analyse(splitWords(q.kind.focus), true).terms {
 		if weakWords[t] {
 			continue
@@ -173,6 +147,72 @@ func (e *Engine) analyseQuery(text string) query {
 		}
 	}
 	return q
+}
+
+// addTerm adds a term to the question with its weight: rarer terms weigh
+// more, and terms no fact holds weigh as unknown words do.
+func (e *Engine) addTerm(q *query, t string, fuzzy bool) {
+	id, ok := e.termID[t]
+	w := e.unknownWeight
+	if ok {
+		w = e.weight[id]
+	} else {
+		id = -1
+		switch {
+		case weakWords[t]:
+			w *= weakFactor
+		case !e.lx.knownStem(t):
+			w *= foreignFactor // in neither the article nor the knowledge base
+		}
+	}
+	if fuzzy {
+		w *= fuzzyFactor
+	}
+	q.terms = append(q.terms, t)
+	q.ids = append(q.ids, id)
+	q.entity = append(q.entity, e.lx.isName(t))
+	q.w = append(q.w, w)
+}
+
+// settle derives the question's totals and its known terms from its terms.
+func (q *query) settle() {
+	q.total, q.norm = 0, 0
+	for _, w := range q.w {
+		q.total += w
+		q.norm += w * w
+	}
+	q.norm = math.Sqrt(q.norm)
+	q.known = q.known[:0]
+	for i, id := range q.ids {
+		if id >= 0 {
+			q.known = append(q.known, weighted{id, q.w[i]})
+		}
+	}
+	slices.SortFunc(q.known, func(a, b weighted) int { return cmp.Compare(a.id, b.id) })
+	q.noTerm = len(q.terms) == 0
+}
+
+// addWords adds words a follow-up borrows from its conversation to what the
+// question is about, leaving what it asks (its kind, focus and details) as
+// the message's own words have it.
+func (e *Engine) addWords(q *query, words string) {
+	if strings.TrimSpace(words) == "" {
+		return
+	}
+	a := e.lx.analyse(splitWords(words), true)
+	for _, t := range a.terms {
+		if !slices.Contains(q.terms, t) {
+			e.addTerm(q, t, a.fuzzy[t])
+		}
+	}
+	q.words = append(q.words, a.words...)
+	q.settle()
+	if e.mean != nil {
+		v := make([]float32, e.mean.dims)
+		if e.mean.embed(v, q.words) > 0 {
+			q.vec = unit(v)
+		}
+	}
 }
 
 // weighted is a term id with its weight in the question.
