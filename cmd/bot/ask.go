@@ -123,7 +123,7 @@ func cmdAsk(ctx context.Context, kb fs.FS, args []string, stdin io.Reader, stdou
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		if strings.TrimSpace(sc.Text()) == "" {
+		if strings.TrimSpace(sc.Text()) == "" && *inConversation {
 			conv = answers.Context{} // a blank line ends a conversation
 			continue
 		}

@@ -30,7 +30,9 @@ const usage = `Usage: bot [--kb DIR] [command] [arguments]
 
 Commands:
   repl                     ask questions interactively (the default)
-  ask [--json] [QUESTION]  answer one question; without one, answer each line of stdin
+  ask [--json] [--conversation] [QUESTION]
+                           answer one question; without one, answer each line of stdin
+                           (with --conversation, follow-ups in context until a blank line)
   eval [--show] [--min-in F] [--max-false F] FILE.jsonl...
                            score question sets (see the README)
   check                    validate the knowledge base against the article

@@ -30,16 +30,18 @@ func TestAskOneQuestion(t *testing.T) {
 }
 
 func TestAskJSONBatch(t *testing.T) {
-	in := "who's the nato boss?\n\nHow much did Turkey pay for the S-400s?\nhello\n"
+	// Every line gets one reply, a blank one too, so that inputs and
+	// replies line up.
+	in := "who's the nato boss?\n   \nHow much did Turkey pay for the S-400s?\nhello\n"
 	out, _, err := runBot(t, in, "ask", "--json")
 	if err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(out), "\n")
-	if len(lines) != 3 {
-		t.Fatalf("got %d JSON lines for 3 questions:\n%s", len(lines), out)
+	if len(lines) != 4 {
+		t.Fatalf("got %d JSON lines for 4 input lines:\n%s", len(lines), out)
 	}
-	wantStatus := []string{"answered", "unknown", "meta"}
+	wantStatus := []string{"answered", "meta", "unknown", "meta"}
 	for i, line := range lines {
 		var m map[string]any
 		if err := json.Unmarshal([]byte(line), &m); err != nil {

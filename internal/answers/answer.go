@@ -79,7 +79,11 @@ type Explanation struct {
 	// the question's weight it holds, Closest the similarity of its nearest
 	// question variant.
 	Score, Coverage, Closest float64
-	// RunnerUp is the id of the next best fact and RunnerUpScore its score.
+	// Top is the id of the likeliest fact, whether or not it answered, and
+	// TopScore its ranker probability; RunnerUp is the next best fact and
+	// RunnerUpScore its.
+	Top           string
+	TopScore      float64
 	RunnerUp      string
 	RunnerUpScore float64
 	// Reason is a short note on the decision, e.g. "question asks when; fact has no date".

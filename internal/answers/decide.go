@@ -50,6 +50,9 @@ func (e *Engine) ask(question string, how asking) Answer {
 			continue
 		}
 		core := stripFillers(seg)
+		if core == "" && !strings.ContainsFunc(seg, isWordRune) {
+			continue // "?!?!...": no words at all, like emoji alone
+		}
 		if core == "" || metaOf(core) != metaNone {
 			greeted = cmp.Or(greeted, metaOf(core), metaGreeting)
 			continue
@@ -231,6 +234,7 @@ func (e *Engine) answer(text string, how asking) Answer {
 	best := v.best
 	en := e.entries[best.index]
 	why.Score, why.Coverage, why.Closest = best.p, best.coverage, best.closest
+	why.Top, why.TopScore = en.ID, best.p
 	why.Matched, why.Unmatched = e.explainTerms(&q, en)
 	for _, c := range cands {
 		if c.index != best.index {

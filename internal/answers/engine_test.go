@@ -153,6 +153,21 @@ func TestMatching(t *testing.T) {
 	}
 }
 
+// TestNoWordsGetsThePrompt: punctuation alone is treated as emoji alone,
+// with the prompt to ask something, not as an unanswered question.
+func TestNoWordsGetsThePrompt(t *testing.T) {
+	eng := realEngine(t)
+	want := eng.Answer("🙂🙂")
+	if want.Status != answers.StatusMeta {
+		t.Fatalf("emoji alone got %s %q", want.Status, want.Text)
+	}
+	for _, q := range []string{"?!?!...;;;", "...", "!!!", "?", "-- --"} {
+		if a := eng.Answer(q); a.Status != answers.StatusMeta || a.Text != want.Text {
+			t.Errorf("Answer(%q) = %s %q, want the prompt emoji get: %q", q, a.Status, a.Text, want.Text)
+		}
+	}
+}
+
 // TestCaseAndPunctuationDoNotMatter asks each fact's questions shouted,
 // whispered and punctuated differently: the result must not change.
 func TestCaseAndPunctuationDoNotMatter(t *testing.T) {
