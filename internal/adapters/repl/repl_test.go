@@ -36,7 +36,9 @@ func newFake() *fakeEngine {
 			Quote: answers.Quote{Text: "By Steven Erlanger", Paragraph: 3},
 			Why:   answers.Explanation{Kind: "who", Terms: []string{"wrote"}, Matched: []string{"wrote"}, Score: 0.97, RunnerUp: "date", RunnerUpScore: 0.4, Reason: "coverage 1.00"},
 		},
-		"turkey?": {Status: answers.StatusSuggest, Text: "Did you mean one of these?", Suggestions: []string{"why is turkey a problem?", "what did stoltenberg say about turkey?"}},
+		"turkey?": {Status: answers.StatusSuggest, Text: "I'm not sure the article answers that. Did you mean one of these?", Suggestions: []string{"why is turkey a problem?", "what did stoltenberg say about turkey?"}},
+		"what did maas say?": {Status: answers.StatusUnknown, Text: "The article doesn't say. What it does say: Heiko Maas is Germany's foreign minister.",
+			Quote: answers.Quote{Text: "Foreign Minister Heiko Maas of Germany", Paragraph: 24}, Suggestions: []string{"who is heiko maas?"}},
 	}}
 }
 
@@ -52,7 +54,7 @@ func TestPipedSessionAnswersEachLine(t *testing.T) {
 	for _, want := range []string{
 		"Steven Erlanger wrote it.\n  “By Steven Erlanger” (paragraph 3)",
 		"fact:       author", "runner-up:  date (0.400)",
-		"Did you mean:\n  - why is turkey a problem?",
+		"I'm not sure the article answers that. Did you mean one of these?\n  - why is turkey a problem?",
 		"Turkey (3 facts)", `Unknown command ":nonsense"`,
 	} {
 		if !strings.Contains(got, want) {
@@ -64,6 +66,25 @@ func TestPipedSessionAnswersEachLine(t *testing.T) {
 	}
 	if strings.Contains(got, "Ask me about") {
 		t.Error("a piped session printed the interactive banner")
+	}
+}
+
+// TestDidYouMeanAskedOnce: a suggest reply already asks "did you mean", so
+// its questions follow it without a second label; other replies that offer
+// questions get the label.
+func TestDidYouMeanAskedOnce(t *testing.T) {
+	eng := newFake()
+	for q, want := range map[string]string{
+		"turkey?": "I'm not sure the article answers that. Did you mean one of these?\n" +
+			"  - why is turkey a problem?\n  - what did stoltenberg say about turkey?\n",
+		"what did maas say?": "The article doesn't say. What it does say: Heiko Maas is Germany's foreign minister.\n" +
+			"  “Foreign Minister Heiko Maas of Germany” (paragraph 24)\nDid you mean:\n  - who is heiko maas?\n",
+	} {
+		var out bytes.Buffer
+		Format(&out, eng.replies[q])
+		if out.String() != want {
+			t.Errorf("%s printed\n%s\nwant\n%s", q, out.String(), want)
+		}
 	}
 }
 
