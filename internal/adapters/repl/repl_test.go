@@ -5,6 +5,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/articlebot/articlebot/config"
 	"github.com/articlebot/articlebot/internal/answers"
@@ -152,5 +153,49 @@ func TestConversationAndNew(t *testing.T) {
 	}
 	if blocks[4] == blocks[1] {
 		t.Errorf("after :new the follow-up was still read in the old conversation:\n%s", blocks[4])
+	}
+}
+
+// longAnswer is wider than any terminal a test gives.
+var longAnswer = answers.Answer{Status: answers.StatusAnswered, FactID: "turkey-problem",
+	Text:  "Turkey, a NATO member, is a deep problem: it is discussing buying more Russian S400 missiles, faces automatic U.S. sanctions if it does, and is cited for democratic backsliding.",
+	Quote: answers.Quote{Text: "A deep problem is Turkey, a NATO member, which is discussing buying more Russian S400 missiles.", Paragraph: 10}}
+
+func TestTerminalOutputIsWrapped(t *testing.T) {
+	eng := newFake()
+	eng.replies["why is turkey a problem?"] = longAnswer
+	var out bytes.Buffer
+	s := New(eng, answers.ArticleInfo{}, &out)
+	s.width = func() int { return 32 } // as New sets it for a terminal 32 columns wide
+	if err := s.Run(context.Background(), strings.NewReader("why is turkey a problem?\n:help\n"), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	got := out.String()
+	for _, line := range strings.Split(got, "\n") {
+		if n := utf8.RuneCountInString(line); n > 32 {
+			t.Errorf("line of %d columns: %q", n, line)
+		}
+	}
+	if !strings.Contains(got, "\n   Russian S400 missiles.”\n   (paragraph 10)\n") {
+		t.Errorf("the quote does not hang past its mark:\n%s", got)
+	}
+	words := strings.Join(strings.Fields(got), " ")
+	if !strings.Contains(words, longAnswer.Text) || !strings.Contains(words, longAnswer.Quote.Text) {
+		t.Errorf("wrapping changed words:\n%s", got)
+	}
+}
+
+// TestOutputNotToATerminalKeepsLines: piped or redirected output is read by
+// programs, so an answer stays on one line whatever its length.
+func TestOutputNotToATerminalKeepsLines(t *testing.T) {
+	eng := newFake()
+	eng.replies["why is turkey a problem?"] = longAnswer
+	var out bytes.Buffer
+	if err := New(eng, answers.ArticleInfo{}, &out).Run(context.Background(), strings.NewReader("why is turkey a problem?\n"), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	want := longAnswer.Text + "\n  “" + longAnswer.Quote.Text + "” (paragraph 10)\n"
+	if out.String() != want {
+		t.Errorf("printed\n%s\nwant\n%s", out.String(), want)
 	}
 }
