@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -23,7 +24,8 @@ import (
 
 // TestBinaryREPLOnATerminal runs the real binary on a pseudo-terminal 40
 // columns wide, as a person does: the answer is wrapped at word boundaries
-// to the terminal's width.
+// to the terminal's width, and the history file is readable by its owner
+// alone.
 func TestBinaryREPLOnATerminal(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary")
@@ -81,6 +83,18 @@ func TestBinaryREPLOnATerminal(t *testing.T) {
 		if utf8.RuneCountInString(line) > cols {
 			t.Errorf("a line is wider than the terminal's %d columns: %q", cols, line)
 		}
+	}
+
+	history := filepath.Join(home, ".articlebot_history")
+	fi, err := os.Stat(history)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Mode().Perm() != 0o600 {
+		t.Errorf("the history file has mode %v, want 0600", fi.Mode().Perm())
+	}
+	if raw, _ := os.ReadFile(history); string(raw) != question+"\n:quit\n" {
+		t.Errorf("the history file holds %q", raw)
 	}
 }
 

@@ -31,7 +31,8 @@ type engine interface {
 type Options struct {
 	// Interactive turns on the banner, the prompt, line editing and history.
 	Interactive bool
-	// HistoryFile keeps interactive history between sessions; empty keeps none.
+	// HistoryFile keeps interactive history between sessions, readable by
+	// its owner alone; empty keeps none.
 	HistoryFile string
 }
 
@@ -116,7 +117,6 @@ func (s *Session) Run(ctx context.Context, in io.Reader, opts Options) error {
 	s.print(fmt.Sprintf("Ask me about %q by %s (%s).\nType a question, or :help for commands.\n\n", s.article.Title, s.article.Author, s.article.Date))
 	rl, err := readline.NewEx(&readline.Config{
 		Prompt:          "? ",
-		HistoryFile:     opts.HistoryFile,
 		InterruptPrompt: "^C",
 		EOFPrompt:       ":quit",
 		Stdout:          s.out,
@@ -125,6 +125,19 @@ func (s *Session) Run(ctx context.Context, in io.Reader, opts Options) error {
 		return fmt.Errorf("starting line editing: %w", err)
 	}
 	defer rl.Close()
+	var history *os.File
+	if opts.HistoryFile != "" {
+		f, lines, err := openHistory(opts.HistoryFile)
+		if err != nil {
+			s.print(fmt.Sprintf("No history is kept: %v\n\n", err))
+		} else {
+			defer f.Close()
+			history = f
+			for _, l := range lines {
+				rl.SaveHistory(l)
+			}
+		}
+	}
 	done := make(chan struct{})
 	defer close(done)
 	go func() { // a signal ends the session; the session's end ends this
@@ -149,6 +162,12 @@ func (s *Session) Run(ctx context.Context, in io.Reader, opts Options) error {
 				return nil
 			}
 			return fmt.Errorf("reading a question: %w", err)
+		}
+		if history != nil && strings.TrimSpace(line) != "" {
+			if _, err := fmt.Fprintln(history, line); err != nil {
+				s.print(fmt.Sprintf("History is no longer kept: %v\n", err))
+				history = nil
+			}
 		}
 		if !s.Handle(line) {
 			return nil

@@ -3,6 +3,9 @@ package repl
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -197,5 +200,63 @@ func TestOutputNotToATerminalKeepsLines(t *testing.T) {
 	want := longAnswer.Text + "\n  “" + longAnswer.Quote.Text + "” (paragraph 10)\n"
 	if out.String() != want {
 		t.Errorf("printed\n%s\nwant\n%s", out.String(), want)
+	}
+}
+
+func TestHistoryFileIsPrivate(t *testing.T) {
+	dir := t.TempDir()
+	t.Run("new", func(t *testing.T) {
+		path := filepath.Join(dir, "new")
+		f, lines, err := openHistory(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		if len(lines) != 0 {
+			t.Errorf("a new history holds %q", lines)
+		}
+		fmt.Fprintln(f, "who wrote it?")
+		assertMode(t, path, 0o600)
+	})
+	t.Run("older and long", func(t *testing.T) {
+		path := filepath.Join(dir, "old")
+		var b strings.Builder
+		for i := range historyLimit + 20 {
+			fmt.Fprintf(&b, "question %d\n\n", i)
+		}
+		if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chmod(path, 0o644); err != nil { // whatever the umask
+			t.Fatal(err)
+		}
+		f, lines, err := openHistory(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintln(f, "the newest")
+		f.Close()
+		if len(lines) != historyLimit || lines[0] != "question 20" || lines[len(lines)-1] != fmt.Sprintf("question %d", historyLimit+19) {
+			t.Errorf("kept %d lines, %q to %q", len(lines), lines[0], lines[len(lines)-1])
+		}
+		raw, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := strings.Join(lines, "\n") + "\nthe newest\n"; string(raw) != want {
+			t.Errorf("the file holds %d bytes, want the %d kept lines and the newest", len(raw), len(lines))
+		}
+		assertMode(t, path, 0o600)
+	})
+}
+
+func assertMode(t *testing.T, path string, want os.FileMode) {
+	t.Helper()
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fi.Mode().Perm(); got != want {
+		t.Errorf("%s has mode %v, want %v", filepath.Base(path), got, want)
 	}
 }
