@@ -30,11 +30,13 @@ func formatOne(w io.Writer, a answers.Answer) {
 		fmt.Fprintf(w, "  “%s” (paragraph %d)\n", a.Quote.Text, a.Quote.Paragraph)
 	}
 	if len(a.Suggestions) > 0 {
-		label := "Did you mean:"
-		if a.Status == answers.StatusMeta {
-			label = "For example:"
+		switch a.Status {
+		case answers.StatusSuggest: // its text already asks "did you mean"
+		case answers.StatusMeta:
+			fmt.Fprintln(w, "For example:")
+		default:
+			fmt.Fprintln(w, "Did you mean:")
 		}
-		fmt.Fprintln(w, label)
 		for _, s := range a.Suggestions {
 			fmt.Fprintf(w, "  - %s\n", s)
 		}

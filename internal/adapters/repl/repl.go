@@ -1,6 +1,8 @@
 // Package repl is the local command-line adapter: an interactive session
 // with line editing and history on a terminal, or one answer block per input
-// line when input is piped. It imports the answer engine, never the other
+// line when input is piped. Output to a terminal is wrapped at word
+// boundaries to its width; other output keeps its lines as they are, for the
+// programs that read it. It imports the answer engine, never the other
 // adapters.
 package repl
 
@@ -10,10 +12,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
-	"github.com/articlebot/articlebot/internal/answers"
 	"github.com/chzyer/readline"
+	"golang.org/x/term"
+
+	"github.com/articlebot/articlebot/internal/answers"
 )
 
 // engine is what the REPL needs of the answer engine.
@@ -26,7 +31,8 @@ type engine interface {
 type Options struct {
 	// Interactive turns on the banner, the prompt, line editing and history.
 	Interactive bool
-	// HistoryFile keeps interactive history between sessions; empty keeps none.
+	// HistoryFile keeps interactive history between sessions, readable by
+	// its owner alone; empty keeps none.
 	HistoryFile string
 }
 
@@ -37,13 +43,36 @@ type Session struct {
 	eng     engine
 	article answers.ArticleInfo
 	out     io.Writer
-	last    *answers.Answer
-	conv    answers.Context
+	// width is the terminal's width in columns, for wrapping; nil when out
+	// is not a terminal.
+	width func() int
+	last  *answers.Answer
+	conv  answers.Context
 }
 
-// New makes a session writing to out.
+// New makes a session writing to out. When out is a terminal, what the
+// session prints is wrapped at word boundaries to the terminal's width at
+// the time.
 func New(eng engine, article answers.ArticleInfo, out io.Writer) *Session {
-	return &Session{eng: eng, article: article, out: out}
+	s := &Session{eng: eng, article: article, out: out}
+	if f, ok := out.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		s.width = func() int {
+			w, _, err := term.GetSize(int(f.Fd()))
+			if err != nil {
+				return 0
+			}
+			return w
+		}
+	}
+	return s
+}
+
+// print writes text to out, wrapped when out is a terminal.
+func (s *Session) print(text string) {
+	if s.width != nil {
+		text = wrap(text, s.width())
+	}
+	io.WriteString(s.out, text)
 }
 
 const helpText = `Type a question about the article and press Enter. Commands:
@@ -85,10 +114,9 @@ func (s *Session) Run(ctx context.Context, in io.Reader, opts Options) error {
 		}
 		return sc.Err()
 	}
-	fmt.Fprintf(s.out, "Ask me about %q by %s (%s).\nType a question, or :help for commands.\n\n", s.article.Title, s.article.Author, s.article.Date)
+	s.print(fmt.Sprintf("Ask me about %q by %s (%s).\nType a question, or :help for commands.\n\n", s.article.Title, s.article.Author, s.article.Date))
 	rl, err := readline.NewEx(&readline.Config{
 		Prompt:          "? ",
-		HistoryFile:     opts.HistoryFile,
 		InterruptPrompt: "^C",
 		EOFPrompt:       ":quit",
 		Stdout:          s.out,
@@ -97,6 +125,19 @@ func (s *Session) Run(ctx context.Context, in io.Reader, opts Options) error {
 		return fmt.Errorf("starting line editing: %w", err)
 	}
 	defer rl.Close()
+	var history *os.File
+	if opts.HistoryFile != "" {
+		f, lines, err := openHistory(opts.HistoryFile)
+		if err != nil {
+			s.print(fmt.Sprintf("No history is kept: %v\n\n", err))
+		} else {
+			defer f.Close()
+			history = f
+			for _, l := range lines {
+				rl.SaveHistory(l)
+			}
+		}
+	}
 	done := make(chan struct{})
 	defer close(done)
 	go func() { // a signal ends the session; the session's end ends this
@@ -122,6 +163,12 @@ func (s *Session) Run(ctx context.Context, in io.Reader, opts Options) error {
 			}
 			return fmt.Errorf("reading a question: %w", err)
 		}
+		if history != nil && strings.TrimSpace(line) != "" {
+			if _, err := fmt.Fprintln(history, line); err != nil {
+				s.print(fmt.Sprintf("History is no longer kept: %v\n", err))
+				history = nil
+			}
+		}
 		if !s.Handle(line) {
 			return nil
 		}
@@ -132,6 +179,14 @@ func (s *Session) Run(ctx context.Context, in io.Reader, opts Options) error {
 // Handle answers one input line or runs a command. It returns false when the
 // session should end.
 func (s *Session) Handle(line string) bool {
+	var b strings.Builder
+	more := s.handle(&b, line)
+	s.print(b.String())
+	return more
+}
+
+// handle is Handle writing to w.
+func (s *Session) handle(w io.Writer, line string) bool {
 	line = strings.TrimSpace(line)
 	switch strings.ToLower(line) {
 	case "":
@@ -139,29 +194,29 @@ func (s *Session) Handle(line string) bool {
 	case ":quit", ":q", ":exit", "quit", "exit":
 		return false
 	case ":help", ":h":
-		fmt.Fprintln(s.out, helpText)
+		fmt.Fprintln(w, helpText)
 		return true
 	case ":topics", ":t":
-		FormatTopics(s.out, s.eng.Topics())
+		FormatTopics(w, s.eng.Topics())
 		return true
 	case ":new", ":n":
 		s.conv, s.last = answers.Context{}, nil
-		fmt.Fprintln(s.out, "New conversation: earlier questions are forgotten.")
+		fmt.Fprintln(w, "New conversation: earlier questions are forgotten.")
 		return true
 	case ":why", ":w":
 		if s.last == nil {
-			fmt.Fprintln(s.out, "Ask a question first; then :why explains the answer.")
+			fmt.Fprintln(w, "Ask a question first; then :why explains the answer.")
 		} else {
-			FormatWhy(s.out, *s.last)
+			FormatWhy(w, *s.last)
 		}
 		return true
 	}
 	if strings.HasPrefix(line, ":") {
-		fmt.Fprintf(s.out, "Unknown command %q. Type :help for the commands.\n", line)
+		fmt.Fprintf(w, "Unknown command %q. Type :help for the commands.\n", line)
 		return true
 	}
 	a, conv := s.eng.Follow(s.conv, line)
 	s.conv, s.last = conv, &a
-	Format(s.out, a)
+	Format(w, a)
 	return true
 }

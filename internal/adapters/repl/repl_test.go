@@ -3,8 +3,12 @@ package repl
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/articlebot/articlebot/config"
 	"github.com/articlebot/articlebot/internal/answers"
@@ -36,7 +40,9 @@ func newFake() *fakeEngine {
 			Quote: answers.Quote{Text: "By Steven Erlanger", Paragraph: 3},
 			Why:   answers.Explanation{Kind: "who", Terms: []string{"wrote"}, Matched: []string{"wrote"}, Score: 0.97, RunnerUp: "date", RunnerUpScore: 0.4, Reason: "coverage 1.00"},
 		},
-		"turkey?": {Status: answers.StatusSuggest, Text: "Did you mean one of these?", Suggestions: []string{"why is turkey a problem?", "what did stoltenberg say about turkey?"}},
+		"turkey?": {Status: answers.StatusSuggest, Text: "I'm not sure the article answers that. Did you mean one of these?", Suggestions: []string{"why is turkey a problem?", "what did stoltenberg say about turkey?"}},
+		"what did maas say?": {Status: answers.StatusUnknown, Text: "The article doesn't say. What it does say: Heiko Maas is Germany's foreign minister.",
+			Quote: answers.Quote{Text: "Foreign Minister Heiko Maas of Germany", Paragraph: 24}, Suggestions: []string{"who is heiko maas?"}},
 	}}
 }
 
@@ -52,7 +58,7 @@ func TestPipedSessionAnswersEachLine(t *testing.T) {
 	for _, want := range []string{
 		"Steven Erlanger wrote it.\n  “By Steven Erlanger” (paragraph 3)",
 		"fact:       author", "runner-up:  date (0.400)",
-		"Did you mean:\n  - why is turkey a problem?",
+		"I'm not sure the article answers that. Did you mean one of these?\n  - why is turkey a problem?",
 		"Turkey (3 facts)", `Unknown command ":nonsense"`,
 	} {
 		if !strings.Contains(got, want) {
@@ -64,6 +70,25 @@ func TestPipedSessionAnswersEachLine(t *testing.T) {
 	}
 	if strings.Contains(got, "Ask me about") {
 		t.Error("a piped session printed the interactive banner")
+	}
+}
+
+// TestDidYouMeanAskedOnce: a suggest reply already asks "did you mean", so
+// its questions follow it without a second label; other replies that offer
+// questions get the label.
+func TestDidYouMeanAskedOnce(t *testing.T) {
+	eng := newFake()
+	for q, want := range map[string]string{
+		"turkey?": "I'm not sure the article answers that. Did you mean one of these?\n" +
+			"  - why is turkey a problem?\n  - what did stoltenberg say about turkey?\n",
+		"what did maas say?": "The article doesn't say. What it does say: Heiko Maas is Germany's foreign minister.\n" +
+			"  “Foreign Minister Heiko Maas of Germany” (paragraph 24)\nDid you mean:\n  - who is heiko maas?\n",
+	} {
+		var out bytes.Buffer
+		Format(&out, eng.replies[q])
+		if out.String() != want {
+			t.Errorf("%s printed\n%s\nwant\n%s", q, out.String(), want)
+		}
 	}
 }
 
@@ -131,5 +156,107 @@ func TestConversationAndNew(t *testing.T) {
 	}
 	if blocks[4] == blocks[1] {
 		t.Errorf("after :new the follow-up was still read in the old conversation:\n%s", blocks[4])
+	}
+}
+
+// longAnswer is wider than any terminal a test gives.
+var longAnswer = answers.Answer{Status: answers.StatusAnswered, FactID: "turkey-problem",
+	Text:  "Turkey, a NATO member, is a deep problem: it is discussing buying more Russian S400 missiles, faces automatic U.S. sanctions if it does, and is cited for democratic backsliding.",
+	Quote: answers.Quote{Text: "A deep problem is Turkey, a NATO member, which is discussing buying more Russian S400 missiles.", Paragraph: 10}}
+
+func TestTerminalOutputIsWrapped(t *testing.T) {
+	eng := newFake()
+	eng.replies["why is turkey a problem?"] = longAnswer
+	var out bytes.Buffer
+	s := New(eng, answers.ArticleInfo{}, &out)
+	s.width = func() int { return 32 } // as New sets it for a terminal 32 columns wide
+	if err := s.Run(context.Background(), strings.NewReader("why is turkey a problem?\n:help\n"), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	got := out.String()
+	for _, line := range strings.Split(got, "\n") {
+		if n := utf8.RuneCountInString(line); n > 32 {
+			t.Errorf("line of %d columns: %q", n, line)
+		}
+	}
+	if !strings.Contains(got, "\n   Russian S400 missiles.”\n   (paragraph 10)\n") {
+		t.Errorf("the quote does not hang past its mark:\n%s", got)
+	}
+	words := strings.Join(strings.Fields(got), " ")
+	if !strings.Contains(words, longAnswer.Text) || !strings.Contains(words, longAnswer.Quote.Text) {
+		t.Errorf("wrapping changed words:\n%s", got)
+	}
+}
+
+// TestOutputNotToATerminalKeepsLines: piped or redirected output is read by
+// programs, so an answer stays on one line whatever its length.
+func TestOutputNotToATerminalKeepsLines(t *testing.T) {
+	eng := newFake()
+	eng.replies["why is turkey a problem?"] = longAnswer
+	var out bytes.Buffer
+	if err := New(eng, answers.ArticleInfo{}, &out).Run(context.Background(), strings.NewReader("why is turkey a problem?\n"), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	want := longAnswer.Text + "\n  “" + longAnswer.Quote.Text + "” (paragraph 10)\n"
+	if out.String() != want {
+		t.Errorf("printed\n%s\nwant\n%s", out.String(), want)
+	}
+}
+
+func TestHistoryFileIsPrivate(t *testing.T) {
+	dir := t.TempDir()
+	t.Run("new", func(t *testing.T) {
+		path := filepath.Join(dir, "new")
+		f, lines, err := openHistory(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		if len(lines) != 0 {
+			t.Errorf("a new history holds %q", lines)
+		}
+		fmt.Fprintln(f, "who wrote it?")
+		assertMode(t, path, 0o600)
+	})
+	t.Run("older and long", func(t *testing.T) {
+		path := filepath.Join(dir, "old")
+		var b strings.Builder
+		for i := range historyLimit + 20 {
+			fmt.Fprintf(&b, "question %d\n\n", i)
+		}
+		if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chmod(path, 0o644); err != nil { // whatever the umask
+			t.Fatal(err)
+		}
+		f, lines, err := openHistory(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintln(f, "the newest")
+		f.Close()
+		if len(lines) != historyLimit || lines[0] != "question 20" || lines[len(lines)-1] != fmt.Sprintf("question %d", historyLimit+19) {
+			t.Errorf("kept %d lines, %q to %q", len(lines), lines[0], lines[len(lines)-1])
+		}
+		raw, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := strings.Join(lines, "\n") + "\nthe newest\n"; string(raw) != want {
+			t.Errorf("the file holds %d bytes, want the %d kept lines and the newest", len(raw), len(lines))
+		}
+		assertMode(t, path, 0o600)
+	})
+}
+
+func assertMode(t *testing.T, path string, want os.FileMode) {
+	t.Helper()
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fi.Mode().Perm(); got != want {
+		t.Errorf("%s has mode %v, want %v", filepath.Base(path), got, want)
 	}
 }

@@ -1,8 +1,10 @@
 package slack
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -26,7 +28,6 @@ const (
 	maxButtonValueRunes = 2000
 	maxSuggestions      = 3
 	maxEchoRunes        = 300 // the question echoed above an answer
-	noAnswerLine        = "The article doesn't say."
 )
 
 // ackBudget is the largest reply we put in a Socket Mode ack: Slack drops
@@ -105,63 +106,58 @@ func (a *Adapter) render(asked string, ans answers.Answer) *message {
 	if asked == "" {
 		asked = ans.Question
 	}
-	blocks := make([]block, 0, 5)
+	blocks := make([]block, 0, 6)
 	if asked != "" {
 		blocks = append(blocks, plainContextBlock("Q: "+esc(truncate(asked, maxEchoRunes))))
 	}
 
-	var fallback string
-	switch {
-	case len(ans.Parts) > 1: // a question in several parts: each part with its quote
-		texts := make([]string, len(ans.Parts))
-		for i, p := range ans.Parts {
-			texts[i] = esc(strings.TrimSpace(p.Text))
-			blocks = append(blocks, sectionBlock(texts[i]))
-			if p.Quote.Text != "" {
-				blocks = append(blocks, sectionBlock(quoteText(p.Quote)))
-			}
+	// A question in several parts shows each part with its quote.
+	parts := ans.Parts
+	if len(parts) < 2 {
+		parts = []answers.Answer{ans}
+	}
+	texts := make([]string, len(parts))
+	for i, p := range parts {
+		texts[i] = esc(cmp.Or(strings.TrimSpace(p.Text), emptyText(p.Status)))
+		blocks = append(blocks, sectionBlock(texts[i]))
+		if p.Quote.Text != "" {
+			blocks = append(blocks, sectionBlock(quoteText(p.Quote)))
 		}
-		fallback = strings.Join(texts, "\n")
-		if buttons, ok := suggestionButtons(ans.Suggestions); ok && ans.Status != answers.StatusAnswered {
-			blocks = append(blocks, buttons)
-		}
-	case ans.Status == answers.StatusAnswered:
-		fallback = esc(ans.Text)
-		blocks = append(blocks, sectionBlock(fallback))
-		if ans.Quote.Text != "" {
-			blocks = append(blocks, sectionBlock(quoteText(ans.Quote)))
-		}
-	case ans.Status == answers.StatusUnknown:
-		fallback = noAnswerLine
-		if t := strings.TrimSpace(ans.Text); t != "" && !strings.EqualFold(t, noAnswerLine) {
-			fallback += "\n" + esc(t)
-		}
-		blocks = append(blocks, sectionBlock(fallback))
-	case ans.Status == answers.StatusSuggest:
-		text := strings.TrimSpace(ans.Text)
-		if text == "" {
-			text = "I'm not sure which part of the article you mean."
-		}
-		fallback = esc(text)
-		blocks = append(blocks, sectionBlock(fallback))
-		if buttons, ok := suggestionButtons(ans.Suggestions); ok {
-			blocks = append(blocks, buttons)
-			fallback += " Did you mean: " + esc(strings.Join(firstN(ans.Suggestions, maxSuggestions), " / "))
-		}
-	default: // StatusMeta: help, greetings, thanks, input problems.
-		fallback = esc(strings.TrimSpace(ans.Text))
-		if fallback == "" {
-			fallback = "Ask me a question about the article."
-		}
-		blocks = append(blocks, sectionBlock(fallback))
-		if buttons, ok := suggestionButtons(ans.Suggestions); ok {
-			blocks = append(blocks, buttons)
-		}
+	}
+	fallback := strings.Join(texts, "\n")
+	if buttons, ok := suggestionButtons(ans.Suggestions); ok {
+		blocks = append(blocks, buttons)
+		fallback += "\n" + esc(suggestionsLine(parts, ans.Suggestions))
 	}
 	if src := a.sourceLine(); src != "" {
 		blocks = append(blocks, contextBlock(src))
 	}
 	return &message{Text: truncateEscaped(fallback, maxTextRunes), Blocks: blocks}
+}
+
+// emptyText stands in for an answer text the engine left empty.
+func emptyText(st answers.Status) string {
+	switch st {
+	case answers.StatusSuggest:
+		return "I'm not sure what you mean. Did you mean one of these?"
+	case answers.StatusMeta:
+		return "Ask me a question about the article."
+	}
+	return "The article doesn't say."
+}
+
+// suggestionsLine lists the suggested questions for the notification text,
+// which shows no buttons. A suggest reply's text already asks "did you
+// mean", so its questions follow without a label of their own.
+func suggestionsLine(parts []answers.Answer, suggestions []string) string {
+	questions := strings.Join(firstN(suggestions, maxSuggestions), " / ")
+	switch {
+	case slices.ContainsFunc(parts, func(p answers.Answer) bool { return p.Status == answers.StatusSuggest }):
+		return questions
+	case parts[0].Status == answers.StatusMeta:
+		return "For example: " + questions
+	}
+	return "Did you mean: " + questions
 }
 
 // renderHelp renders the engine's reply to "help": what the bot knows, the

@@ -150,11 +150,58 @@ func TestCommandSuggestOffersThreeButtons(t *testing.T) {
 		t.Fatalf("buttons = %q, want %q", b, want)
 	}
 	bs := blocks(t, got)
-	if blockText(bs[1]) != "I'm not sure which meeting you mean." {
+	if blockText(bs[1]) != "I'm not sure which meeting you mean. Did you mean one of these?" {
 		t.Errorf("suggest text = %q", blockText(bs[1]))
 	}
-	if text, _ := got["text"].(string); !strings.Contains(text, "Did you mean: When did the foreign ministers meet? / Where did the ministers meet? / Who chaired the meeting?") {
-		t.Errorf("fallback text = %q", text)
+	// The notification text lists the questions after the engine's own
+	// "did you mean", without asking it a second time.
+	wantText := "I'm not sure which meeting you mean. Did you mean one of these?\nWhen did the foreign ministers meet? / Where did the ministers meet? / Who chaired the meeting?"
+	if text, _ := got["text"].(string); text != wantText {
+		t.Errorf("fallback text = %q, want %q", text, wantText)
+	}
+}
+
+// TestCommandUnknownShowsQuoteAndSuggestions: when the likeliest fact lacks
+// what was asked, the reply says so once, quotes what the article does say
+// and offers the suggested questions, as bot ask --json returns them.
+func TestCommandUnknownShowsQuoteAndSuggestions(t *testing.T) {
+	h := newHarness(t, Config{})
+	got := h.ask(t, "what did stoltenberg say about russia?")
+	var texts []string
+	for _, b := range blocks(t, got) {
+		texts = append(texts, blockText(b))
+	}
+	all := strings.Join(texts, "\n")
+	if n := strings.Count(all, "doesn't say"); n != 1 {
+		t.Errorf("the blocks say \"doesn't say\" %d times:\n%s", n, all)
+	}
+	if want := "> NATO Secretary General Jens Stoltenberg said the alliance would stand firm.\n(paragraph 3)"; !slices.Contains(texts, want) {
+		t.Errorf("no quote block %q in:\n%s", want, all)
+	}
+	wantButtons := [][3]string{
+		{"articlebot_suggest_0", "Who is Stoltenberg?", "Who is Stoltenberg?"},
+		{"articlebot_suggest_1", "When did the foreign ministers meet?", "When did the foreign ministers meet?"},
+	}
+	if b := buttons(t, got); !reflect.DeepEqual(b, wantButtons) {
+		t.Errorf("buttons = %q, want %q", b, wantButtons)
+	}
+	want := "The article doesn't say. What it does say: Jens Stoltenberg is NATO's Secretary General.\nDid you mean: Who is Stoltenberg? / When did the foreign ministers meet?"
+	if text, _ := got["text"].(string); text != want {
+		t.Errorf("fallback text = %q, want %q", text, want)
+	}
+}
+
+// TestCommandSuggestShowsItsQuote: a reply the engine is unsure of still
+// quotes the article for what it offers.
+func TestCommandSuggestShowsItsQuote(t *testing.T) {
+	h := newHarness(t, Config{})
+	got := h.ask(t, "and the date?")
+	var texts []string
+	for _, b := range blocks(t, got) {
+		texts = append(texts, blockText(b))
+	}
+	if want := "> Foreign ministers gathered in Brussels on March 23-24.\n(paragraph 1)"; !slices.Contains(texts, want) {
+		t.Errorf("no quote block %q in %q", want, texts)
 	}
 }
 
@@ -162,10 +209,11 @@ func TestCommandUnknownSaysSoPlainly(t *testing.T) {
 	h := newHarness(t, Config{})
 	got := h.ask(t, "what will the weather be?")
 	bs := blocks(t, got)
-	if want := "The article doesn't say.\nThe article does not mention the weather."; blockText(bs[1]) != want {
+	// The engine's own words, with no line of the adapter's added.
+	if want := "The article does not mention the weather."; blockText(bs[1]) != want {
 		t.Errorf("unknown text = %q, want %q", blockText(bs[1]), want)
 	}
-	if !strings.HasPrefix(got["text"].(string), "The article doesn't say.") {
+	if got["text"] != "The article does not mention the weather." {
 		t.Errorf("fallback = %q", got["text"])
 	}
 	if len(buttons(t, got)) != 0 {

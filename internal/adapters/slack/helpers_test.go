@@ -89,7 +89,7 @@ func newFakeEngine() *fakeEngine {
 		"when was the summit?": {
 			Question:   "when was the summit",
 			Status:     answers.StatusSuggest,
-			Text:       "I'm not sure which meeting you mean.",
+			Text:       "I'm not sure which meeting you mean. Did you mean one of these?",
 			Confidence: 0.41,
 			Suggestions: []string{
 				"When did the foreign ministers meet?",
@@ -97,6 +97,27 @@ func newFakeEngine() *fakeEngine {
 				"Who chaired the meeting?",
 				"What did the ministers agree?", // a fourth: must not become a button
 			},
+		},
+		// As the engine replies when the likeliest fact lacks what was asked.
+		"what did stoltenberg say about russia?": {
+			Question: "what did stoltenberg say about russia",
+			Status:   answers.StatusUnknown,
+			Text:     "The article doesn't say. What it does say: Jens Stoltenberg is NATO's Secretary General.",
+			Quote:    answers.Quote{Text: "NATO Secretary General Jens Stoltenberg said the alliance would stand firm.", Paragraph: 3},
+			FactID:   "stoltenberg-role",
+			Suggestions: []string{
+				"Who is Stoltenberg?",
+				"When did the foreign ministers meet?",
+			},
+		},
+		// As the engine replies when it only guesses what a message means.
+		"and the date?": {
+			Question:   "and the date",
+			Status:     answers.StatusSuggest,
+			Text:       "The foreign ministers met on March 23 and 24, 2021.",
+			Quote:      answers.Quote{Text: "Foreign ministers gathered in Brussels on March 23-24.", Paragraph: 1},
+			Confidence: 0.6,
+			FactID:     "meeting-date",
 		},
 		"what will the weather be?": {
 			Question: "what will the weather be",
