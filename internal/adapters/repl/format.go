@@ -26,8 +26,8 @@ func Format(w io.Writer, a answers.Answer) {
 
 func formatOne(w io.Writer, a answers.Answer) {
 	fmt.Fprintln(w, a.Text)
-	if a.Quote.Text != "" {
-		fmt.Fprintf(w, "  “%s” (paragraph %d)\n", a.Quote.Text, a.Quote.Paragraph)
+	for _, q := range a.Quotes() { // a fact may give two
+		fmt.Fprintf(w, "  “%s” (paragraph %d)\n", q.Text, q.Paragraph)
 	}
 	if len(a.Suggestions) > 0 {
 		switch a.Status {
@@ -58,6 +58,9 @@ func FormatWhy(w io.Writer, a answers.Answer) {
 		fmt.Fprintf(w, "matched:    %s\n", strings.Join(y.Matched, " "))
 		fmt.Fprintf(w, "unmatched:  %s\n", strings.Join(y.Unmatched, " "))
 		fmt.Fprintf(w, "score:      %.3f\n", y.Score)
+	}
+	if y.Top != "" && y.Top != a.FactID {
+		fmt.Fprintf(w, "top:        %s (%.3f)\n", y.Top, y.TopScore)
 	}
 	if y.RunnerUp != "" {
 		fmt.Fprintf(w, "runner-up:  %s (%.3f)\n", y.RunnerUp, y.RunnerUpScore)

@@ -260,3 +260,21 @@ func assertMode(t *testing.T, path string, want os.FileMode) {
 		t.Errorf("%s has mode %v, want %v", filepath.Base(path), got, want)
 	}
 }
+
+func TestFormatShowsBothQuotesOfAFactAndWhyTheTop(t *testing.T) {
+	a := answers.Answer{Status: answers.StatusAnswered, Text: "Two passages say so.", FactID: "f",
+		Quote: answers.Quote{Text: "first passage", Paragraph: 3},
+		Also:  []answers.Quote{{Text: "second passage", Paragraph: 5}}}
+	var out bytes.Buffer
+	Format(&out, a)
+	want := "Two passages say so.\n  “first passage” (paragraph 3)\n  “second passage” (paragraph 5)\n"
+	if out.String() != want {
+		t.Errorf("Format printed\n%s\nwant\n%s", out.String(), want)
+	}
+	out.Reset()
+	FormatWhy(&out, answers.Answer{Status: answers.StatusUnknown, Text: "The article doesn't say.",
+		Why: answers.Explanation{Top: "likeliest", TopScore: 0.41, RunnerUp: "next", RunnerUpScore: 0.2}})
+	if !strings.Contains(out.String(), "top:        likeliest (0.410)") || !strings.Contains(out.String(), "runner-up:  next") {
+		t.Errorf(":why of a \"doesn't say\" answer does not name its likeliest fact:\n%s", out.String())
+	}
+}

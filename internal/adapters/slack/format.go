@@ -120,8 +120,8 @@ func (a *Adapter) render(asked string, ans answers.Answer) *message {
 	for i, p := range parts {
 		texts[i] = esc(cmp.Or(strings.TrimSpace(p.Text), emptyText(p.Status)))
 		blocks = append(blocks, sectionBlock(texts[i]))
-		if p.Quote.Text != "" {
-			blocks = append(blocks, sectionBlock(quoteText(p.Quote)))
+		for _, q := range p.Quotes() { // a fact may give two
+			blocks = append(blocks, sectionBlock(quoteText(q)))
 		}
 	}
 	fallback := strings.Join(texts, "\n")

@@ -334,3 +334,16 @@ func TestRenderQuotesEveryPart(t *testing.T) {
 		t.Errorf("\"doesn't say\" repeated:\n%s", s)
 	}
 }
+
+func TestRenderShowsBothQuotesOfAFact(t *testing.T) {
+	a := newTestAdapter(t)
+	ans := answers.Answer{Status: answers.StatusAnswered, Text: "Two passages say so.",
+		Quote: answers.Quote{Text: "first passage", Paragraph: 3},
+		Also:  []answers.Quote{{Text: "second passage", Paragraph: 5}}}
+	raw, _ := json.Marshal(a.render("q", ans))
+	for _, want := range []string{"first passage", "paragraph 3", "second passage", "paragraph 5"} {
+		if !strings.Contains(string(raw), want) {
+			t.Errorf("message lacks %q:\n%s", want, raw)
+		}
+	}
+}
