@@ -319,8 +319,9 @@ const falseCost = 3
 // answerThreshold is the confidence that does best on validation, counting
 // each right answer as a gain and each false answer as falseCost losses,
 // with the shares of right and false answers it gives. Thresholds are tried
-// in steps of 0.05 and each is judged with its two neighbours, so that a
-// threshold at the edge of a cliff in so few questions is not chosen.
+// in steps of 0.05 and each is judged with its neighbours up to smoothing
+// steps away: near its best the trade is flat, and judged alone or with one
+// neighbour each side the choice moved by 0.1 with every small curation.
 func (e *Engine) answerThreshold(va []*example, conf, right []float64) (at, rightRate, falseRate float64) {
 	const step = 0.05
 	var grid []float64
@@ -331,15 +332,21 @@ func (e *Engine) answerThreshold(va []*example, conf, right []float64) (at, righ
 	}
 	best := math.Inf(-1)
 	for i := range grid {
-		lo, hi := max(i-1, 0), min(i+1, len(grid)-1)
-		u := (utility[lo] + utility[i] + utility[hi]) / 3
-		if u > best {
+		lo, hi := max(i-smoothing, 0), min(i+smoothing, len(grid)-1)
+		u := 0.0
+		for _, v := range utility[lo : hi+1] {
+			u += v
+		}
+		if u /= float64(hi - lo + 1); u > best {
 			best, at = u, grid[i]
 		}
 	}
 	rightRate, falseRate = e.rates(va, conf, right, at)
 	return at, rightRate, falseRate
 }
+
+// smoothing is how many threshold steps each side a threshold is judged with.
+const smoothing = 2
 
 // rates are the shares of answerable questions answered right and of
 // unanswerable ones answered, when answering from confidence t. conf and
