@@ -71,8 +71,10 @@ func (s *server) ready() (bool, string) {
 	if s.cfg.slackSocket() && !s.slack.Connected() {
 		missing = append(missing, "slack socket mode not connected")
 	}
-	if s.disc != nil && !s.disc.Ready() {
-		missing = append(missing, "discord not connected")
+	if s.disc != nil {
+		if ok, why := s.disc.Ready(); !ok {
+			missing = append(missing, "discord: "+why)
+		}
 	}
 	return len(missing) == 0, strings.Join(missing, "; ")
 }
@@ -185,7 +187,6 @@ func cmdServe(ctx context.Context, kbDir string, args []string, stderr io.Writer
 		dc := srv.disc
 		m.counterFunc("articlebot_discord_reconnects_total", "Discord gateway reconnections.",
 			func() float64 { return float64(dc.Reconnects()) })
-		log.Info("invite the Discord bot with this URL", "url", dc.InviteURL())
 		start("discord", dc.Run)
 	}
 

@@ -181,18 +181,29 @@ type Bot struct {
 	conversations *conversation.Store
 	links         *conversation.Links
 
-	// deferAfter is how long an interaction waits for the engine before
-	// deferring; tests shorten it.
-	deferAfter time.Duration
+	// seen holds the ids of recent messages and interactions, so that one
+	// Discord delivers twice is answered once.
+	seen *seenIDs
+	// refusals counts the questions the rate limit refuses, for the log.
+	refusals *refusalLog
+
+	// Waits that tests shorten: how long an interaction waits for the
+	// engine before deferring, how long Run waits for replies in flight
+	// when it stops, and the first pause between connection attempts.
+	deferAfter  time.Duration
+	handlerWait time.Duration
+	minBackoff  time.Duration
 
 	// tlsConfig is nil in production; tests set it to trust a local server.
 	tlsConfig *tls.Config
 	// tokenAppID is the application ID read from the token, used by
-	// InviteURL until Ready tells the real one.
+	// inviteURL until Ready tells the real one.
 	tokenAppID string
 
-	self       atomic.Pointer[identity]
-	ready      atomic.Bool
+	self atomic.Pointer[identity]
+	// notReady is "" while the bot is connected to the gateway, and
+	// otherwise says why it is not.
+	notReady   atomic.Pointer[string]
 	reconnects atomic.Uint64
 	started    atomic.Bool
 }
@@ -210,19 +221,26 @@ func New(cfg Config, engine answerer, article answers.ArticleInfo, logger *slog.
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	return &Bot{
+	logger = logger.With("adapter", "discord")
+	b := &Bot{
 		cfg:     cfg,
 		engine:  engine,
 		article: article,
-		log:     logger.With("adapter", "discord"),
+		log:     logger,
 		limiter: ratelimit.New(cfg.RateLimit, cfg.RateWindow),
 		now:     time.Now,
 
 		conversations: conversation.NewStore(cfg.MaxConversations, cfg.ConversationIdle),
 		links:         conversation.NewLinks(cfg.MaxConversations, cfg.ConversationIdle),
+		seen:          newSeenIDs(),
+		refusals:      &refusalLog{log: logger, every: refusalLogEvery},
 		deferAfter:    defaultDeferAfter,
+		handlerWait:   defaultHandlerWait,
+		minBackoff:    defaultMinBackoff,
 		tokenAppID:    appIDFromToken(cfg.Token),
-	}, nil
+	}
+	b.setNotReady("not started")
+	return b, nil
 }
 
 // appIDFromToken decodes the bot's user ID from the first part of its
@@ -257,11 +275,11 @@ const invitePermissions = discordgo.PermissionViewChannel |
 	discordgo.PermissionEmbedLinks |
 	discordgo.PermissionReadMessageHistory
 
-// InviteURL returns the OAuth2 URL that adds the bot to a server with
+// inviteURL returns the OAuth2 URL that adds the bot to a server with
 // exactly the permissions it needs and the applications.commands scope. The
 // application ID comes from Ready once connected and from the token before;
-// InviteURL returns "" if neither is known yet.
-func (b *Bot) InviteURL() string {
+// inviteURL returns "" if neither is known yet.
+func (b *Bot) inviteURL() string {
 	appID := b.tokenAppID
 	if id := b.self.Load(); id != nil && id.appID != "" {
 		appID = id.appID
@@ -277,25 +295,39 @@ func (b *Bot) InviteURL() string {
 	return b.cfg.APIURL + "oauth2/authorize?" + q.Encode()
 }
 
-// Ready reports whether the bot is connected to the gateway now.
-func (b *Bot) Ready() bool { return b.ready.Load() }
+// logInvite is the message of the log line giving the invite URL.
+const logInvite = "invite the bot to a server with this URL"
+
+// Ready reports whether the bot is connected to the gateway now, and if not,
+// why: it has not started, is connecting, cannot reach the gateway (and
+// when it tries again), lost the connection, or has stopped.
+func (b *Bot) Ready() (ok bool, why string) {
+	why = *b.notReady.Load()
+	return why == "", why
+}
+
+func (b *Bot) setNotReady(why string) { b.notReady.Store(&why) }
 
 // Reconnects returns how many times the bot has reconnected to the gateway.
 func (b *Bot) Reconnects() uint64 { return b.reconnects.Load() }
 
 // Run connects to the gateway, registers /ask once Discord says Ready, and
 // answers until ctx is done, then closes the connection, lets replies already
-// being sent finish (for at most 3 s) and returns nil. It
-// returns an error if the first connection fails or Discord closes the
-// gateway with a fatal code (wrapping ErrFatalClose). Other drops are
-// reconnected. Run may be called once.
+// being sent finish (for at most 3 s) and returns nil.
+//
+// While the gateway cannot be reached, at start-up or after a drop, Run
+// tries again with growing pauses, and Ready says why the bot is not
+// connected. It returns an error only when trying again cannot help: Discord
+// refused the token, or closed the gateway with a fatal code (the error wraps
+// ErrFatalClose). Its errors do not name the platform; the caller does. Run
+// may be called once.
 func (b *Bot) Run(ctx context.Context) error {
 	if !b.started.CompareAndSwap(false, true) {
-		return errors.New("discord: Run called twice")
+		return errors.New("Run called twice")
 	}
 	s, err := discordgo.New("Bot " + b.cfg.Token)
 	if err != nil {
-		return fmt.Errorf("discord: create session: %w", err)
+		return fmt.Errorf("create session: %w", err)
 	}
 	s.Client = &http.Client{Timeout: 20 * time.Second, Transport: newRewriteTransport(b.cfg.APIURL)}
 	var watcher closeWatcher
@@ -315,21 +347,22 @@ func (b *Bot) Run(ctx context.Context) error {
 	replyCtx, stopReplies := context.WithCancel(context.WithoutCancel(ctx))
 	var handlers inflight
 	defer func() {
-		if !handlers.wait(handlerWait) {
-			b.log.Warn("gave up waiting for replies in flight", "waited", handlerWait)
+		if !handlers.wait(b.handlerWait) {
+			b.log.Warn("gave up waiting for replies in flight", "waited", b.handlerWait)
 		}
 		stopReplies()
+		b.refusals.flush()
 	}()
 
 	drops := make(chan struct{}, 1)
 	for _, remove := range []func(){
 		s.AddHandler(func(s *discordgo.Session, r *discordgo.Ready) { b.onReady(ctx, s, r) }),
 		s.AddHandler(func(*discordgo.Session, *discordgo.Resumed) {
-			b.ready.Store(true)
+			b.setNotReady("")
 			b.log.Info("gateway session resumed")
 		}),
 		s.AddHandler(func(*discordgo.Session, *discordgo.Disconnect) {
-			b.ready.Store(false)
+			b.setNotReady("gateway connection lost")
 			select {
 			case drops <- struct{}{}:
 			default:
@@ -345,15 +378,22 @@ func (b *Bot) Run(ctx context.Context) error {
 		defer remove()
 	}
 
+	if u := b.inviteURL(); u != "" {
+		b.log.Info(logInvite, "url", u)
+	} else {
+		b.log.Info("the invite URL will be logged once connected: " +
+			"the token does not start with the bot's id, as Discord's tokens do")
+	}
 	b.log.Info("connecting to the gateway", "intents", int(s.Identify.Intents),
 		"shard", b.cfg.ShardID, "shards", b.cfg.ShardCount)
-	if err := s.Open(); err != nil {
-		return b.openError(err, &watcher)
+	b.setNotReady("connecting to the gateway")
+	if _, err := b.connect(ctx, s, &watcher); err != nil {
+		return b.stopped(err)
 	}
 	for {
 		select {
 		case <-ctx.Done():
-			b.ready.Store(false)
+			b.setNotReady("shutting down")
 			handlers.stop() // starts the handlerWait clock; closing takes a second of it
 			if err := s.Close(); err != nil {
 				b.log.Warn("closing the gateway", "err", err)
@@ -364,20 +404,39 @@ func (b *Bot) Run(ctx context.Context) error {
 			if ctx.Err() != nil {
 				continue
 			}
-			if err := fatalClose(watcher.last()); err != nil {
-				return err
+			code := watcher.last()
+			if err := fatalClose(code); err != nil {
+				return b.stopped(err)
 			}
-			if err := b.reconnect(ctx, s, &watcher); err != nil {
-				return err
+			b.log.Warn("gateway connection lost, reconnecting", "close_code", code)
+			opened, err := b.connect(ctx, s, &watcher)
+			if err != nil {
+				return b.stopped(err)
+			}
+			if opened {
+				n := b.reconnects.Add(1)
+				b.log.Info("reconnected to the gateway", "reconnects", n)
 			}
 		}
 	}
 }
 
-// handlerWait bounds how long Run waits for replies in flight once it is
-// stopping, counted from when it began to stop (closing the gateway takes a
-// second of it). cmd/bot allows 5 s for the whole shutdown.
-const handlerWait = 3 * time.Second
+// stopped records that Run stops with err, and returns err.
+func (b *Bot) stopped(err error) error {
+	b.setNotReady("stopped: " + err.Error())
+	return err
+}
+
+// Defaults for the waits tests shorten. handlerWait bounds how long Run
+// waits for replies in flight once it is stopping, counted from when it
+// began to stop (closing the gateway takes a second of it); cmd/bot allows
+// 5 s for the whole shutdown. Connection attempts pause from
+// defaultMinBackoff, doubling up to maxBackoff.
+const (
+	defaultHandlerWait = 3 * time.Second
+	defaultMinBackoff  = time.Second
+	maxBackoff         = 2 * time.Minute
+)
 
 // inflight tracks the message and interaction handlers that are running, so
 // Run can wait for their replies. Once stopped it starts no new handler, so
@@ -432,52 +491,55 @@ func (g *inflight) wait(limit time.Duration) bool {
 	}
 }
 
-// openError explains why opening the gateway failed.
-func (b *Bot) openError(err error, w *closeWatcher) error {
-	var ce *websocket.CloseError
-	if errors.As(err, &ce) {
-		if fatal := fatalClose(ce.Code); fatal != nil {
-			return fatal
-		}
-	}
-	if fatal := fatalClose(w.last()); fatal != nil {
-		return fatal
-	}
-	return fmt.Errorf("discord: open gateway: %w", err)
-}
-
-// Backoff between reconnect attempts after the first, immediate one.
-const (
-	minBackoff = time.Second
-	maxBackoff = 2 * time.Minute
-)
-
-// reconnect opens the gateway again (discordgo resumes the session) until
-// it works, ctx is done (nil) or the close is fatal (the error).
-func (b *Bot) reconnect(ctx context.Context, s *discordgo.Session, w *closeWatcher) error {
-	b.log.Warn("gateway connection lost, reconnecting", "close_code", w.last())
-	wait := minBackoff
-	for {
+// connect opens the gateway (after a drop discordgo resumes the session)
+// until it works, ctx is done, or the error says trying again cannot help,
+// which it returns. Between attempts it pauses, twice as long each time,
+// and Ready tells why the bot is not connected. opened is false if no
+// connection was opened: ctx is done, or a second drop signal came for a
+// connection already replaced.
+func (b *Bot) connect(ctx context.Context, s *discordgo.Session, w *closeWatcher) (opened bool, _ error) {
+	wait := b.minBackoff
+	for ctx.Err() == nil {
 		err := s.Open()
 		switch {
 		case err == nil:
-			n := b.reconnects.Add(1)
-			b.log.Info("reconnected to the gateway", "reconnects", n)
-			return nil
+			return true, nil
 		case errors.Is(err, discordgo.ErrWSAlreadyOpen):
-			return nil // a second drop signal for a connection already replaced
+			b.setNotReady("")
+			return false, nil
 		}
-		if err := b.openError(err, w); errors.Is(err, ErrFatalClose) {
-			return err
+		fatal, err := b.openError(err, w)
+		if fatal {
+			return false, err
 		}
-		b.log.Warn("reconnecting failed", "err", err, "retry_in", wait)
+		b.setNotReady(fmt.Sprintf("cannot reach the gateway, trying again in %v: %v", wait, err))
+		b.log.Warn("connecting to the gateway failed", "err", err, "retry_in", wait)
 		select {
 		case <-ctx.Done():
-			return nil
 		case <-time.After(wait):
 		}
 		wait = min(wait*2, maxBackoff)
 	}
+	return false, nil
+}
+
+// openError reports whether opening the gateway failed for good (a fatal
+// close code, or Discord refusing the token) and explains why it failed.
+func (b *Bot) openError(err error, w *closeWatcher) (fatal bool, _ error) {
+	var ce *websocket.CloseError
+	if errors.As(err, &ce) {
+		if err := fatalClose(ce.Code); err != nil {
+			return true, err
+		}
+	}
+	if err := fatalClose(w.last()); err != nil {
+		return true, err
+	}
+	err = b.apiError(err)
+	if httpStatus(err) == http.StatusUnauthorized {
+		return true, fmt.Errorf("the bot token was refused (check DISCORD_BOT_TOKEN): %w", err)
+	}
+	return false, fmt.Errorf("open gateway: %w", err)
 }
 
 // onReady records who the bot is and registers /ask.
@@ -493,11 +555,15 @@ func (b *Bot) onReady(ctx context.Context, api discordAPI, r *discordgo.Ready) {
 		id.appID = id.userID
 	}
 	first := b.self.Swap(&id) == nil
-	b.ready.Store(true)
-	b.log.Info("connected", "bot_user_id", id.userID, "application_id", id.appID, "invite_url", b.InviteURL())
-	if first { // a later Ready is a new session of the same bot; /ask is there already
-		b.registerCommands(ctx, api, id.appID)
+	b.setNotReady("")
+	b.log.Info("connected", "bot_user_id", id.userID, "application_id", id.appID)
+	if !first { // a later Ready is a new session of the same bot; /ask is there already
+		return
 	}
+	if u := b.inviteURL(); id.appID != b.tokenAppID && u != "" { // else logged at start
+		b.log.Info(logInvite, "url", u)
+	}
+	b.registerCommands(ctx, api, id.appID)
 }
 
 // selfOf returns the bot's identity as discordgo recorded it from Ready.
@@ -514,6 +580,52 @@ func selfOf(s *discordgo.Session) identity {
 		id.appID = s.State.Application.ID
 	}
 	return id
+}
+
+// apiError makes err, from a discordgo call, name the URL the request went
+// to, with no interaction or webhook token in it. discordgo builds every URL
+// on https://discord.com/ and the transport moves the request, so the http
+// client's errors would name Discord whatever api_url says, and discordgo's
+// REST errors name no URL at all.
+func (b *Bot) apiError(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		ue.URL = b.shownURL(ue.URL) // made for this one request, held by nobody else
+		return err
+	}
+	var re *discordgo.RESTError
+	if errors.As(err, &re) && re.Request != nil {
+		return fmt.Errorf("%s %s: %w", re.Request.Method, b.shownURL(re.Request.URL.String()), err)
+	}
+	return err
+}
+
+// shownURL is u, a URL discordgo built, as the request really went out: on
+// the configured API, and with the token of an interaction or webhook
+// (which lets its holder post in the bot's name) replaced by "<token>".
+func (b *Bot) shownURL(u string) string {
+	rest, ok := strings.CutPrefix(u, DefaultAPIURL)
+	if !ok {
+		return u
+	}
+	parts := strings.Split(rest, "/") // api, v9, then e.g. interactions, id, token, callback
+	for i := 0; i+2 < len(parts); i++ {
+		if parts[i] == "interactions" || parts[i] == "webhooks" {
+			parts[i+2] = "<token>"
+			break
+		}
+	}
+	return b.cfg.APIURL + strings.Join(parts, "/")
+}
+
+// httpStatus is the status Discord answered with when err is a REST error,
+// else 0.
+func httpStatus(err error) int {
+	var re *discordgo.RESTError
+	if errors.As(err, &re) && re.Response != nil {
+		return re.Response.StatusCode
+	}
+	return 0
 }
 
 // rewriteTransport sends discordgo's requests for https://discord.com/ to

@@ -244,11 +244,13 @@ func TestSlashAsk(t *testing.T) {
 func TestSlowEngineDefersAndEdits(t *testing.T) {
 	t.Parallel()
 	h := startBot(t, Config{}, func(h *harness) { h.bot.deferAfter = 20 * time.Millisecond })
-	h.conn.dispatch(t, "INTERACTION_CREATE", slashAsk("600", "42", "slow question"))
+	release := h.engine.hold(t, "held question")
+	h.conn.dispatch(t, "INTERACTION_CREATE", slashAsk("600", "42", "held question"))
 	c := h.fake.waitCalls(t, "POST", "/interactions/600/token-600/callback", 1)[0]
 	if typ, _ := decodeResponse(t, c); typ != int(discordgo.InteractionResponseDeferredChannelMessageWithSource) {
 		t.Errorf("first response type = %d, want 5 (deferred)", typ)
 	}
+	release()
 	edit := h.fake.waitCalls(t, "PATCH", "/webhooks/"+fakeAppID+"/token-600/messages/@original", 1)[0]
 	if d := onlyEmbed(t, decodeMessage(t, edit)).Description; d != "The article was written by Mara Lindqvist." {
 		t.Errorf("edited to %q", d)
@@ -331,10 +333,10 @@ func TestCommandRegisteredAtStartup(t *testing.T) {
 				cmds[0].Options[0].Name != "question" || cmds[0].Options[0].Type != 3 || !cmds[0].Options[0].Required {
 				t.Errorf("registered %s", calls[0].Body)
 			}
-			waitFor(t, "Ready", h.bot.Ready)
-			if u := h.bot.InviteURL(); !strings.Contains(u, "client_id="+fakeAppID) ||
+			waitFor(t, "Ready", h.ready)
+			if u := h.bot.inviteURL(); !strings.Contains(u, "client_id="+fakeAppID) ||
 				!strings.Contains(u, "permissions=274877991936") {
-				t.Errorf("InviteURL = %s", u)
+				t.Errorf("inviteURL = %s", u)
 			}
 		})
 	}
@@ -386,7 +388,7 @@ func TestReconnectsAfterDrop(t *testing.T) {
 			if op != 6 || resume["session_id"] != "session-1" {
 				t.Errorf("reconnected with op %d %v, want a Resume of session-1", op, resume)
 			}
-			waitFor(t, "Ready after reconnect", h.bot.Ready)
+			waitFor(t, "Ready after reconnect", h.ready)
 			if n := h.bot.Reconnects(); n != 1 {
 				t.Errorf("Reconnects = %d, want 1", n)
 			}
@@ -430,12 +432,18 @@ func TestFatalCloseStopsTheBot(t *testing.T) {
 			if msg := err.Error(); !strings.Contains(msg, fmt.Sprint(tt.code)) || !strings.Contains(msg, tt.wantText) {
 				t.Errorf("error %q does not name %d and %q", msg, tt.code, tt.wantText)
 			}
-			time.Sleep(100 * time.Millisecond) // a reconnect loop would dial again at once
+			// cmd/bot puts "discord: " before it.
+			if msg := err.Error(); strings.HasPrefix(msg, "discord:") {
+				t.Errorf("error %q names the platform itself", msg)
+			}
+			// Run reconnects itself, and has returned: one connection means
+			// it did not try again.
 			if n := len(h.fake.connections()); n != 1 {
 				t.Errorf("%d gateway connections, want 1 (no reconnect)", n)
 			}
-			if h.bot.Ready() || h.bot.Reconnects() != 0 {
-				t.Errorf("Ready=%v Reconnects=%d after a fatal close", h.bot.Ready(), h.bot.Reconnects())
+			ok, why := h.bot.Ready()
+			if ok || !strings.Contains(why, tt.wantText) || h.bot.Reconnects() != 0 {
+				t.Errorf("Ready=%v %q, Reconnects=%d after a fatal close", ok, why, h.bot.Reconnects())
 			}
 		})
 	}
@@ -469,8 +477,8 @@ func TestRESTServerErrorIsLogged(t *testing.T) {
 	})
 	h.conn.dispatch(t, "MESSAGE_CREATE", messageCreate("502", "300", "100", "42", mention("when was the vote?"), false, fakeBotID))
 	m := decodeMessage(t, h.fake.waitCalls(t, "POST", "/channels/300/messages", 1)[0])
-	if m.Reference.MessageID != "502" || !h.bot.Ready() {
-		t.Errorf("after a 500 the bot answered %s, ready=%v", m.Reference.MessageID, h.bot.Ready())
+	if m.Reference.MessageID != "502" || !h.ready() {
+		t.Errorf("after a 500 the bot answered %s, ready=%v", m.Reference.MessageID, h.ready())
 	}
 }
 
@@ -647,15 +655,16 @@ func TestLogsNameNoUser(t *testing.T) {
 func TestShutdownLetsRepliesInFlightFinish(t *testing.T) {
 	t.Parallel()
 	h := startBot(t, Config{})
-	// The fixture takes 300 ms over "slow question".
-	h.conn.dispatch(t, "MESSAGE_CREATE", messageCreate("501", "300", "100", "42", mention("slow question"), false, fakeBotID))
-	h.conn.dispatch(t, "INTERACTION_CREATE", slashAsk("600", "43", "slow question"))
+	release := h.engine.hold(t, "held question")
+	h.conn.dispatch(t, "MESSAGE_CREATE", messageCreate("501", "300", "100", "42", mention("held question"), false, fakeBotID))
+	h.conn.dispatch(t, "INTERACTION_CREATE", slashAsk("600", "43", "held question"))
 	waitFor(t, "the engine to be asked twice", func() bool { return len(h.engine.questions()) == 2 })
-	time.Sleep(100 * time.Millisecond)
 	if n := len(h.fake.restCalls()); n != 1 { // /ask registration only
-		t.Fatalf("%d REST calls before the cancel, want 1; is the fixture still slow?", n)
+		t.Fatalf("%d REST calls before the cancel, want 1", n)
 	}
 	h.cancel()
+	waitFor(t, "Run to begin stopping", func() bool { _, why := h.bot.Ready(); return why == "shutting down" })
+	release()
 	if err := h.runError(t); err != nil {
 		t.Fatalf("Run = %v, want nil", err)
 	}
@@ -679,23 +688,24 @@ func TestShutdownLetsRepliesInFlightFinish(t *testing.T) {
 	}
 }
 
-// TestShutdownWaitIsBounded cancels Run while the engine takes longer than
-// Run may wait: Run gives up after handlerWait and returns nil.
+// TestShutdownWaitIsBounded cancels Run while the engine is stuck: Run
+// gives up on the reply after its handlerWait and returns nil, and the
+// reply never goes out.
 func TestShutdownWaitIsBounded(t *testing.T) {
 	t.Parallel()
-	h := startBot(t, Config{}, func(h *harness) { h.engine.slow["stuck question"] = handlerWait + 2*time.Second })
+	h := startBot(t, Config{}, func(h *harness) { h.bot.handlerWait = 50 * time.Millisecond })
+	h.engine.hold(t, "stuck question") // released when the test ends
 	h.conn.dispatch(t, "MESSAGE_CREATE", messageCreate("501", "300", "100", "42", mention("stuck question"), false, fakeBotID))
 	waitFor(t, "the engine to be asked", func() bool { return len(h.engine.questions()) == 1 })
-	start := time.Now()
 	h.cancel()
 	if err := h.runError(t); err != nil {
 		t.Fatalf("Run = %v, want nil", err)
 	}
-	if took := time.Since(start); took < handlerWait || took > handlerWait+time.Second {
-		t.Errorf("Run returned %v after the cancel, want about %v", took, handlerWait)
-	}
 	if n := h.logs.count("gave up waiting for replies in flight"); n != 1 {
 		t.Errorf("logged giving up %d times, want once", n)
+	}
+	if n := len(h.fake.callsTo("POST", "/messages")); n != 0 {
+		t.Errorf("%d replies sent while the engine was stuck", n)
 	}
 }
 
@@ -723,6 +733,9 @@ func TestRepliesContinueConversations(t *testing.T) {
 		t.Fatalf("first question answered %q", d)
 	}
 	firstID := "800000000000000001" // the fake numbers the messages it stores
+	// The bot links its message to the conversation once Discord has
+	// answered the send; a person's reply cannot come sooner.
+	waitFor(t, "the answer to be linked", func() bool { return h.logs.count("message answered", "message_id", "501") == 1 })
 	h.conn.dispatch(t, "MESSAGE_CREATE", replyTo("502", firstID, "43", "and the commission president?"))
 	second := decodeMessage(t, h.fake.waitCalls(t, "POST", "/channels/300/messages", 2)[1])
 	if d := onlyEmbed(t, second).Description; !strings.Contains(d, "von der Leyen is the president") {
@@ -732,5 +745,187 @@ func TestRepliesContinueConversations(t *testing.T) {
 	third := decodeMessage(t, h.fake.waitCalls(t, "POST", "/channels/300/messages", 3)[2])
 	if d := onlyEmbed(t, third).Description; d == onlyEmbed(t, second).Description {
 		t.Errorf("a message replying to nothing was read in another user's conversation: %q", d)
+	}
+}
+
+// TestStartRetriesUntilTheAPIIsReachable starts the bot while the API
+// cannot be reached: Run keeps trying, pausing twice as long each time, and
+// Ready and the log say why, naming the URL really tried. Once the API is
+// up, the bot connects and answers.
+func TestStartRetriesUntilTheAPIIsReachable(t *testing.T) {
+	t.Parallel()
+	h := startBotNoWait(t, Config{}, func(h *harness) {
+		h.fake.setDown(true)
+		h.bot.minBackoff = 10 * time.Millisecond
+	})
+	gateway := h.fake.apiURL() + "api/v9/gateway"
+	var fails []map[string]string
+	waitFor(t, "three failed attempts", func() bool {
+		fails = h.logs.find("connecting to the gateway failed")
+		return len(fails) >= 3
+	})
+	for i, want := range []string{"10ms", "20ms", "40ms"} {
+		if got := fails[i]["retry_in"]; got != want {
+			t.Errorf("attempt %d: retry_in %s, want %s", i+1, got, want)
+		}
+		if err := fails[i]["err"]; !strings.Contains(err, gateway) || strings.Contains(err, "discord.com") {
+			t.Errorf("attempt %d: error %q does not name %s alone", i+1, err, gateway)
+		}
+	}
+	if ok, why := h.bot.Ready(); ok || !strings.Contains(why, "cannot reach the gateway") || !strings.Contains(why, gateway) {
+		t.Errorf("Ready = %v, %q; want why, naming %s", ok, why, gateway)
+	}
+
+	h.fake.setDown(false)
+	h.conn = h.fake.waitConn(t, 1)
+	h.fake.waitCalls(t, "PUT", "/commands", 1)
+	waitFor(t, "Ready", h.ready)
+	h.conn.dispatch(t, "MESSAGE_CREATE", messageCreate("501", "300", "100", "42", mention("who wrote this?"), false, fakeBotID))
+	h.fake.waitCalls(t, "POST", "/channels/300/messages", 1)
+	if n := h.bot.Reconnects(); n != 0 {
+		t.Errorf("Reconnects = %d, want 0: connecting at start-up is no reconnect", n)
+	}
+}
+
+// TestRefusedTokenStopsTheBot: when Discord refuses the token at start-up,
+// trying again cannot help, so Run stops with an error that says what to fix.
+func TestRefusedTokenStopsTheBot(t *testing.T) {
+	t.Parallel()
+	h := startBotNoWait(t, Config{}, func(h *harness) { h.fake.setToken("a-token-that-was-reset") })
+	err := h.runError(t)
+	if err == nil {
+		t.Fatal("Run = nil, want an error")
+	}
+	msg := err.Error()
+	for _, want := range []string{"DISCORD_BOT_TOKEN", "401", h.fake.apiURL() + "api/v9/gateway"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("error %q does not name %q", msg, want)
+		}
+	}
+	if strings.HasPrefix(msg, "discord:") || strings.Contains(msg, fakeToken) {
+		t.Errorf("error %q names the platform itself or holds the token", msg)
+	}
+	if n := h.logs.count("connecting to the gateway failed"); n != 0 || len(h.fake.connections()) != 0 {
+		t.Errorf("%d retries and %d gateway connections, want none", n, len(h.fake.connections()))
+	}
+}
+
+// TestDuplicateEventsAreAnsweredOnce delivers a mention, an /ask and a
+// click twice each, as a resumed session or a compatible server may: each is
+// answered once.
+func TestDuplicateEventsAreAnsweredOnce(t *testing.T) {
+	t.Parallel()
+	h := startBot(t, Config{})
+	for range 2 {
+		h.conn.dispatch(t, "MESSAGE_CREATE", messageCreate("501", "300", "100", "42", mention("who wrote this?"), false, fakeBotID))
+		h.conn.dispatch(t, "INTERACTION_CREATE", slashAsk("600", "43", "who wrote this?"))
+		h.conn.dispatch(t, "INTERACTION_CREATE", buttonClick("601", "44", "ask:when was the vote?"))
+	}
+	waitFor(t, "each second delivery to be ignored", func() bool {
+		return h.logs.count("message ignored", "message_id", "501", "reason", "delivered before") == 1 &&
+			h.logs.count("interaction ignored", "interaction_id", "600", "reason", "delivered before") == 1 &&
+			h.logs.count("interaction ignored", "interaction_id", "601", "reason", "delivered before") == 1
+	})
+	h.fake.waitCalls(t, "POST", "/channels/300/messages", 1)
+	h.fake.waitCalls(t, "POST", "/interactions/600/", 1)
+	h.fake.waitCalls(t, "POST", "/interactions/601/", 1)
+	for _, path := range []string{"/channels/300/messages", "/interactions/600/", "/interactions/601/"} {
+		if n := len(h.fake.callsTo("POST", path)); n != 1 {
+			t.Errorf("%d replies to %s, want 1", n, path)
+		}
+	}
+	if q := h.engine.questions(); len(q) != 3 {
+		t.Errorf("engine asked %q, want three questions", q)
+	}
+}
+
+// TestInviteURLWithoutAnIDInTheToken runs the bot with a token that does
+// not start with the bot's id, as a compatible server's may not: the log
+// says why no invite URL is known yet, then gives it once connected.
+func TestInviteURLWithoutAnIDInTheToken(t *testing.T) {
+	t.Parallel()
+	const token = "spacebar-style-token"
+	h := startBotNoWait(t, Config{Token: token}, func(h *harness) { h.fake.setToken(token) })
+	h.fake.waitCalls(t, "PUT", "/commands", 1)
+	if n := h.logs.count("the invite URL will be logged once connected: " +
+		"the token does not start with the bot's id, as Discord's tokens do"); n != 1 {
+		t.Errorf("explained the missing invite URL %d times, want once", n)
+	}
+	invites := h.logs.find(logInvite)
+	if len(invites) != 1 || !strings.HasPrefix(invites[0]["url"], h.fake.apiURL()+"oauth2/authorize?") ||
+		!strings.Contains(invites[0]["url"], "client_id="+fakeAppID) {
+		t.Errorf("invite URLs logged: %v, want one for application %s", invites, fakeAppID)
+	}
+}
+
+// TestCommandRegistrationErrors: the hint about the applications.commands
+// scope comes only with a 403, and the error names the URL really used.
+func TestCommandRegistrationErrors(t *testing.T) {
+	t.Parallel()
+	const (
+		plain = "registering /ask failed"
+		hint  = plain + "; was the bot invited with the applications.commands scope?"
+	)
+	tests := []struct {
+		status   int
+		body     string
+		wantHint bool
+	}{
+		{403, `{"message": "Missing Access", "code": 50001}`, true},
+		{400, `{"message": "Invalid Form Body", "code": 50035}`, false},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprint(tt.status), func(t *testing.T) {
+			t.Parallel()
+			h := startBotNoWait(t, Config{}, func(h *harness) { h.fake.failNext("PUT", "/commands", tt.status, tt.body) })
+			var logged []map[string]string
+			waitFor(t, "the failure to be logged", func() bool {
+				logged = append(h.logs.find(plain), h.logs.find(hint)...)
+				return len(logged) > 0
+			})
+			if got := h.logs.count(hint) == 1; got != tt.wantHint || len(logged) != 1 {
+				t.Errorf("logged %v; want the scope hint: %v", logged, tt.wantHint)
+			}
+			want := h.fake.apiURL() + "api/v9/applications/" + fakeAppID + "/commands"
+			if err := logged[0]["err"]; !strings.Contains(err, want) || strings.Contains(err, "discord.com") {
+				t.Errorf("error %q does not name %s", err, want)
+			}
+		})
+	}
+}
+
+// TestErrorsNameTheURLUsed: a failed reply's error names the URL it went
+// to, with no interaction token in it.
+func TestErrorsNameTheURLUsed(t *testing.T) {
+	t.Parallel()
+	h := startBot(t, Config{})
+	h.fake.failNext("POST", "/channels/300/messages", 500, `{"message": "Internal Server Error", "code": 0}`)
+	h.fake.failNext("POST", "/interactions/600/", 500, `{"message": "Internal Server Error", "code": 0}`)
+	h.conn.dispatch(t, "MESSAGE_CREATE", messageCreate("501", "300", "100", "42", mention("who wrote this?"), false, fakeBotID))
+	h.conn.dispatch(t, "INTERACTION_CREATE", slashAsk("600", "43", "who wrote this?"))
+	var sent, responded []map[string]string
+	waitFor(t, "both failures to be logged", func() bool {
+		sent = h.logs.find("sending the reply failed", "message_id", "501")
+		responded = h.logs.find("responding to the interaction failed", "interaction_id", "600")
+		return len(sent) == 1 && len(responded) == 1
+	})
+	if err, want := sent[0]["err"], "POST "+h.fake.apiURL()+"api/v9/channels/300/messages: HTTP 500"; !strings.HasPrefix(err, want) {
+		t.Errorf("error %q, want it to begin %q", err, want)
+	}
+	err, want := responded[0]["err"], "POST "+h.fake.apiURL()+"api/v9/interactions/600/<token>/callback: HTTP 500"
+	if !strings.HasPrefix(err, want) || strings.Contains(err, "token-600") {
+		t.Errorf("error %q, want it to begin %q and hold no token", err, want)
+	}
+}
+
+// TestStopWhileUnreachable stops the bot while it is waiting to try the
+// gateway again: Run returns nil at once.
+func TestStopWhileUnreachable(t *testing.T) {
+	t.Parallel()
+	h := startBotNoWait(t, Config{}, func(h *harness) { h.fake.setDown(true) })
+	waitFor(t, "a failed attempt", func() bool { return h.logs.count("connecting to the gateway failed") == 1 })
+	h.cancel()
+	if err := h.runError(t); err != nil {
+		t.Errorf("Run = %v, want nil", err)
 	}
 }

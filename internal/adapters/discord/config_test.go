@@ -61,7 +61,7 @@ func TestInviteURLBeforeReady(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	u, err := url.Parse(b.InviteURL())
+	u, err := url.Parse(b.inviteURL())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,11 +69,11 @@ func TestInviteURLBeforeReady(t *testing.T) {
 	if u.Host != "discord.com" || u.Path != "/oauth2/authorize" || q.Get("client_id") != fakeBotID ||
 		q.Get("scope") != "bot applications.commands" ||
 		q.Get("permissions") != "274877991936" { // view, send, send in threads, embed links, read history
-		t.Errorf("InviteURL = %s", u)
+		t.Errorf("inviteURL = %s", u)
 	}
 	b, _ = New(Config{Token: "not-a-token"}, newFixture(), fixtureArticle, nil)
-	if got := b.InviteURL(); got != "" {
-		t.Errorf("InviteURL without an application ID = %q, want empty until Ready", got)
+	if got := b.inviteURL(); got != "" {
+		t.Errorf("inviteURL without an application ID = %q, want empty until Ready", got)
 	}
 }
 

@@ -4,10 +4,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -23,8 +25,10 @@ import (
 type fakeDiscord struct {
 	t     testing.TB
 	srv   *httptest.Server
+	ln    *switchedListener
 	botID string
 	appID string
+	token string // the bot token it accepts
 
 	mu       sync.Mutex
 	calls    []restCall
@@ -41,6 +45,7 @@ type restCall struct {
 	Method, Path string
 	Body         []byte
 	Status       int
+	Scripted     bool // the status came from failNext
 }
 
 // scriptedFailure makes the next matching request fail once.
@@ -59,10 +64,10 @@ const (
 const fakeToken = "OTAwMDAwMDAwMDAwMDAwMDAx.Gabcde.not-a-real-secret"
 
 func newFakeDiscord(t testing.TB) *fakeDiscord {
-	f := &fakeDiscord{t: t, botID: fakeBotID, appID: fakeAppID}
+	f := &fakeDiscord{t: t, botID: fakeBotID, appID: fakeAppID, token: fakeToken}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /api/v9/gateway", func(w http.ResponseWriter, r *http.Request) {
-		if r.Header.Get("Authorization") != "Bot "+fakeToken {
+		if r.Header.Get("Authorization") != "Bot "+f.acceptedToken() {
 			http.Error(w, `{"message": "401: Unauthorized", "code": 0}`, http.StatusUnauthorized)
 			return
 		}
@@ -71,11 +76,14 @@ func newFakeDiscord(t testing.TB) *fakeDiscord {
 	mux.HandleFunc("/ws/", f.serveGateway)
 	mux.HandleFunc("/ws", f.serveGateway)
 	mux.HandleFunc("/", f.serveREST)
-	f.srv = httptest.NewServer(mux)
+	f.srv = httptest.NewUnstartedServer(mux)
+	f.ln = &switchedListener{Listener: f.srv.Listener}
+	f.srv.Listener = f.ln
+	f.srv.Start()
 	t.Cleanup(f.srv.Close)
 	t.Cleanup(func() {
 		for _, c := range f.restCalls() {
-			if c.Status == http.StatusBadRequest {
+			if c.Status == http.StatusBadRequest && !c.Scripted {
 				t.Errorf("fake Discord rejected %s %s: %s", c.Method, c.Path, c.Body)
 			}
 		}
@@ -85,6 +93,40 @@ func newFakeDiscord(t testing.TB) *fakeDiscord {
 
 // apiURL is the value for Config.APIURL.
 func (f *fakeDiscord) apiURL() string { return f.srv.URL + "/" }
+
+// switchedListener is the fake's listener. While down, it closes every
+// connection as soon as it accepts it, as a host whose server is not up yet
+// or a broken network would: clients see a network error, not an HTTP one.
+type switchedListener struct {
+	net.Listener
+	down atomic.Bool
+}
+
+func (l *switchedListener) Accept() (net.Conn, error) {
+	for {
+		c, err := l.Listener.Accept()
+		if err != nil || !l.down.Load() {
+			return c, err
+		}
+		c.Close()
+	}
+}
+
+// setDown makes the fake unreachable (true) or reachable again.
+func (f *fakeDiscord) setDown(down bool) { f.ln.down.Store(down) }
+
+// setToken makes the fake accept only token as the bot's.
+func (f *fakeDiscord) setToken(token string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.token = token
+}
+
+func (f *fakeDiscord) acceptedToken() string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.token
+}
 
 // failNext makes the next request whose method matches and whose path
 // contains pathContains fail with status and body.
@@ -170,7 +212,7 @@ func (f *fakeDiscord) serveREST(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	for i, fl := range f.failures {
 		if fl.method == r.Method && strings.Contains(r.URL.Path, fl.pathContains) {
-			status, resp = fl.status, fl.body
+			status, resp, call.Scripted = fl.status, fl.body, true
 			f.failures = append(f.failures[:i], f.failures[i+1:]...)
 			break
 		}
@@ -186,7 +228,7 @@ func (f *fakeDiscord) serveREST(w http.ResponseWriter, r *http.Request) {
 
 // route answers a REST request like Discord would.
 func (f *fakeDiscord) route(r *http.Request, body []byte) (int, string) {
-	if r.Header.Get("Authorization") != "Bot "+fakeToken && !strings.HasPrefix(r.URL.Path, "/api/v9/interactions/") &&
+	if r.Header.Get("Authorization") != "Bot "+f.acceptedToken() && !strings.HasPrefix(r.URL.Path, "/api/v9/interactions/") &&
 		!strings.HasPrefix(r.URL.Path, "/api/v9/webhooks/") {
 		return http.StatusUnauthorized, `{"message": "401: Unauthorized", "code": 0}`
 	}

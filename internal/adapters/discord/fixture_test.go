@@ -2,8 +2,10 @@ package discord
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"log/slog"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -29,6 +31,7 @@ type fixture struct {
 
 	mu    sync.Mutex
 	asked []string
+	held  map[string]chan struct{} // questions that wait until released
 }
 
 func newFixture() *fixture {
@@ -74,14 +77,32 @@ func newFixture() *fixture {
 				Quote: answers.Quote{Text: "@everyone was at the meeting, <@123> too.", Paragraph: 2},
 			},
 		},
-		slow: map[string]time.Duration{"slow question": 300 * time.Millisecond},
+		slow: map[string]time.Duration{"slow question": 50 * time.Millisecond},
+		held: map[string]chan struct{}{},
 	}
+}
+
+// hold makes the engine wait over question q until release is called, or
+// the test ends, and then answer it as "who wrote this?".
+func (f *fixture) hold(t *testing.T, q string) (release func()) {
+	ch := make(chan struct{})
+	f.mu.Lock()
+	f.held[q] = ch
+	f.mu.Unlock()
+	release = sync.OnceFunc(func() { close(ch) })
+	t.Cleanup(release)
+	return release
 }
 
 func (f *fixture) Answer(q string) answers.Answer {
 	f.mu.Lock()
 	f.asked = append(f.asked, q)
+	held := f.held[q]
 	f.mu.Unlock()
+	if held != nil {
+		<-held
+		return f.answers["who wrote this?"]
+	}
 	if d, ok := f.slow[q]; ok {
 		time.Sleep(d)
 		return f.answers["who wrote this?"]
@@ -140,10 +161,16 @@ func (r *logRecorder) WithGroup(string) slog.Handler { return r }
 // count returns how many records have message msg and all the given
 // key=value attributes.
 func (r *logRecorder) count(msg string, kv ...string) int {
+	return len(r.find(msg, kv...))
+}
+
+// find returns the attributes of each record with message msg and all the
+// given key=value attributes.
+func (r *logRecorder) find(msg string, kv ...string) []map[string]string {
 	root := r.root()
 	root.mu.Lock()
 	defer root.mu.Unlock()
-	n := 0
+	var out []map[string]string
 	for _, rec := range root.records {
 		if rec.Message != msg {
 			continue
@@ -160,10 +187,31 @@ func (r *logRecorder) count(msg string, kv ...string) int {
 			}
 		}
 		if match {
-			n++
+			out = append(out, attrs)
 		}
 	}
-	return n
+	return out
+}
+
+// atLeast returns every record at level or above, as "message key=value ...".
+func (r *logRecorder) atLeast(level slog.Level) []string {
+	root := r.root()
+	root.mu.Lock()
+	defer root.mu.Unlock()
+	var out []string
+	for _, rec := range root.records {
+		if rec.Level < level {
+			continue
+		}
+		var line strings.Builder
+		line.WriteString(rec.Message)
+		rec.Attrs(func(a slog.Attr) bool {
+			fmt.Fprintf(&line, " %s=%s", a.Key, a.Value)
+			return true
+		})
+		out = append(out, line.String())
+	}
+	return out
 }
 
 // mentioning returns every record (as "message key=value ...") that has an
@@ -221,12 +269,14 @@ func startBot(t *testing.T, cfg Config, opts ...func(*harness)) *harness {
 }
 
 // startBotNoWait starts a bot on a new fake without waiting for anything.
-// The test fails if Run returns an error the test did not collect with
-// runError.
+// The bot's token is fakeToken unless cfg has one. The test fails if Run
+// returns an error the test did not collect with runError.
 func startBotNoWait(t *testing.T, cfg Config, opts ...func(*harness)) *harness {
 	t.Helper()
 	h := &harness{fake: newFakeDiscord(t), engine: newFixture(), logs: &logRecorder{}, stopped: make(chan struct{})}
-	cfg.Token = fakeToken
+	if cfg.Token == "" {
+		cfg.Token = fakeToken
+	}
 	cfg.APIURL = h.fake.apiURL()
 	b, err := New(cfg, h.engine, fixtureArticle, slog.New(h.logs))
 	if err != nil {
@@ -254,6 +304,12 @@ func startBotNoWait(t *testing.T, cfg Config, opts ...func(*harness)) *harness {
 		}
 	})
 	return h
+}
+
+// ready reports whether the bot says it is connected.
+func (h *harness) ready() bool {
+	ok, _ := h.bot.Ready()
+	return ok
 }
 
 // runError waits up to five seconds for Run to return and returns its error.
@@ -349,6 +405,22 @@ func (r *hookRecorder) refusals() []string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return append([]string(nil), r.limited...)
+}
+
+// TestMain lets more tests run at once than the machine has cores, unless
+// -parallel is given: the tests that run a bot mostly wait. Each spends a
+// second in discordgo's Session.Close, which sleeps before it drops the
+// connection whatever the server does (CloseWithCode in wsapi.go: "TODO:
+// Wait for Discord to actually close the connection"); with the default of
+// one test per core they took that second in turn.
+func TestMain(m *testing.M) {
+	flag.Parse()
+	given := false
+	flag.Visit(func(f *flag.Flag) { given = given || f.Name == "test.parallel" })
+	if !given {
+		flag.Set("test.parallel", "64")
+	}
+	os.Exit(m.Run())
 }
 
 var (

@@ -44,7 +44,7 @@ type closeError struct{ code int }
 
 func (e closeError) Error() string {
 	reason, _ := fatalReason(e.code)
-	return fmt.Sprintf("discord: gateway closed with %d, %s; not reconnecting", e.code, reason)
+	return fmt.Sprintf("gateway closed with %d, %s; not reconnecting", e.code, reason)
 }
 
 func (e closeError) Is(target error) bool { return target == ErrFatalClose }

@@ -3,13 +3,16 @@ package discord
 import (
 	"context"
 	"log/slog"
+	"net/http"
 	"runtime/debug"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/hashicorp/golang-lru/v2/expirable"
 
 	"github.com/articlebot/articlebot/internal/ratelimit"
 )
@@ -65,8 +68,12 @@ func (b *Bot) registerCommands(ctx context.Context, api discordAPI, appID string
 	_, err := api.ApplicationCommandBulkOverwrite(appID, b.cfg.GuildID,
 		[]*discordgo.ApplicationCommand{askCommand()}, discordgo.WithContext(ctx))
 	if err != nil {
-		b.log.Error("registering /ask failed; was the bot invited with the applications.commands scope?",
-			"scope", scope, "err", err)
+		err = b.apiError(err)
+		msg := "registering /ask failed"
+		if httpStatus(err) == http.StatusForbidden { // Missing Access: no such scope in that guild
+			msg += "; was the bot invited with the applications.commands scope?"
+		}
+		b.log.Error(msg, "scope", scope, "err", err)
 		return
 	}
 	b.log.Info("registered /ask", "scope", scope)
@@ -107,17 +114,21 @@ func (b *Bot) handleMessage(ctx context.Context, api discordAPI, self identity, 
 		ignore("not addressed to the bot")
 		return
 	}
+	if !b.seen.first("message", m.ID) {
+		ignore("delivered before")
+		return
+	}
 	key := b.messageConversation(m)
 
 	var r reply
 	switch d := b.limiter.Allow(m.Author.ID, b.now()); d {
 	case ratelimit.Ignore:
-		b.limited(m.Author.ID)
+		b.limited(m.Author.ID, false)
 		ignore("rate limited")
 		return
 	case ratelimit.Refuse:
-		b.limited(m.Author.ID)
-		log.Info("rate limited, telling the user once")
+		b.limited(m.Author.ID, true)
+		log.Debug("rate limited, telling the user once")
 		r = notice(textRateLimit)
 	default:
 		r = b.answer(key, m.Author.ID, question)
@@ -139,7 +150,7 @@ func (b *Bot) handleMessage(ctx context.Context, api discordAPI, self identity, 
 		},
 	}, discordgo.WithContext(ctx))
 	if err != nil {
-		log.Error("sending the reply failed", "err", err)
+		log.Error("sending the reply failed", "err", b.apiError(err))
 		return
 	}
 	if sent != nil && sent.ID != "" {
@@ -229,6 +240,10 @@ func (b *Bot) handleInteraction(ctx context.Context, api discordAPI, i *discordg
 		return
 	}
 	log := b.log.With("interaction_id", i.ID, "channel_id", i.ChannelID) // no user id, as for messages
+	if !b.seen.first("interaction", i.ID) {
+		log.Debug("interaction ignored", "reason", "delivered before")
+		return
+	}
 	switch i.Type {
 	case discordgo.InteractionApplicationCommand:
 		data := i.ApplicationCommandData()
@@ -270,7 +285,7 @@ func (b *Bot) respond(ctx context.Context, api discordAPI, log *slog.Logger, i *
 
 	switch b.limiter.Allow(userID, b.now()) {
 	case ratelimit.Ignore:
-		b.limited(userID)
+		b.limited(userID, false)
 		log.Debug("interaction ignored", "reason", "rate limited")
 		if i.Type == discordgo.InteractionMessageComponent {
 			// Acknowledge without a visible reply, so the click does not
@@ -278,13 +293,13 @@ func (b *Bot) respond(ctx context.Context, api discordAPI, log *slog.Logger, i *
 			if err := api.InteractionRespond(i, &discordgo.InteractionResponse{
 				Type: discordgo.InteractionResponseDeferredMessageUpdate,
 			}, discordgo.WithContext(ctx)); err != nil {
-				log.Error("acknowledging the click failed", "err", err)
+				log.Error("acknowledging the click failed", "err", b.apiError(err))
 			}
 		}
 		return
 	case ratelimit.Refuse:
-		b.limited(userID)
-		log.Info("rate limited, telling the user once")
+		b.limited(userID, true)
+		log.Debug("rate limited, telling the user once")
 		b.sendInteraction(ctx, api, log, i, notice(textRateLimit), discordgo.MessageFlagsEphemeral)
 		return
 	}
@@ -306,7 +321,7 @@ func (b *Bot) respond(ctx context.Context, api discordAPI, log *slog.Logger, i *
 		Type: discordgo.InteractionResponseDeferredChannelMessageWithSource,
 		Data: &discordgo.InteractionResponseData{Flags: flags, AllowedMentions: noMentions()},
 	}, discordgo.WithContext(ctx)); err != nil {
-		log.Error("deferring the response failed", "err", err)
+		log.Error("deferring the response failed", "err", b.apiError(err))
 		return
 	}
 	var r reply
@@ -323,7 +338,7 @@ func (b *Bot) respond(ctx context.Context, api discordAPI, log *slog.Logger, i *
 		Components:      &r.components,
 		AllowedMentions: noMentions(),
 	}, discordgo.WithContext(ctx)); err != nil {
-		log.Error("sending the deferred reply failed", "err", err)
+		log.Error("sending the deferred reply failed", "err", b.apiError(err))
 		return
 	}
 	log.Debug("interaction answered late")
@@ -341,7 +356,7 @@ func (b *Bot) sendInteraction(ctx context.Context, api discordAPI, log *slog.Log
 		},
 	}, discordgo.WithContext(ctx))
 	if err != nil {
-		log.Error("responding to the interaction failed", "err", err)
+		log.Error("responding to the interaction failed", "err", b.apiError(err))
 		return
 	}
 	log.Debug("interaction answered")
@@ -371,8 +386,10 @@ func (b *Bot) answer(key, userID, question string) (r reply) {
 	return render(question, ans, b.article)
 }
 
-// limited reports a question the rate limit refused to Config.Limited.
-func (b *Bot) limited(userID string) {
+// limited counts a question the rate limit refused, for the log and for
+// Config.Limited; told says whether the user was told so.
+func (b *Bot) limited(userID string, told bool) {
+	b.refusals.add(told)
 	if b.cfg.Limited != nil {
 		b.cfg.Limited(userID)
 	}
@@ -382,4 +399,105 @@ func (b *Bot) recoverPanic(what string) {
 	if r := recover(); r != nil {
 		b.log.Error("panic while handling "+what, "panic", r, "stack", string(debug.Stack()))
 	}
+}
+
+// Bounds of the set of recent event ids: Discord redelivers an event within
+// seconds (after a resume, or a compatible server's retry), so a few
+// minutes is plenty.
+const (
+	seenFor = 5 * time.Minute
+	maxSeen = 10_000
+)
+
+// seenIDs remembers the ids of the recent messages and interactions the bot
+// acted on, so one delivered twice is answered once. It is bounded, oldest
+// out first, and safe for concurrent use.
+type seenIDs struct {
+	mu  sync.Mutex // makes the look-up and the insertion one step
+	lru *expirable.LRU[string, struct{}]
+}
+
+func newSeenIDs() *seenIDs {
+	return &seenIDs{lru: expirable.NewLRU[string, struct{}](maxSeen, nil, seenFor)}
+}
+
+// first records the id of an event of a kind ("message", "interaction")
+// and reports whether it was not seen in the last seenFor. An empty id is
+// never a repeat.
+func (s *seenIDs) first(kind, id string) bool {
+	if id == "" {
+		return true
+	}
+	key := kind + "/" + id
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.lru.Contains(key) {
+		return false
+	}
+	s.lru.Add(key, struct{}{})
+	return true
+}
+
+// refusalLogEvery is how often at most the log tells of refused questions.
+const refusalLogEvery = time.Minute
+
+// refusalLog logs the questions the rate limit refuses at most once per
+// interval, with how many were refused: anyone can ask as fast as they like,
+// and a line for each would fill the disk. The first refusal after a quiet
+// interval is logged at once; the rest of each interval in one line at its
+// end.
+type refusalLog struct {
+	log   *slog.Logger
+	every time.Duration
+
+	mu            sync.Mutex
+	told, ignored int         // refusals not logged yet
+	timer         *time.Timer // running while an interval is open
+}
+
+// add counts a refusal; told says whether the user was told.
+func (r *refusalLog) add(told bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if told {
+		r.told++
+	} else {
+		r.ignored++
+	}
+	if r.timer == nil {
+		r.write()
+		r.timer = time.AfterFunc(r.every, r.tick)
+	}
+}
+
+// tick ends an interval: it logs what it counted, or closes the interval
+// if it counted nothing.
+func (r *refusalLog) tick() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.timer == nil || r.told+r.ignored == 0 {
+		r.timer = nil
+		return
+	}
+	r.write()
+	r.timer.Reset(r.every)
+}
+
+// flush logs the refusals not logged yet and closes the interval; Run calls
+// it when it stops.
+func (r *refusalLog) flush() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.timer != nil {
+		r.timer.Stop()
+		r.timer = nil
+	}
+	if r.told+r.ignored > 0 {
+		r.write()
+	}
+}
+
+func (r *refusalLog) write() {
+	r.log.Info("rate limit refused questions", "told", r.told, "ignored", r.ignored)
+	r.told, r.ignored = 0, 0
 }

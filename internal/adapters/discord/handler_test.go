@@ -2,7 +2,10 @@ package discord
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
+	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -85,11 +88,13 @@ func TestMessageRateLimitWindow(t *testing.T) {
 		}
 		return out
 	}
+	n := 0
 	step := func(advance time.Duration, want ...string) {
 		t.Helper()
 		*now = now.Add(advance)
 		api.messages = nil
-		b.handleMessage(context.Background(), api, testSelf, mentionFrom("42", "m"))
+		n++
+		b.handleMessage(context.Background(), api, testSelf, mentionFrom("42", fmt.Sprint("m", n)))
 		if got := kinds(); len(got) != len(want) || (len(got) == 1 && got[0] != want[0]) {
 			t.Fatalf("after +%v: sent %v, want %v", advance, got, want)
 		}
@@ -108,17 +113,19 @@ func TestInteractionRateLimit(t *testing.T) {
 	rec := &hookRecorder{}
 	b, _, _ := newTestBot(t, Config{RateLimit: 1, RateWindow: time.Minute, Observe: rec.observe, Limited: rec.limit})
 	api := &recorder{}
-	slash := &discordgo.Interaction{
-		ID: "1", Type: discordgo.InteractionApplicationCommand, User: &discordgo.User{ID: "42"},
-		Data: discordgo.ApplicationCommandInteractionData{Name: "ask", Options: []*discordgo.ApplicationCommandInteractionDataOption{
-			{Name: "question", Type: discordgo.ApplicationCommandOptionString, Value: "who wrote this?"},
-		}},
+	slash := func(id string) *discordgo.Interaction {
+		return &discordgo.Interaction{
+			ID: id, Type: discordgo.InteractionApplicationCommand, User: &discordgo.User{ID: "42"},
+			Data: discordgo.ApplicationCommandInteractionData{Name: "ask", Options: []*discordgo.ApplicationCommandInteractionDataOption{
+				{Name: "question", Type: discordgo.ApplicationCommandOptionString, Value: "who wrote this?"},
+			}},
+		}
 	}
 	click := &discordgo.Interaction{
-		ID: "2", Type: discordgo.InteractionMessageComponent, Member: &discordgo.Member{User: &discordgo.User{ID: "42"}},
+		ID: "4", Type: discordgo.InteractionMessageComponent, Member: &discordgo.Member{User: &discordgo.User{ID: "42"}},
 		Data: discordgo.MessageComponentInteractionData{CustomID: "ask:when was the vote?"},
 	}
-	for _, i := range []*discordgo.Interaction{slash, slash, slash, click} {
+	for _, i := range []*discordgo.Interaction{slash("1"), slash("2"), slash("3"), click} {
 		b.handleInteraction(context.Background(), api, i)
 	}
 	r := api.responses
@@ -181,4 +188,52 @@ func TestPanicInEngineIsContained(t *testing.T) {
 	if len(api.responses) != 1 || api.responses[0].Data.Content != textTrouble {
 		t.Errorf("interaction reply = %+v, want the apology", api.responses)
 	}
+}
+
+// TestRefusalsAreLoggedAtABoundedRate has many users ask past the rate
+// limit: the log tells of the first refusal at once and of the rest in one
+// line per interval, with counts, instead of a line each.
+func TestRefusalsAreLoggedAtABoundedRate(t *testing.T) {
+	burst := func(b *Bot) {
+		api := &recorder{}
+		for u := range 50 {
+			user := fmt.Sprint(1000 + u)
+			for k := range 3 { // an answer, a notice, then nothing
+				b.handleMessage(context.Background(), api, testSelf, mentionFrom(user, fmt.Sprint(user, "-", k)))
+			}
+		}
+		if len(api.messages) != 100 {
+			t.Fatalf("%d replies, want 100", len(api.messages))
+		}
+	}
+	totals := func(logs *logRecorder) (lines, told, ignored int) {
+		for _, l := range logs.find("rate limit refused questions") {
+			n, _ := strconv.Atoi(l["told"])
+			m, _ := strconv.Atoi(l["ignored"])
+			lines, told, ignored = lines+1, told+n, ignored+m
+		}
+		return lines, told, ignored
+	}
+
+	t.Run("within an interval", func(t *testing.T) {
+		b, _, logs := newTestBot(t, Config{RateLimit: 1, RateWindow: time.Minute})
+		b.refusals.every = time.Hour
+		burst(b)
+		if loud := logs.atLeast(slog.LevelInfo); len(loud) != 1 {
+			t.Errorf("%d lines at INFO or above, want 1:\n  %s", len(loud), strings.Join(loud, "\n  "))
+		}
+		b.refusals.flush() // as Run does when it stops
+		if lines, told, ignored := totals(logs); lines != 2 || told != 50 || ignored != 50 {
+			t.Errorf("%d lines counting %d told and %d ignored, want 2 lines, 50 and 50", lines, told, ignored)
+		}
+	})
+	t.Run("at the end of an interval", func(t *testing.T) {
+		b, _, logs := newTestBot(t, Config{RateLimit: 1, RateWindow: time.Minute})
+		b.refusals.every = 10 * time.Millisecond
+		burst(b)
+		waitFor(t, "every refusal to be counted", func() bool {
+			_, told, ignored := totals(logs)
+			return told == 50 && ignored == 50
+		})
+	})
 }
