@@ -56,7 +56,7 @@ func cmdUnanswered(kb fs.FS, args []string, stdout io.Writer) error {
 	if files == 0 {
 		return fmt.Errorf("no unanswered log at %s (bot serve writes it; see unanswered.path)", path)
 	}
-	groups := unanswered.Summarise(entries, eng.Terms)
+	groups := unanswered.Summarise(entries, eng)
 	fmt.Fprintf(stdout, "%d unanswered questions in %d groups, from %s", len(entries), len(groups), path)
 	if files > 1 {
 		fmt.Fprintf(stdout, " and %d rotated files", files-1)
