@@ -13,20 +13,39 @@ import (
 
 // cmdUnanswered summarises the unanswered log for a curator: paraphrases
 // grouped, most frequent first, each with the fact that came closest. It
-// reads the rotated files too, oldest first.
+// reads the rotated files too, oldest first. The log is the one bot serve
+// writes, unanswered.path from the configuration file (--config or
+// BOT_CONFIG) and the environment (BOT_UNANSWERED_PATH), unless FILE names
+// another; the configuration's kb, when set, is the knowledge base it is
+// read against, as for serve.
 func cmdUnanswered(kb fs.FS, args []string, stdout io.Writer) error {
 	fl := flag.NewFlagSet("unanswered", flag.ContinueOnError)
 	fl.SetOutput(io.Discard)
 	limit := fl.Int("limit", 30, "show at most this many groups")
+	file := fl.String("config", "", "configuration file, as for serve")
 	if err := fl.Parse(args); err != nil {
 		return fmt.Errorf("%w: unanswered: %v", errUsage, err)
 	}
 	if fl.NArg() > 1 {
 		return fmt.Errorf("%w: unanswered takes at most one file", errUsage)
 	}
-	path := defaultConfig().Unanswered.Path
+	var cfgArgs []string
+	if *file != "" {
+		cfgArgs = []string{"--config", *file}
+	}
+	cfg, err := loadConfig(cfgArgs, os.LookupEnv, "")
+	if err != nil {
+		return err
+	}
+	path := cfg.Unanswered.Path
 	if fl.NArg() == 1 {
 		path = fl.Arg(0)
+	}
+	if path == "" {
+		return errors.New("the unanswered log is off (unanswered.path is empty): name the file to summarise")
+	}
+	if cfg.KB != "" {
+		kb = knowledge(cfg.KB)
 	}
 	eng, err := loadEngine(kb)
 	if err != nil {
@@ -54,16 +73,24 @@ func cmdUnanswered(kb fs.FS, args []string, stdout io.Writer) error {
 		entries, skipped, files = append(entries, es...), skipped+sk, files+1
 	}
 	if files == 0 {
-		return fmt.Errorf("no unanswered log at %s (bot serve writes it; see unanswered.path)", path)
+		return fmt.Errorf("no unanswered log at %s (bot serve writes it there: unanswered.path, "+
+			"set with --config or BOT_UNANSWERED_PATH, or name the file)", path)
 	}
-	groups := unanswered.Summarise(entries, eng.Terms)
-	fmt.Fprintf(stdout, "%d unanswered questions in %d groups, from %s", len(entries), len(groups), path)
+	// One header counts the questions: Format's. This line says where they
+	// came from.
+	some := func(n int, noun string) string {
+		if n == 1 {
+			return "1 " + noun
+		}
+		return fmt.Sprintf("%d %ss", n, noun)
+	}
+	fmt.Fprintf(stdout, "From %s", path)
 	if files > 1 {
-		fmt.Fprintf(stdout, " and %d rotated files", files-1)
+		fmt.Fprintf(stdout, " and %s", some(files-1, "rotated file"))
 	}
 	if skipped > 0 {
-		fmt.Fprintf(stdout, " (%d unreadable lines skipped)", skipped)
+		fmt.Fprintf(stdout, " (%s skipped)", some(skipped, "unreadable line"))
 	}
-	fmt.Fprintln(stdout)
-	return unanswered.Format(stdout, groups, *limit)
+	fmt.Fprintln(stdout, ":")
+	return unanswered.Format(stdout, unanswered.Summarise(entries, eng), *limit)
 }

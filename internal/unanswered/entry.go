@@ -16,20 +16,22 @@ import (
 	"github.com/articlebot/articlebot/internal/answers"
 )
 
-// maxQuestionBytes caps the question stored in an Entry. The engine reads at
+// maxQuestionBytes caps the question the log stores. The engine reads at
 // most this much of a question, so nothing beyond it can matter to a curator,
 // and the cap keeps one pasted document from filling the log.
 const maxQuestionBytes = 4 * answers.MaxQuestionLen
 
 // Entry is one unanswered question, one line of the log. It holds no user id
 // and nothing secret: only when, where, what was asked and what the engine
-// thought of it.
+// thought of it. The log stores the question without the e-mail addresses
+// and phone numbers users type into it (see Log.Write).
 type Entry struct {
 	// Time is when the question was asked, in UTC.
 	Time time.Time `json:"time"`
 	// Platform is where it was asked: "slack", "discord", "repl", ...
 	Platform string `json:"platform"`
-	// Question is the user's text as received, at most 4000 bytes.
+	// Question is the user's text; in the log, personal data replaced and
+	// cut to at most 4000 bytes.
 	Question string `json:"question"`
 	// Status is the answer's status: suggest, unknown or meta.
 	Status string `json:"status"`
@@ -51,7 +53,7 @@ func EntryFor(platform, question string, a answers.Answer, now time.Time) Entry 
 	return Entry{
 		Time:       now.UTC().Round(0),
 		Platform:   platform,
-		Question:   capBytes(question, maxQuestionBytes),
+		Question:   question,
 		Status:     string(a.Status),
 		Candidates: cands,
 	}

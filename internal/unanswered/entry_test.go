@@ -56,10 +56,10 @@ func TestEntryFor(t *testing.T) {
 			wantCands: []string{},
 		},
 		{
-			name:      "long question capped on a rune boundary",
+			name:      "long question kept whole: Write cuts it",
 			question:  "x" + long,
 			a:         answers.Answer{Status: answers.StatusMeta},
-			wantQ:     "x" + long[:maxQuestionBytes-2],
+			wantQ:     "x" + long,
 			wantCands: []string{},
 		},
 	}

@@ -16,7 +16,7 @@ const otherPhrasings = 3
 
 // Format writes a report of groups for a curator: for each, its rank, how
 // often it was asked and where, its most frequent phrasing and up to three
-// others, the fact to extend (or a note that a new one is needed) and when
+// others, the fact to extend (or a note that no fact comes near) and when
 // it was first and last asked. limit caps the groups shown; zero or less
 // shows all. Questions are quoted with Go escapes, so user text cannot
 // smuggle control characters into the curator's terminal.
@@ -53,7 +53,7 @@ func Format(w io.Writer, groups []Group, limit int) error {
 		if g.Candidate != "" {
 			fmt.Fprintf(&b, "   suggested fact to extend: %s\n", g.Candidate)
 		} else {
-			b.WriteString("   no close fact: write a new one\n")
+			b.WriteString("   not in the article: no fact comes near\n")
 		}
 		fmt.Fprintf(&b, "   first seen %s, last seen %s\n", when(g.First), when(g.Last))
 	}

@@ -52,7 +52,7 @@ func TestFormat(t *testing.T) {
 			"   \"weather in brussels\"\n" +
 			"   also asked as:\n" +
 			"     \"what is the weather in brussels\"\n" +
-			"   no close fact: write a new one\n",
+			"   not in the article: no fact comes near\n",
 		"\n3. asked 1 time (unknown platform 1)\n   \"evil\\x1b[31m question\\n\"\n   suggested fact to extend: gap-belgian-name\n",
 	} {
 		if !strings.Contains(out, want) {
@@ -113,7 +113,7 @@ func TestReportGolden(t *testing.T) {
 		t.Fatalf("Read: %d skipped, %v", skipped, err)
 	}
 	var b strings.Builder
-	if err := Format(&b, Summarise(entries, realEngine(t).Terms), 5); err != nil {
+	if err := Format(&b, Summarise(entries, realEngine(t)), 0); err != nil {
 		t.Fatal(err)
 	}
 	golden := filepath.Join("testdata", "report.golden")

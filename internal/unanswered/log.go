@@ -78,9 +78,12 @@ func (l *Log) open() error {
 }
 
 // Write appends e as one line, with a single write so concurrent lines never
-// interleave. A line longer than the size limit is still written, alone in
-// a fresh file.
+// interleave. The question is stored with e-mail addresses replaced by
+// [email] and runs of nine or more digits (phone, card and account numbers)
+// by [number], then cut to at most 4000 bytes. A line longer than the size
+// limit is still written, alone in a fresh file.
 func (l *Log) Write(e Entry) error {
+	e.Question = capBytes(redact(e.Question), maxQuestionBytes)
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)

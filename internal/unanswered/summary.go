@@ -20,7 +20,9 @@ type Group struct {
 	// Count is how many times the question was asked, in all phrasings.
 	Count int
 	// Candidate is the fact most often ranked best for the group's entries,
-	// "" when none had a candidate.
+	// when it speaks of what the group asks (see nearFact); "" when no fact
+	// comes near: as far as the facts tell, the article does not cover the
+	// question.
 	Candidate string
 	// Platforms counts the entries by platform.
 	Platforms map[string]int
@@ -28,23 +30,49 @@ type Group struct {
 	First, Last time.Time
 }
 
-// Two phrasings are linked when their term sets A and B have a Jaccard
-// similarity |A∩B| / |A∪B| of at least linkNum/linkDen (2/3). Paraphrases
-// measured with the real engine link at 3/4 or more (4 terms, 3 shared),
-// while different questions about the same subjects stop at 3/5 ("who is
-// belgium's foreign minister" and "who is the foreign minister of france").
-// The comparison is done in integers: linkDen·|A∩B| ≥ linkNum·|A∪B|.
-const linkNum, linkDen = 2, 3
+// Reader reads questions for Summarise, as the engine reads them;
+// *answers.Engine is one.
+type Reader interface {
+	// Terms gives a question's normalised terms.
+	Terms(question string) []string
+	// Meaning gives what a text means.
+	Meaning(text string) answers.Meaning
+	// FactMeaning gives what a fact or gap holds; ok is false for an id
+	// the engine does not know.
+	FactMeaning(id string) (m answers.Meaning, ok bool)
+}
+
+// Two phrasings are linked when they mean the same (answers.Meaning's
+// Similarity is at least linkNear) and share at least a third of their
+// terms (Jaccard |A∩B| / |A∪B| ≥ shareNum/shareDen). Measured with the real
+// engine, paraphrases come to 0.71 or more ("When did Blinken become
+// secretary of state?" and "when was blinken sworn in as secretary of
+// state"), while a question asking more than another stays at 0.63 or less
+// ("s400 price turkey" and "s400 price turkey russia deal"), and questions
+// about different things at 0 (Belgium's foreign minister and France's).
+// Paraphrases share at least a third of their terms, which lets Summarise
+// compare only pairs that can link.
+const (
+	linkNear           = 0.7
+	shareNum, shareDen = 1, 3
+)
+
+// nearFact is how much of a question's meaning (answers.Meaning's
+// CoveredBy) the fact that came closest must speak of for the curator to be
+// told to extend it. Measured with the real engine on unanswerable
+// questions, those off the article's subjects stop at 0.55 ("whats the
+// capital of hungary lol" and the facts on Hungary), while near misses of a
+// fact start at about 0.6 ("What did Stoltenberg say about China?").
+const nearFact = 0.6
 
 // Summarise groups entries by question, most asked first, for a curator.
-// terms gives a question's normalised terms (answers.Engine.Terms); nil
-// groups only phrasings that are identical up to case, spacing and
-// punctuation.
+// r reads the questions (an *answers.Engine); nil groups only phrasings
+// that are identical up to case, spacing and punctuation.
 //
-// Phrasings are linked when their term sets are similar (Jaccard ≥ 2/3, see
-// linkNum) and identical phrasings are always together; a group is a set of
-// phrasings connected by links (single linkage). The result does not depend
-// on the order of entries except for ties, which go to the one seen first. A
+// Phrasings are linked when they mean the same (see linkNear) and
+// identical phrasings are always together; a group is a set of phrasings
+// connected by links (single linkage). The result does not depend on the
+// order of entries except for ties, which go to the one seen first. A
 // phrasing with no terms (only stop words, or another language) joins only
 // its identical phrasings.
 //
@@ -52,7 +80,7 @@ const linkNum, linkDen = 2, 3
 // questions about the article and are left out.
 //
 // Groups are sorted by Count, most first, then by First, earliest first.
-func Summarise(entries []Entry, terms func(string) []string) []Group {
+func Summarise(entries []Entry, r Reader) []Group {
 	// Phrasings: entries grouped by their folded question.
 	type phrasing struct {
 		spellings map[string]int
@@ -60,6 +88,7 @@ func Summarise(entries []Entry, terms func(string) []string) []Group {
 		count     int
 		first     int // index of its first entry
 		terms     []int32
+		meaning   answers.Meaning
 	}
 	var ps []*phrasing
 	byKey := map[string]int{}
@@ -88,9 +117,9 @@ func Summarise(entries []Entry, terms func(string) []string) []Group {
 	// Terms, interned as sorted distinct ids, and the phrasings holding each.
 	ids := map[string]int32{}
 	var postings [][]int
-	if terms != nil {
+	if r != nil {
 		for p, ph := range ps {
-			for _, t := range terms(ph.display) {
+			for _, t := range r.Terms(ph.display) {
 				id, ok := ids[t]
 				if !ok {
 					id = int32(len(postings))
@@ -104,10 +133,14 @@ func Summarise(entries []Entry, terms func(string) []string) []Group {
 			for _, id := range ph.terms {
 				postings[id] = append(postings[id], p)
 			}
+			if len(ph.terms) > 0 {
+				ph.meaning = r.Meaning(ph.display)
+			}
 		}
 	}
 
-	// Link similar phrasings: only pairs that share a term can be similar.
+	// Link phrasings that mean the same: only pairs sharing enough terms
+	// can, and only pairs sharing a term are looked at.
 	parent := make([]int, len(ps))
 	for p := range parent {
 		parent[p] = p
@@ -127,8 +160,7 @@ func Summarise(entries []Entry, terms func(string) []string) []Group {
 					continue
 				}
 				seen[q] = p + 1
-				if similar(ph.terms, ps[q].terms) {
-					a, b := find(p), find(q)
+				if a, b := find(p), find(q); a != b && share(ph.terms, ps[q].terms) && ph.meaning.Similarity(ps[q].meaning) >= linkNear {
 					parent[max(a, b)] = min(a, b)
 				}
 			}
@@ -183,6 +215,7 @@ func Summarise(entries []Entry, terms func(string) []string) []Group {
 		return cmp.Or(cmp.Compare(y.g.Count, x.g.Count), x.g.First.Compare(y.g.First), cmp.Compare(x.first, y.first))
 	})
 	groups := make([]Group, 0, len(accs))
+	facts := map[string]fact{}
 	for _, a := range accs {
 		slices.SortStableFunc(a.members, func(x, y int) int {
 			return cmp.Or(cmp.Compare(ps[y].count, ps[x].count), cmp.Compare(ps[x].first, ps[y].first))
@@ -197,14 +230,39 @@ func Summarise(entries []Entry, terms func(string) []string) []Group {
 				a.g.Candidate = c
 			}
 		}
+		if a.g.Candidate != "" && !near(r, ps[a.members[0]].meaning, a.g.Candidate, facts) {
+			a.g.Candidate = ""
+		}
 		groups = append(groups, a.g)
 	}
 	return groups
 }
 
-// similar reports whether two sorted term sets have a Jaccard similarity of
-// at least linkNum/linkDen. Empty sets are similar to nothing.
-func similar(a, b []int32) bool {
+// fact is a fact's meaning, remembered for the groups that came closest to
+// it; known is false for an id the engine does not have.
+type fact struct {
+	meaning answers.Meaning
+	known   bool
+}
+
+// near reports whether the fact id speaks of what m asks (see nearFact).
+// Without a reader, or for a fact the engine no longer has, it cannot tell
+// and trusts the log. facts remembers the facts' meanings.
+func near(r Reader, m answers.Meaning, id string, facts map[string]fact) bool {
+	if r == nil {
+		return true
+	}
+	f, ok := facts[id]
+	if !ok {
+		f.meaning, f.known = r.FactMeaning(id)
+		facts[id] = f
+	}
+	return !f.known || m.CoveredBy(f.meaning) >= nearFact
+}
+
+// share reports whether two sorted term sets have a Jaccard similarity of
+// at least shareNum/shareDen. Empty sets share nothing.
+func share(a, b []int32) bool {
 	in := 0
 	for i, j := 0, 0; i < len(a) && j < len(b); {
 		switch {
@@ -219,7 +277,7 @@ func similar(a, b []int32) bool {
 		}
 	}
 	union := len(a) + len(b) - in
-	return in > 0 && linkDen*in >= linkNum*union
+	return in > 0 && shareDen*in >= shareNum*union
 }
 
 // fold is the key under which two phrasings are the same question: lower
@@ -235,13 +293,14 @@ func fold(q string) string {
 	return f
 }
 
-// probe returns the terms of a phrasing to look up similar ones by: its
-// rarest |A| - ceil(2|A|/3) + 1 terms. A phrasing with Jaccard similarity of
-// 2/3 or more shares at least ceil(2|A|/3) of A's terms, so it holds one of
-// these (prefix filtering); the common terms ("nato") are never scanned,
-// which keeps a large log from costing a comparison per pair.
+// probe returns the terms of a phrasing to look up the ones it can link
+// with by: its rarest |A| - ceil(|A|/3) + 1 terms. A phrasing with a
+// Jaccard similarity of 1/3 or more shares at least ceil(|A|/3) of A's
+// terms, so it holds one of these (prefix filtering); the most common
+// terms ("nato") are seldom scanned, which keeps a large log from costing a
+// comparison per pair.
 func probe(terms []int32, postings [][]int) []int32 {
-	n := len(terms) - (2*len(terms)+2)/3 + 1
+	n := len(terms) - (len(terms)+2)/3 + 1
 	if n >= len(terms) {
 		return terms
 	}
