@@ -210,7 +210,7 @@ func cmdServe(ctx context.Context, kbDir string, args []string, stderr io.Writer
 	}
 
 	httpSrv := &http.Server{
-		Addr: cfg.HTTP.Addr, Handler: mux,
+		Handler:           mux,
 		ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second,
 		WriteTimeout: 10 * time.Second, IdleTimeout: 60 * time.Second, MaxHeaderBytes: 16 << 10,
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn),
@@ -220,14 +220,7 @@ func cmdServe(ctx context.Context, kbDir string, args []string, stderr io.Writer
 		return fmt.Errorf("listening on http.addr %s: %w", cfg.HTTP.Addr, err)
 	}
 	log.Info("serving", "addr", ln.Addr().String(), "slack_http", cfg.slackHTTP(), "slack_socket_mode", cfg.slackSocket(), "discord", cfg.discordOn())
-	httpDone := make(chan error, 1)
-	go func() {
-		err := httpSrv.Serve(ln)
-		if errors.Is(err, http.ErrServerClosed) {
-			err = nil
-		}
-		httpDone <- err
-	}()
+	hs := serveHTTP("http", httpSrv, ln, log)
 
 	// Wait for a signal, or for a platform or the HTTP server to stop on its own.
 	var first error
@@ -235,24 +228,20 @@ func cmdServe(ctx context.Context, kbDir string, args []string, stderr io.Writer
 	case <-ctx.Done():
 	case first = <-errs:
 		running--
-	case first = <-httpDone:
-		httpDone = nil
+	case <-hs.stopped: // drain reports why
 	}
 	log.Info("shutting down")
 	stopCtx, stop := context.WithTimeout(context.Background(), shutdownTimeout)
 	defer stop()
-	// Stop accepting and finish the requests in flight, then close the
-	// platform sessions.
-	if err := httpSrv.Shutdown(stopCtx); err != nil {
-		first = errors.Join(first, fmt.Errorf("http shutdown: %w", err))
-	}
-	if httpDone != nil {
-		first = errors.Join(first, <-httpDone)
+	// Stop accepting and answer the requests in flight, then close the
+	// platform sessions. drainGrace leaves the rest of shutdownTimeout to them.
+	if err := hs.drain(drainGrace); err != nil {
+		first = errors.Join(first, fmt.Errorf("http server: %w", err))
 	}
 	if srv.slack != nil {
 		// replies to button clicks still being posted to Slack
 		if err := srv.slack.Wait(stopCtx); err != nil {
-			first = errors.Join(first, fmt.Errorf("slack replies in flight: %w", err))
+			log.Warn("gave up waiting for Slack replies still being posted", "err", err)
 		}
 	}
 	cancel()
