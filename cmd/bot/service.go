@@ -6,9 +6,12 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -91,34 +94,57 @@ func (s *service) Reload() error {
 
 // watch reloads when a file of the knowledge directory changes, until ctx
 // is done. Editors save in bursts (write, rename, chmod), so a reload waits
-// for quiet first.
+// for quiet first. Deploy tools replace the directory itself (mv kb old; mv
+// new kb) and a watch follows the directory it was put on, so the parent is
+// watched too: when the directory goes away that is logged, and when it is
+// back it is watched again and reloaded.
 func (s *service) watch(ctx context.Context, quiet time.Duration) error {
 	if s.dir == "" {
 		return nil // embedded: nothing on disk to watch
 	}
+	dir := filepath.Clean(s.dir)
 	w, err := fsnotify.NewWatcher()
 	if err != nil {
 		return fmt.Errorf("watching the knowledge directory: %w", err)
 	}
 	defer w.Close()
-	if err := w.Add(s.dir); err != nil {
-		return fmt.Errorf("watching the knowledge directory %s: %w", s.dir, err)
+	for _, d := range []string{filepath.Dir(dir), dir} {
+		if err := w.Add(d); err != nil {
+			return fmt.Errorf("watching the knowledge directory %s: %w", d, err)
+		}
 	}
+	s.log.Info("watching the knowledge directory for changes", "dir", dir)
 	var timer <-chan time.Time
+	gone := false
 	for {
 		select {
 		case <-ctx.Done():
 			return nil
 		case ev, ok := <-w.Events:
 			if !ok {
-				return nil
+				return errors.New("the file watch ended")
 			}
-			if ev.Op&(fsnotify.Write|fsnotify.Create|fsnotify.Rename|fsnotify.Remove) != 0 {
+			switch {
+			case ev.Name == dir && ev.Has(fsnotify.Create): // back, or a new one in its place
+				if err := w.Add(dir); err != nil {
+					return fmt.Errorf("watching the knowledge directory %s again: %w", dir, err)
+				}
+				gone = false
+				s.log.Info("knowledge directory replaced; watching the new one", "dir", dir)
+				timer = time.After(quiet)
+			case ev.Name == dir && ev.Has(fsnotify.Remove|fsnotify.Rename):
+				// Reported by the parent and by the directory itself; it
+				// may be back already.
+				if _, err := os.Stat(dir); err != nil && !gone {
+					gone = true
+					s.log.Warn("knowledge directory gone: not watching it until it is back; the knowledge base loaded keeps serving", "dir", dir)
+				}
+			case filepath.Dir(ev.Name) == dir && ev.Has(fsnotify.Write|fsnotify.Create|fsnotify.Rename|fsnotify.Remove):
 				timer = time.After(quiet)
 			}
 		case err, ok := <-w.Errors:
 			if !ok {
-				return nil
+				return errors.New("the file watch ended")
 			}
 			s.log.Warn("watching the knowledge directory", "err", err)
 		case <-timer:
