@@ -45,7 +45,7 @@ func newLogger(cfg Config, w io.Writer) *slog.Logger {
 
 // cmdConfig prints the effective configuration with secrets masked.
 func cmdConfig(args []string, kbDir string, stdout io.Writer) error {
-	cfg, err := loadConfig(args, os.LookupEnv, kbDir)
+	cfg, err := loadConfig("config", args, os.LookupEnv, kbDir)
 	if err != nil {
 		return err
 	}
@@ -85,14 +85,17 @@ func cmdServe(ctx context.Context, kbDir string, args []string, stderr io.Writer
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)
-	cfg, err := loadConfig(args, os.LookupEnv, kbDir)
+	cfg, err := loadConfig("serve", args, os.LookupEnv, kbDir)
 	if err != nil {
 		return err
 	}
 	if !cfg.slackHTTP() && !cfg.slackSocket() && !cfg.discordOn() {
 		return errNothingConfigured
 	}
-	kb := knowledge(cfg.KB)
+	kb, err := knowledge(cfg.KB)
+	if err != nil {
+		return err
+	}
 	log := newLogger(cfg, stderr)
 	m := newMetrics()
 	svc, err := newService(kb, cfg.KB, log, m)
