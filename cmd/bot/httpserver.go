@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
@@ -31,13 +32,18 @@ type httpServer struct {
 	serveErr error          // Serve's error, once stopped is closed
 }
 
-// serveHTTP serves srv on ln until drain.
-func serveHTTP(name string, srv *http.Server, ln net.Listener, log *slog.Logger) *httpServer {
-	h := &httpServer{name: name, srv: srv, ln: ln, log: log, stopped: make(chan struct{})}
-	next := srv.Handler
+// serveHTTP serves handler on ln until drain.
+func serveHTTP(name string, handler http.Handler, ln net.Listener, log *slog.Logger) *httpServer {
+	h := &httpServer{name: name, ln: ln, log: log, stopped: make(chan struct{})}
+	srv := &http.Server{
+		ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second,
+		WriteTimeout: 10 * time.Second, IdleTimeout: 60 * time.Second, MaxHeaderBytes: 16 << 10,
+		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	h.srv = srv
 	srv.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		dw := &drainWriter{ResponseWriter: w, draining: &h.draining}
-		next.ServeHTTP(dw, r)
+		handler.ServeHTTP(dw, r)
 		dw.closeIfDraining() // a handler that wrote nothing
 	})
 	srv.ConnState = func(_ net.Conn, state http.ConnState) {
@@ -79,7 +85,10 @@ func (h *httpServer) drain(grace time.Duration) error {
 		h.log.Warn("closing connections still open after the grace period", "server", h.name, "grace", grace)
 		h.srv.Close()
 	}
-	return h.serveErr
+	if h.serveErr != nil {
+		return fmt.Errorf("%s server: %w", h.name, h.serveErr)
+	}
+	return nil
 }
 
 // drainWriter asks the client to close the connection after a reply whose

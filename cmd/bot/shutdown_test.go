@@ -41,6 +41,7 @@ func serveInProcess(t *testing.T, args ...string) *inProcess {
 		p.done <- run(ctx, append([]string{"serve"}, args...), strings.NewReader(""), io.Discard, p.logs)
 	}()
 	t.Cleanup(func() {
+		http.DefaultClient.CloseIdleConnections() // or the shutdown waits for them
 		cancel()
 		<-p.done
 	})
