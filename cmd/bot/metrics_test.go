@@ -85,3 +85,22 @@ func TestAdminAddress(t *testing.T) {
 		t.Error("the admin address's /metrics did not count the question")
 	}
 }
+
+// TestRateLimitedLogsAtABoundedRate: a user asking far too fast makes one
+// "rate limited" log line, not one per question; the metric counts each.
+func TestRateLimitedLogsAtABoundedRate(t *testing.T) {
+	p := serveInProcess(t, "--slack-rate-limit", "1")
+	for range 20 {
+		r, err := http.DefaultClient.Do(slackRequestFor(p.addr, "test-secret", "who wrote the article?"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.Body.Close()
+	}
+	if v := metricValue(scrape(t, p.addr), `articlebot_rate_limited_total{platform="slack"}`); v != 19 {
+		t.Errorf("articlebot_rate_limited_total = %v, want 19", v)
+	}
+	if n := strings.Count(p.logs.String(), "rate limited"); n != 1 {
+		t.Errorf("%d log lines about the rate limit for 19 refusals:\n%s", n, p.logs.String())
+	}
+}

@@ -18,6 +18,7 @@ import (
 
 	"github.com/articlebot/articlebot/internal/answers"
 	"github.com/fsnotify/fsnotify"
+	"golang.org/x/time/rate"
 )
 
 // service holds the engine that serves questions and swaps it when the
@@ -35,10 +36,19 @@ type service struct {
 	version atomic.Value // string
 	reload  sync.Mutex   // one reload at a time
 	userKey []byte       // keys the hash of user ids in logs
+
+	limitedLog      *rate.Limiter // one "rate limited" line per limitedLogEvery
+	unloggedLimited atomic.Uint64 // refusals since the last such line
 }
 
+// limitedLogEvery bounds the "rate limited" log lines to one per interval,
+// each counting the refusals since the line before: a flood of questions
+// must not become a flood of log lines. The metric counts every one.
+const limitedLogEvery = time.Minute
+
 func newService(kb fs.FS, dir string, log *slog.Logger, m *metrics) (*service, error) {
-	s := &service{kb: kb, dir: dir, log: log, metrics: m, userKey: make([]byte, 32)}
+	s := &service{kb: kb, dir: dir, log: log, metrics: m, userKey: make([]byte, 32),
+		limitedLog: rate.NewLimiter(rate.Every(limitedLogEvery), 1)}
 	rand.Read(s.userKey)
 	eng, version, err := load(kb)
 	if err != nil {
@@ -177,10 +187,14 @@ func (s *service) observe(platform, user, question string, a answers.Answer, too
 	}
 }
 
-// limited records a question refused by a rate limit.
+// limited records a question refused by a rate limit: the metric, and a
+// log line at most once per limitedLogEvery, naming the last refusal.
 func (s *service) limited(platform, user string) {
 	s.metrics.limited.WithLabelValues(platform).Inc()
-	s.log.Info("rate limited", "platform", platform, "user", s.hashUser(platform, user))
+	s.unloggedLimited.Add(1)
+	if s.limitedLog.Allow() {
+		s.log.Info("rate limited", "count", s.unloggedLimited.Swap(0), "platform", platform, "user", s.hashUser(platform, user))
+	}
 }
 
 // liveEngine is the engine as the adapters see it: it answers from whichever
