@@ -204,11 +204,11 @@ the --config file and its environment variable, named after it. Secrets
 come from the environment only: SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN and
 SLACK_APP_TOKEN, DISCORD_BOT_TOKEN.`
 
-// loadConfig builds the configuration for cmd, serve or config: defaults (kbDir, from the
-// command line's --kb, is the default knowledge directory), the file named
-// by --config, the environment (lookup), then the flags in args. A variable
-// set to the empty string clears a setting: BOT_UNANSWERED_PATH= turns the
-// unanswered log off.
+// loadConfig builds the configuration for cmd (serve or config): defaults
+// (kbDir, from the command line's --kb, is the default knowledge
+// directory), the file named by --config, the environment (lookup), then the
+// flags in args. A variable set to the empty string clears a setting:
+// BOT_UNANSWERED_PATH= turns the unanswered log off.
 func loadConfig(cmd string, args []string, lookup lookupEnv, kbDir string) (Config, error) {
 	c := defaultConfig()
 	c.KB = kbDir
@@ -299,7 +299,11 @@ func (c *Config) readFile(name string) error {
 			case known && v.Kind != yaml.ScalarNode:
 				errs = append(errs, fmt.Errorf("%s: %s takes one value", at, key))
 			case known:
-				if err := s.set(v.Value); err != nil {
+				value := v.Value
+				if v.ShortTag() == "!!null" { // "key:" or "key: ~"
+					value = ""
+				}
+				if err := s.set(value); err != nil {
 					errs = append(errs, fmt.Errorf("%s: %s: %v", at, key, err))
 				}
 			case section == "" && sections[key]:

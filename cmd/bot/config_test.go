@@ -4,6 +4,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestConfigFileErrorsSpeakPlainly: every key a configuration file gets
@@ -117,5 +118,20 @@ func TestEveryCommandHelp(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestConfigFileValues: the file's values reach their settings, each parsed
+// as its flag and variable are; an empty value ("key:" or "key: ~") is "".
+func TestConfigFileValues(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "bot.yaml")
+	writeFile(file, "kb:\nhttp: {addr: \"127.0.0.1:9000\", admin_addr: \"127.0.0.1:9001\"}\nconversation:\n  idle: 5m\nunanswered:\n  max_bytes: 2048\ndiscord:\n  guild_id: ~\n  ephemeral: true\n")
+	cfg, err := loadConfig("serve", []string{"--config", file}, noEnv, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.KB != "" || cfg.HTTP.Addr != "127.0.0.1:9000" || cfg.HTTP.AdminAddr != "127.0.0.1:9001" ||
+		cfg.Conversation.Idle != 5*time.Minute || cfg.Unanswered.MaxBytes != 2048 || cfg.Discord.GuildID != "" || !cfg.Discord.Ephemeral {
+		t.Errorf("the file's values were not taken: %+v", cfg)
 	}
 }

@@ -45,6 +45,8 @@ Commands:
 
 Flags:
   --kb DIR   read knowledge.yaml and the article from DIR instead of the embedded ones
+
+"bot COMMAND -h" lists the command's flags.
 `
 
 // errUsage marks a mistake in the command line; it exits with status 2.
