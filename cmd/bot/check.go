@@ -1,6 +1,7 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -10,7 +11,11 @@ import (
 )
 
 func cmdCheck(kb fs.FS, args []string, stdout io.Writer) error {
-	if len(args) > 0 {
+	fl := flag.NewFlagSet("check", flag.ContinueOnError)
+	if err := parseFlags(fl, args, "", "Validates the knowledge base against the article; exits 1 on any problem."); err != nil {
+		return err
+	}
+	if fl.NArg() > 0 {
 		return fmt.Errorf("%w: check takes no arguments", errUsage)
 	}
 	opts, err := engineOptions(kb)

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"flag"
 	"fmt"
@@ -13,63 +12,67 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hbollon/go-edlib"
 	"go.yaml.in/yaml/v3"
 )
 
 // Config is the bot's configuration: defaults, then the config file, then
 // the environment, then flags. Secrets come only from the environment and
-// are never printed.
+// are never printed. settings names every field for all three.
 type Config struct {
 	// KB is a knowledge directory (knowledge.yaml and the article); empty
 	// means the embedded one.
-	KB   string `yaml:"kb"`
+	KB   string
 	HTTP struct {
 		// Addr is where Slack's HTTP calls and health checks are served.
-		Addr string `yaml:"addr"`
-	} `yaml:"http"`
+		Addr string
+		// AdminAddr, when set, serves /metrics and /readyz instead of Addr,
+		// so they need not be reachable from the internet.
+		AdminAddr string
+	}
 	Log struct {
-		Level  string `yaml:"level"`  // debug, info, warn, error
-		Format string `yaml:"format"` // text or json
-	} `yaml:"log"`
+		Level  string // debug, info, warn, error
+		Format string // text or json
+	}
 	Unanswered struct {
 		// Path is the unanswered log (JSON Lines); empty turns it off.
-		Path     string `yaml:"path"`
-		MaxBytes int64  `yaml:"max_bytes"` // rotate past this size
-		Keep     int    `yaml:"keep"`      // rotated files kept
-	} `yaml:"unanswered"`
+		Path     string
+		MaxBytes int64 // rotate past this size
+		Keep     int   // rotated files kept
+	}
 	Conversation struct {
 		// Idle ends a conversation after this long without a message; Max
 		// bounds how many are kept per chat platform.
-		Idle time.Duration `yaml:"idle"`
-		Max  int           `yaml:"max"`
-	} `yaml:"conversation"`
+		Idle time.Duration
+		Max  int
+	}
 	Reload struct {
 		// Watch reloads the knowledge base when its files change (with kb set).
-		Watch bool `yaml:"watch"`
-	} `yaml:"reload"`
+		Watch bool
+	}
 	Slack struct {
-		Command      string        `yaml:"command"`
-		ShareKeyword string        `yaml:"share_keyword"`
-		InChannel    bool          `yaml:"in_channel"`
-		RateLimit    int           `yaml:"rate_limit"`
-		RateWindow   time.Duration `yaml:"rate_window"`
+		Command      string
+		ShareKeyword string
+		InChannel    bool
+		RateLimit    int
+		RateWindow   time.Duration
 
-		SigningSecret string `yaml:"-"` // SLACK_SIGNING_SECRET
-		BotToken      string `yaml:"-"` // SLACK_BOT_TOKEN
-		AppToken      string `yaml:"-"` // SLACK_APP_TOKEN
-	} `yaml:"slack"`
+		SigningSecret string // SLACK_SIGNING_SECRET
+		BotToken      string // SLACK_BOT_TOKEN
+		AppToken      string // SLACK_APP_TOKEN
+	}
 	Discord struct {
-		APIURL     string        `yaml:"api_url"`
-		GuildID    string        `yaml:"guild_id"`
-		Ephemeral  bool          `yaml:"ephemeral"`
-		Prefix     string        `yaml:"prefix"`
-		ShardID    int           `yaml:"shard_id"`
-		ShardCount int           `yaml:"shard_count"`
-		RateLimit  int           `yaml:"rate_limit"`
-		RateWindow time.Duration `yaml:"rate_window"`
+		APIURL     string
+		GuildID    string
+		Ephemeral  bool
+		Prefix     string
+		ShardID    int
+		ShardCount int
+		RateLimit  int
+		RateWindow time.Duration
 
-		Token string `yaml:"-"` // DISCORD_BOT_TOKEN
-	} `yaml:"discord"`
+		Token string // DISCORD_BOT_TOKEN
+	}
 }
 
 // defaultConfig is the configuration with nothing set.
@@ -103,6 +106,7 @@ func (c *Config) settings() []setting {
 	return []setting{
 		{key: "kb", env: "BOT_KB", help: "knowledge directory (default: the embedded article)", str: &c.KB},
 		{key: "http.addr", env: "BOT_HTTP_ADDR", help: "address for Slack's HTTP calls and health checks", str: &c.HTTP.Addr},
+		{key: "http.admin_addr", env: "BOT_HTTP_ADMIN_ADDR", help: "address for /metrics and /readyz instead of http.addr (empty: http.addr serves them)", str: &c.HTTP.AdminAddr},
 		{key: "log.level", env: "BOT_LOG_LEVEL", help: "debug, info, warn or error", str: &c.Log.Level},
 		{key: "log.format", env: "BOT_LOG_FORMAT", help: "text or json", str: &c.Log.Format},
 		{key: "unanswered.path", env: "BOT_UNANSWERED_PATH", help: "unanswered log (JSON Lines); empty turns it off", str: &c.Unanswered.Path},
@@ -136,60 +140,96 @@ func flagName(key string) string {
 	return strings.NewReplacer(".", "-", "_", "-").Replace(key)
 }
 
-// set parses text into the setting's variable.
+// set parses text into the setting's variable; its error says what was
+// expected, in words.
 func (s setting) set(text string) error {
-	var err error
 	switch {
 	case s.str != nil:
 		*s.str = text
 	case s.boolean != nil:
-		*s.boolean, err = strconv.ParseBool(text)
-	case s.integer != nil:
-		*s.integer, err = strconv.Atoi(text)
-	case s.integer64 != nil:
-		*s.integer64, err = strconv.ParseInt(text, 10, 64)
+		v, err := strconv.ParseBool(text)
+		if err != nil {
+			return fmt.Errorf("%q is not true or false", text)
+		}
+		*s.boolean = v
+	case s.integer != nil, s.integer64 != nil:
+		v, err := strconv.ParseInt(text, 10, 64)
+		if err == nil && s.integer != nil && int64(int(v)) != v {
+			err = strconv.ErrRange
+		}
+		switch {
+		case errors.Is(err, strconv.ErrRange):
+			return fmt.Errorf("%q is too large", text)
+		case err != nil:
+			return fmt.Errorf("%q is not a whole number", text)
+		case s.integer != nil:
+			*s.integer = int(v)
+		default:
+			*s.integer64 = v
+		}
 	case s.duration != nil:
-		*s.duration, err = time.ParseDuration(text)
+		v, err := time.ParseDuration(text)
+		if err != nil {
+			return fmt.Errorf("%q is not a duration such as 30s or 10m", text)
+		}
+		*s.duration = v
 	}
-	return err
+	return nil
+}
+
+// text is the setting's value as a flag or the environment would give it.
+func (s setting) text() string {
+	switch {
+	case s.str != nil:
+		return *s.str
+	case s.boolean != nil:
+		return strconv.FormatBool(*s.boolean)
+	case s.integer != nil:
+		return strconv.Itoa(*s.integer)
+	case s.integer64 != nil:
+		return strconv.FormatInt(*s.integer64, 10)
+	case s.duration != nil:
+		return s.duration.String()
+	}
+	return ""
 }
 
 // lookupEnv reads one environment variable; ok is false when it is unset.
 type lookupEnv func(name string) (value string, ok bool)
 
-// loadConfig builds the configuration for serve: defaults (kbDir, from the
-// command line's --kb, is the default knowledge directory), the file named
-// by --config, the environment (lookup), then the flags in args. A variable
-// set to the empty string clears a setting: BOT_UNANSWERED_PATH= turns the
-// unanswered log off.
-func loadConfig(args []string, lookup lookupEnv, kbDir string) (Config, error) {
+// configHelp introduces the flags of serve and config in their -h.
+const configHelp = `serve runs the Slack and Discord adapters that are configured; config
+prints the configuration, secrets hidden. Each flag overrides a setting of
+the --config file and its environment variable, named after it. Secrets
+come from the environment only: SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN and
+SLACK_APP_TOKEN, DISCORD_BOT_TOKEN.`
+
+// loadConfig builds the configuration for cmd (serve or config): defaults
+// (kbDir, from the command line's --kb, is the default knowledge
+// directory), the file named by --config, the environment (lookup), then the
+// flags in args. A variable set to the empty string clears a setting:
+// BOT_UNANSWERED_PATH= turns the unanswered log off.
+func loadConfig(cmd string, args []string, lookup lookupEnv, kbDir string) (Config, error) {
 	c := defaultConfig()
 	c.KB = kbDir
 	getenv := func(name string) string { v, _ := lookup(name); return v }
-	fl := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fl.SetOutput(new(bytes.Buffer))
-	file := fl.String("config", getenv("BOT_CONFIG"), "configuration file (YAML; see config/bot.example.yaml)")
+	fl := flag.NewFlagSet(cmd, flag.ContinueOnError)
+	file := fl.String("config", getenv("BOT_CONFIG"), "configuration file (YAML; see config/bot.example.yaml) (BOT_CONFIG)")
 	flagged := map[string]*string{}
 	for _, s := range c.settings() {
 		if !s.secret {
-			flagged[s.key] = fl.String(flagName(s.key), "", s.help)
+			flagged[s.key] = fl.String(flagName(s.key), s.text(), s.help+" ("+s.env+")")
 		}
 	}
-	if err := fl.Parse(args); err != nil {
-		return c, fmt.Errorf("%w: %v", errUsage, err)
+	if err := parseFlags(fl, args, "", configHelp); err != nil {
+		return c, err
 	}
 	if fl.NArg() > 0 {
 		return c, fmt.Errorf("%w: unexpected argument %q", errUsage, fl.Arg(0))
 	}
 	if *file != "" {
-		data, err := os.ReadFile(*file)
-		if err != nil {
-			return c, fmt.Errorf("reading the configuration: %w", err)
-		}
-		dec := yaml.NewDecoder(bytes.NewReader(data))
-		dec.KnownFields(true)
-		if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) { // an empty file is fine
-			return c, fmt.Errorf("configuration file %s: %v", *file, err)
+		if err := c.readFile(*file); err != nil {
+			return c, err
 		}
 	}
 	set := map[string]bool{}
@@ -197,7 +237,7 @@ func loadConfig(args []string, lookup lookupEnv, kbDir string) (Config, error) {
 	for _, s := range c.settings() {
 		if v, ok := lookup(s.env); ok && (v != "" || s.str != nil) {
 			if err := s.set(v); err != nil {
-				return c, fmt.Errorf("environment %s (%s): %v", s.env, s.key, err)
+				return c, fmt.Errorf("environment variable %s (%s): %v", s.env, s.key, err)
 			}
 		}
 		name := flagName(s.key)
@@ -210,14 +250,110 @@ func loadConfig(args []string, lookup lookupEnv, kbDir string) (Config, error) {
 	return c, c.Validate()
 }
 
+// readFile applies the settings of a YAML configuration file. It reports
+// every key it cannot take with the file and line: an unknown key with the
+// nearest valid one, a secret (those come from the environment only), a
+// value that does not parse.
+func (c *Config) readFile(name string) error {
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return fmt.Errorf("reading the configuration: %w", err)
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return fmt.Errorf("configuration file %s: %v", name, err)
+	}
+	if len(doc.Content) == 0 {
+		return nil // an empty file
+	}
+	settings := map[string]setting{}
+	sections := map[string]bool{}
+	for _, s := range c.settings() {
+		settings[s.key] = s
+		if section, _, ok := strings.Cut(s.key, "."); ok {
+			sections[section] = true
+		}
+	}
+	var errs []error
+	var walk func(section string, n *yaml.Node)
+	walk = func(section string, n *yaml.Node) {
+		if n.Kind != yaml.MappingNode {
+			what := "the file"
+			if section != "" {
+				what = section
+			}
+			errs = append(errs, fmt.Errorf("%s:%d: %s must hold settings as key: value", name, n.Line, what))
+			return
+		}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			key := k.Value
+			if section != "" {
+				key = section + "." + key
+			}
+			at := fmt.Sprintf("%s:%d", name, k.Line)
+			s, known := settings[key]
+			switch {
+			case known && s.secret:
+				errs = append(errs, fmt.Errorf("%s: %s is a secret: secrets come from %s in the environment, never from the file", at, key, s.env))
+			case known && v.Kind != yaml.ScalarNode:
+				errs = append(errs, fmt.Errorf("%s: %s takes one value", at, key))
+			case known:
+				value := v.Value
+				if v.ShortTag() == "!!null" { // "key:" or "key: ~"
+					value = ""
+				}
+				if err := s.set(value); err != nil {
+					errs = append(errs, fmt.Errorf("%s: %s: %v", at, key, err))
+				}
+			case section == "" && sections[key]:
+				walk(key, v)
+			default:
+				errs = append(errs, fmt.Errorf("%s: unknown key %s; did you mean %s?", at, key, nearestKey(key, settings, sections)))
+			}
+		}
+	}
+	walk("", doc.Content[0])
+	return errors.Join(errs...)
+}
+
+// nearestKey is the setting or section closest to key in spelling.
+func nearestKey(key string, settings map[string]setting, sections map[string]bool) string {
+	best, bestDist := "", -1
+	consider := func(k string) {
+		if d := edlib.LevenshteinDistance(key, k); bestDist < 0 || d < bestDist || d == bestDist && k < best {
+			best, bestDist = k, d
+		}
+	}
+	for k := range settings {
+		consider(k)
+	}
+	for k := range sections {
+		consider(k)
+	}
+	return best
+}
+
 // Validate reports every invalid setting, naming it and what is wrong.
 func (c Config) Validate() error {
 	var errs []error
 	bad := func(key, format string, args ...any) {
 		errs = append(errs, fmt.Errorf("%s: "+format, append([]any{key}, args...)...))
 	}
-	if _, _, err := net.SplitHostPort(c.HTTP.Addr); err != nil {
-		bad("http.addr", "%q is not host:port (%v)", c.HTTP.Addr, err)
+	if err := checkAddr(c.HTTP.Addr); err != nil {
+		bad("http.addr", "%v", err)
+	}
+	if c.HTTP.AdminAddr != "" {
+		if err := checkAddr(c.HTTP.AdminAddr); err != nil {
+			bad("http.admin_addr", "%v", err)
+		} else if c.HTTP.AdminAddr == c.HTTP.Addr {
+			bad("http.admin_addr", "%q is http.addr too; give another port, or leave it empty", c.HTTP.AdminAddr)
+		}
+	}
+	if c.KB != "" {
+		if err := checkKnowledgeDir(c.KB); err != nil {
+			bad("kb", "%v", err)
+		}
 	}
 	var lvl slog.Level
 	if err := lvl.UnmarshalText([]byte(c.Log.Level)); err != nil {
@@ -265,6 +401,19 @@ func (c Config) Validate() error {
 	return nil
 }
 
+// checkAddr reports an address a server cannot listen on: not host:port,
+// or a port that is not a number from 0 to 65535.
+func checkAddr(addr string) error {
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("%q is not host:port, such as :8080 or 127.0.0.1:8080", addr)
+	}
+	if _, err := strconv.ParseUint(port, 10, 16); err != nil {
+		return fmt.Errorf("%q: the port %q is not a number from 0 to 65535", addr, port)
+	}
+	return nil
+}
+
 // slackHTTP, slackSocket and discordOn tell which platforms are configured.
 func (c Config) slackHTTP() bool   { return c.Slack.SigningSecret != "" }
 func (c Config) slackSocket() bool { return c.Slack.BotToken != "" && c.Slack.AppToken != "" }
@@ -273,22 +422,14 @@ func (c Config) discordOn() bool   { return c.Discord.Token != "" }
 // print writes the effective configuration, secrets masked.
 func (c Config) print(w io.Writer) {
 	for _, s := range c.settings() {
-		var v string
+		v := s.text()
 		switch {
-		case s.secret && *s.str != "":
+		case s.secret && v != "":
 			v = "(set, hidden)"
 		case s.secret:
 			v = "(not set)"
 		case s.str != nil:
-			v = strconv.Quote(*s.str)
-		case s.boolean != nil:
-			v = strconv.FormatBool(*s.boolean)
-		case s.integer != nil:
-			v = strconv.Itoa(*s.integer)
-		case s.integer64 != nil:
-			v = strconv.FormatInt(*s.integer64, 10)
-		case s.duration != nil:
-			v = s.duration.String()
+			v = strconv.Quote(v)
 		}
 		fmt.Fprintf(w, "%-22s %-26s %s\n", s.key, s.env, v)
 	}

@@ -121,14 +121,13 @@ func correct(c evalCase, a answers.Answer) bool {
 
 func cmdEval(kb fs.FS, args []string, stdout io.Writer) error {
 	fl := flag.NewFlagSet("eval", flag.ContinueOnError)
-	fl.SetOutput(io.Discard)
 	show := fl.Bool("show", false, "list failures with what was answered")
 	verbose := fl.Bool("verbose", false, "list every question with its status and scores")
 	minIn := fl.Float64("min-in", 0, "fail below this in-scope accuracy (0 to 1)")
 	maxFalse := fl.Float64("max-false", 1, "fail above this out-of-scope false-answer rate (0 to 1)")
 	alone := fl.Bool("alone", false, "answer each turn of a conversation alone, without what came before (a baseline)")
-	if err := fl.Parse(args); err != nil {
-		return fmt.Errorf("%w: eval: %v", errUsage, err)
+	if err := parseFlags(fl, args, "FILE.jsonl...", "Scores question sets and dialogue sets (see the README)."); err != nil {
+		return err
 	}
 	if fl.NArg() == 0 {
 		return fmt.Errorf("%w: eval needs at least one question file", errUsage)

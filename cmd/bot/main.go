@@ -11,6 +11,8 @@ import (
 	"io/fs"
 	"os"
 	"os/signal"
+	"path/filepath"
+	"strings"
 	"syscall"
 
 	"github.com/articlebot/articlebot/config"
@@ -45,6 +47,8 @@ Commands:
 
 Flags:
   --kb DIR   read knowledge.yaml and the article from DIR instead of the embedded ones
+
+"bot COMMAND -h" lists the command's flags.
 `
 
 // errUsage marks a mistake in the command line; it exits with status 2.
@@ -53,6 +57,43 @@ var errUsage = errors.New("usage")
 // errFailed marks a command that ran and reported its own failure; it exits
 // with status 1 without printing more.
 var errFailed = errors.New("failed")
+
+// helpRequested is what a command asked for -h or --help returns: run
+// prints the text to stdout and exits 0.
+type helpRequested struct{ text string }
+
+func (h *helpRequested) Error() string { return "help requested" }
+
+// parseFlags parses a command's flags. Asked for help, it returns a
+// *helpRequested with the command's usage line (operands are what follows
+// the flags, such as "FILE..."), about, and every flag with its default.
+func parseFlags(fl *flag.FlagSet, args []string, operands, about string) error {
+	fl.SetOutput(io.Discard)
+	err := fl.Parse(args)
+	if errors.Is(err, flag.ErrHelp) {
+		flags := 0
+		fl.VisitAll(func(*flag.Flag) { flags++ })
+		synopsis := []string{"bot", fl.Name()}
+		if flags > 0 {
+			synopsis = append(synopsis, "[flags]")
+		}
+		if operands != "" {
+			synopsis = append(synopsis, operands)
+		}
+		var b strings.Builder
+		fmt.Fprintf(&b, "Usage: %s\n\n%s\n", strings.Join(synopsis, " "), about)
+		if flags > 0 {
+			fmt.Fprint(&b, "\nFlags:\n")
+			fl.SetOutput(&b)
+			fl.PrintDefaults()
+		}
+		return &helpRequested{text: b.String()}
+	}
+	if err != nil {
+		return fmt.Errorf("%w: %s: %v", errUsage, fl.Name(), err)
+	}
+	return nil
+}
 
 func exitCode(err error) int {
 	switch {
@@ -67,7 +108,11 @@ func exitCode(err error) int {
 // run is the whole program; main only wires the process to it.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	err := dispatch(ctx, args, stdin, stdout, stderr)
+	var help *helpRequested
 	switch {
+	case errors.As(err, &help):
+		fmt.Fprint(stdout, help.text)
+		return nil
 	case err == nil, errors.Is(err, errFailed):
 	case errors.Is(err, errUsage):
 		fmt.Fprintf(stderr, "bot: %v\n\n%s", err, usage)
@@ -93,7 +138,23 @@ func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	if len(args) > 0 {
 		cmd, args = args[0], args[1:]
 	}
-	kb := knowledge(*kbDir)
+	switch cmd {
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	case "serve":
+		return cmdServe(ctx, *kbDir, args, stderr)
+	case "config":
+		return cmdConfig(args, *kbDir, stdout)
+	case "train":
+		return cmdTrain(*kbDir, args, stdout)
+	case "snapshot":
+		return cmdSnapshot(*kbDir, args, stdout)
+	}
+	kb, err := knowledge(*kbDir)
+	if err != nil {
+		return err
+	}
 	switch cmd {
 	case "repl":
 		return cmdREPL(ctx, kb, args, stdin, stdout)
@@ -103,31 +164,41 @@ func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return cmdEval(kb, args, stdout)
 	case "check":
 		return cmdCheck(kb, args, stdout)
-	case "serve":
-		return cmdServe(ctx, *kbDir, args, stderr)
-	case "config":
-		return cmdConfig(args, *kbDir, stdout)
 	case "unanswered":
 		return cmdUnanswered(kb, args, stdout)
 	case "vectors":
 		return cmdVectors(kb, args, stdout)
-	case "train":
-		return cmdTrain(*kbDir, args, stdout)
-	case "snapshot":
-		return cmdSnapshot(*kbDir, args, stdout)
-	case "help", "-h", "--help":
-		fmt.Fprint(stdout, usage)
-		return nil
 	}
 	return fmt.Errorf("%w: unknown command %q", errUsage, cmd)
 }
 
 // knowledge is the knowledge directory: the embedded one, or dir.
-func knowledge(dir string) fs.FS {
+func knowledge(dir string) (fs.FS, error) {
 	if dir == "" {
-		return config.Knowledge
+		return config.Knowledge, nil
 	}
-	return os.DirFS(dir)
+	if err := checkKnowledgeDir(dir); err != nil {
+		return nil, fmt.Errorf("kb: %w", err)
+	}
+	return os.DirFS(dir), nil
+}
+
+// checkKnowledgeDir reports a knowledge directory that does not exist or
+// holds no knowledge base, naming it.
+func checkKnowledgeDir(dir string) error {
+	info, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("the knowledge directory %s does not exist", dir)
+	case err != nil:
+		return fmt.Errorf("the knowledge directory: %w", err)
+	case !info.IsDir():
+		return fmt.Errorf("the knowledge directory %s is not a directory", dir)
+	}
+	if _, err := os.Stat(filepath.Join(dir, answers.KnowledgeFile)); err != nil {
+		return fmt.Errorf("the knowledge directory %s has no %s", dir, answers.KnowledgeFile)
+	}
+	return nil
 }
 
 // wordVectors opens the embedded word-vector table.

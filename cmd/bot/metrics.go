@@ -1,9 +1,14 @@
 package main
 
 import (
+	"github.com/articlebot/articlebot/internal/answers"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 )
+
+// answerBuckets bound the engine's time per question, 5µs to 100ms, as
+// round numbers so the exposition reads le="2.5e-05", not a float's error.
+var answerBuckets = []float64{5e-6, 1e-5, 2.5e-5, 5e-5, 1e-4, 2.5e-4, 5e-4, 1e-3, 2.5e-3, 5e-3, 1e-2, 2.5e-2, 5e-2, 1e-1}
 
 // metrics are the bot's Prometheus metrics, on a registry of their own.
 type metrics struct {
@@ -24,7 +29,7 @@ func newMetrics() *metrics {
 		}, []string{"platform", "status"}),
 		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name: "articlebot_answer_seconds", Help: "Time the answer engine took per question.",
-			Buckets: prometheus.ExponentialBuckets(5e-6, 3, 10), // 5µs .. 100ms
+			Buckets: answerBuckets,
 		}, []string{"platform"}),
 		limited: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "articlebot_rate_limited_total", Help: "Questions refused by the per-user rate limit.",
@@ -44,6 +49,16 @@ func newMetrics() *metrics {
 	m.reloads.WithLabelValues("ok")
 	m.reloads.WithLabelValues("error")
 	return m
+}
+
+// platform starts a platform's series at zero, so that a dashboard or an
+// alert sees them before the first question.
+func (m *metrics) platform(name string) {
+	for _, s := range []answers.Status{answers.StatusAnswered, answers.StatusSuggest, answers.StatusUnknown, answers.StatusMeta} {
+		m.questions.WithLabelValues(name, string(s))
+	}
+	m.latency.WithLabelValues(name)
+	m.limited.WithLabelValues(name)
 }
 
 // knowledge records the knowledge base now serving.

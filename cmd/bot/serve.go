@@ -45,7 +45,7 @@ func newLogger(cfg Config, w io.Writer) *slog.Logger {
 
 // cmdConfig prints the effective configuration with secrets masked.
 func cmdConfig(args []string, kbDir string, stdout io.Writer) error {
-	cfg, err := loadConfig(args, os.LookupEnv, kbDir)
+	cfg, err := loadConfig("config", args, os.LookupEnv, kbDir)
 	if err != nil {
 		return err
 	}
@@ -87,14 +87,17 @@ func cmdServe(ctx context.Context, kbDir string, args []string, stderr io.Writer
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)
-	cfg, err := loadConfig(args, os.LookupEnv, kbDir)
+	cfg, err := loadConfig("serve", args, os.LookupEnv, kbDir)
 	if err != nil {
 		return err
 	}
 	if !cfg.slackHTTP() && !cfg.slackSocket() && !cfg.discordOn() {
 		return errNothingConfigured
 	}
-	kb := knowledge(cfg.KB)
+	kb, err := knowledge(cfg.KB)
+	if err != nil {
+		return err
+	}
 	log := newLogger(cfg, stderr)
 	m := newMetrics()
 	svc, err := newService(kb, cfg.KB, log, m)
@@ -141,16 +144,24 @@ func cmdServe(ctx context.Context, kbDir string, args []string, stderr io.Writer
 		}()
 	}
 
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { io.WriteString(w, "ok\n") })
-	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, _ *http.Request) {
+	// The public address serves Slack and /healthz; the admin address, if
+	// set, serves readiness and metrics, which need not face the internet.
+	healthz := func(w http.ResponseWriter, _ *http.Request) { io.WriteString(w, "ok\n") }
+	public := http.NewServeMux()
+	public.HandleFunc("GET /healthz", healthz)
+	admin := public
+	if cfg.HTTP.AdminAddr != "" {
+		admin = http.NewServeMux()
+		admin.HandleFunc("GET /healthz", healthz)
+	}
+	admin.HandleFunc("GET /readyz", func(w http.ResponseWriter, _ *http.Request) {
 		if ok, why := srv.ready(); !ok {
 			http.Error(w, "not ready: "+why, http.StatusServiceUnavailable)
 			return
 		}
 		fmt.Fprintf(w, "ready: knowledge base %s\n", svc.Version())
 	})
-	mux.Handle("GET /metrics", promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{}))
+	admin.Handle("GET /metrics", promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{}))
 	if cfg.slackHTTP() || cfg.slackSocket() {
 		srv.slack, err = slack.New(slack.Config{
 			Command: cfg.Slack.Command, ShareKeyword: cfg.Slack.ShareKeyword, InChannel: cfg.Slack.InChannel,
@@ -163,10 +174,11 @@ func cmdServe(ctx context.Context, kbDir string, args []string, stderr io.Writer
 			return err
 		}
 		sl := srv.slack
+		m.platform("slack")
 		m.counterFunc("articlebot_slack_signature_failures_total", "Slack requests rejected for a bad or stale signature.",
 			func() float64 { return float64(sl.SignatureFailures()) })
 		if cfg.slackHTTP() {
-			mux.Handle("/slack/", sl.Handler())
+			public.Handle("/slack/", sl.Handler())
 		}
 		if cfg.slackSocket() {
 			start("slack socket mode", sl.RunSocketMode)
@@ -185,6 +197,7 @@ func cmdServe(ctx context.Context, kbDir string, args []string, stderr io.Writer
 			return err
 		}
 		dc := srv.disc
+		m.platform("discord")
 		m.counterFunc("articlebot_discord_reconnects_total", "Discord gateway reconnections.",
 			func() float64 { return float64(dc.Reconnects()) })
 		start("discord", dc.Run)
@@ -210,50 +223,55 @@ func cmdServe(ctx context.Context, kbDir string, args []string, stderr io.Writer
 		}()
 	}
 
-	httpSrv := &http.Server{
-		Addr: cfg.HTTP.Addr, Handler: mux,
-		ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second,
-		WriteTimeout: 10 * time.Second, IdleTimeout: 60 * time.Second, MaxHeaderBytes: 16 << 10,
-		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn),
-	}
 	ln, err := net.Listen("tcp", cfg.HTTP.Addr)
 	if err != nil {
 		return fmt.Errorf("listening on http.addr %s: %w", cfg.HTTP.Addr, err)
 	}
-	log.Info("serving", "addr", ln.Addr().String(), "slack_http", cfg.slackHTTP(), "slack_socket_mode", cfg.slackSocket(), "discord", cfg.discordOn())
-	httpDone := make(chan error, 1)
-	go func() {
-		err := httpSrv.Serve(ln)
-		if errors.Is(err, http.ErrServerClosed) {
-			err = nil
+	var adminLn net.Listener
+	if cfg.HTTP.AdminAddr != "" {
+		if adminLn, err = net.Listen("tcp", cfg.HTTP.AdminAddr); err != nil {
+			ln.Close()
+			return fmt.Errorf("listening on http.admin_addr %s: %w", cfg.HTTP.AdminAddr, err)
 		}
-		httpDone <- err
-	}()
+	}
+	servers := []*httpServer{serveHTTP("http", public, ln, log)}
+	log.Info("serving", "addr", ln.Addr().String(), "slack_http", cfg.slackHTTP(), "slack_socket_mode", cfg.slackSocket(), "discord", cfg.discordOn())
+	if adminLn != nil {
+		servers = append(servers, serveHTTP("admin", admin, adminLn, log))
+		log.Info("serving /metrics and /readyz apart", "admin_addr", adminLn.Addr().String())
+	}
 
-	// Wait for a signal, or for a platform or the HTTP server to stop on its own.
+	// Wait for a signal, or for a platform or an HTTP server to stop on its own.
+	down := make(chan struct{}, len(servers))
+	for _, s := range servers {
+		go func() {
+			<-s.stopped
+			down <- struct{}{}
+		}()
+	}
 	var first error
 	select {
 	case <-ctx.Done():
 	case first = <-errs:
 		running--
-	case first = <-httpDone:
-		httpDone = nil
+	case <-down: // drain reports why
 	}
 	log.Info("shutting down")
 	stopCtx, stop := context.WithTimeout(context.Background(), shutdownTimeout)
 	defer stop()
-	// Stop accepting and finish the requests in flight, then close the
-	// platform sessions.
-	if err := httpSrv.Shutdown(stopCtx); err != nil {
-		first = errors.Join(first, fmt.Errorf("http shutdown: %w", err))
+	// Stop accepting and answer the requests in flight, then close the
+	// platform sessions. drainGrace leaves the rest of shutdownTimeout to them.
+	drained := make(chan error, len(servers))
+	for _, s := range servers {
+		go func() { drained <- s.drain(drainGrace) }()
 	}
-	if httpDone != nil {
-		first = errors.Join(first, <-httpDone)
+	for range servers {
+		first = errors.Join(first, <-drained)
 	}
 	if srv.slack != nil {
 		// replies to button clicks still being posted to Slack
 		if err := srv.slack.Wait(stopCtx); err != nil {
-			first = errors.Join(first, fmt.Errorf("slack replies in flight: %w", err))
+			log.Warn("gave up waiting for Slack replies still being posted", "err", err)
 		}
 	}
 	cancel()

@@ -154,7 +154,7 @@ func TestConfigPrecedenceAndSecrets(t *testing.T) {
 		t.Fatal(err)
 	}
 	env := map[string]string{"BOT_SLACK_COMMAND": "/env", "DISCORD_BOT_TOKEN": "sekrit-token"}
-	cfg, err := loadConfig([]string{"--config", file, "--discord-rate-limit", "9"}, func(k string) (string, bool) { v, ok := env[k]; return v, ok }, "")
+	cfg, err := loadConfig("serve", []string{"--config", file, "--discord-rate-limit", "9"}, func(k string) (string, bool) { v, ok := env[k]; return v, ok }, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -169,10 +169,10 @@ func TestConfigPrecedenceAndSecrets(t *testing.T) {
 	if err := writeFile(file, "slack:\n  comand: /typo\n"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := loadConfig([]string{"--config", file}, noEnv, ""); err == nil || !strings.Contains(err.Error(), "comand") {
+	if _, err := loadConfig("serve", []string{"--config", file}, noEnv, ""); err == nil || !strings.Contains(err.Error(), "comand") {
 		t.Errorf("a misspelt key was accepted: %v", err)
 	}
-	if _, err := loadConfig([]string{"--discord-shard-id", "3"}, noEnv, ""); err == nil || !strings.Contains(err.Error(), "discord.shard_id") {
+	if _, err := loadConfig("serve", []string{"--discord-shard-id", "3"}, noEnv, ""); err == nil || !strings.Contains(err.Error(), "discord.shard_id") {
 		t.Errorf("an invalid setting was not named: %v", err)
 	}
 }
@@ -182,7 +182,7 @@ func writeFile(path, text string) error { return os.WriteFile(path, []byte(text)
 // TestExampleConfigDocumentsEverySetting: config/bot.example.yaml parses and
 // names every setting, at its default.
 func TestExampleConfigDocumentsEverySetting(t *testing.T) {
-	cfg, err := loadConfig([]string{"--config", "../../config/bot.example.yaml"}, noEnv, "")
+	cfg, err := loadConfig("serve", []string{"--config", "../../config/bot.example.yaml"}, noEnv, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -210,14 +210,15 @@ func TestEmptyEnvironmentClearsASetting(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "bot.yaml")
 	writeFile(file, "unanswered:\n  path: /var/log/x.jsonl\ndiscord:\n  prefix: \"!ask\"\n")
 	env := map[string]string{"BOT_UNANSWERED_PATH": "", "BOT_DISCORD_PREFIX": ""}
-	cfg, err := loadConfig([]string{"--config", file}, func(k string) (string, bool) { v, ok := env[k]; return v, ok }, "/srv/kb")
+	kb := copyKnowledge(t)
+	cfg, err := loadConfig("serve", []string{"--config", file}, func(k string) (string, bool) { v, ok := env[k]; return v, ok }, kb)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if cfg.Unanswered.Path != "" || cfg.Discord.Prefix != "" {
 		t.Errorf("empty variables did not clear: path %q prefix %q", cfg.Unanswered.Path, cfg.Discord.Prefix)
 	}
-	if cfg.KB != "/srv/kb" {
-		t.Errorf("kb = %q, want the command line's /srv/kb", cfg.KB)
+	if cfg.KB != kb {
+		t.Errorf("kb = %q, want the command line's %s", cfg.KB, kb)
 	}
 }

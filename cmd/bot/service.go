@@ -6,15 +6,19 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/articlebot/articlebot/internal/answers"
 	"github.com/fsnotify/fsnotify"
+	"golang.org/x/time/rate"
 )
 
 // service holds the engine that serves questions and swaps it when the
@@ -32,10 +36,19 @@ type service struct {
 	version atomic.Value // string
 	reload  sync.Mutex   // one reload at a time
 	userKey []byte       // keys the hash of user ids in logs
+
+	limitedLog      *rate.Limiter // one "rate limited" line per limitedLogEvery
+	unloggedLimited atomic.Uint64 // refusals since the last such line
 }
 
+// limitedLogEvery bounds the "rate limited" log lines to one per interval,
+// each counting the refusals since the line before: a flood of questions
+// must not become a flood of log lines. The metric counts every one.
+const limitedLogEvery = time.Minute
+
 func newService(kb fs.FS, dir string, log *slog.Logger, m *metrics) (*service, error) {
-	s := &service{kb: kb, dir: dir, log: log, metrics: m, userKey: make([]byte, 32)}
+	s := &service{kb: kb, dir: dir, log: log, metrics: m, userKey: make([]byte, 32),
+		limitedLog: rate.NewLimiter(rate.Every(limitedLogEvery), 1)}
 	rand.Read(s.userKey)
 	eng, version, err := load(kb)
 	if err != nil {
@@ -91,34 +104,57 @@ func (s *service) Reload() error {
 
 // watch reloads when a file of the knowledge directory changes, until ctx
 // is done. Editors save in bursts (write, rename, chmod), so a reload waits
-// for quiet first.
+// for quiet first. Deploy tools replace the directory itself (mv kb old; mv
+// new kb) and a watch follows the directory it was put on, so the parent is
+// watched too: when the directory goes away that is logged, and when it is
+// back it is watched again and reloaded.
 func (s *service) watch(ctx context.Context, quiet time.Duration) error {
 	if s.dir == "" {
 		return nil // embedded: nothing on disk to watch
 	}
+	dir := filepath.Clean(s.dir)
 	w, err := fsnotify.NewWatcher()
 	if err != nil {
 		return fmt.Errorf("watching the knowledge directory: %w", err)
 	}
 	defer w.Close()
-	if err := w.Add(s.dir); err != nil {
-		return fmt.Errorf("watching the knowledge directory %s: %w", s.dir, err)
+	for _, d := range []string{filepath.Dir(dir), dir} {
+		if err := w.Add(d); err != nil {
+			return fmt.Errorf("watching the knowledge directory %s: %w", d, err)
+		}
 	}
+	s.log.Info("watching the knowledge directory for changes", "dir", dir)
 	var timer <-chan time.Time
+	gone := false
 	for {
 		select {
 		case <-ctx.Done():
 			return nil
 		case ev, ok := <-w.Events:
 			if !ok {
-				return nil
+				return errors.New("the file watch ended")
 			}
-			if ev.Op&(fsnotify.Write|fsnotify.Create|fsnotify.Rename|fsnotify.Remove) != 0 {
+			switch {
+			case ev.Name == dir && ev.Has(fsnotify.Create): // back, or a new one in its place
+				if err := w.Add(dir); err != nil {
+					return fmt.Errorf("watching the knowledge directory %s again: %w", dir, err)
+				}
+				gone = false
+				s.log.Info("knowledge directory replaced; watching the new one", "dir", dir)
+				timer = time.After(quiet)
+			case ev.Name == dir && ev.Has(fsnotify.Remove|fsnotify.Rename):
+				// Reported by the parent and by the directory itself; it
+				// may be back already.
+				if _, err := os.Stat(dir); err != nil && !gone {
+					gone = true
+					s.log.Warn("knowledge directory gone: not watching it until it is back; the knowledge base loaded keeps serving", "dir", dir)
+				}
+			case filepath.Dir(ev.Name) == dir && ev.Has(fsnotify.Write|fsnotify.Create|fsnotify.Rename|fsnotify.Remove):
 				timer = time.After(quiet)
 			}
 		case err, ok := <-w.Errors:
 			if !ok {
-				return nil
+				return errors.New("the file watch ended")
 			}
 			s.log.Warn("watching the knowledge directory", "err", err)
 		case <-timer:
@@ -151,10 +187,14 @@ func (s *service) observe(platform, user, question string, a answers.Answer, too
 	}
 }
 
-// limited records a question refused by a rate limit.
+// limited records a question refused by a rate limit: the metric, and a
+// log line at most once per limitedLogEvery, naming the last refusal.
 func (s *service) limited(platform, user string) {
 	s.metrics.limited.WithLabelValues(platform).Inc()
-	s.log.Info("rate limited", "platform", platform, "user", s.hashUser(platform, user))
+	s.unloggedLimited.Add(1)
+	if s.limitedLog.Allow() {
+		s.log.Info("rate limited", "count", s.unloggedLimited.Swap(0), "platform", platform, "user", s.hashUser(platform, user))
+	}
 }
 
 // liveEngine is the engine as the adapters see it: it answers from whichever

@@ -16,10 +16,9 @@ import (
 // knowledge base; a snapshot that no longer matches its sources is ignored.
 func cmdSnapshot(kbDir string, args []string, stdout io.Writer) error {
 	fl := flag.NewFlagSet("snapshot", flag.ContinueOnError)
-	fl.SetOutput(io.Discard)
 	out := fl.String("out", "", "the file to write (default DIR/"+answers.SnapshotFile+")")
-	if err := fl.Parse(args); err != nil {
-		return fmt.Errorf("%w: snapshot: %v", errUsage, err)
+	if err := parseFlags(fl, args, "", "Writes the engine's snapshot of the knowledge directory (--kb, default config)."); err != nil {
+		return err
 	}
 	if fl.NArg() > 0 {
 		return fmt.Errorf("%w: snapshot takes no arguments", errUsage)

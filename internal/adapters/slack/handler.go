@@ -154,8 +154,7 @@ func (a *Adapter) readSigned(w http.ResponseWriter, r *http.Request) (url.Values
 	}
 	if err := verify(a.cfg.SigningSecret, r.Header, body, a.cfg.Now()); err != nil {
 		a.signatureFailures.Add(1)
-		// The reason only: never the body, the headers' values or the secret.
-		a.log.Warn("slack: rejected request signature", "path", r.URL.Path, "reason", err.Error())
+		a.logRejection(r.URL.Path, err)
 		http.Error(w, "invalid request signature", http.StatusUnauthorized)
 		return nil, false
 	}
@@ -165,6 +164,19 @@ func (a *Adapter) readSigned(w http.ResponseWriter, r *http.Request) (url.Values
 		return nil, false
 	}
 	return form, true
+}
+
+// logRejection logs a rejected signature, at most once per
+// rejectionLogEvery, with how many were rejected since the line before and
+// the last one's path and reason: never the body, the headers' values or
+// the secret.
+func (a *Adapter) logRejection(path string, reason error) {
+	a.unloggedRejects.Add(1)
+	if !a.rejectionLog.AllowN(a.cfg.Now(), 1) {
+		return
+	}
+	a.log.Warn("slack: rejected request signatures", "count", a.unloggedRejects.Swap(0),
+		"path", path, "reason", reason.Error())
 }
 
 // isForm reports whether a Content-Type header names a urlencoded form,
@@ -225,8 +237,8 @@ func (a *Adapter) admit(teamID, userID string) ratelimit.Decision {
 	switch d {
 	case ratelimit.Allow:
 		return d
-	case ratelimit.Refuse:
-		a.log.Info("slack: rate limited, telling the user once")
+	case ratelimit.Refuse: // cmd/bot logs refusals, at a bounded rate, through Limited
+		a.log.Debug("slack: rate limited, telling the user once")
 	default:
 		a.log.Debug("slack: rate limited, ignoring")
 	}

@@ -636,3 +636,47 @@ func TestWaitLetsClickRepliesFinish(t *testing.T) {
 		t.Errorf("Wait returned %v after the click, before response_url answered (%v)", took, delay)
 	}
 }
+
+// TestSignatureRejectionsLogAtABoundedRate: anyone can send badly signed
+// requests, so they are logged at most once per rejectionLogEvery, each
+// line counting the rejections since the line before.
+func TestSignatureRejectionsLogAtABoundedRate(t *testing.T) {
+	clock := &manualClock{t: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}
+	h := newHarness(t, Config{Now: clock.now})
+	body := commandForm("who is stoltenberg?").Encode()
+	reject := func(n int) {
+		t.Helper()
+		for range n {
+			if status, _ := do(t, signedRequest(t, h.server.URL+commandsPath, "not-the-secret", body, clock.now())); status != http.StatusUnauthorized {
+				t.Fatalf("status %d, want 401", status)
+			}
+		}
+	}
+	lines := func() []string {
+		var got []string
+		for _, l := range strings.Split(h.logs.String(), "\n") {
+			if strings.Contains(l, "rejected request signatures") {
+				got = append(got, l)
+			}
+		}
+		return got
+	}
+
+	reject(40)
+	if got := lines(); len(got) != 1 || !strings.Contains(got[0], "count=1 ") || !strings.Contains(got[0], `reason="signature mismatch"`) {
+		t.Fatalf("after 40 rejections in an instant, the log has:\n%s", strings.Join(got, "\n"))
+	}
+	clock.advance(rejectionLogEvery - time.Second)
+	reject(1)
+	if got := lines(); len(got) != 1 {
+		t.Fatalf("a second line within %v:\n%s", rejectionLogEvery, strings.Join(got, "\n"))
+	}
+	clock.advance(time.Second)
+	reject(1)
+	if got := lines(); len(got) != 2 || !strings.Contains(got[1], "count=41 ") {
+		t.Errorf("after the interval, want one more line counting 41 rejections:\n%s", strings.Join(got, "\n"))
+	}
+	if n := h.adapter.SignatureFailures(); n != 42 {
+		t.Errorf("SignatureFailures = %d, want every one of 42 counted", n)
+	}
+}
