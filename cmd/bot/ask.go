@@ -18,7 +18,11 @@ import (
 )
 
 func cmdREPL(ctx context.Context, kb fs.FS, args []string, stdin io.Reader, stdout io.Writer) error {
-	if len(args) > 0 {
+	fl := flag.NewFlagSet("repl", flag.ContinueOnError)
+	if err := parseFlags(fl, args, "", "Asks questions interactively, one conversation until :new (:help lists the commands).\nPiped input gets one answer block per line."); err != nil {
+		return err
+	}
+	if fl.NArg() > 0 {
 		return fmt.Errorf("%w: repl takes no arguments", errUsage)
 	}
 	eng, err := loadEngine(kb)
@@ -81,11 +85,10 @@ func toJSON(question string, a answers.Answer) jsonAnswer {
 
 func cmdAsk(ctx context.Context, kb fs.FS, args []string, stdin io.Reader, stdout io.Writer) error {
 	fl := flag.NewFlagSet("ask", flag.ContinueOnError)
-	fl.SetOutput(io.Discard)
 	asJSON := fl.Bool("json", false, "one JSON object per line")
 	inConversation := fl.Bool("conversation", false, "read stdin as conversations: each line follows up the one before, a blank line starts a new conversation")
-	if err := fl.Parse(args); err != nil {
-		return fmt.Errorf("%w: ask: %v", errUsage, err)
+	if err := parseFlags(fl, args, "[QUESTION...]", "Answers one question, or each line of stdin in order (one reply per line)."); err != nil {
+		return err
 	}
 	eng, err := loadEngine(kb)
 	if err != nil {

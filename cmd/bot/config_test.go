@@ -95,13 +95,16 @@ func TestMissingKnowledgeDirectoryIsNamed(t *testing.T) {
 // flags to stdout and exit 0.
 func TestEveryCommandHelp(t *testing.T) {
 	for cmd, flags := range map[string][]string{
-		"serve":    {"-config", "-http-addr", "-http-admin-addr", "-slack-rate-limit", "BOT_SLACK_RATE_LIMIT"},
-		"config":   {"-config", "-discord-shard-count"},
-		"eval":     {"-show", "-min-in", "-max-false", "-alone"},
-		"check":    nil,
-		"train":    {"-train", "-valid"},
-		"vectors":  {"-from", "-out", "-top", "-also"},
-		"snapshot": {"-out"},
+		"serve":      {"-config", "-http-addr", "-http-admin-addr", "-slack-rate-limit", "BOT_SLACK_RATE_LIMIT"},
+		"config":     {"-config", "-discord-shard-count"},
+		"eval":       {"-show", "-min-in", "-max-false", "-alone"},
+		"check":      nil,
+		"train":      {"-train", "-valid"},
+		"vectors":    {"-from", "-out", "-top", "-also"},
+		"snapshot":   {"-out"},
+		"ask":        {"-json", "-conversation"},
+		"repl":       nil,
+		"unanswered": {"-limit", "-config"},
 	} {
 		for _, h := range []string{"-h", "--help"} {
 			out, errOut, err := runBot(t, "", cmd, h)

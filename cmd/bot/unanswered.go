@@ -20,11 +20,10 @@ import (
 // read against, as for serve.
 func cmdUnanswered(kb fs.FS, args []string, stdout io.Writer) error {
 	fl := flag.NewFlagSet("unanswered", flag.ContinueOnError)
-	fl.SetOutput(io.Discard)
 	limit := fl.Int("limit", 30, "show at most this many groups")
 	file := fl.String("config", "", "configuration file, as for serve")
-	if err := fl.Parse(args); err != nil {
-		return fmt.Errorf("%w: unanswered: %v", errUsage, err)
+	if err := parseFlags(fl, args, "[FILE]", "Summarises the unanswered log for curators: questions grouped by meaning, most frequent\nfirst, each with the fact that came closest. The log is unanswered.path of the\nconfiguration (--config, BOT_CONFIG, BOT_UNANSWERED_PATH) unless FILE names one."); err != nil {
+		return err
 	}
 	if fl.NArg() > 1 {
 		return fmt.Errorf("%w: unanswered takes at most one file", errUsage)
@@ -33,7 +32,7 @@ func cmdUnanswered(kb fs.FS, args []string, stdout io.Writer) error {
 	if *file != "" {
 		cfgArgs = []string{"--config", *file}
 	}
-	cfg, err := loadConfig(cfgArgs, os.LookupEnv, "")
+	cfg, err := loadConfig("unanswered", cfgArgs, os.LookupEnv, "")
 	if err != nil {
 		return err
 	}
@@ -45,7 +44,9 @@ func cmdUnanswered(kb fs.FS, args []string, stdout io.Writer) error {
 		return errors.New("the unanswered log is off (unanswered.path is empty): name the file to summarise")
 	}
 	if cfg.KB != "" {
-		kb = knowledge(cfg.KB)
+		if kb, err = knowledge(cfg.KB); err != nil {
+			return err
+		}
 	}
 	eng, err := loadEngine(kb)
 	if err != nil {
