@@ -74,7 +74,7 @@ func TestEvalDialogues(t *testing.T) {
 
 // TestDevDialoguesBar holds the follow-ups of the given dialogues: all the
 // unanswerable ones refused, and the answerable ones at the level reached
-// (the target is 90%; see the README's "Conversations").
+// (the target is 90%; see docs/engine.md, "Conversations").
 func TestDevDialoguesBar(t *testing.T) {
 	out, _, err := runBot(t, "", "eval", "--min-in", "0.75", "--max-false", "0", "../../testdata/dialogues/dev.jsonl")
 	if err != nil {

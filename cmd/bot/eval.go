@@ -14,7 +14,7 @@ import (
 	"github.com/articlebot/articlebot/internal/answers"
 )
 
-// evalCase is one line of a question set (see the README's "Question sets").
+// evalCase is one line of a question set (see docs/engine.md, "Question sets").
 type evalCase struct {
 	ID     string     `json:"id"`
 	Kind   string     `json:"kind"` // "in" or "out"
@@ -126,7 +126,7 @@ func cmdEval(kb fs.FS, args []string, stdout io.Writer) error {
 	minIn := fl.Float64("min-in", 0, "fail below this in-scope accuracy (0 to 1)")
 	maxFalse := fl.Float64("max-false", 1, "fail above this out-of-scope false-answer rate (0 to 1)")
 	alone := fl.Bool("alone", false, "answer each turn of a conversation alone, without what came before (a baseline)")
-	if err := parseFlags(fl, args, "FILE.jsonl...", "Scores question sets and dialogue sets (see the README)."); err != nil {
+	if err := parseFlags(fl, args, "FILE.jsonl...", "Scores question sets and dialogue sets (see docs/engine.md)."); err != nil {
 		return err
 	}
 	if fl.NArg() == 0 {

@@ -36,10 +36,10 @@ Commands:
                            answer one question; without one, answer each line of stdin
                            (with --conversation, follow-ups in context until a blank line)
   eval [--show] [--min-in F] [--max-false F] FILE.jsonl...
-                           score question sets (see the README)
+                           score question sets (see docs/engine.md)
   check                    validate the knowledge base against the article
   serve [--config FILE] [--SETTING VALUE...]
-                           run the Slack and Discord adapters (see the README)
+                           run the Slack and Discord adapters (see docs/operations.md)
   config [--config FILE]   print the effective configuration, secrets hidden
   unanswered [--limit N] [FILE]
                            summarise the unanswered log for curators (default unanswered.jsonl)

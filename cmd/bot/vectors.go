@@ -23,7 +23,7 @@ func cmdVectors(kb fs.FS, args []string, stdout io.Writer) error {
 	top := fl.Int("top", 50000, "keep this many of the most frequent words")
 	var also multiFlag
 	fl.Var(&also, "also", "another knowledge `directory` whose words to keep (repeatable)")
-	if err := parseFlags(fl, args, "", "Rebuilds the word-vector table from the GloVe vectors (see the README)."); err != nil {
+	if err := parseFlags(fl, args, "", "Rebuilds the word-vector table from the GloVe vectors (see docs/engine.md)."); err != nil {
 		return err
 	}
 	if *from == "" || fl.NArg() > 0 {
