@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"syscall"
 
@@ -233,6 +234,10 @@ func engineOptions(kb fs.FS) ([]answers.Option, error) {
 }
 
 func loadEngine(kb fs.FS) (*answers.Engine, error) {
+	// Loading allocates a few megabytes that are all kept or all dropped
+	// together; collecting while it runs costs a cold start more than the
+	// memory it frees (about 8 of 27 ms). Collection resumes after.
+	defer debug.SetGCPercent(debug.SetGCPercent(-1))
 	opts, err := engineOptions(kb)
 	if err != nil {
 		return nil, err

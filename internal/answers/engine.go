@@ -41,7 +41,8 @@ type Engine struct {
 	variantKind []Kind
 	// mean gives texts their meaning; nil without word vectors. centroid
 	// holds each entry's mean variant meaning, answerMean the meaning of its
-	// answer and quotes, variantMean each variant's (all dims wide, unit).
+	// answer and quotes, variantMean each variant's (all dims wide, unit),
+	// while the engine is built; then variantQ holds them.
 	mean                              *meaning
 	centroid, answerMean, variantMean []float32
 	// personMeans and placeMeans are the meanings of the words of the
@@ -50,12 +51,12 @@ type Engine struct {
 	// nameMeans are the meanings of the article's names, to tell a name the
 	// article never mentions ("Lavrov") from an ordinary word.
 	nameMeans []float32
-	// wordMeans holds the unit vector of every distinct content word of the
-	// answers and quotes.
+	// wordMeans holds, while the engine is built, the unit vector of every
+	// distinct content word of the answers and quotes.
 	wordMeans []float32
 	wordIndex map[string]int32
 	// variantQ and wordQ are variantMean and wordMeans at the int8
-	// precision they are kept at, for snapshots.
+	// precision they are kept and read at.
 	variantQ, wordQ quantized
 	model           *Model
 	defaultModel    *Model

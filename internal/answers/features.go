@@ -417,7 +417,7 @@ func (e *Engine) nearestVariant(q *query, sc *scratch, en *entry) (nearest, both
 	nearest, both = -1, -1
 	for k := range en.Questions {
 		v := en.firstVariant + k
-		m := float64(dot(q.vec, e.row(e.variantMean, v)))
+		m := float64(e.variantQ.dotRow(q.vec, v))
 		lex := 0.0
 		if sc.dot[v] != 0 {
 			lex = min(1, sc.dot[v]/(q.norm*e.variantNorm[v]))
@@ -689,7 +689,7 @@ func (e *Engine) focusMeaning(q *query, en *entry) float64 {
 		unit(fv)
 		best := 0.0
 		for _, sw := range en.saidWords {
-			best = max(best, float64(dot(fv, e.row(e.wordMeans, int(sw)))))
+			best = max(best, float64(e.wordQ.dotRow(fv, int(sw))))
 		}
 		worst = min(worst, best)
 	}

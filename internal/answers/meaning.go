@@ -189,6 +189,7 @@ func (e *Engine) learnMeanings() {
 		}
 	}
 	e.variantQ, e.wordQ = quantize(e.variantMean, d), quantize(e.wordMeans, d)
+	e.variantMean, e.wordMeans = nil, nil // answering reads the quantized tables
 }
 
 // row is the i-th vector of a flat table of unit vectors.
@@ -260,11 +261,28 @@ func quantize(flat []float32, dims int) quantized {
 	return q
 }
 
-// rows expands a quantized table back to float32.
-func (q quantized) rows(dims int) []float32 {
-	out := make([]float32, len(q.Values))
-	for i, v := range q.Values {
-		out[i] = q.Scales[i/dims] * float32(v)
+// dotRow is the dot product of a with row r of the table. Each element is
+// expanded as quantize left it in the table it rounded, and the sum is taken
+// as dot takes it, so the result is the same to the last bit.
+func (q quantized) dotRow(a []float32, r int) float32 {
+	dims := len(a)
+	s := q.Scales[r]
+	b := q.Values[r*dims : (r+1)*dims : (r+1)*dims]
+	var s0, s1, s2, s3, s4, s5, s6, s7 float32
+	i := 0
+	for ; i+8 <= dims; i += 8 {
+		x, y := a[i:i+8:i+8], b[i:i+8:i+8]
+		s0 += x[0] * (s * float32(y[0]))
+		s1 += x[1] * (s * float32(y[1]))
+		s2 += x[2] * (s * float32(y[2]))
+		s3 += x[3] * (s * float32(y[3]))
+		s4 += x[4] * (s * float32(y[4]))
+		s5 += x[5] * (s * float32(y[5]))
+		s6 += x[6] * (s * float32(y[6]))
+		s7 += x[7] * (s * float32(y[7]))
 	}
-	return out
+	for ; i < dims; i++ {
+		s0 += a[i] * (s * float32(b[i]))
+	}
+	return s0 + s1 + s2 + s3 + s4 + s5 + s6 + s7
 }

@@ -3,10 +3,12 @@ package answers
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/gob"
 	"encoding/hex"
 	"fmt"
 	"io/fs"
+	"math"
 	"slices"
 )
 
@@ -48,10 +50,10 @@ type snapshot struct {
 	Exact              pairs[int]
 	Told               []string
 	// The meanings, when built with word vectors.
-	Centroid, AnswerMean    []float32
-	VariantMean, WordMeans  quantized
-	PersonMeans, PlaceMeans []float32
-	NameMeans               []float32
+	Centroid, AnswerMean    floats
+	VariantMean, WordMeans  quantizedBlob
+	PersonMeans, PlaceMeans floats
+	NameMeans               floats
 	WordIndex               pairs[int32]
 	Known                   pairs[int32]
 }
@@ -72,6 +74,51 @@ type lexiconSnapshot struct {
 	Heads        pairs[string]
 	Short        pairs[[]string]
 	CapitalOnly  []string
+}
+
+// quantizedBlob is a quantized table as gob decodes fastest: its values as
+// bytes, which gob copies whole, where int8s it reads one by one.
+type quantizedBlob struct {
+	Scales floats
+	Values []byte
+}
+
+func (q quantized) blob() quantizedBlob {
+	b := quantizedBlob{Scales: toFloats(q.Scales), Values: make([]byte, len(q.Values))}
+	for i, v := range q.Values {
+		b.Values[i] = byte(v)
+	}
+	return b
+}
+
+func (b quantizedBlob) quantized() quantized {
+	q := quantized{Scales: b.Scales.slice(), Values: make([]int8, len(b.Values))}
+	for i, v := range b.Values {
+		q.Values[i] = int8(v)
+	}
+	return q
+}
+
+// floats is a []float32 as little-endian bytes, which gob copies whole.
+type floats []byte
+
+func toFloats(fs []float32) floats {
+	b := make(floats, 4*len(fs))
+	for i, f := range fs {
+		binary.LittleEndian.PutUint32(b[4*i:], math.Float32bits(f))
+	}
+	return b
+}
+
+func (b floats) slice() []float32 {
+	if len(b) == 0 {
+		return nil
+	}
+	fs := make([]float32, len(b)/4)
+	for i := range fs {
+		fs[i] = math.Float32frombits(binary.LittleEndian.Uint32(b[4*i:]))
+	}
+	return fs
 }
 
 // pairs is a map as two lists sorted by key: gob writes a map in no set
@@ -121,7 +168,7 @@ type entrySnapshot struct {
 // snapshotFormat numbers the ways of deriving an engine from its sources:
 // raise it whenever New derives something new, so that a snapshot written
 // by an older build is ignored rather than restored without it.
-const snapshotFormat = 2
+const snapshotFormat = 4
 
 // sourcesHash names a source file by its contents.
 func sourcesHash(data []byte) string {
@@ -159,8 +206,9 @@ func (e *Engine) Snapshot(knowledge []byte) ([]byte, error) {
 	}
 	if e.mean != nil {
 		s.Vectors = e.mean.table.Checksum()
-		s.Centroid, s.AnswerMean, s.VariantMean = e.centroid, e.answerMean, e.variantQ
-		s.PersonMeans, s.PlaceMeans, s.NameMeans, s.WordMeans = e.personMeans, e.placeMeans, e.nameMeans, e.wordQ
+		s.Centroid, s.AnswerMean, s.VariantMean = toFloats(e.centroid), toFloats(e.answerMean), e.variantQ.blob()
+		s.PersonMeans, s.PlaceMeans = toFloats(e.personMeans), toFloats(e.placeMeans)
+		s.NameMeans, s.WordMeans = toFloats(e.nameMeans), e.wordQ.blob()
 		s.WordIndex, s.Known = toPairs(e.wordIndex), toPairs(e.mean.known)
 	}
 	var buf bytes.Buffer
@@ -228,11 +276,9 @@ func fromSnapshot(fsys fs.FS, knowledge []byte, opts []Option) (*Engine, error) 
 		})
 	}
 	if e.mean != nil {
-		d := e.mean.dims
-		e.centroid, e.answerMean = s.Centroid, s.AnswerMean
-		e.variantQ, e.wordQ = s.VariantMean, s.WordMeans
-		e.variantMean, e.wordMeans = s.VariantMean.rows(d), s.WordMeans.rows(d)
-		e.personMeans, e.placeMeans, e.nameMeans = s.PersonMeans, s.PlaceMeans, s.NameMeans
+		e.centroid, e.answerMean = s.Centroid.slice(), s.AnswerMean.slice()
+		e.variantQ, e.wordQ = s.VariantMean.quantized(), s.WordMeans.quantized()
+		e.personMeans, e.placeMeans, e.nameMeans = s.PersonMeans.slice(), s.PlaceMeans.slice(), s.NameMeans.slice()
 		e.wordIndex, e.mean.known = s.WordIndex.toMap(), s.Known.toMap()
 		e.lx.isWord = func(w string) bool { return e.mean.find(w) >= 0 }
 	}

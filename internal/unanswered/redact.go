@@ -3,17 +3,24 @@ package unanswered
 import (
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // Personal data that users type into a question is replaced before the
 // question is logged: an e-mail address by [email], a run of digits long
 // enough to be a phone, card or account number by [number].
+// They are compiled on first use: their Unicode classes take half a
+// millisecond that a command not writing the log should not pay at start.
 var (
-	emailAddress = regexp.MustCompile(`[\p{L}\p{N}._%+-]+@\p{L}[\p{L}\p{N}-]*(?:\.[\p{L}\p{N}-]+)*`)
+	emailAddress = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`[\p{L}\p{N}._%+-]+@\p{L}[\p{L}\p{N}-]*(?:\.[\p{L}\p{N}-]+)*`)
+	})
 	// digitRun (group 1) is digits with at most two separators between
 	// them, as numbers are written ("+1 (555) 123-4567", "06.12.34.56.78"),
 	// and not glued to a word before it ("s400").
-	digitRun = regexp.MustCompile(`(?:^|[^\p{L}\p{N}])(\+?\(?\d(?:[ ().-]{0,2}\d)*)`)
+	digitRun = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?:^|[^\p{L}\p{N}])(\+?\(?\d(?:[ ().-]{0,2}\d)*)`)
+	})
 )
 
 // minDigits is how many digits a run holds when it is personal data: a
@@ -24,10 +31,10 @@ const minDigits = 9
 
 // redact replaces e-mail addresses and long digit runs in s.
 func redact(s string) string {
-	s = emailAddress.ReplaceAllString(s, "[email]")
+	s = emailAddress().ReplaceAllString(s, "[email]")
 	var b strings.Builder
 	last := 0
-	for _, m := range digitRun.FindAllStringSubmatchIndex(s, -1) {
+	for _, m := range digitRun().FindAllStringSubmatchIndex(s, -1) {
 		start, end := m[2], m[3]
 		if digitCount(s[start:end]) < minDigits {
 			continue
