@@ -144,7 +144,16 @@ func (l *Log) rotate() error {
 }
 
 // rotated names the i-th old file: path.1 is the newest.
-func (l *Log) rotated(i int) string { return l.path + "." + strconv.Itoa(i) }
+func (l *Log) rotated(i int) string { return rotatedName(l.path, i) }
+
+// rotatedName is the name of the log at path after i rotations: path.i,
+// and path itself for 0.
+func rotatedName(path string, i int) string {
+	if i == 0 {
+		return path
+	}
+	return path + "." + strconv.Itoa(i)
+}
 
 // Close closes the file. Writes after Close return ErrClosed; closing twice
 // is harmless.
