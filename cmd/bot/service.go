@@ -33,9 +33,8 @@ type service struct {
 	record  func(platform string, q string, a answers.Answer) // the unanswered log; nil for none
 
 	engine  atomic.Pointer[answers.Engine]
-	version atomic.Value // string
-	reload  sync.Mutex   // one reload at a time
-	userKey []byte       // keys the hash of user ids in logs
+	reload  sync.Mutex // one reload at a time
+	userKey []byte     // keys the hash of user ids in logs
 
 	limitedLog      *rate.Limiter // one "rate limited" line per limitedLogEvery
 	unloggedLimited atomic.Uint64 // refusals since the last such line
@@ -50,54 +49,43 @@ func newService(kb fs.FS, dir string, log *slog.Logger, m *metrics) (*service, e
 	s := &service{kb: kb, dir: dir, log: log, metrics: m, userKey: make([]byte, 32),
 		limitedLog: rate.NewLimiter(rate.Every(limitedLogEvery), 1)}
 	rand.Read(s.userKey)
-	eng, version, err := load(kb)
+	eng, err := loadEngine(kb)
 	if err != nil {
 		return nil, err
 	}
-	s.swap(eng, version)
+	s.swap(eng)
 	return s, nil
 }
 
-// load builds an engine from the knowledge directory; its version is a
-// hash of the files it was built from, each read once, so the version always
-// belongs to the engine built, even when an edit lands meanwhile.
-func load(kb fs.FS) (*answers.Engine, string, error) {
-	eng, err := loadEngine(kb)
-	if err != nil {
-		return nil, "", err
-	}
-	return eng, eng.Version(), nil
-}
-
-func (s *service) swap(eng *answers.Engine, version string) {
+func (s *service) swap(eng *answers.Engine) {
 	s.engine.Store(eng)
-	s.version.Store(version)
-	s.metrics.knowledge(version, len(eng.Facts()))
+	s.metrics.knowledge(eng.Version(), len(eng.Facts()))
 }
 
 // Engine is the engine serving now.
 func (s *service) Engine() *answers.Engine { return s.engine.Load() }
 
 // Version is the version of the knowledge base serving now.
-func (s *service) Version() string { return s.version.Load().(string) }
+func (s *service) Version() string { return s.Engine().Version() }
 
 // Reload loads the knowledge base again. A broken one is rejected, logged
 // and counted; the previous one keeps serving.
 func (s *service) Reload() error {
 	s.reload.Lock()
 	defer s.reload.Unlock()
-	eng, version, err := load(s.kb)
+	eng, err := loadEngine(s.kb)
 	if err != nil {
 		s.metrics.reloads.WithLabelValues("error").Inc()
 		s.log.Error("knowledge base reload rejected; the previous one keeps serving", "err", err, "version", s.Version())
 		return err
 	}
 	s.metrics.reloads.WithLabelValues("ok").Inc()
+	version := eng.Version()
 	if version == s.Version() {
 		s.log.Info("knowledge base unchanged", "version", version)
 		return nil
 	}
-	s.swap(eng, version)
+	s.swap(eng)
 	s.log.Info("knowledge base reloaded", "version", version, "facts", len(eng.Facts()))
 	return nil
 }

@@ -3,9 +3,11 @@ package main
 import (
 	"bufio"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -30,15 +32,10 @@ func cmdTrain(kbDir string, args []string, stdout io.Writer) error {
 	if kbDir == "" {
 		kbDir = "config"
 	}
-	data, err := os.ReadFile(filepath.Join(kbDir, answers.KnowledgeFile))
-	if err != nil {
+	src, err := answers.ReadSources(os.DirFS(kbDir))
+	if errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("train: %w (run it from the repository root, or give --kb DIR)", err)
 	}
-	kb, err := answers.ParseKnowledge(data)
-	if err != nil {
-		return err
-	}
-	text, err := os.ReadFile(filepath.Join(kbDir, kb.Article.File))
 	if err != nil {
 		return fmt.Errorf("train: %w", err)
 	}
@@ -60,11 +57,11 @@ func cmdTrain(kbDir string, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	m, err := answers.Train(kb, string(text), tr, va, answers.WithVectors(vec))
+	m, err := answers.Train(src.Knowledge, src.Article, tr, va, answers.WithVectors(vec))
 	if err != nil {
 		return err
 	}
-	m.Fitted.Knowledge = answers.KnowledgeVersion(data)
+	m.Fitted.Knowledge = answers.KnowledgeVersion(src.Data)
 	out, err := m.Marshal()
 	if err != nil {
 		return err

@@ -83,19 +83,11 @@ func slicesContainsWord(es []wordvec.Entry, w string) bool {
 }
 
 func vocabularyOf(dir fs.FS) ([]string, error) {
-	data, err := fs.ReadFile(dir, answers.KnowledgeFile)
+	src, err := answers.ReadSources(dir)
 	if err != nil {
 		return nil, fmt.Errorf("vectors: %w", err)
 	}
-	kb, err := answers.ParseKnowledge(data)
-	if err != nil {
-		return nil, fmt.Errorf("vectors: %w", err)
-	}
-	text, err := fs.ReadFile(dir, kb.Article.File)
-	if err != nil {
-		return nil, fmt.Errorf("vectors: %w", err)
-	}
-	return answers.Vocabulary(kb, string(text)), nil
+	return answers.Vocabulary(src.Knowledge, src.Article), nil
 }
 
 func dirsFS(dirs []string) []fs.FS {
