@@ -53,6 +53,14 @@ func TestConfigValidatedUpFront(t *testing.T) {
 		{env: map[string]string{"BOT_SLACK_RATE_LIMIT": "abc"}, want: []string{"environment variable BOT_SLACK_RATE_LIMIT (slack.rate_limit)", `"abc" is not a whole number`}},
 		{env: map[string]string{"BOT_CONVERSATION_IDLE": "10"}, want: []string{"BOT_CONVERSATION_IDLE", "not a duration"}},
 		{args: []string{"--reload-watch", "sometimes"}, want: []string{"--reload-watch", `"sometimes" is not true or false`}},
+		// What a package validates is named after the setting, a secret
+		// after its environment variable.
+		{args: []string{"--slack-share-keyword", "post it"}, want: []string{`slack.share_keyword: "post it" must be a single word`}},
+		{args: []string{"--discord-rate-window", "0s"}, want: []string{"discord.rate_window: 0s must be positive"}},
+		{args: []string{"--conversation-max", "0"}, want: []string{"conversation.max: 0 must be at least 1"}},
+		{args: []string{"--unanswered-keep", "-1"}, want: []string{"unanswered.keep: -1 must not be negative"}},
+		{env: map[string]string{"SLACK_BOT_TOKEN": "xoxb-1"}, want: []string{"SLACK_APP_TOKEN: must be an app-level token"}},
+		{env: map[string]string{"DISCORD_BOT_TOKEN": "a b"}, want: []string{"DISCORD_BOT_TOKEN: contains white space"}},
 	} {
 		lookup := func(k string) (string, bool) { v, ok := tc.env[k]; return v, ok }
 		_, err := loadConfig("serve", tc.args, lookup, "")

@@ -118,3 +118,17 @@ func (w *drainWriter) Write(b []byte) (int, error) {
 
 // Unwrap lets http.ResponseController reach the connection's writer.
 func (w *drainWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// drainAll drains every server at once, each for up to grace, and returns
+// their errors.
+func drainAll(servers []*httpServer, grace time.Duration) error {
+	drained := make(chan error, len(servers))
+	for _, h := range servers {
+		go func() { drained <- h.drain(grace) }()
+	}
+	var errs error
+	for range servers {
+		errs = errors.Join(errs, <-drained)
+	}
+	return errs
+}

@@ -1,6 +1,9 @@
 package main
 
 import (
+	"time"
+
+	"github.com/articlebot/articlebot/internal/adapters/ask"
 	"github.com/articlebot/articlebot/internal/answers"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -52,14 +55,30 @@ func newMetrics() *metrics {
 }
 
 // platform starts a platform's series at zero, so that a dashboard or an
-// alert sees them before the first question.
-func (m *metrics) platform(name string) {
+// alert sees them before the first question, and returns what counts the
+// platform's questions in them.
+func (m *metrics) platform(name string) ask.Observer {
 	for _, s := range []answers.Status{answers.StatusAnswered, answers.StatusSuggest, answers.StatusUnknown, answers.StatusMeta} {
 		m.questions.WithLabelValues(name, string(s))
 	}
 	m.latency.WithLabelValues(name)
 	m.limited.WithLabelValues(name)
+	return platformMetrics{m: m, platform: name}
 }
+
+// platformMetrics counts one platform's questions, by status and time, and
+// its refusals.
+type platformMetrics struct {
+	m        *metrics
+	platform string
+}
+
+func (p platformMetrics) Answered(_, _ string, a answers.Answer, took time.Duration) {
+	p.m.questions.WithLabelValues(p.platform, string(a.Status)).Inc()
+	p.m.latency.WithLabelValues(p.platform).Observe(took.Seconds())
+}
+
+func (p platformMetrics) Limited(string) { p.m.limited.WithLabelValues(p.platform).Inc() }
 
 // knowledge records the knowledge base now serving.
 func (m *metrics) knowledge(version string, facts int) {

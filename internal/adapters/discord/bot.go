@@ -2,9 +2,11 @@
 // bot is mentioned or sent a direct message, through the /ask command, and
 // through "did you mean" buttons.
 //
-// It translates Discord events into plain questions for the engine and
-// renders the engine's answers as embeds. It imports the answers domain and
-// the discordgo SDK, never another adapter or cmd/bot.
+// It translates Discord events into plain questions, puts them to the
+// engine through an ask.Asker (the rate limit, the conversations and what
+// is recorded of each question, shared with the other chat adapters), and
+// renders the answers as embeds. It imports the answers domain, the ask
+// flow and the discordgo SDK, never another adapter or cmd/bot.
 package discord
 
 import (
@@ -24,29 +26,21 @@ import (
 	"github.com/bwmarrin/discordgo"
 	"github.com/gorilla/websocket"
 
+	"github.com/articlebot/articlebot/internal/adapters/ask"
 	"github.com/articlebot/articlebot/internal/answers"
-	"github.com/articlebot/articlebot/internal/conversation"
-	"github.com/articlebot/articlebot/internal/ratelimit"
+	"github.com/articlebot/articlebot/internal/field"
 )
 
-// answerer is the engine as this adapter uses it: an answer in the light
-// of the conversation so far.
-type answerer interface {
-	Follow(c answers.Context, question string) (answers.Answer, answers.Context)
-}
-
-var _ answerer = (*answers.Engine)(nil)
-
-// DefaultAPIURL is Discord's own API, used when Config.APIURL is empty.
+// DefaultAPIURL is Discord's own API.
 const DefaultAPIURL = "https://discord.com/"
 
-// Config configures the Discord adapter. cmd/bot fills it from the
-// configuration file and the environment.
+// Config configures the Discord adapter. The program that runs it fills
+// it; the adapter never reads the environment or a file itself.
 type Config struct {
-	// Token is the bot token (env DISCORD_BOT_TOKEN), without the "Bot " prefix.
+	// Token is the bot token, with or without the "Bot " prefix.
 	Token string
-	// APIURL is the base URL of the Discord API; empty means DefaultAPIURL.
-	// Point it at a Discord-compatible server (or a test fake) to run elsewhere.
+	// APIURL is the base URL of the Discord API. Point it at a
+	// Discord-compatible server (or a test fake) to run elsewhere.
 	APIURL string
 	// GuildID registers /ask in that guild only, where updates show at once;
 	// empty registers it globally.
@@ -57,96 +51,52 @@ type Config struct {
 	// It requests the privileged Message Content intent.
 	Prefix string
 	// ShardID and ShardCount split the bot's guilds across processes;
-	// the defaults 0 and 1 mean one process serves all guilds.
+	// 0 and 1 mean one process serves all guilds.
 	ShardID, ShardCount int
-	// RateLimit is how many questions one user may ask per RateWindow;
-	// defaults 5 and 30s.
-	RateLimit  int
-	RateWindow time.Duration
-	// ConversationIdle ends a conversation after this long without a
-	// message; MaxConversations bounds how many are kept, least recently
-	// used out first. Defaults 10 minutes and 100,000.
-	ConversationIdle time.Duration
-	MaxConversations int
-
-	// Observe, when set, is called once for every question the engine answered
-	// (not for rate-limited or rejected requests), with the platform's user id of
-	// who asked, the question as sent to the engine, the answer, and how long the
-	// engine call took. It must be safe for concurrent use; the adapter calls it
-	// synchronously after the engine returns and before replying.
-	Observe func(user, question string, a answers.Answer, took time.Duration)
-	// Limited, when set, is called for each question the rate limit refuses
-	// (both the one polite refusal and the silently ignored ones), with the user id.
-	Limited func(user string)
 }
 
-// Defaults for the zero values of Config.
-const (
-	defaultRateLimit  = 5
-	defaultRateWindow = 30 * time.Second
-)
+// DefaultConfig is the configuration with nothing set but the token:
+// Discord's own API, /ask everywhere, one shard.
+func DefaultConfig() Config {
+	return Config{APIURL: DefaultAPIURL, ShardCount: 1}
+}
 
-// withDefaults returns c with zero values replaced by defaults.
-func (c Config) withDefaults() Config {
+// normalised is c as the adapter uses it: the token without "Bot ", the
+// prefix without surrounding space, the API URL ending in a slash.
+func (c Config) normalised() Config {
 	c.Token = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(c.Token), "Bot "))
 	c.Prefix = strings.TrimSpace(c.Prefix)
-	if c.APIURL == "" {
-		c.APIURL = DefaultAPIURL
-	}
 	if !strings.HasSuffix(c.APIURL, "/") {
 		c.APIURL += "/"
-	}
-	if c.ShardCount == 0 {
-		c.ShardCount = 1
-	}
-	if c.RateLimit == 0 {
-		c.RateLimit = defaultRateLimit
-	}
-	if c.RateWindow == 0 {
-		c.RateWindow = defaultRateWindow
-	}
-	if c.ConversationIdle == 0 {
-		c.ConversationIdle = conversation.DefaultIdle
-	}
-	if c.MaxConversations == 0 {
-		c.MaxConversations = conversation.DefaultMax
 	}
 	return c
 }
 
-// validate reports every problem with c at once.
-func (c Config) validate() error {
+// Validate reports every field that would stop New, as *field.Error
+// values, except a missing token: a configuration may be checked before it
+// is known whether Discord is to run.
+func (c Config) Validate() error {
+	n := c.normalised()
 	var errs []error
-	if c.Token == "" {
-		errs = append(errs, errors.New("token is empty (set DISCORD_BOT_TOKEN)"))
-	} else if strings.ContainsAny(c.Token, " \t\r\n") {
-		errs = append(errs, errors.New("token contains white space"))
+	if strings.ContainsAny(n.Token, " \t\r\n") {
+		errs = append(errs, field.Errorf("Token", "contains white space"))
 	}
-	if u, err := url.Parse(c.APIURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		errs = append(errs, fmt.Errorf("api_url %q is not an http(s) URL", c.APIURL))
+	if u, err := url.Parse(n.APIURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		errs = append(errs, field.Errorf("APIURL", "%q is not an http(s) URL", c.APIURL))
 	}
 	if c.GuildID != "" && !isSnowflake(c.GuildID) {
-		errs = append(errs, fmt.Errorf("guild_id %q is not a Discord ID", c.GuildID))
+		errs = append(errs, field.Errorf("GuildID", "%q is not a Discord ID", c.GuildID))
 	}
-	if strings.ContainsAny(c.Prefix, " \t\r\n") {
-		errs = append(errs, fmt.Errorf("prefix %q contains white space", c.Prefix))
+	if strings.ContainsAny(n.Prefix, " \t\r\n") {
+		errs = append(errs, field.Errorf("Prefix", "%q contains white space", c.Prefix))
 	}
-	if c.ShardCount < 1 || c.ShardID < 0 || c.ShardID >= c.ShardCount {
-		errs = append(errs, fmt.Errorf("shard_id %d must be in [0, shard_count %d)", c.ShardID, c.ShardCount))
+	switch {
+	case c.ShardCount < 1:
+		errs = append(errs, field.Errorf("ShardCount", "%d must be at least 1", c.ShardCount))
+	case c.ShardID < 0 || c.ShardID >= c.ShardCount:
+		errs = append(errs, field.Errorf("ShardID", "%d must be in [0, %d), below the number of shards", c.ShardID, c.ShardCount))
 	}
-	if c.RateLimit < 1 {
-		errs = append(errs, fmt.Errorf("rate limit %d must be at least 1", c.RateLimit))
-	}
-	if c.RateWindow <= 0 {
-		errs = append(errs, fmt.Errorf("rate window %v must be positive", c.RateWindow))
-	}
-	if c.ConversationIdle < 0 || c.MaxConversations < 0 {
-		errs = append(errs, fmt.Errorf("conversation idle %v and max %d must not be negative", c.ConversationIdle, c.MaxConversations))
-	}
-	if err := errors.Join(errs...); err != nil {
-		return fmt.Errorf("discord: invalid config: %w", err)
-	}
-	return nil
+	return errors.Join(errs...)
 }
 
 func isSnowflake(s string) bool {
@@ -170,22 +120,13 @@ type identity struct {
 // Bot is a Discord bot answering questions about one article.
 type Bot struct {
 	cfg     Config
-	engine  answerer
+	asker   *ask.Asker
 	article answers.ArticleInfo
 	log     *slog.Logger
-	limiter *ratelimit.Limiter
-	now     func() time.Time
-	// conversations holds each conversation's context; links the
-	// conversation each of the bot's replies belongs to, so a reply to it
-	// continues that conversation.
-	conversations *conversation.Store
-	links         *conversation.Links
 
 	// seen holds the ids of recent messages and interactions, so that one
 	// Discord delivers twice is answered once.
 	seen *seenIDs
-	// refusals counts the questions the rate limit refuses, for the log.
-	refusals *refusalLog
 
 	// Waits that tests shorten: how long an interaction waits for the
 	// engine before deferring, how long Run waits for replies in flight
@@ -208,36 +149,35 @@ type Bot struct {
 	started    atomic.Bool
 }
 
-// New validates cfg and returns a Bot that answers with engine. It does not
-// connect; Run does. A nil logger discards logs.
-func New(cfg Config, engine answerer, article answers.ArticleInfo, logger *slog.Logger) (*Bot, error) {
-	cfg = cfg.withDefaults()
-	if err := cfg.validate(); err != nil {
-		return nil, err
+// New validates cfg and returns a Bot that puts questions through asker
+// and renders the answers about article. It does not connect; Run does. A
+// nil logger discards logs.
+func New(cfg Config, asker *ask.Asker, article answers.ArticleInfo, logger *slog.Logger) (*Bot, error) {
+	cfg = cfg.normalised()
+	errs := []error{cfg.Validate()}
+	if cfg.Token == "" {
+		errs = append(errs, field.Errorf("Token", "is empty"))
 	}
-	if engine == nil {
-		return nil, errors.New("discord: no answer engine")
+	if asker == nil {
+		errs = append(errs, errors.New("no asker"))
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, fmt.Errorf("discord: invalid config: %w", err)
 	}
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
 	logger = logger.With("adapter", "discord")
 	b := &Bot{
-		cfg:     cfg,
-		engine:  engine,
-		article: article,
-		log:     logger,
-		limiter: ratelimit.New(cfg.RateLimit, cfg.RateWindow),
-		now:     time.Now,
-
-		conversations: conversation.NewStore(cfg.MaxConversations, cfg.ConversationIdle),
-		links:         conversation.NewLinks(cfg.MaxConversations, cfg.ConversationIdle),
-		seen:          newSeenIDs(),
-		refusals:      &refusalLog{log: logger, every: refusalLogEvery},
-		deferAfter:    defaultDeferAfter,
-		handlerWait:   defaultHandlerWait,
-		minBackoff:    defaultMinBackoff,
-		tokenAppID:    appIDFromToken(cfg.Token),
+		cfg:         cfg,
+		asker:       asker,
+		article:     article,
+		log:         logger,
+		seen:        newSeenIDs(),
+		deferAfter:  defaultDeferAfter,
+		handlerWait: defaultHandlerWait,
+		minBackoff:  defaultMinBackoff,
+		tokenAppID:  appIDFromToken(cfg.Token),
 	}
 	b.setNotReady("not started")
 	return b, nil
@@ -351,7 +291,6 @@ func (b *Bot) Run(ctx context.Context) error {
 			b.log.Warn("gave up waiting for replies in flight", "waited", b.handlerWait)
 		}
 		stopReplies()
-		b.refusals.flush()
 	}()
 
 	drops := make(chan struct{}, 1)
@@ -537,7 +476,7 @@ func (b *Bot) openError(err error, w *closeWatcher) (fatal bool, _ error) {
 	}
 	err = b.apiError(err)
 	if httpStatus(err) == http.StatusUnauthorized {
-		return true, fmt.Errorf("the bot token was refused (check DISCORD_BOT_TOKEN): %w", err)
+		return true, fmt.Errorf("%w: %w", ErrTokenRefused, err)
 	}
 	return false, fmt.Errorf("open gateway: %w", err)
 }
@@ -585,7 +524,7 @@ func selfOf(s *discordgo.Session) identity {
 // apiError makes err, from a discordgo call, name the URL the request went
 // to, with no interaction or webhook token in it. discordgo builds every URL
 // on https://discord.com/ and the transport moves the request, so the http
-// client's errors would name Discord whatever api_url says, and discordgo's
+// client's errors would name Discord whatever Config.APIURL says, and discordgo's
 // REST errors name no URL at all.
 func (b *Bot) apiError(err error) error {
 	var ue *url.Error

@@ -14,6 +14,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 	"github.com/hashicorp/golang-lru/v2/expirable"
 
+	"github.com/articlebot/articlebot/internal/adapters/ask"
 	"github.com/articlebot/articlebot/internal/ratelimit"
 )
 
@@ -94,8 +95,7 @@ func (b *Bot) handleMessage(ctx context.Context, api discordAPI, self identity, 
 	if m == nil || m.Author == nil {
 		return
 	}
-	// No user id or name in the log: cmd/bot logs a keyed hash of the user
-	// through Config.Observe and Config.Limited.
+	// No user id or name in the log: the Asker logs a keyed hash of the user.
 	log := b.log.With("message_id", m.ID, "channel_id", m.ChannelID)
 	ignore := func(reason string) { log.Debug("message ignored", "reason", reason) }
 	switch {
@@ -121,13 +121,11 @@ func (b *Bot) handleMessage(ctx context.Context, api discordAPI, self identity, 
 	key := b.messageConversation(m)
 
 	var r reply
-	switch d := b.limiter.Allow(m.Author.ID, b.now()); d {
+	switch b.asker.Admit(m.Author.ID) {
 	case ratelimit.Ignore:
-		b.limited(m.Author.ID, false)
 		ignore("rate limited")
 		return
 	case ratelimit.Refuse:
-		b.limited(m.Author.ID, true)
 		log.Debug("rate limited, telling the user once")
 		r = notice(textRateLimit)
 	default:
@@ -154,7 +152,7 @@ func (b *Bot) handleMessage(ctx context.Context, api discordAPI, self identity, 
 		return
 	}
 	if sent != nil && sent.ID != "" {
-		b.links.Link(sent.ID, key) // a reply to it continues this conversation
+		b.asker.Link(sent.ID, key) // a reply to it continues this conversation
 	}
 	log.Debug("message answered")
 }
@@ -164,7 +162,7 @@ func (b *Bot) handleMessage(ctx context.Context, api discordAPI, self identity, 
 // their DMs.
 func (b *Bot) messageConversation(m *discordgo.Message) string {
 	if ref := m.MessageReference; ref != nil && ref.MessageID != "" {
-		if key, ok := b.links.Key(ref.MessageID); ok {
+		if key, ok := b.asker.Linked(ref.MessageID); ok {
 			return key
 		}
 	}
@@ -283,9 +281,8 @@ func (b *Bot) respond(ctx context.Context, api discordAPI, log *slog.Logger, i *
 		flags = discordgo.MessageFlagsEphemeral
 	}
 
-	switch b.limiter.Allow(userID, b.now()) {
+	switch b.asker.Admit(userID) {
 	case ratelimit.Ignore:
-		b.limited(userID, false)
 		log.Debug("interaction ignored", "reason", "rate limited")
 		if i.Type == discordgo.InteractionMessageComponent {
 			// Acknowledge without a visible reply, so the click does not
@@ -298,7 +295,6 @@ func (b *Bot) respond(ctx context.Context, api discordAPI, log *slog.Logger, i *
 		}
 		return
 	case ratelimit.Refuse:
-		b.limited(userID, true)
 		log.Debug("rate limited, telling the user once")
 		b.sendInteraction(ctx, api, log, i, notice(textRateLimit), discordgo.MessageFlagsEphemeral)
 		return
@@ -363,10 +359,10 @@ func (b *Bot) sendInteraction(ctx context.Context, api discordAPI, log *slog.Log
 }
 
 // answer asks the engine on behalf of userID, in the conversation under
-// key, and renders its answer; an empty question asks for help. Config.Observe sees the answer before it is
-// rendered and sent. This is the one place where a failure becomes user
-// text: if the engine panics, the user gets an apology and the log gets the
-// details.
+// key, and renders its answer; an empty question asks for help. The Asker
+// records the answer before it is rendered and sent. This is the one place
+// where a failure becomes user text: if the engine panics, the user gets an
+// apology and the log gets the details.
 func (b *Bot) answer(key, userID, question string) (r reply) {
 	defer func() {
 		if p := recover(); p != nil {
@@ -378,21 +374,8 @@ func (b *Bot) answer(key, userID, question string) (r reply) {
 	if asked == "" {
 		asked = helpQuestion
 	}
-	start := time.Now()
-	ans := b.conversations.Follow(b.engine, key, asked)
-	if b.cfg.Observe != nil {
-		b.cfg.Observe(userID, asked, ans, time.Since(start))
-	}
+	ans := b.asker.Ask(ask.Question{User: userID, Conversation: key, Text: asked})
 	return render(question, ans, b.article)
-}
-
-// limited counts a question the rate limit refused, for the log and for
-// Config.Limited; told says whether the user was told so.
-func (b *Bot) limited(userID string, told bool) {
-	b.refusals.add(told)
-	if b.cfg.Limited != nil {
-		b.cfg.Limited(userID)
-	}
 }
 
 func (b *Bot) recoverPanic(what string) {
@@ -436,68 +419,4 @@ func (s *seenIDs) first(kind, id string) bool {
 	}
 	s.lru.Add(key, struct{}{})
 	return true
-}
-
-// refusalLogEvery is how often at most the log tells of refused questions.
-const refusalLogEvery = time.Minute
-
-// refusalLog logs the questions the rate limit refuses at most once per
-// interval, with how many were refused: anyone can ask as fast as they like,
-// and a line for each would fill the disk. The first refusal after a quiet
-// interval is logged at once; the rest of each interval in one line at its
-// end.
-type refusalLog struct {
-	log   *slog.Logger
-	every time.Duration
-
-	mu            sync.Mutex
-	told, ignored int         // refusals not logged yet
-	timer         *time.Timer // running while an interval is open
-}
-
-// add counts a refusal; told says whether the user was told.
-func (r *refusalLog) add(told bool) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if told {
-		r.told++
-	} else {
-		r.ignored++
-	}
-	if r.timer == nil {
-		r.write()
-		r.timer = time.AfterFunc(r.every, r.tick)
-	}
-}
-
-// tick ends an interval: it logs what it counted, or closes the interval
-// if it counted nothing.
-func (r *refusalLog) tick() {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.timer == nil || r.told+r.ignored == 0 {
-		r.timer = nil
-		return
-	}
-	r.write()
-	r.timer.Reset(r.every)
-}
-
-// flush logs the refusals not logged yet and closes the interval; Run calls
-// it when it stops.
-func (r *refusalLog) flush() {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.timer != nil {
-		r.timer.Stop()
-		r.timer = nil
-	}
-	if r.told+r.ignored > 0 {
-		r.write()
-	}
-}
-
-func (r *refusalLog) write() {
-	r.log.Info("rate limit refused questions", "told", r.told, "ignored", r.ignored)
-	r.told, r.ignored = 0, 0
 }

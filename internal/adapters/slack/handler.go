@@ -9,10 +9,10 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"time"
 
 	"github.com/slack-go/slack"
 
+	"github.com/articlebot/articlebot/internal/adapters/ask"
 	"github.com/articlebot/articlebot/internal/answers"
 	"github.com/articlebot/articlebot/internal/ratelimit"
 )
@@ -205,7 +205,7 @@ func (a *Adapter) replyToCommand(c command) *message {
 	}
 	text := strings.TrimSpace(unescape(c.text))
 	share := a.cfg.InChannel
-	if first, rest, _ := strings.Cut(text, " "); strings.EqualFold(first, a.cfg.ShareKeyword) {
+	if first, rest, _ := strings.Cut(text, " "); a.cfg.ShareKeyword != "" && strings.EqualFold(first, a.cfg.ShareKeyword) {
 		share, text = true, strings.TrimSpace(rest)
 	}
 	switch a.admit(c.teamID, c.userID) {
@@ -214,11 +214,10 @@ func (a *Adapter) replyToCommand(c command) *message {
 	case ratelimit.Ignore:
 		return nil
 	}
-	key := conversationKey(c.teamID, c.channelID, c.userID)
 	if text == "" || strings.EqualFold(text, "help") {
-		return a.renderHelp(a.ask(key, c.userID, "help"))
+		return a.renderHelp(a.ask(c.teamID, c.channelID, c.userID, "help"))
 	}
-	ans := a.ask(key, c.userID, text)
+	ans := a.ask(c.teamID, c.channelID, c.userID, text)
 	a.log.Debug("slack: answered", "status", ans.Status, "fact", ans.FactID, "shared", share,
 		"channel", c.channelID)
 	msg := a.render(text, ans)
@@ -230,41 +229,31 @@ func (a *Adapter) replyToCommand(c command) *message {
 }
 
 // admit applies the per-user rate limit to one question from userID in
-// teamID, reporting every refusal to Config.Limited. The log lines name
-// neither: cmd/bot logs a keyed hash of the user through Limited.
+// teamID. The log lines name neither: the Asker logs a keyed hash of the
+// user.
 func (a *Adapter) admit(teamID, userID string) ratelimit.Decision {
-	d := a.limiter.Allow(teamID+"/"+userID, a.cfg.Now())
+	d := a.asker.Admit(workspaceUser(teamID, userID))
 	switch d {
-	case ratelimit.Allow:
-		return d
-	case ratelimit.Refuse: // cmd/bot logs refusals, at a bounded rate, through Limited
+	case ratelimit.Refuse:
 		a.log.Debug("slack: rate limited, telling the user once")
-	default:
+	case ratelimit.Ignore:
 		a.log.Debug("slack: rate limited, ignoring")
-	}
-	if a.cfg.Limited != nil {
-		a.cfg.Limited(userID)
 	}
 	return d
 }
 
-// conversationKey names one user's conversation in one channel of one
-// workspace: slash commands have no threads.
-func conversationKey(teamID, channelID, userID string) string {
-	return teamID + "/" + channelID + "/" + userID
-}
+// workspaceUser names a user of one workspace: the rate limit's key.
+func workspaceUser(teamID, userID string) string { return teamID + "/" + userID }
 
-// ask puts question to the engine on behalf of userID, in the light of the
-// conversation under key, and reports the answer to Config.Observe before
-// anyone replies with it. The duration is measured with the monotonic clock
-// around the engine call alone.
-func (a *Adapter) ask(key, userID, question string) answers.Answer {
-	start := time.Now()
-	ans := a.conversations.Follow(a.engine, key, question)
-	if a.cfg.Observe != nil {
-		a.cfg.Observe(userID, question, ans, time.Since(start))
-	}
-	return ans
+// ask puts question to the engine on behalf of userID of teamID, in the
+// light of that user's conversation in channelID: slash commands have no
+// threads.
+func (a *Adapter) ask(teamID, channelID, userID, question string) answers.Answer {
+	return a.asker.Ask(ask.Question{
+		User:         workspaceUser(teamID, userID),
+		Conversation: teamID + "/" + channelID + "/" + userID,
+		Text:         question,
+	})
 }
 
 // click is a click on one of our suggestion buttons, from either transport.
@@ -320,7 +309,7 @@ func (a *Adapter) replyToClick(c click) *message {
 		return nil
 	}
 	// a click continues the conversation that offered the suggestion
-	ans := a.ask(conversationKey(c.teamID, c.channelID, c.userID), c.userID, c.question)
+	ans := a.ask(c.teamID, c.channelID, c.userID, c.question)
 	a.log.Debug("slack: answered suggestion", "status", ans.Status, "fact", ans.FactID)
 	msg := a.render(c.question, ans)
 	msg.ReplaceOriginal = true
