@@ -83,9 +83,9 @@ type server struct {
 	log     *slog.Logger
 	svc     *service
 	metrics *metrics
-	ulog    *unanswered.Log // nil when turned off
-	slack   *slack.Adapter  // nil when Slack is not configured
-	discord *discord.Bot    // nil when Discord is not configured
+	ulog    *unanswered.Log  // nil when turned off
+	slack   *slack.Adapter   // nil when Slack is not configured
+	discord *discord.Adapter // nil when Discord is not configured
 }
 
 // newServer builds everything serve runs, and connects to nothing yet.

@@ -246,10 +246,10 @@ func (r *logRecorder) mentioning(values ...string) []string {
 	return out
 }
 
-// harness runs a Bot against a fakeDiscord.
+// harness runs an Adapter against a fakeDiscord.
 type harness struct {
 	fake   *fakeDiscord
-	bot    *Bot
+	bot    *Adapter
 	engine *fixture
 	logs   *logRecorder
 	conn   *gatewayConn // the first gateway connection, once ready
@@ -274,7 +274,7 @@ type setup struct {
 
 // newBot is New with the fixture article, through an Asker made as bot
 // serve makes one, logging where the bot logs; a nil logger discards both.
-func newBot(s setup, logger *slog.Logger) (*Bot, error) {
+func newBot(s setup, logger *slog.Logger) (*Adapter, error) {
 	cfg, d := s.Config, DefaultConfig()
 	if cfg.APIURL == "" {
 		cfg.APIURL = d.APIURL

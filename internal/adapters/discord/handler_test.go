@@ -47,10 +47,10 @@ func (r *recorder) ApplicationCommandBulkOverwrite(string, string, []*discordgo.
 	return nil, nil
 }
 
-// newTestBot returns a Bot whose clock the test moves.
+// newTestBot returns an Adapter whose clock the test moves.
 // newTestBot is a bot with fakeToken and the fixture engine unless s says
 // otherwise, whose rate limit's clock stands still until the test moves it.
-func newTestBot(t *testing.T, s setup) (*Bot, *time.Time, *logRecorder) {
+func newTestBot(t *testing.T, s setup) (*Adapter, *time.Time, *logRecorder) {
 	t.Helper()
 	s.Token = fakeToken
 	if s.Engine == nil {

@@ -117,8 +117,8 @@ type identity struct {
 	appID  string
 }
 
-// Bot is a Discord bot answering questions about one article.
-type Bot struct {
+// Adapter is a Discord bot answering questions about one article.
+type Adapter struct {
 	cfg     Config
 	asker   *ask.Asker
 	article answers.ArticleInfo
@@ -149,10 +149,10 @@ type Bot struct {
 	started    atomic.Bool
 }
 
-// New validates cfg and returns a Bot that puts questions through asker
+// New validates cfg and returns an Adapter that puts questions through asker
 // and renders the answers about article. It does not connect; Run does. A
 // nil logger discards logs.
-func New(cfg Config, asker *ask.Asker, article answers.ArticleInfo, logger *slog.Logger) (*Bot, error) {
+func New(cfg Config, asker *ask.Asker, article answers.ArticleInfo, logger *slog.Logger) (*Adapter, error) {
 	cfg = cfg.normalised()
 	errs := []error{cfg.Validate()}
 	if cfg.Token == "" {
@@ -168,7 +168,7 @@ func New(cfg Config, asker *ask.Asker, article answers.ArticleInfo, logger *slog
 		logger = slog.New(slog.DiscardHandler)
 	}
 	logger = logger.With("adapter", "discord")
-	b := &Bot{
+	a := &Adapter{
 		cfg:         cfg,
 		asker:       asker,
 		article:     article,
@@ -179,8 +179,8 @@ func New(cfg Config, asker *ask.Asker, article answers.ArticleInfo, logger *slog
 		minBackoff:  defaultMinBackoff,
 		tokenAppID:  appIDFromToken(cfg.Token),
 	}
-	b.setNotReady("not started")
-	return b, nil
+	a.setNotReady("not started")
+	return a, nil
 }
 
 // appIDFromToken decodes the bot's user ID from the first part of its
@@ -198,9 +198,9 @@ func appIDFromToken(token string) string {
 // intents are the gateway intents the bot asks for: guild and direct
 // messages (enough to see mentions and DMs, whose content Discord always
 // sends), plus the privileged Message Content intent in prefix mode.
-func (b *Bot) intents() discordgo.Intent {
+func (a *Adapter) intents() discordgo.Intent {
 	in := discordgo.IntentGuildMessages | discordgo.IntentDirectMessages
-	if b.cfg.Prefix != "" {
+	if a.cfg.Prefix != "" {
 		in |= discordgo.IntentMessageContent
 	}
 	return in
@@ -219,9 +219,9 @@ const invitePermissions = discordgo.PermissionViewChannel |
 // exactly the permissions it needs and the applications.commands scope. The
 // application ID comes from Ready once connected and from the token before;
 // inviteURL returns "" if neither is known yet.
-func (b *Bot) inviteURL() string {
-	appID := b.tokenAppID
-	if id := b.self.Load(); id != nil && id.appID != "" {
+func (a *Adapter) inviteURL() string {
+	appID := a.tokenAppID
+	if id := a.self.Load(); id != nil && id.appID != "" {
 		appID = id.appID
 	}
 	if appID == "" {
@@ -232,7 +232,7 @@ func (b *Bot) inviteURL() string {
 		"permissions": {fmt.Sprint(invitePermissions)},
 		"scope":       {"bot applications.commands"},
 	}
-	return b.cfg.APIURL + "oauth2/authorize?" + q.Encode()
+	return a.cfg.APIURL + "oauth2/authorize?" + q.Encode()
 }
 
 // logInvite is the message of the log line giving the invite URL.
@@ -241,15 +241,15 @@ const logInvite = "invite the bot to a server with this URL"
 // Ready reports whether the bot is connected to the gateway now, and if not,
 // why: it has not started, is connecting, cannot reach the gateway (and
 // when it tries again), lost the connection, or has stopped.
-func (b *Bot) Ready() (ok bool, why string) {
-	why = *b.notReady.Load()
+func (a *Adapter) Ready() (ok bool, why string) {
+	why = *a.notReady.Load()
 	return why == "", why
 }
 
-func (b *Bot) setNotReady(why string) { b.notReady.Store(&why) }
+func (a *Adapter) setNotReady(why string) { a.notReady.Store(&why) }
 
 // Reconnects returns how many times the bot has reconnected to the gateway.
-func (b *Bot) Reconnects() uint64 { return b.reconnects.Load() }
+func (a *Adapter) Reconnects() uint64 { return a.reconnects.Load() }
 
 // Run connects to the gateway, registers /ask once Discord says Ready, and
 // answers until ctx is done, then closes the connection, lets replies already
@@ -261,23 +261,23 @@ func (b *Bot) Reconnects() uint64 { return b.reconnects.Load() }
 // refused the token, or closed the gateway with a fatal code (the error wraps
 // ErrFatalClose). Its errors do not name the platform; the caller does. Run
 // may be called once.
-func (b *Bot) Run(ctx context.Context) error {
-	if !b.started.CompareAndSwap(false, true) {
+func (a *Adapter) Run(ctx context.Context) error {
+	if !a.started.CompareAndSwap(false, true) {
 		return errors.New("Run called twice")
 	}
-	s, err := discordgo.New("Bot " + b.cfg.Token)
+	s, err := discordgo.New("Bot " + a.cfg.Token)
 	if err != nil {
 		return fmt.Errorf("create session: %w", err)
 	}
-	s.Client = &http.Client{Timeout: 20 * time.Second, Transport: newRewriteTransport(b.cfg.APIURL)}
+	s.Client = &http.Client{Timeout: 20 * time.Second, Transport: newRewriteTransport(a.cfg.APIURL)}
 	var watcher closeWatcher
-	s.Dialer = watcher.dialer(b.tlsConfig)
+	s.Dialer = watcher.dialer(a.tlsConfig)
 	// discordgo would reconnect forever, even after a fatal close; Run
 	// reconnects itself after checking the close code.
 	s.ShouldReconnectOnError = false
 	s.StateEnabled = false // the bot needs no cache of guilds and members
-	s.Identify.Intents = b.intents()
-	s.ShardID, s.ShardCount = b.cfg.ShardID, b.cfg.ShardCount
+	s.Identify.Intents = a.intents()
+	s.ShardID, s.ShardCount = a.cfg.ShardID, a.cfg.ShardCount
 
 	// Message and interaction handlers reply with replyCtx, which ctx's
 	// cancellation does not reach (replyTimeout still bounds each request),
@@ -287,57 +287,57 @@ func (b *Bot) Run(ctx context.Context) error {
 	replyCtx, stopReplies := context.WithCancel(context.WithoutCancel(ctx))
 	var handlers inflight
 	defer func() {
-		if !handlers.wait(b.handlerWait) {
-			b.log.Warn("gave up waiting for replies in flight", "waited", b.handlerWait)
+		if !handlers.wait(a.handlerWait) {
+			a.log.Warn("gave up waiting for replies in flight", "waited", a.handlerWait)
 		}
 		stopReplies()
 	}()
 
 	drops := make(chan struct{}, 1)
 	for _, remove := range []func(){
-		s.AddHandler(func(s *discordgo.Session, r *discordgo.Ready) { b.onReady(ctx, s, r) }),
+		s.AddHandler(func(s *discordgo.Session, r *discordgo.Ready) { a.onReady(ctx, s, r) }),
 		s.AddHandler(func(*discordgo.Session, *discordgo.Resumed) {
-			b.setNotReady("")
-			b.log.Info("gateway session resumed")
+			a.setNotReady("")
+			a.log.Info("gateway session resumed")
 		}),
 		s.AddHandler(func(*discordgo.Session, *discordgo.Disconnect) {
-			b.setNotReady("gateway connection lost")
+			a.setNotReady("gateway connection lost")
 			select {
 			case drops <- struct{}{}:
 			default:
 			}
 		}),
 		s.AddHandler(func(s *discordgo.Session, m *discordgo.MessageCreate) {
-			handlers.run(func() { b.handleMessage(replyCtx, s, selfOf(s), m.Message) })
+			handlers.run(func() { a.handleMessage(replyCtx, s, selfOf(s), m.Message) })
 		}),
 		s.AddHandler(func(s *discordgo.Session, i *discordgo.InteractionCreate) {
-			handlers.run(func() { b.handleInteraction(replyCtx, s, i.Interaction) })
+			handlers.run(func() { a.handleInteraction(replyCtx, s, i.Interaction) })
 		}),
 	} {
 		defer remove()
 	}
 
-	if u := b.inviteURL(); u != "" {
-		b.log.Info(logInvite, "url", u)
+	if u := a.inviteURL(); u != "" {
+		a.log.Info(logInvite, "url", u)
 	} else {
-		b.log.Info("the invite URL will be logged once connected: " +
+		a.log.Info("the invite URL will be logged once connected: " +
 			"the token does not start with the bot's id, as Discord's tokens do")
 	}
-	b.log.Info("connecting to the gateway", "intents", int(s.Identify.Intents),
-		"shard", b.cfg.ShardID, "shards", b.cfg.ShardCount)
-	b.setNotReady("connecting to the gateway")
-	if _, err := b.connect(ctx, s, &watcher); err != nil {
-		return b.stopped(err)
+	a.log.Info("connecting to the gateway", "intents", int(s.Identify.Intents),
+		"shard", a.cfg.ShardID, "shards", a.cfg.ShardCount)
+	a.setNotReady("connecting to the gateway")
+	if _, err := a.connect(ctx, s, &watcher); err != nil {
+		return a.stopped(err)
 	}
 	for {
 		select {
 		case <-ctx.Done():
-			b.setNotReady("shutting down")
+			a.setNotReady("shutting down")
 			handlers.stop() // starts the handlerWait clock; closing takes a second of it
 			if err := s.Close(); err != nil {
-				b.log.Warn("closing the gateway", "err", err)
+				a.log.Warn("closing the gateway", "err", err)
 			}
-			b.log.Info("disconnected")
+			a.log.Info("disconnected")
 			return nil
 		case <-drops:
 			if ctx.Err() != nil {
@@ -345,24 +345,24 @@ func (b *Bot) Run(ctx context.Context) error {
 			}
 			code := watcher.last()
 			if err := fatalClose(code); err != nil {
-				return b.stopped(err)
+				return a.stopped(err)
 			}
-			b.log.Warn("gateway connection lost, reconnecting", "close_code", code)
-			opened, err := b.connect(ctx, s, &watcher)
+			a.log.Warn("gateway connection lost, reconnecting", "close_code", code)
+			opened, err := a.connect(ctx, s, &watcher)
 			if err != nil {
-				return b.stopped(err)
+				return a.stopped(err)
 			}
 			if opened {
-				n := b.reconnects.Add(1)
-				b.log.Info("reconnected to the gateway", "reconnects", n)
+				n := a.reconnects.Add(1)
+				a.log.Info("reconnected to the gateway", "reconnects", n)
 			}
 		}
 	}
 }
 
 // stopped records that Run stops with err, and returns err.
-func (b *Bot) stopped(err error) error {
-	b.setNotReady("stopped: " + err.Error())
+func (a *Adapter) stopped(err error) error {
+	a.setNotReady("stopped: " + err.Error())
 	return err
 }
 
@@ -436,23 +436,23 @@ func (g *inflight) wait(limit time.Duration) bool {
 // and Ready tells why the bot is not connected. opened is false if no
 // connection was opened: ctx is done, or a second drop signal came for a
 // connection already replaced.
-func (b *Bot) connect(ctx context.Context, s *discordgo.Session, w *closeWatcher) (opened bool, _ error) {
-	wait := b.minBackoff
+func (a *Adapter) connect(ctx context.Context, s *discordgo.Session, w *closeWatcher) (opened bool, _ error) {
+	wait := a.minBackoff
 	for ctx.Err() == nil {
 		err := s.Open()
 		switch {
 		case err == nil:
 			return true, nil
 		case errors.Is(err, discordgo.ErrWSAlreadyOpen):
-			b.setNotReady("")
+			a.setNotReady("")
 			return false, nil
 		}
-		fatal, err := b.openError(err, w)
+		fatal, err := a.openError(err, w)
 		if fatal {
 			return false, err
 		}
-		b.setNotReady(fmt.Sprintf("cannot reach the gateway, trying again in %v: %v", wait, err))
-		b.log.Warn("connecting to the gateway failed", "err", err, "retry_in", wait)
+		a.setNotReady(fmt.Sprintf("cannot reach the gateway, trying again in %v: %v", wait, err))
+		a.log.Warn("connecting to the gateway failed", "err", err, "retry_in", wait)
 		select {
 		case <-ctx.Done():
 		case <-time.After(wait):
@@ -464,7 +464,7 @@ func (b *Bot) connect(ctx context.Context, s *discordgo.Session, w *closeWatcher
 
 // openError reports whether opening the gateway failed for good (a fatal
 // close code, or Discord refusing the token) and explains why it failed.
-func (b *Bot) openError(err error, w *closeWatcher) (fatal bool, _ error) {
+func (a *Adapter) openError(err error, w *closeWatcher) (fatal bool, _ error) {
 	var ce *websocket.CloseError
 	if errors.As(err, &ce) {
 		if err := fatalClose(ce.Code); err != nil {
@@ -474,7 +474,7 @@ func (b *Bot) openError(err error, w *closeWatcher) (fatal bool, _ error) {
 	if err := fatalClose(w.last()); err != nil {
 		return true, err
 	}
-	err = b.apiError(err)
+	err = a.apiError(err)
 	if httpStatus(err) == http.StatusUnauthorized {
 		return true, fmt.Errorf("%w: %w", ErrTokenRefused, err)
 	}
@@ -482,7 +482,7 @@ func (b *Bot) openError(err error, w *closeWatcher) (fatal bool, _ error) {
 }
 
 // onReady records who the bot is and registers /ask.
-func (b *Bot) onReady(ctx context.Context, api discordAPI, r *discordgo.Ready) {
+func (a *Adapter) onReady(ctx context.Context, api discordAPI, r *discordgo.Ready) {
 	id := identity{}
 	if r.User != nil {
 		id.userID = r.User.ID
@@ -493,16 +493,16 @@ func (b *Bot) onReady(ctx context.Context, api discordAPI, r *discordgo.Ready) {
 	if id.appID == "" {
 		id.appID = id.userID
 	}
-	first := b.self.Swap(&id) == nil
-	b.setNotReady("")
-	b.log.Info("connected", "bot_user_id", id.userID, "application_id", id.appID)
+	first := a.self.Swap(&id) == nil
+	a.setNotReady("")
+	a.log.Info("connected", "bot_user_id", id.userID, "application_id", id.appID)
 	if !first { // a later Ready is a new session of the same bot; /ask is there already
 		return
 	}
-	if u := b.inviteURL(); id.appID != b.tokenAppID && u != "" { // else logged at start
-		b.log.Info(logInvite, "url", u)
+	if u := a.inviteURL(); id.appID != a.tokenAppID && u != "" { // else logged at start
+		a.log.Info(logInvite, "url", u)
 	}
-	b.registerCommands(ctx, api, id.appID)
+	a.registerCommands(ctx, api, id.appID)
 }
 
 // selfOf returns the bot's identity as discordgo recorded it from Ready.
@@ -526,15 +526,15 @@ func selfOf(s *discordgo.Session) identity {
 // on https://discord.com/ and the transport moves the request, so the http
 // client's errors would name Discord whatever Config.APIURL says, and discordgo's
 // REST errors name no URL at all.
-func (b *Bot) apiError(err error) error {
+func (a *Adapter) apiError(err error) error {
 	var ue *url.Error
 	if errors.As(err, &ue) {
-		ue.URL = b.shownURL(ue.URL) // made for this one request, held by nobody else
+		ue.URL = a.shownURL(ue.URL) // made for this one request, held by nobody else
 		return err
 	}
 	var re *discordgo.RESTError
 	if errors.As(err, &re) && re.Request != nil {
-		return fmt.Errorf("%s %s: %w", re.Request.Method, b.shownURL(re.Request.URL.String()), err)
+		return fmt.Errorf("%s %s: %w", re.Request.Method, a.shownURL(re.Request.URL.String()), err)
 	}
 	return err
 }
@@ -542,7 +542,7 @@ func (b *Bot) apiError(err error) error {
 // shownURL is u, a URL discordgo built, as the request really went out: on
 // the configured API, and with the token of an interaction or webhook
 // (which lets its holder post in the bot's name) replaced by "<token>".
-func (b *Bot) shownURL(u string) string {
+func (a *Adapter) shownURL(u string) string {
 	rest, ok := strings.CutPrefix(u, DefaultAPIURL)
 	if !ok {
 		return u
@@ -554,7 +554,7 @@ func (b *Bot) shownURL(u string) string {
 			break
 		}
 	}
-	return b.cfg.APIURL + strings.Join(parts, "/")
+	return a.cfg.APIURL + strings.Join(parts, "/")
 }
 
 // httpStatus is the status Discord answered with when err is a REST error,
