@@ -254,55 +254,63 @@ func (c *Config) readFile(name string) error {
 	if len(doc.Content) == 0 {
 		return nil // an empty file
 	}
-	settings := map[string]setting{}
-	sections := map[string]bool{}
+	f := configFile{name: name, settings: map[string]setting{}, sections: map[string]bool{}}
 	for _, s := range c.settings() {
-		settings[s.key] = s
+		f.settings[s.key] = s
 		if section, _, ok := strings.Cut(s.key, "."); ok {
-			sections[section] = true
+			f.sections[section] = true
 		}
 	}
-	var errs []error
-	var walk func(section string, n *yaml.Node)
-	walk = func(section string, n *yaml.Node) {
-		if n.Kind != yaml.MappingNode {
-			what := "the file"
-			if section != "" {
-				what = section
-			}
-			errs = append(errs, fmt.Errorf("%s:%d: %s must hold settings as key: value", name, n.Line, what))
-			return
+	f.walk("", doc.Content[0])
+	return errors.Join(f.errs...)
+}
+
+// configFile is a configuration file being applied: its settings by key,
+// the sections they stand in, and the problems found so far.
+type configFile struct {
+	name     string
+	settings map[string]setting
+	sections map[string]bool
+	errs     []error
+}
+
+// walk applies the keys of n, the file's top level or a section's mapping.
+func (f *configFile) walk(section string, n *yaml.Node) {
+	if n.Kind != yaml.MappingNode {
+		what := "the file"
+		if section != "" {
+			what = section
 		}
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			k, v := n.Content[i], n.Content[i+1]
-			key := k.Value
-			if section != "" {
-				key = section + "." + key
+		f.errs = append(f.errs, fmt.Errorf("%s:%d: %s must hold settings as key: value", f.name, n.Line, what))
+		return
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		key := k.Value
+		if section != "" {
+			key = section + "." + key
+		}
+		at := fmt.Sprintf("%s:%d", f.name, k.Line)
+		s, known := f.settings[key]
+		switch {
+		case known && s.secret:
+			f.errs = append(f.errs, fmt.Errorf("%s: %s is a secret: secrets come from %s in the environment, never from the file", at, key, s.env))
+		case known && v.Kind != yaml.ScalarNode:
+			f.errs = append(f.errs, fmt.Errorf("%s: %s takes one value", at, key))
+		case known:
+			value := v.Value
+			if v.ShortTag() == "!!null" { // "key:" or "key: ~"
+				value = ""
 			}
-			at := fmt.Sprintf("%s:%d", name, k.Line)
-			s, known := settings[key]
-			switch {
-			case known && s.secret:
-				errs = append(errs, fmt.Errorf("%s: %s is a secret: secrets come from %s in the environment, never from the file", at, key, s.env))
-			case known && v.Kind != yaml.ScalarNode:
-				errs = append(errs, fmt.Errorf("%s: %s takes one value", at, key))
-			case known:
-				value := v.Value
-				if v.ShortTag() == "!!null" { // "key:" or "key: ~"
-					value = ""
-				}
-				if err := s.set(value); err != nil {
-					errs = append(errs, fmt.Errorf("%s: %s: %v", at, key, err))
-				}
-			case section == "" && sections[key]:
-				walk(key, v)
-			default:
-				errs = append(errs, fmt.Errorf("%s: unknown key %s; did you mean %s?", at, key, nearestKey(key, settings, sections)))
+			if err := s.set(value); err != nil {
+				f.errs = append(f.errs, fmt.Errorf("%s: %s: %v", at, key, err))
 			}
+		case section == "" && f.sections[key]:
+			f.walk(key, v)
+		default:
+			f.errs = append(f.errs, fmt.Errorf("%s: unknown key %s; did you mean %s?", at, key, nearestKey(key, f.settings, f.sections)))
 		}
 	}
-	walk("", doc.Content[0])
-	return errors.Join(errs...)
 }
 
 // nearestKey is the setting or section closest to key in spelling.

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -10,7 +9,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/articlebot/articlebot/internal/answers"
 )
@@ -70,6 +68,13 @@ func cmdTrain(kbDir string, args []string, stdout io.Writer) error {
 	if err := os.WriteFile(path, out, 0o644); err != nil {
 		return fmt.Errorf("train: %w", err)
 	}
+	printFit(stdout, path, m)
+	return nil
+}
+
+// printFit reports a model written to path: what it was fitted on and how
+// it did on validation.
+func printFit(stdout io.Writer, path string, m *answers.Model) {
 	f := m.Fitted
 	fmt.Fprintf(stdout, "wrote %s: fitted on %d questions, calibrated on %d\n", path, f.Train, f.Valid)
 	fmt.Fprintf(stdout, "validation: likeliest fact right %.1f%%; at confidence %.3f, %.1f%% of answerable questions answered right, %.1f%% of unanswerable ones answered\n",
@@ -82,7 +87,6 @@ func cmdTrain(kbDir string, args []string, stdout io.Writer) error {
 	for _, p := range f.TradeOff {
 		fmt.Fprintf(stdout, "  %.2f: %5.1f%%  %5.1f%%\n", p.At, 100*p.Right, 100*p.False)
 	}
-	return nil
 }
 
 // readLabelledFiles reads question sets, in order.
@@ -103,24 +107,14 @@ func readLabelledFiles(paths []string) ([]answers.Labelled, error) {
 
 // readLabelled reads a question set.
 func readLabelled(path string) ([]answers.Labelled, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("reading question set: %w", err)
-	}
-	defer f.Close()
 	var out []answers.Labelled
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 64*1024), 1<<20)
-	for n := 1; sc.Scan(); n++ {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" {
-			continue
-		}
+	err := readJSONLines(path, func(at string, line []byte) error {
 		var l answers.Labelled
-		if err := json.Unmarshal([]byte(line), &l); err != nil {
-			return nil, fmt.Errorf("%s:%d: %w", path, n, err)
+		if err := json.Unmarshal(line, &l); err != nil {
+			return fmt.Errorf("%s: %w", at, err)
 		}
 		out = append(out, l)
-	}
-	return out, sc.Err()
+		return nil
+	})
+	return out, err
 }

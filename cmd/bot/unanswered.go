@@ -60,8 +60,14 @@ func cmdUnanswered(kb fs.FS, args []string, stdout io.Writer) error {
 		return fmt.Errorf("no unanswered log at %s (bot serve writes it there: unanswered.path, "+
 			"set with --config or BOT_UNANSWERED_PATH, or name the file)", path)
 	}
-	// One header counts the questions: Format's. This line says where they
-	// came from.
+	printLogSource(stdout, path, files, skipped)
+	return unanswered.Format(stdout, unanswered.Summarise(entries, eng), *limit)
+}
+
+// printLogSource says where the questions of a summary came from: the log
+// at path and how many rotated files, and how many lines were unreadable.
+// One header counts the questions: Format's.
+func printLogSource(stdout io.Writer, path string, files, skipped int) {
 	some := func(n int, noun string) string {
 		if n == 1 {
 			return "1 " + noun
@@ -76,5 +82,4 @@ func cmdUnanswered(kb fs.FS, args []string, stdout io.Writer) error {
 		fmt.Fprintf(stdout, " (%s skipped)", some(skipped, "unreadable line"))
 	}
 	fmt.Fprintln(stdout, ":")
-	return unanswered.Format(stdout, unanswered.Summarise(entries, eng), *limit)
 }
