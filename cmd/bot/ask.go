@@ -22,9 +22,6 @@ func cmdREPL(ctx context.Context, kb fs.FS, args []string, stdin io.Reader, stdo
 	if err := parseFlags(fl, args, "", "Asks questions interactively, one conversation until :new (:help lists the commands).\nPiped input gets one answer block per line."); err != nil {
 		return err
 	}
-	if fl.NArg() > 0 {
-		return fmt.Errorf("%w: repl takes no arguments", errUsage)
-	}
 	eng, err := loadEngine(kb)
 	if err != nil {
 		return err

@@ -212,9 +212,6 @@ func loadConfig(cmd string, args []string, lookup lookupEnv, kbDir string) (Conf
 	if err := parseFlags(fl, args, "", configHelp); err != nil {
 		return c, err
 	}
-	if fl.NArg() > 0 {
-		return c, fmt.Errorf("%w: unexpected argument %q", errUsage, fl.Arg(0))
-	}
 	if *file != "" {
 		if err := c.readFile(*file); err != nil {
 			return c, err

@@ -67,6 +67,7 @@ func (h *helpRequested) Error() string { return "help requested" }
 // parseFlags parses a command's flags. Asked for help, it returns a
 // *helpRequested with the command's usage line (operands are what follows
 // the flags, such as "FILE..."), about, and every flag with its default.
+// A command with no operands takes no arguments either.
 func parseFlags(fl *flag.FlagSet, args []string, operands, about string) error {
 	fl.SetOutput(io.Discard)
 	err := fl.Parse(args)
@@ -91,6 +92,9 @@ func parseFlags(fl *flag.FlagSet, args []string, operands, about string) error {
 	}
 	if err != nil {
 		return fmt.Errorf("%w: %s: %v", errUsage, fl.Name(), err)
+	}
+	if operands == "" && fl.NArg() > 0 {
+		return fmt.Errorf("%w: %s takes no arguments", errUsage, fl.Name())
 	}
 	return nil
 }

@@ -27,19 +27,14 @@ type metrics struct {
 func newMetrics() *metrics {
 	m := &metrics{
 		registry: prometheus.NewRegistry(),
-		questions: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "articlebot_questions_total", Help: "Questions answered, by platform and status (answered, suggest, unknown, meta).",
-		}, []string{"platform", "status"}),
+		questions: counterVec("articlebot_questions_total",
+			"Questions answered, by platform and status (answered, suggest, unknown, meta).", "platform", "status"),
 		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name: "articlebot_answer_seconds", Help: "Time the answer engine took per question.",
 			Buckets: answerBuckets,
 		}, []string{"platform"}),
-		limited: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "articlebot_rate_limited_total", Help: "Questions refused by the per-user rate limit.",
-		}, []string{"platform"}),
-		reloads: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "articlebot_knowledge_reloads_total", Help: "Knowledge base reloads, by result (ok, error).",
-		}, []string{"result"}),
+		limited: counterVec("articlebot_rate_limited_total", "Questions refused by the per-user rate limit.", "platform"),
+		reloads: counterVec("articlebot_knowledge_reloads_total", "Knowledge base reloads, by result (ok, error).", "result"),
 		kbInfo: prometheus.NewGaugeVec(prometheus.GaugeOpts{
 			Name: "articlebot_knowledge_info", Help: "The knowledge base serving now: 1 for its version.",
 		}, []string{"version"}),
@@ -52,6 +47,11 @@ func newMetrics() *metrics {
 	m.reloads.WithLabelValues("ok")
 	m.reloads.WithLabelValues("error")
 	return m
+}
+
+// counterVec is a counter with labels.
+func counterVec(name, help string, labels ...string) *prometheus.CounterVec {
+	return prometheus.NewCounterVec(prometheus.CounterOpts{Name: name, Help: help}, labels)
 }
 
 // platform starts a platform's series at zero, so that a dashboard or an

@@ -17,6 +17,7 @@ import (
 	"github.com/articlebot/articlebot/internal/adapters/ask"
 	"github.com/articlebot/articlebot/internal/adapters/discord"
 	"github.com/articlebot/articlebot/internal/adapters/slack"
+	"github.com/articlebot/articlebot/internal/answers"
 	"github.com/articlebot/articlebot/internal/unanswered"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
@@ -114,25 +115,16 @@ func newServer(cfg Config, log *slog.Logger) (*server, error) {
 
 // newAdapters builds the adapter of each platform configured, each with
 // its own flow of questions, and their metrics.
-func (s *server) newAdapters() error {
-	article := s.svc.Engine().Article()
+func (s *server) newAdapters() (err error) {
 	if s.cfg.slackOn() {
-		asker, err := s.asker("slack", s.cfg.Slack.Limit)
-		if err == nil {
-			s.slack, err = slack.New(s.cfg.Slack.Config, asker, article, s.log.With("platform", "slack"))
-		}
-		if err != nil {
+		if s.slack, err = newAdapter(s, "slack", slack.New, s.cfg.Slack.Config, s.cfg.Slack.Limit); err != nil {
 			return err
 		}
 		s.metrics.counterFunc("articlebot_slack_signature_failures_total", "Slack requests rejected for a bad or stale signature.",
 			func() float64 { return float64(s.slack.SignatureFailures()) })
 	}
 	if s.cfg.discordOn() {
-		asker, err := s.asker("discord", s.cfg.Discord.Limit)
-		if err == nil {
-			s.discord, err = discord.New(s.cfg.Discord.Config, asker, article, s.log.With("platform", "discord"))
-		}
-		if err != nil {
+		if s.discord, err = newAdapter(s, "discord", discord.New, s.cfg.Discord.Config, s.cfg.Discord.Limit); err != nil {
 			return err
 		}
 		s.metrics.counterFunc("articlebot_discord_reconnects_total", "Discord gateway reconnections.",
@@ -141,9 +133,12 @@ func (s *server) newAdapters() error {
 	return nil
 }
 
-// asker is the flow of one platform's questions: its rate limit, its
-// conversations, its metrics, the log and the unanswered log.
-func (s *server) asker(platform string, limit ask.Limit) (*ask.Asker, error) {
+// newAdapter builds a platform's adapter with newFunc, the adapter
+// package's New, from its configuration, on a flow of questions of its own
+// with limit: its rate limit, its conversations, its metrics, the log and
+// the unanswered log.
+func newAdapter[C any, A any](s *server, platform string, newFunc func(C, *ask.Asker, answers.ArticleInfo, *slog.Logger) (A, error),
+	cfg C, limit ask.Limit) (A, error) {
 	o := ask.Options{
 		Platform: platform, Engine: liveEngine{s.svc}, Limit: limit, Conversations: s.cfg.Conversation,
 		Observer: s.metrics.platform(platform), Log: s.log,
@@ -151,7 +146,12 @@ func (s *server) asker(platform string, limit ask.Limit) (*ask.Asker, error) {
 	if s.ulog != nil {
 		o.Unanswered = s.ulog
 	}
-	return ask.New(o)
+	asker, err := ask.New(o)
+	if err != nil {
+		var none A
+		return none, fmt.Errorf("%s: %w", platform, err)
+	}
+	return newFunc(cfg, asker, s.svc.Engine().Article(), s.log.With("platform", platform))
 }
 
 // close closes what newServer opened.

@@ -24,9 +24,6 @@ func cmdTrain(kbDir string, args []string, stdout io.Writer) error {
 	if err := parseFlags(fl, args, "", "Fits the engine's model on labelled questions and writes model.json beside the knowledge base."); err != nil {
 		return err
 	}
-	if fl.NArg() > 0 {
-		return fmt.Errorf("%w: train takes no arguments", errUsage)
-	}
 	if kbDir == "" {
 		kbDir = "config"
 	}

@@ -26,8 +26,8 @@ func cmdVectors(kb fs.FS, args []string, stdout io.Writer) error {
 	if err := parseFlags(fl, args, "", "Rebuilds the word-vector table from the GloVe vectors (see docs/engine.md)."); err != nil {
 		return err
 	}
-	if *from == "" || fl.NArg() > 0 {
-		return fmt.Errorf("%w: vectors needs --from TARBALL and takes no arguments", errUsage)
+	if *from == "" {
+		return fmt.Errorf("%w: vectors needs --from TARBALL", errUsage)
 	}
 	need := map[string]bool{}
 	for _, dir := range append([]fs.FS{kb}, dirsFS(also)...) {
