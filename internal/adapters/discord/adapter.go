@@ -29,6 +29,7 @@ import (
 	"github.com/articlebot/articlebot/internal/adapters/ask"
 	"github.com/articlebot/articlebot/internal/answers"
 	"github.com/articlebot/articlebot/internal/field"
+	"github.com/articlebot/articlebot/internal/waitgroup"
 )
 
 // DefaultAPIURL is Discord's own API.
@@ -414,20 +415,10 @@ func (g *inflight) stop() {
 func (g *inflight) wait(limit time.Duration) bool {
 	g.stop()
 	g.mu.Lock()
-	deadline := time.NewTimer(time.Until(g.stopped.Add(limit)))
+	ctx, cancel := context.WithDeadline(context.Background(), g.stopped.Add(limit))
 	g.mu.Unlock()
-	defer deadline.Stop()
-	done := make(chan struct{})
-	go func() {
-		g.wg.Wait()
-		close(done)
-	}()
-	select {
-	case <-done:
-		return true
-	case <-deadline.C:
-		return false
-	}
+	defer cancel()
+	return waitgroup.Wait(ctx, &g.wg) == nil
 }
 
 // connect opens the gateway (after a drop discordgo resumes the session)

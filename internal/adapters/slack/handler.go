@@ -9,12 +9,14 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 
 	"github.com/slack-go/slack"
 
 	"github.com/articlebot/articlebot/internal/adapters/ask"
 	"github.com/articlebot/articlebot/internal/answers"
 	"github.com/articlebot/articlebot/internal/ratelimit"
+	"github.com/articlebot/articlebot/internal/waitgroup"
 )
 
 // The paths Slack posts to. Handler routes on the full path, so cmd/bot can
@@ -96,8 +98,16 @@ func (a *Adapter) serveInteractive(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.WriteHeader(http.StatusOK)
+	a.answerClick(r.Context(), &cb, &a.posts)
+}
 
-	c, ok := clickOf(&cb)
+// answerClick answers a click in cb on one of our suggestion buttons
+// through its response_url, whichever transport brought it. The post
+// outlives ctx (an HTTP request's ends when the handler returns), bounded
+// by the webhook client's timeout; posts tracks it, so a shutdown can let
+// it finish.
+func (a *Adapter) answerClick(ctx context.Context, cb *slack.InteractionCallback, posts *sync.WaitGroup) {
+	c, ok := clickOf(cb)
 	if !ok {
 		return
 	}
@@ -105,9 +115,7 @@ func (a *Adapter) serveInteractive(w http.ResponseWriter, r *http.Request) {
 	if msg == nil {
 		return
 	}
-	// The request context ends when we return; the post outlives it, bounded
-	// by the webhook client's timeout, and Wait lets shutdown finish it.
-	a.posts.Go(func() { a.postResponse(context.WithoutCancel(r.Context()), c.responseURL, msg) })
+	posts.Go(func() { a.postResponse(context.WithoutCancel(ctx), c.responseURL, msg) })
 }
 
 // Wait waits until every reply to a button click that Handler is still
@@ -116,17 +124,7 @@ func (a *Adapter) serveInteractive(w http.ResponseWriter, r *http.Request) {
 // handing requests to Handler, e.g. after http.Server.Shutdown: a click
 // arriving during Wait may not be waited for.
 func (a *Adapter) Wait(ctx context.Context) error {
-	done := make(chan struct{})
-	go func() {
-		a.posts.Wait()
-		close(done)
-	}()
-	select {
-	case <-done:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+	return waitgroup.Wait(ctx, &a.posts)
 }
 
 // readSigned accepts only a signed, form-encoded POST of at most

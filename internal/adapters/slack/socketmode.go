@@ -12,6 +12,8 @@ import (
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/socketmode"
+
+	"github.com/articlebot/articlebot/internal/waitgroup"
 )
 
 // shutdownWait bounds each of the two waits of a Socket Mode shutdown: for
@@ -83,14 +85,9 @@ func (a *Adapter) RunSocketMode(ctx context.Context) error {
 // waitPosts waits for replies still being posted to response_url, at most
 // limit, so a shutdown stays within bot serve's budget.
 func (a *Adapter) waitPosts(posts *sync.WaitGroup, limit time.Duration) {
-	done := make(chan struct{})
-	go func() {
-		posts.Wait()
-		close(done)
-	}()
-	select {
-	case <-done:
-	case <-time.After(limit):
+	ctx, cancel := context.WithTimeout(context.Background(), limit)
+	defer cancel()
+	if waitgroup.Wait(ctx, posts) != nil {
 		a.log.Warn("slack: gave up waiting for replies still being posted")
 	}
 }
@@ -160,19 +157,9 @@ func (a *Adapter) handleSocketEvent(ctx context.Context, evt socketmode.Event, c
 			return
 		}
 		ack(nil)
-		cb, ok := evt.Data.(slack.InteractionCallback)
-		if !ok {
-			return
+		if cb, ok := evt.Data.(slack.InteractionCallback); ok {
+			a.answerClick(ctx, &cb, posts)
 		}
-		c, ok := clickOf(&cb)
-		if !ok {
-			return
-		}
-		msg := a.replyToClick(c)
-		if msg == nil {
-			return
-		}
-		posts.Go(func() { a.postResponse(context.WithoutCancel(ctx), c.responseURL, msg) })
 
 	case socketmode.EventTypeEventsAPI:
 		// We subscribe to no events; acknowledge so Slack does not retry.
