@@ -2,6 +2,7 @@ package main
 
 import (
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -144,5 +145,40 @@ func TestConfigFileValues(t *testing.T) {
 	if cfg.KB != "" || cfg.HTTP.Addr != "127.0.0.1:9000" || cfg.HTTP.AdminAddr != "127.0.0.1:9001" ||
 		cfg.Conversation.Idle != 5*time.Minute || cfg.Unanswered.MaxBytes != 2048 || cfg.Discord.GuildID != "" || !cfg.Discord.Ephemeral {
 		t.Errorf("the file's values were not taken: %+v", cfg)
+	}
+}
+
+// TestSettingsNameTheirFields: each setting a package validates names the
+// field it fills, so that the package's errors about that field are put in
+// the setting's name.
+func TestSettingsNameTheirFields(t *testing.T) {
+	c := defaultConfig()
+	names := map[uintptr]string{} // the address of every field in c, to its name
+	var walk func(v reflect.Value)
+	walk = func(v reflect.Value) {
+		for i := range v.NumField() {
+			f := v.Field(i)
+			names[f.Addr().Pointer()] = v.Type().Field(i).Name
+			if f.Kind() == reflect.Struct {
+				walk(f) // a struct's first field has its address: the field wins
+			}
+		}
+	}
+	walk(reflect.ValueOf(&c).Elem())
+	own := map[string]bool{"kb": true, "http": true, "log": true, "reload": true} // validated by Config.Validate itself
+	for _, s := range c.settings() {
+		var p any
+		for _, q := range []any{s.str, s.boolean, s.integer, s.integer64, s.duration} {
+			if !reflect.ValueOf(q).IsNil() {
+				p = q
+			}
+		}
+		want := names[reflect.ValueOf(p).Pointer()]
+		if section, _, _ := strings.Cut(s.key, "."); own[section] {
+			want = ""
+		}
+		if s.field != want {
+			t.Errorf("setting %s names the field %q, want %q", s.key, s.field, want)
+		}
 	}
 }

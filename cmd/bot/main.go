@@ -42,7 +42,7 @@ Commands:
                            run the Slack and Discord adapters (see docs/operations.md)
   config [--config FILE]   print the effective configuration, secrets hidden
   unanswered [--limit N] [FILE]
-                           summarise the unanswered log for curators (default unanswered.jsonl)
+                           summarise the unanswered log for curators (default: the one serve writes)
   help                     this text
 
 Flags:

@@ -39,11 +39,8 @@ type acker interface {
 //
 // Connected reports whether the connection is up while RunSocketMode runs.
 func (a *Adapter) RunSocketMode(ctx context.Context) error {
-	if a.cfg.BotToken == "" || a.cfg.AppToken == "" {
-		return fmt.Errorf("%w: Socket Mode needs BotToken and AppToken", ErrConfig)
-	}
-	if err := a.cfg.checkTokens(); err != nil {
-		return err
+	if !a.cfg.SocketMode() { // New checked the tokens it was given
+		return fmt.Errorf("%w: Socket Mode needs a bot token and an app token", ErrConfig)
 	}
 	sdkLog := slogPrinter{a.log}
 	opts := []slack.Option{slack.OptionAppLevelToken(a.cfg.AppToken), slack.OptionLog(sdkLog)}
