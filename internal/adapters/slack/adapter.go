@@ -1,5 +1,5 @@
-// Package slack lets Slack users ask the article bot questions with a slash
-// command, e.g. "/nato who is stoltenberg?".
+// Package slack lets Slack users ask the article bot questions with the
+// slash command the Slack app was created with, e.g. "/ask who wrote it?".
 //
 // It serves two transports that share one reply path:
 //   - HTTP, where Slack calls us: slash commands at POST /slack/commands and

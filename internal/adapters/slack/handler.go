@@ -187,7 +187,7 @@ func isForm(contentType string) bool {
 // command is a slash command reduced to what the adapter uses; both the HTTP
 // form and the Socket Mode payload become one.
 type command struct {
-	name      string // "/nato"; empty when unknown
+	name      string // "/ask"; empty when unknown
 	text      string // everything after the command, as Slack sent it
 	teamID    string
 	userID    string
