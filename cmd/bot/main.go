@@ -187,6 +187,23 @@ func knowledge(dir string) (fs.FS, error) {
 	return os.DirFS(dir), nil
 }
 
+// sourcesOnDisk reads the knowledge directory a command writes beside
+// (train, snapshot): kbDir, from --kb, or config/ when run from the
+// repository's root.
+func sourcesOnDisk(cmd, kbDir string) (dir string, _ *answers.Sources, _ error) {
+	if kbDir == "" {
+		kbDir = "config"
+	}
+	src, err := answers.ReadSources(os.DirFS(kbDir))
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "", nil, fmt.Errorf("%s: %w (in %s: run it from the repository root, or give --kb DIR)", cmd, err, kbDir)
+	case err != nil:
+		return "", nil, fmt.Errorf("%s: %s: %w", cmd, kbDir, err)
+	}
+	return kbDir, src, nil
+}
+
 // checkKnowledgeDir reports a knowledge directory that does not exist or
 // holds no knowledge base, naming it.
 func checkKnowledgeDir(dir string) error {

@@ -1,11 +1,9 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -22,18 +20,12 @@ func cmdSnapshot(kbDir string, args []string, stdout io.Writer) error {
 	if err := parseFlags(fl, args, "", "Writes the engine's snapshot of the knowledge directory (--kb, default config)."); err != nil {
 		return err
 	}
-	if kbDir == "" {
-		kbDir = "config"
+	kbDir, src, err := sourcesOnDisk("snapshot", kbDir)
+	if err != nil {
+		return err
 	}
 	if *out == "" {
 		*out = filepath.Join(kbDir, answers.SnapshotFile)
-	}
-	src, err := answers.ReadSources(os.DirFS(kbDir))
-	if errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("snapshot: %w (run it from the repository root, or give --kb DIR)", err)
-	}
-	if err != nil {
-		return fmt.Errorf("snapshot: %w", err)
 	}
 	opts, err := engineOptions(os.DirFS(kbDir))
 	if err != nil {

@@ -2,11 +2,9 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -24,15 +22,9 @@ func cmdTrain(kbDir string, args []string, stdout io.Writer) error {
 	if err := parseFlags(fl, args, "", "Fits the engine's model on labelled questions and writes model.json beside the knowledge base."); err != nil {
 		return err
 	}
-	if kbDir == "" {
-		kbDir = "config"
-	}
-	src, err := answers.ReadSources(os.DirFS(kbDir))
-	if errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("train: %w (run it from the repository root, or give --kb DIR)", err)
-	}
+	kbDir, src, err := sourcesOnDisk("train", kbDir)
 	if err != nil {
-		return fmt.Errorf("train: %w", err)
+		return err
 	}
 	if len(train) == 0 {
 		train, _ = filepath.Glob("testdata/bank/train*.jsonl")
