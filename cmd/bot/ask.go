@@ -22,9 +22,6 @@ func cmdREPL(ctx context.Context, kb fs.FS, args []string, stdin io.Reader, stdo
 	if err := parseFlags(fl, args, "", "Asks questions interactively, one conversation until :new (:help lists the commands).\nPiped input gets one answer block per line."); err != nil {
 		return err
 	}
-	if fl.NArg() > 0 {
-		return fmt.Errorf("%w: repl takes no arguments", errUsage)
-	}
 	eng, err := loadEngine(kb)
 	if err != nil {
 		return err
@@ -37,20 +34,17 @@ func cmdREPL(ctx context.Context, kb fs.FS, args []string, stdin io.Reader, stdo
 }
 
 // jsonAnswer is one line of `bot ask --json`: a stable interface, exactly
-// these fields, and parts only for a question in several parts.
+// these fields, in this order, and parts only for a question in several
+// parts.
 type jsonAnswer struct {
-	Question    string     `json:"question"`
-	Status      string     `json:"status"`
-	Answer      string     `json:"answer"`
-	Quote       string     `json:"quote"`
-	Paragraph   int        `json:"paragraph"`
-	Confidence  float64    `json:"confidence"`
-	Fact        string     `json:"fact"`
+	Question string `json:"question"`
+	jsonPart
 	Suggestions []string   `json:"suggestions"`
 	Parts       []jsonPart `json:"parts,omitempty"`
 }
 
-// jsonPart is the answer to one part of a question in several parts.
+// jsonPart is an answer without its question: the answer to one part of a
+// question in several parts, and the heart of every jsonAnswer.
 type jsonPart struct {
 	Status     string  `json:"status"`
 	Answer     string  `json:"answer"`
@@ -71,16 +65,16 @@ func joinQuotes(a answers.Answer) string {
 }
 
 func toJSON(question string, a answers.Answer) jsonAnswer {
-	j := jsonAnswer{
-		Question: question, Status: string(a.Status), Answer: a.Text, Quote: joinQuotes(a),
-		Paragraph: a.Quote.Paragraph, Confidence: a.Confidence, Fact: a.FactID,
-		Suggestions: append([]string{}, a.Suggestions...),
-	}
+	j := jsonAnswer{Question: question, jsonPart: toJSONPart(a), Suggestions: append([]string{}, a.Suggestions...)}
 	for _, p := range a.Parts {
-		j.Parts = append(j.Parts, jsonPart{Status: string(p.Status), Answer: p.Text, Quote: joinQuotes(p),
-			Paragraph: p.Quote.Paragraph, Confidence: p.Confidence, Fact: p.FactID})
+		j.Parts = append(j.Parts, toJSONPart(p))
 	}
 	return j
+}
+
+func toJSONPart(a answers.Answer) jsonPart {
+	return jsonPart{Status: string(a.Status), Answer: a.Text, Quote: joinQuotes(a),
+		Paragraph: a.Quote.Paragraph, Confidence: a.Confidence, Fact: a.FactID}
 }
 
 func cmdAsk(ctx context.Context, kb fs.FS, args []string, stdin io.Reader, stdout io.Writer) error {

@@ -15,9 +15,6 @@ func cmdCheck(kb fs.FS, args []string, stdout io.Writer) error {
 	if err := parseFlags(fl, args, "", "Validates the knowledge base against the article; exits 1 on any problem."); err != nil {
 		return err
 	}
-	if fl.NArg() > 0 {
-		return fmt.Errorf("%w: check takes no arguments", errUsage)
-	}
 	opts, err := engineOptions(kb)
 	if err != nil {
 		fmt.Fprintf(stdout, "problem: %v\n", err)

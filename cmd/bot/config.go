@@ -12,13 +12,21 @@ import (
 	"strings"
 	"time"
 
+	"github.com/articlebot/articlebot/internal/adapters/ask"
+	"github.com/articlebot/articlebot/internal/adapters/discord"
+	"github.com/articlebot/articlebot/internal/adapters/slack"
+	"github.com/articlebot/articlebot/internal/conversation"
+	"github.com/articlebot/articlebot/internal/field"
+	"github.com/articlebot/articlebot/internal/unanswered"
 	"github.com/hbollon/go-edlib"
 	"go.yaml.in/yaml/v3"
 )
 
 // Config is the bot's configuration: defaults, then the config file, then
 // the environment, then flags. Secrets come only from the environment and
-// are never printed. settings names every field for all three.
+// are never printed. settings names every field for all three. The parts
+// that belong to a package (an adapter, the rate limit, the unanswered log)
+// are that package's own types, with its defaults and its validation.
 type Config struct {
 	// KB is a knowledge directory (knowledge.yaml and the article); empty
 	// means the embedded one.
@@ -34,72 +42,52 @@ type Config struct {
 		Level  string // debug, info, warn, error
 		Format string // text or json
 	}
-	Unanswered struct {
-		// Path is the unanswered log (JSON Lines); empty turns it off.
-		Path     string
-		MaxBytes int64 // rotate past this size
-		Keep     int   // rotated files kept
-	}
-	Conversation struct {
-		// Idle ends a conversation after this long without a message; Max
-		// bounds how many are kept per chat platform.
-		Idle time.Duration
-		Max  int
-	}
-	Reload struct {
+	Unanswered   unanswered.Config
+	Conversation conversation.Config // for each chat platform
+	Reload       struct {
 		// Watch reloads the knowledge base when its files change (with kb set).
 		Watch bool
 	}
 	Slack struct {
-		Command      string
-		ShareKeyword string
-		InChannel    bool
-		RateLimit    int
-		RateWindow   time.Duration
-
-		SigningSecret string // SLACK_SIGNING_SECRET
-		BotToken      string // SLACK_BOT_TOKEN
-		AppToken      string // SLACK_APP_TOKEN
+		slack.Config
+		Limit ask.Limit
 	}
 	Discord struct {
-		APIURL     string
-		GuildID    string
-		Ephemeral  bool
-		Prefix     string
-		ShardID    int
-		ShardCount int
-		RateLimit  int
-		RateWindow time.Duration
-
-		Token string // DISCORD_BOT_TOKEN
+		discord.Config
+		Limit ask.Limit
 	}
 }
 
-// defaultConfig is the configuration with nothing set.
+// articleCommand is the Slack command of this article's bot: the slash
+// command is the Slack app's, so the adapter has no default for it.
+const articleCommand = "/nato"
+
+// defaultConfig is the configuration with nothing set: each package's own
+// defaults, and this bot's.
 func defaultConfig() Config {
 	var c Config
 	c.HTTP.Addr = ":8080"
 	c.Log.Level, c.Log.Format = "info", "text"
-	c.Unanswered.Path, c.Unanswered.MaxBytes, c.Unanswered.Keep = "unanswered.jsonl", 10<<20, 3
+	c.Unanswered = unanswered.DefaultConfig()
+	c.Conversation = conversation.DefaultConfig()
 	c.Reload.Watch = true
-	c.Conversation.Idle, c.Conversation.Max = 10*time.Minute, 100_000
-	c.Slack.Command, c.Slack.ShareKeyword = "/nato", "share"
-	c.Slack.RateLimit, c.Slack.RateWindow = 5, 30*time.Second
-	c.Discord.APIURL = "https://discord.com/"
-	c.Discord.ShardCount = 1
-	c.Discord.RateLimit, c.Discord.RateWindow = 5, 30*time.Second
+	c.Slack.Config, c.Slack.Limit = slack.DefaultConfig(), ask.DefaultLimit()
+	c.Slack.Command = articleCommand
+	c.Discord.Config, c.Discord.Limit = discord.DefaultConfig(), ask.DefaultLimit()
 	return c
 }
 
-// setting is one configuration key, settable from the environment and a flag.
+// setting is one configuration key, settable from the environment and a
+// flag. field is the name of its field in the package that validates it,
+// for that package's errors.
 type setting struct {
-	key, env, help string
-	str            *string
-	boolean        *bool
-	integer        *int
-	integer64      *int64
-	duration       *time.Duration
-	secret         bool // environment only, never printed
+	key, env, help, field string
+	str                   *string
+	boolean               *bool
+	integer               *int
+	integer64             *int64
+	duration              *time.Duration
+	secret                bool // environment only, never printed
 }
 
 func (c *Config) settings() []setting {
@@ -109,29 +97,29 @@ func (c *Config) settings() []setting {
 		{key: "http.admin_addr", env: "BOT_HTTP_ADMIN_ADDR", help: "address for /metrics and /readyz instead of http.addr (empty: http.addr serves them)", str: &c.HTTP.AdminAddr},
 		{key: "log.level", env: "BOT_LOG_LEVEL", help: "debug, info, warn or error", str: &c.Log.Level},
 		{key: "log.format", env: "BOT_LOG_FORMAT", help: "text or json", str: &c.Log.Format},
-		{key: "unanswered.path", env: "BOT_UNANSWERED_PATH", help: "unanswered log (JSON Lines); empty turns it off", str: &c.Unanswered.Path},
-		{key: "unanswered.max_bytes", env: "BOT_UNANSWERED_MAX_BYTES", help: "rotate the unanswered log past this size", integer64: &c.Unanswered.MaxBytes},
-		{key: "unanswered.keep", env: "BOT_UNANSWERED_KEEP", help: "rotated unanswered logs kept", integer: &c.Unanswered.Keep},
-		{key: "conversation.idle", env: "BOT_CONVERSATION_IDLE", help: "a conversation ends after this long without a message, e.g. 10m", duration: &c.Conversation.Idle},
-		{key: "conversation.max", env: "BOT_CONVERSATION_MAX", help: "most conversations kept per chat platform, least recently used out first", integer: &c.Conversation.Max},
+		{key: "unanswered.path", env: "BOT_UNANSWERED_PATH", field: "Path", help: "unanswered log (JSON Lines); empty turns it off", str: &c.Unanswered.Path},
+		{key: "unanswered.max_bytes", env: "BOT_UNANSWERED_MAX_BYTES", field: "MaxBytes", help: "rotate the unanswered log past this size", integer64: &c.Unanswered.MaxBytes},
+		{key: "unanswered.keep", env: "BOT_UNANSWERED_KEEP", field: "Keep", help: "rotated unanswered logs kept", integer: &c.Unanswered.Keep},
+		{key: "conversation.idle", env: "BOT_CONVERSATION_IDLE", field: "Idle", help: "a conversation ends after this long without a message, e.g. 10m", duration: &c.Conversation.Idle},
+		{key: "conversation.max", env: "BOT_CONVERSATION_MAX", field: "Max", help: "most conversations kept per chat platform, least recently used out first", integer: &c.Conversation.Max},
 		{key: "reload.watch", env: "BOT_RELOAD_WATCH", help: "reload the knowledge base when its files change", boolean: &c.Reload.Watch},
-		{key: "slack.command", env: "BOT_SLACK_COMMAND", help: "the slash command", str: &c.Slack.Command},
-		{key: "slack.share_keyword", env: "BOT_SLACK_SHARE_KEYWORD", help: "first word that posts an answer to the channel", str: &c.Slack.ShareKeyword},
-		{key: "slack.in_channel", env: "BOT_SLACK_IN_CHANNEL", help: "post every answer to the channel, not only to the asker", boolean: &c.Slack.InChannel},
-		{key: "slack.rate_limit", env: "BOT_SLACK_RATE_LIMIT", help: "questions per user per window", integer: &c.Slack.RateLimit},
-		{key: "slack.rate_window", env: "BOT_SLACK_RATE_WINDOW", help: "the rate-limit window, e.g. 30s", duration: &c.Slack.RateWindow},
-		{key: "slack.signing_secret", env: "SLACK_SIGNING_SECRET", secret: true, str: &c.Slack.SigningSecret},
-		{key: "slack.bot_token", env: "SLACK_BOT_TOKEN", secret: true, str: &c.Slack.BotToken},
-		{key: "slack.app_token", env: "SLACK_APP_TOKEN", secret: true, str: &c.Slack.AppToken},
-		{key: "discord.api_url", env: "BOT_DISCORD_API_URL", help: "Discord API base URL", str: &c.Discord.APIURL},
-		{key: "discord.guild_id", env: "BOT_DISCORD_GUILD_ID", help: "register /ask in this guild only (instant updates)", str: &c.Discord.GuildID},
-		{key: "discord.ephemeral", env: "BOT_DISCORD_EPHEMERAL", help: "/ask replies visible only to the asker", boolean: &c.Discord.Ephemeral},
-		{key: "discord.prefix", env: "BOT_DISCORD_PREFIX", help: "also answer messages starting with this prefix (needs the Message Content intent)", str: &c.Discord.Prefix},
-		{key: "discord.shard_id", env: "BOT_DISCORD_SHARD_ID", help: "this process's shard", integer: &c.Discord.ShardID},
-		{key: "discord.shard_count", env: "BOT_DISCORD_SHARD_COUNT", help: "number of shards", integer: &c.Discord.ShardCount},
-		{key: "discord.rate_limit", env: "BOT_DISCORD_RATE_LIMIT", help: "questions per user per window", integer: &c.Discord.RateLimit},
-		{key: "discord.rate_window", env: "BOT_DISCORD_RATE_WINDOW", help: "the rate-limit window, e.g. 30s", duration: &c.Discord.RateWindow},
-		{key: "discord.token", env: "DISCORD_BOT_TOKEN", secret: true, str: &c.Discord.Token},
+		{key: "slack.command", env: "BOT_SLACK_COMMAND", field: "Command", help: "the slash command", str: &c.Slack.Command},
+		{key: "slack.share_keyword", env: "BOT_SLACK_SHARE_KEYWORD", field: "ShareKeyword", help: "first word that posts an answer to the channel; empty turns it off", str: &c.Slack.ShareKeyword},
+		{key: "slack.in_channel", env: "BOT_SLACK_IN_CHANNEL", field: "InChannel", help: "post every answer to the channel, not only to the asker", boolean: &c.Slack.InChannel},
+		{key: "slack.rate_limit", env: "BOT_SLACK_RATE_LIMIT", field: "Questions", help: "questions per user per window", integer: &c.Slack.Limit.Questions},
+		{key: "slack.rate_window", env: "BOT_SLACK_RATE_WINDOW", field: "Window", help: "the rate-limit window, e.g. 30s", duration: &c.Slack.Limit.Window},
+		{key: "slack.signing_secret", env: "SLACK_SIGNING_SECRET", field: "SigningSecret", secret: true, str: &c.Slack.SigningSecret},
+		{key: "slack.bot_token", env: "SLACK_BOT_TOKEN", field: "BotToken", secret: true, str: &c.Slack.BotToken},
+		{key: "slack.app_token", env: "SLACK_APP_TOKEN", field: "AppToken", secret: true, str: &c.Slack.AppToken},
+		{key: "discord.api_url", env: "BOT_DISCORD_API_URL", field: "APIURL", help: "Discord API base URL", str: &c.Discord.APIURL},
+		{key: "discord.guild_id", env: "BOT_DISCORD_GUILD_ID", field: "GuildID", help: "register /ask in this guild only (instant updates)", str: &c.Discord.GuildID},
+		{key: "discord.ephemeral", env: "BOT_DISCORD_EPHEMERAL", field: "Ephemeral", help: "/ask replies visible only to the asker", boolean: &c.Discord.Ephemeral},
+		{key: "discord.prefix", env: "BOT_DISCORD_PREFIX", field: "Prefix", help: "also answer messages starting with this prefix (needs the Message Content intent)", str: &c.Discord.Prefix},
+		{key: "discord.shard_id", env: "BOT_DISCORD_SHARD_ID", field: "ShardID", help: "this process's shard", integer: &c.Discord.ShardID},
+		{key: "discord.shard_count", env: "BOT_DISCORD_SHARD_COUNT", field: "ShardCount", help: "number of shards", integer: &c.Discord.ShardCount},
+		{key: "discord.rate_limit", env: "BOT_DISCORD_RATE_LIMIT", field: "Questions", help: "questions per user per window", integer: &c.Discord.Limit.Questions},
+		{key: "discord.rate_window", env: "BOT_DISCORD_RATE_WINDOW", field: "Window", help: "the rate-limit window, e.g. 30s", duration: &c.Discord.Limit.Window},
+		{key: "discord.token", env: "DISCORD_BOT_TOKEN", field: "Token", secret: true, str: &c.Discord.Token},
 	}
 }
 
@@ -224,9 +212,6 @@ func loadConfig(cmd string, args []string, lookup lookupEnv, kbDir string) (Conf
 	if err := parseFlags(fl, args, "", configHelp); err != nil {
 		return c, err
 	}
-	if fl.NArg() > 0 {
-		return c, fmt.Errorf("%w: unexpected argument %q", errUsage, fl.Arg(0))
-	}
 	if *file != "" {
 		if err := c.readFile(*file); err != nil {
 			return c, err
@@ -266,55 +251,63 @@ func (c *Config) readFile(name string) error {
 	if len(doc.Content) == 0 {
 		return nil // an empty file
 	}
-	settings := map[string]setting{}
-	sections := map[string]bool{}
+	f := configFile{name: name, settings: map[string]setting{}, sections: map[string]bool{}}
 	for _, s := range c.settings() {
-		settings[s.key] = s
+		f.settings[s.key] = s
 		if section, _, ok := strings.Cut(s.key, "."); ok {
-			sections[section] = true
+			f.sections[section] = true
 		}
 	}
-	var errs []error
-	var walk func(section string, n *yaml.Node)
-	walk = func(section string, n *yaml.Node) {
-		if n.Kind != yaml.MappingNode {
-			what := "the file"
-			if section != "" {
-				what = section
-			}
-			errs = append(errs, fmt.Errorf("%s:%d: %s must hold settings as key: value", name, n.Line, what))
-			return
+	f.walk("", doc.Content[0])
+	return errors.Join(f.errs...)
+}
+
+// configFile is a configuration file being applied: its settings by key,
+// the sections they stand in, and the problems found so far.
+type configFile struct {
+	name     string
+	settings map[string]setting
+	sections map[string]bool
+	errs     []error
+}
+
+// walk applies the keys of n, the file's top level or a section's mapping.
+func (f *configFile) walk(section string, n *yaml.Node) {
+	if n.Kind != yaml.MappingNode {
+		what := "the file"
+		if section != "" {
+			what = section
 		}
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			k, v := n.Content[i], n.Content[i+1]
-			key := k.Value
-			if section != "" {
-				key = section + "." + key
+		f.errs = append(f.errs, fmt.Errorf("%s:%d: %s must hold settings as key: value", f.name, n.Line, what))
+		return
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		key := k.Value
+		if section != "" {
+			key = section + "." + key
+		}
+		at := fmt.Sprintf("%s:%d", f.name, k.Line)
+		s, known := f.settings[key]
+		switch {
+		case known && s.secret:
+			f.errs = append(f.errs, fmt.Errorf("%s: %s is a secret: secrets come from %s in the environment, never from the file", at, key, s.env))
+		case known && v.Kind != yaml.ScalarNode:
+			f.errs = append(f.errs, fmt.Errorf("%s: %s takes one value", at, key))
+		case known:
+			value := v.Value
+			if v.ShortTag() == "!!null" { // "key:" or "key: ~"
+				value = ""
 			}
-			at := fmt.Sprintf("%s:%d", name, k.Line)
-			s, known := settings[key]
-			switch {
-			case known && s.secret:
-				errs = append(errs, fmt.Errorf("%s: %s is a secret: secrets come from %s in the environment, never from the file", at, key, s.env))
-			case known && v.Kind != yaml.ScalarNode:
-				errs = append(errs, fmt.Errorf("%s: %s takes one value", at, key))
-			case known:
-				value := v.Value
-				if v.ShortTag() == "!!null" { // "key:" or "key: ~"
-					value = ""
-				}
-				if err := s.set(value); err != nil {
-					errs = append(errs, fmt.Errorf("%s: %s: %v", at, key, err))
-				}
-			case section == "" && sections[key]:
-				walk(key, v)
-			default:
-				errs = append(errs, fmt.Errorf("%s: unknown key %s; did you mean %s?", at, key, nearestKey(key, settings, sections)))
+			if err := s.set(value); err != nil {
+				f.errs = append(f.errs, fmt.Errorf("%s: %s: %v", at, key, err))
 			}
+		case section == "" && f.sections[key]:
+			f.walk(key, v)
+		default:
+			f.errs = append(f.errs, fmt.Errorf("%s: unknown key %s; did you mean %s?", at, key, nearestKey(key, f.settings, f.sections)))
 		}
 	}
-	walk("", doc.Content[0])
-	return errors.Join(errs...)
 }
 
 // nearestKey is the setting or section closest to key in spelling.
@@ -334,7 +327,10 @@ func nearestKey(key string, settings map[string]setting, sections map[string]boo
 	return best
 }
 
-// Validate reports every invalid setting, naming it and what is wrong.
+// Validate reports every invalid setting, naming it and what is wrong. The
+// settings of a package (an adapter, the rate limit, the unanswered log)
+// are validated by that package, which names its fields; named renames
+// them after their settings.
 func (c Config) Validate() error {
 	var errs []error
 	bad := func(key, format string, args ...any) {
@@ -362,43 +358,36 @@ func (c Config) Validate() error {
 	if c.Log.Format != "text" && c.Log.Format != "json" {
 		bad("log.format", "%q is not text or json", c.Log.Format)
 	}
-	if !strings.HasPrefix(c.Slack.Command, "/") || strings.ContainsAny(c.Slack.Command, " \t") {
-		bad("slack.command", "%q must be a slash and one word, e.g. /nato", c.Slack.Command)
-	}
-	if c.Slack.BotToken != "" && c.Slack.AppToken == "" || c.Slack.BotToken == "" && c.Slack.AppToken != "" {
-		bad("slack", "Socket Mode needs both SLACK_BOT_TOKEN and SLACK_APP_TOKEN")
-	}
-	if c.Unanswered.Path != "" && c.Unanswered.MaxBytes < 1024 {
-		bad("unanswered.max_bytes", "%d is too small (at least 1024)", c.Unanswered.MaxBytes)
-	}
-	if c.Unanswered.Keep < 0 {
-		bad("unanswered.keep", "%d must not be negative", c.Unanswered.Keep)
-	}
-	if c.Slack.RateLimit < 1 {
-		bad("slack.rate_limit", "%d must be at least 1", c.Slack.RateLimit)
-	}
-	if c.Slack.RateWindow <= 0 {
-		bad("slack.rate_window", "%v must be positive", c.Slack.RateWindow)
-	}
-	if c.Discord.ShardCount < 1 || c.Discord.ShardID < 0 || c.Discord.ShardID >= c.Discord.ShardCount {
-		bad("discord.shard_id", "%d must be in [0, shard_count %d)", c.Discord.ShardID, c.Discord.ShardCount)
-	}
-	if c.Discord.RateLimit < 1 {
-		bad("discord.rate_limit", "%d must be at least 1", c.Discord.RateLimit)
-	}
-	if c.Discord.RateWindow <= 0 {
-		bad("discord.rate_window", "%v must be positive", c.Discord.RateWindow)
-	}
-	if c.Conversation.Idle <= 0 {
-		bad("conversation.idle", "%v must be positive", c.Conversation.Idle)
-	}
-	if c.Conversation.Max < 1 {
-		bad("conversation.max", "%d must be at least 1", c.Conversation.Max)
-	}
+	errs = append(errs, c.named("unanswered", c.Unanswered.Validate())...)
+	errs = append(errs, c.named("conversation", c.Conversation.Validate())...)
+	errs = append(errs, c.named("slack", errors.Join(c.Slack.Validate(), c.Slack.Limit.Validate()))...)
+	errs = append(errs, c.named("discord", errors.Join(c.Discord.Validate(), c.Discord.Limit.Validate()))...)
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("invalid configuration:\n%w", err)
 	}
 	return nil
+}
+
+// named turns the problems a package found in section's settings into the
+// user's terms: a problem with a field names its setting (a secret, the
+// environment variable it comes from), any other the section.
+func (c *Config) named(section string, err error) []error {
+	var errs []error
+	field.Each(err, func(problem error, fe *field.Error) {
+		for _, s := range c.settings() {
+			if fe == nil || s.field != fe.Field || !strings.HasPrefix(s.key, section+".") {
+				continue
+			}
+			name := s.key
+			if s.secret {
+				name = s.env
+			}
+			errs = append(errs, fmt.Errorf("%s: %s", name, fe.Problem))
+			return
+		}
+		errs = append(errs, fmt.Errorf("%s: %v", section, problem))
+	})
+	return errs
 }
 
 // checkAddr reports an address a server cannot listen on: not host:port,
@@ -414,10 +403,10 @@ func checkAddr(addr string) error {
 	return nil
 }
 
-// slackHTTP, slackSocket and discordOn tell which platforms are configured.
-func (c Config) slackHTTP() bool   { return c.Slack.SigningSecret != "" }
-func (c Config) slackSocket() bool { return c.Slack.BotToken != "" && c.Slack.AppToken != "" }
-func (c Config) discordOn() bool   { return c.Discord.Token != "" }
+// slackOn and discordOn tell which platforms are configured: those with
+// credentials.
+func (c Config) slackOn() bool   { return c.Slack.HTTP() || c.Slack.SocketMode() }
+func (c Config) discordOn() bool { return c.Discord.Token != "" }
 
 // print writes the effective configuration, secrets masked.
 func (c Config) print(w io.Writer) {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -53,6 +54,14 @@ func TestConfigValidatedUpFront(t *testing.T) {
 		{env: map[string]string{"BOT_SLACK_RATE_LIMIT": "abc"}, want: []string{"environment variable BOT_SLACK_RATE_LIMIT (slack.rate_limit)", `"abc" is not a whole number`}},
 		{env: map[string]string{"BOT_CONVERSATION_IDLE": "10"}, want: []string{"BOT_CONVERSATION_IDLE", "not a duration"}},
 		{args: []string{"--reload-watch", "sometimes"}, want: []string{"--reload-watch", `"sometimes" is not true or false`}},
+		// What a package validates is named after the setting, a secret
+		// after its environment variable.
+		{args: []string{"--slack-share-keyword", "post it"}, want: []string{`slack.share_keyword: "post it" must be a single word`}},
+		{args: []string{"--discord-rate-window", "0s"}, want: []string{"discord.rate_window: 0s must be positive"}},
+		{args: []string{"--conversation-max", "0"}, want: []string{"conversation.max: 0 must be at least 1"}},
+		{args: []string{"--unanswered-keep", "-1"}, want: []string{"unanswered.keep: -1 must not be negative"}},
+		{env: map[string]string{"SLACK_BOT_TOKEN": "xoxb-1"}, want: []string{"SLACK_APP_TOKEN: must be an app-level token"}},
+		{env: map[string]string{"DISCORD_BOT_TOKEN": "a b"}, want: []string{"DISCORD_BOT_TOKEN: contains white space"}},
 	} {
 		lookup := func(k string) (string, bool) { v, ok := tc.env[k]; return v, ok }
 		_, err := loadConfig("serve", tc.args, lookup, "")
@@ -136,5 +145,40 @@ func TestConfigFileValues(t *testing.T) {
 	if cfg.KB != "" || cfg.HTTP.Addr != "127.0.0.1:9000" || cfg.HTTP.AdminAddr != "127.0.0.1:9001" ||
 		cfg.Conversation.Idle != 5*time.Minute || cfg.Unanswered.MaxBytes != 2048 || cfg.Discord.GuildID != "" || !cfg.Discord.Ephemeral {
 		t.Errorf("the file's values were not taken: %+v", cfg)
+	}
+}
+
+// TestSettingsNameTheirFields: each setting a package validates names the
+// field it fills, so that the package's errors about that field are put in
+// the setting's name.
+func TestSettingsNameTheirFields(t *testing.T) {
+	c := defaultConfig()
+	names := map[uintptr]string{} // the address of every field in c, to its name
+	var walk func(v reflect.Value)
+	walk = func(v reflect.Value) {
+		for i := range v.NumField() {
+			f := v.Field(i)
+			names[f.Addr().Pointer()] = v.Type().Field(i).Name
+			if f.Kind() == reflect.Struct {
+				walk(f) // a struct's first field has its address: the field wins
+			}
+		}
+	}
+	walk(reflect.ValueOf(&c).Elem())
+	own := map[string]bool{"kb": true, "http": true, "log": true, "reload": true} // validated by Config.Validate itself
+	for _, s := range c.settings() {
+		var p any
+		for _, q := range []any{s.str, s.boolean, s.integer, s.integer64, s.duration} {
+			if !reflect.ValueOf(q).IsNil() {
+				p = q
+			}
+		}
+		want := names[reflect.ValueOf(p).Pointer()]
+		if section, _, _ := strings.Cut(s.key, "."); own[section] {
+			want = ""
+		}
+		if s.field != want {
+			t.Errorf("setting %s names the field %q, want %q", s.key, s.field, want)
+		}
 	}
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"cmp"
 	"encoding/json"
 	"flag"
@@ -9,18 +10,14 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"strings"
 
 	"github.com/articlebot/articlebot/internal/answers"
 )
 
-// evalCase is one line of a question set (see docs/engine.md, "Question sets").
+// evalCase is one line of a question set (see docs/engine.md, "Question
+// sets"): a labelled question, or a conversation of them.
 type evalCase struct {
-	ID     string     `json:"id"`
-	Kind   string     `json:"kind"` // "in" or "out"
-	Voice  string     `json:"voice"`
-	Q      string     `json:"q"`
-	Expect [][]string `json:"expect"`
+	answers.Labelled
 	// Turns makes the line a conversation: its turns are asked in order,
 	// each in the light of those before it.
 	Turns []evalCase `json:"turns"`
@@ -80,17 +77,6 @@ func ratio(a, b int) float64 {
 	return float64(a) / float64(b)
 }
 
-// normaliseEval lower-cases and keeps only a-z and 0-9, as the scoring rules say.
-func normaliseEval(s string) string {
-	var b strings.Builder
-	for _, r := range strings.ToLower(s) {
-		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
-
 // correct scores one reply by the rules: an in-scope question needs status
 // answered, at most 800 characters, and every expected group present; an
 // out-of-scope one needs any status but answered.
@@ -103,20 +89,7 @@ func correct(c evalCase, a answers.Answer) bool {
 	if a.Status != answers.StatusAnswered || len([]rune(a.Text))+len([]rune(quote)) > 800*max(1, len(a.Parts)) {
 		return false
 	}
-	norm := normaliseEval(text)
-	for _, group := range c.Expect {
-		found := false
-		for _, alt := range group {
-			if strings.Contains(norm, normaliseEval(alt)) {
-				found = true
-				break
-			}
-		}
-		if !found {
-			return false
-		}
-	}
-	return true
+	return answers.Expected(text, c.Expect)
 }
 
 func cmdEval(kb fs.FS, args []string, stdout io.Writer) error {
@@ -162,21 +135,10 @@ func cmdEval(kb fs.FS, args []string, stdout io.Writer) error {
 
 func evalFile(eng *answers.Engine, path string, verbose, alone bool) (evalScore, error) {
 	s := evalScore{name: path}
-	f, err := os.Open(path)
-	if err != nil {
-		return s, fmt.Errorf("reading question set: %w", err)
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 64*1024), 1<<20)
-	for n := 1; sc.Scan(); n++ {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" {
-			continue
-		}
+	err := readJSONLines(path, func(at string, line []byte) error {
 		var c evalCase
-		if err := json.Unmarshal([]byte(line), &c); err != nil {
-			return s, fmt.Errorf("%s:%d: %w", path, n, err)
+		if err := json.Unmarshal(line, &c); err != nil {
+			return fmt.Errorf("%s: %w", at, err)
 		}
 		turns, dialogue := []evalCase{c}, len(c.Turns) > 0
 		if dialogue {
@@ -188,7 +150,7 @@ func evalFile(eng *answers.Engine, path string, verbose, alone bool) (evalScore,
 		var conv answers.Context
 		for i, t := range turns {
 			if t.Kind != "in" && t.Kind != "out" {
-				return s, fmt.Errorf("%s:%d: kind must be \"in\" or \"out\", not %q", path, n, t.Kind)
+				return fmt.Errorf("%s: kind must be \"in\" or \"out\", not %q", at, t.Kind)
 			}
 			var a answers.Answer
 			if alone {
@@ -196,38 +158,68 @@ func evalFile(eng *answers.Engine, path string, verbose, alone bool) (evalScore,
 			} else {
 				a, conv = eng.Follow(conv, t.Q)
 			}
-			ok := correct(t, a)
-			s.add(t.Kind, ok)
-			id := c.ID
+			id, turn := c.ID, 0
 			if dialogue {
-				id = fmt.Sprintf("%s#%d", c.ID, i+1)
-				if i == 0 {
-					s.firsts.add(t.Kind, ok)
-				} else {
-					s.follows.add(t.Kind, ok)
-				}
+				id, turn = fmt.Sprintf("%s#%d", c.ID, i+1), i+1
 			}
-			if v := cmp.Or(t.Voice, c.Voice); v != "" {
-				s.voice(v).add(t.Kind, ok)
-			}
-			if verbose {
-				mark := "ok  "
-				if !ok {
-					mark = "FAIL"
-				}
-				s.failures = append(s.failures, fmt.Sprintf("%s %-12s %-9s conf %.2f score %.2f cov %.2f closest %.2f %-24s %q",
-					mark, id, a.Status, a.Confidence, a.Why.Score, a.Why.Coverage, a.Why.Closest, a.FactID, t.Q))
-			} else if !ok {
-				read := ""
-				if a.Why.Context != "" {
-					read = "\n      " + a.Why.Context
-				}
-				s.failures = append(s.failures, fmt.Sprintf("FAIL %s [%s] %q%s\n      -> %s (%.2f, fact %q): %s | %s",
-					id, t.Kind, t.Q, read, a.Status, a.Confidence, a.FactID, a.Text, joinQuotes(a)))
+			s.score(t, a, id, cmp.Or(t.Voice, c.Voice), turn, verbose)
+		}
+		return nil
+	})
+	return s, err
+}
+
+// score tallies the reply a to t, which is line id of the question set, in
+// voice, and the turn-th turn of a dialogue (0 for a single question): a
+// dialogue's first turns and follow-ups apart too. It keeps a line on what
+// went wrong, or with verbose on every reply.
+func (s *evalScore) score(t evalCase, a answers.Answer, id, voice string, turn int, verbose bool) {
+	ok := correct(t, a)
+	s.add(t.Kind, ok)
+	switch {
+	case turn == 1:
+		s.firsts.add(t.Kind, ok)
+	case turn > 1:
+		s.follows.add(t.Kind, ok)
+	}
+	if voice != "" {
+		s.voice(voice).add(t.Kind, ok)
+	}
+	if verbose {
+		mark := "ok  "
+		if !ok {
+			mark = "FAIL"
+		}
+		s.failures = append(s.failures, fmt.Sprintf("%s %-12s %-9s conf %.2f score %.2f cov %.2f closest %.2f %-24s %q",
+			mark, id, a.Status, a.Confidence, a.Why.Score, a.Why.Coverage, a.Why.Closest, a.FactID, t.Q))
+	} else if !ok {
+		read := ""
+		if a.Why.Context != "" {
+			read = "\n      " + a.Why.Context
+		}
+		s.failures = append(s.failures, fmt.Sprintf("FAIL %s [%s] %q%s\n      -> %s (%.2f, fact %q): %s | %s",
+			id, t.Kind, t.Q, read, a.Status, a.Confidence, a.FactID, a.Text, joinQuotes(a)))
+	}
+}
+
+// readJSONLines calls each with every line of the file at path that is not
+// blank, and where it stands ("path:line") for its errors.
+func readJSONLines(path string, each func(at string, line []byte) error) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("reading question set: %w", err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 64*1024), 1<<20)
+	for n := 1; sc.Scan(); n++ {
+		if line := bytes.TrimSpace(sc.Bytes()); len(line) > 0 {
+			if err := each(fmt.Sprintf("%s:%d", path, n), line); err != nil {
+				return err
 			}
 		}
 	}
-	return s, sc.Err()
+	return sc.Err()
 }
 
 func printScore(w io.Writer, s evalScore, show bool) {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -9,6 +10,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/articlebot/articlebot/internal/waitgroup"
 )
 
 // drainGrace is how long a shutdown goes on answering requests that arrive
@@ -74,14 +77,9 @@ func (h *httpServer) drain(grace time.Duration) error {
 	h.draining.Store(true)
 	h.ln.Close()
 	<-h.stopped // Serve has returned: every connection it accepted is counted
-	closed := make(chan struct{})
-	go func() {
-		h.conns.Wait()
-		close(closed)
-	}()
-	select {
-	case <-closed:
-	case <-time.After(grace):
+	ctx, cancel := context.WithTimeout(context.Background(), grace)
+	defer cancel()
+	if waitgroup.Wait(ctx, &h.conns) != nil {
 		h.log.Warn("closing connections still open after the grace period", "server", h.name, "grace", grace)
 		h.srv.Close()
 	}
@@ -118,3 +116,17 @@ func (w *drainWriter) Write(b []byte) (int, error) {
 
 // Unwrap lets http.ResponseController reach the connection's writer.
 func (w *drainWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// drainAll drains every server at once, each for up to grace, and returns
+// their errors.
+func drainAll(servers []*httpServer, grace time.Duration) error {
+	drained := make(chan error, len(servers))
+	for _, h := range servers {
+		go func() { drained <- h.drain(grace) }()
+	}
+	var errs error
+	for range servers {
+		errs = errors.Join(errs, <-drained)
+	}
+	return errs
+}

@@ -43,7 +43,7 @@ Commands:
                            run the Slack and Discord adapters (see docs/operations.md)
   config [--config FILE]   print the effective configuration, secrets hidden
   unanswered [--limit N] [FILE]
-                           summarise the unanswered log for curators (default unanswered.jsonl)
+                           summarise the unanswered log for curators (default: the one serve writes)
   help                     this text
 
 Flags:
@@ -68,6 +68,7 @@ func (h *helpRequested) Error() string { return "help requested" }
 // parseFlags parses a command's flags. Asked for help, it returns a
 // *helpRequested with the command's usage line (operands are what follows
 // the flags, such as "FILE..."), about, and every flag with its default.
+// A command with no operands takes no arguments either.
 func parseFlags(fl *flag.FlagSet, args []string, operands, about string) error {
 	fl.SetOutput(io.Discard)
 	err := fl.Parse(args)
@@ -92,6 +93,9 @@ func parseFlags(fl *flag.FlagSet, args []string, operands, about string) error {
 	}
 	if err != nil {
 		return fmt.Errorf("%w: %s: %v", errUsage, fl.Name(), err)
+	}
+	if operands == "" && fl.NArg() > 0 {
+		return fmt.Errorf("%w: %s takes no arguments", errUsage, fl.Name())
 	}
 	return nil
 }
@@ -182,6 +186,23 @@ func knowledge(dir string) (fs.FS, error) {
 		return nil, fmt.Errorf("kb: %w", err)
 	}
 	return os.DirFS(dir), nil
+}
+
+// sourcesOnDisk reads the knowledge directory a command writes beside
+// (train, snapshot): kbDir, from --kb, or config/ when run from the
+// repository's root.
+func sourcesOnDisk(cmd, kbDir string) (dir string, _ *answers.Sources, _ error) {
+	if kbDir == "" {
+		kbDir = "config"
+	}
+	src, err := answers.ReadSources(os.DirFS(kbDir))
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "", nil, fmt.Errorf("%s: %w (in %s: run it from the repository root, or give --kb DIR)", cmd, err, kbDir)
+	case err != nil:
+		return "", nil, fmt.Errorf("%s: %s: %w", cmd, kbDir, err)
+	}
+	return kbDir, src, nil
 }
 
 // checkKnowledgeDir reports a knowledge directory that does not exist or

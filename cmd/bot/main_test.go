@@ -156,6 +156,12 @@ func TestUsageErrors(t *testing.T) {
 	if _, _, err := runBot(t, "", "--kb", t.TempDir(), "ask", "hi"); exitCode(err) != 1 {
 		t.Errorf("missing knowledge base: exit %d, want 1", exitCode(err))
 	}
+	// A command whose usage names no operands takes none.
+	for _, cmd := range []string{"repl", "check", "train", "snapshot", "vectors", "serve", "config"} {
+		if _, errOut, err := runBot(t, "", cmd, "extra"); exitCode(err) != 2 || !strings.Contains(errOut, cmd+" takes no arguments") {
+			t.Errorf("bot %s extra: exit %d, stderr %q", cmd, exitCode(err), errOut)
+		}
+	}
 }
 
 // TestBinaryREPLOverPipe builds the real binary and drives it through

@@ -1,6 +1,9 @@
 package main
 
 import (
+	"time"
+
+	"github.com/articlebot/articlebot/internal/adapters/ask"
 	"github.com/articlebot/articlebot/internal/answers"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -24,19 +27,14 @@ type metrics struct {
 func newMetrics() *metrics {
 	m := &metrics{
 		registry: prometheus.NewRegistry(),
-		questions: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "articlebot_questions_total", Help: "Questions answered, by platform and status (answered, suggest, unknown, meta).",
-		}, []string{"platform", "status"}),
+		questions: counterVec("articlebot_questions_total",
+			"Questions answered, by platform and status (answered, suggest, unknown, meta).", "platform", "status"),
 		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name: "articlebot_answer_seconds", Help: "Time the answer engine took per question.",
 			Buckets: answerBuckets,
 		}, []string{"platform"}),
-		limited: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "articlebot_rate_limited_total", Help: "Questions refused by the per-user rate limit.",
-		}, []string{"platform"}),
-		reloads: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "articlebot_knowledge_reloads_total", Help: "Knowledge base reloads, by result (ok, error).",
-		}, []string{"result"}),
+		limited: counterVec("articlebot_rate_limited_total", "Questions refused by the per-user rate limit.", "platform"),
+		reloads: counterVec("articlebot_knowledge_reloads_total", "Knowledge base reloads, by result (ok, error).", "result"),
 		kbInfo: prometheus.NewGaugeVec(prometheus.GaugeOpts{
 			Name: "articlebot_knowledge_info", Help: "The knowledge base serving now: 1 for its version.",
 		}, []string{"version"}),
@@ -51,15 +49,36 @@ func newMetrics() *metrics {
 	return m
 }
 
+// counterVec is a counter with labels.
+func counterVec(name, help string, labels ...string) *prometheus.CounterVec {
+	return prometheus.NewCounterVec(prometheus.CounterOpts{Name: name, Help: help}, labels)
+}
+
 // platform starts a platform's series at zero, so that a dashboard or an
-// alert sees them before the first question.
-func (m *metrics) platform(name string) {
+// alert sees them before the first question, and returns what counts the
+// platform's questions in them.
+func (m *metrics) platform(name string) ask.Observer {
 	for _, s := range []answers.Status{answers.StatusAnswered, answers.StatusSuggest, answers.StatusUnknown, answers.StatusMeta} {
 		m.questions.WithLabelValues(name, string(s))
 	}
 	m.latency.WithLabelValues(name)
 	m.limited.WithLabelValues(name)
+	return platformMetrics{m: m, platform: name}
 }
+
+// platformMetrics counts one platform's questions, by status and time, and
+// its refusals.
+type platformMetrics struct {
+	m        *metrics
+	platform string
+}
+
+func (p platformMetrics) Answered(_, _ string, a answers.Answer, took time.Duration) {
+	p.m.questions.WithLabelValues(p.platform, string(a.Status)).Inc()
+	p.m.latency.WithLabelValues(p.platform).Observe(took.Seconds())
+}
+
+func (p platformMetrics) Limited(string) { p.m.limited.WithLabelValues(p.platform).Inc() }
 
 // knowledge records the knowledge base now serving.
 func (m *metrics) knowledge(version string, facts int) {

@@ -14,6 +14,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/articlebot/articlebot/internal/adapters/ask"
 	"github.com/articlebot/articlebot/internal/adapters/discord"
 	"github.com/articlebot/articlebot/internal/adapters/slack"
 	"github.com/articlebot/articlebot/internal/answers"
@@ -53,32 +54,6 @@ func cmdConfig(args []string, kbDir string, stdout io.Writer) error {
 	return nil
 }
 
-// server is `bot serve` once configured: what readiness reports on.
-type server struct {
-	cfg   Config
-	svc   *service
-	slack *slack.Adapter
-	disc  *discord.Bot
-}
-
-// ready reports whether the knowledge base is loaded and every configured
-// platform connected, and if not, what is missing.
-func (s *server) ready() (bool, string) {
-	var missing []string
-	if s.svc.Engine() == nil {
-		missing = append(missing, "knowledge base not loaded")
-	}
-	if s.cfg.slackSocket() && !s.slack.Connected() {
-		missing = append(missing, "slack socket mode not connected")
-	}
-	if s.disc != nil {
-		if ok, why := s.disc.Ready(); !ok {
-			missing = append(missing, "discord: "+why)
-		}
-	}
-	return len(missing) == 0, strings.Join(missing, "; ")
-}
-
 // cmdServe runs the configured platforms until ctx is done, then stops
 // them in reverse order within shutdownTimeout.
 func cmdServe(ctx context.Context, kbDir string, args []string, stderr io.Writer) error {
@@ -91,202 +66,304 @@ func cmdServe(ctx context.Context, kbDir string, args []string, stderr io.Writer
 	if err != nil {
 		return err
 	}
-	if !cfg.slackHTTP() && !cfg.slackSocket() && !cfg.discordOn() {
+	if !cfg.slackOn() && !cfg.discordOn() {
 		return errNothingConfigured
 	}
+	s, err := newServer(cfg, newLogger(cfg, stderr))
+	if err != nil {
+		return err
+	}
+	defer s.close()
+	return s.serve(ctx, hup)
+}
+
+// server is `bot serve` once built: the knowledge base being served, the
+// metrics, the unanswered log and an adapter for each platform configured.
+type server struct {
+	cfg     Config
+	log     *slog.Logger
+	svc     *service
+	metrics *metrics
+	ulog    *unanswered.Log  // nil when turned off
+	slack   *slack.Adapter   // nil when Slack is not configured
+	discord *discord.Adapter // nil when Discord is not configured
+}
+
+// newServer builds everything serve runs, and connects to nothing yet.
+func newServer(cfg Config, log *slog.Logger) (*server, error) {
 	kb, err := knowledge(cfg.KB)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	log := newLogger(cfg, stderr)
-	m := newMetrics()
-	svc, err := newService(kb, cfg.KB, log, m)
-	if err != nil {
-		return err
+	s := &server{cfg: cfg, log: log, metrics: newMetrics()}
+	if s.svc, err = newService(kb, cfg.KB, log, s.metrics); err != nil {
+		return nil, err
 	}
-	info := svc.Engine().Article()
-	log.Info("knowledge base loaded", "title", info.Title, "facts", len(svc.Engine().Facts()), "version", svc.Version())
-
+	eng := s.svc.Engine()
+	log.Info("knowledge base loaded", "title", eng.Article().Title, "facts", len(eng.Facts()), "version", eng.Version())
 	if cfg.Unanswered.Path != "" {
-		ul, err := unanswered.Open(cfg.Unanswered.Path, cfg.Unanswered.MaxBytes, cfg.Unanswered.Keep)
-		if err != nil {
-			return fmt.Errorf("unanswered.path: %w", err)
-		}
-		defer ul.Close()
-		svc.record = func(platform, q string, a answers.Answer) {
-			if err := ul.Write(unanswered.EntryFor(platform, q, a, time.Now())); err != nil {
-				log.Warn("writing the unanswered log", "err", err)
-			}
+		if s.ulog, err = unanswered.Open(cfg.Unanswered.Path, cfg.Unanswered.MaxBytes, cfg.Unanswered.Keep); err != nil {
+			return nil, fmt.Errorf("unanswered.path: %w", err)
 		}
 	}
-
-	srv := &server{cfg: cfg, svc: svc}
-	eng := liveEngine{svc}
-	observe := func(platform string) func(string, string, answers.Answer, time.Duration) {
-		return func(user, q string, a answers.Answer, took time.Duration) { svc.observe(platform, user, q, a, took) }
+	if err := s.newAdapters(); err != nil {
+		s.close()
+		return nil, err
 	}
-	limited := func(platform string) func(string) {
-		return func(user string) { svc.limited(platform, user) }
-	}
+	return s, nil
+}
 
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	errs := make(chan error, 4)
-	running := 0
-	start := func(name string, run func(context.Context) error) {
-		running++
-		go func() {
-			err := run(ctx)
-			if err != nil {
-				err = fmt.Errorf("%s: %w", name, err)
-			}
-			errs <- err
-		}()
+// newAdapters builds the adapter of each platform configured, each with
+// its own flow of questions, and their metrics.
+func (s *server) newAdapters() (err error) {
+	if s.cfg.slackOn() {
+		if s.slack, err = newAdapter(s, "slack", slack.New, s.cfg.Slack.Config, s.cfg.Slack.Limit); err != nil {
+			return err
+		}
+		s.metrics.counterFunc("articlebot_slack_signature_failures_total", "Slack requests rejected for a bad or stale signature.",
+			func() float64 { return float64(s.slack.SignatureFailures()) })
 	}
+	if s.cfg.discordOn() {
+		if s.discord, err = newAdapter(s, "discord", discord.New, s.cfg.Discord.Config, s.cfg.Discord.Limit); err != nil {
+			return err
+		}
+		s.metrics.counterFunc("articlebot_discord_reconnects_total", "Discord gateway reconnections.",
+			func() float64 { return float64(s.discord.Reconnects()) })
+	}
+	return nil
+}
 
-	// The public address serves Slack and /healthz; the admin address, if
-	// set, serves readiness and metrics, which need not face the internet.
+// newAdapter builds a platform's adapter with newFunc, the adapter
+// package's New, from its configuration, on a flow of questions of its own
+// with limit: its rate limit, its conversations, its metrics, the log and
+// the unanswered log.
+func newAdapter[C any, A any](s *server, platform string, newFunc func(C, *ask.Asker, answers.ArticleInfo, *slog.Logger) (A, error),
+	cfg C, limit ask.Limit) (A, error) {
+	o := ask.Options{
+		Platform: platform, Engine: liveEngine{s.svc}, Limit: limit, Conversations: s.cfg.Conversation,
+		Observer: s.metrics.platform(platform), Log: s.log,
+	}
+	if s.ulog != nil {
+		o.Unanswered = s.ulog
+	}
+	asker, err := ask.New(o)
+	if err != nil {
+		var none A
+		return none, fmt.Errorf("%s: %w", platform, err)
+	}
+	return newFunc(cfg, asker, s.svc.Engine().Article(), s.log.With("platform", platform))
+}
+
+// close closes what newServer opened.
+func (s *server) close() {
+	if s.ulog != nil {
+		s.ulog.Close()
+	}
+}
+
+// ready reports whether the knowledge base is loaded and every configured
+// platform connected, and if not, what is missing.
+func (s *server) ready() (bool, string) {
+	var missing []string
+	if s.svc.Engine() == nil {
+		missing = append(missing, "knowledge base not loaded")
+	}
+	if s.slack != nil && s.cfg.Slack.SocketMode() && !s.slack.Connected() {
+		missing = append(missing, "slack socket mode not connected")
+	}
+	if s.discord != nil {
+		if ok, why := s.discord.Ready(); !ok {
+			missing = append(missing, "discord: "+why)
+		}
+	}
+	return len(missing) == 0, strings.Join(missing, "; ")
+}
+
+// muxes route the public address (Slack over HTTP, /healthz) and the admin
+// address (/readyz, /metrics, /healthz), which need not face the internet.
+// Without an admin address, admin is public.
+func (s *server) muxes() (public, admin *http.ServeMux) {
 	healthz := func(w http.ResponseWriter, _ *http.Request) { io.WriteString(w, "ok\n") }
-	public := http.NewServeMux()
+	public = http.NewServeMux()
 	public.HandleFunc("GET /healthz", healthz)
-	admin := public
-	if cfg.HTTP.AdminAddr != "" {
+	admin = public
+	if s.cfg.HTTP.AdminAddr != "" {
 		admin = http.NewServeMux()
 		admin.HandleFunc("GET /healthz", healthz)
 	}
 	admin.HandleFunc("GET /readyz", func(w http.ResponseWriter, _ *http.Request) {
-		if ok, why := srv.ready(); !ok {
+		if ok, why := s.ready(); !ok {
 			http.Error(w, "not ready: "+why, http.StatusServiceUnavailable)
 			return
 		}
-		fmt.Fprintf(w, "ready: knowledge base %s\n", svc.Version())
+		fmt.Fprintf(w, "ready: knowledge base %s\n", s.svc.Version())
 	})
-	admin.Handle("GET /metrics", promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{}))
-	if cfg.slackHTTP() || cfg.slackSocket() {
-		srv.slack, err = slack.New(slack.Config{
-			Command: cfg.Slack.Command, ShareKeyword: cfg.Slack.ShareKeyword, InChannel: cfg.Slack.InChannel,
-			SigningSecret: cfg.Slack.SigningSecret, BotToken: cfg.Slack.BotToken, AppToken: cfg.Slack.AppToken,
-			RateLimit: cfg.Slack.RateLimit, RateWindow: cfg.Slack.RateWindow,
-			ConversationIdle: cfg.Conversation.Idle, MaxConversations: cfg.Conversation.Max,
-			Observe: observe("slack"), Limited: limited("slack"),
-		}, eng, info, log.With("platform", "slack"))
-		if err != nil {
-			return err
-		}
-		sl := srv.slack
-		m.platform("slack")
-		m.counterFunc("articlebot_slack_signature_failures_total", "Slack requests rejected for a bad or stale signature.",
-			func() float64 { return float64(sl.SignatureFailures()) })
-		if cfg.slackHTTP() {
-			public.Handle("/slack/", sl.Handler())
-		}
-		if cfg.slackSocket() {
-			start("slack socket mode", sl.RunSocketMode)
-		}
+	admin.Handle("GET /metrics", promhttp.HandlerFor(s.metrics.registry, promhttp.HandlerOpts{}))
+	if s.slack != nil && s.cfg.Slack.HTTP() {
+		public.Handle("/slack/", s.slack.Handler())
 	}
-	if cfg.discordOn() {
-		srv.disc, err = discord.New(discord.Config{
-			Token: cfg.Discord.Token, APIURL: cfg.Discord.APIURL, GuildID: cfg.Discord.GuildID,
-			Ephemeral: cfg.Discord.Ephemeral, Prefix: cfg.Discord.Prefix,
-			ShardID: cfg.Discord.ShardID, ShardCount: cfg.Discord.ShardCount,
-			RateLimit: cfg.Discord.RateLimit, RateWindow: cfg.Discord.RateWindow,
-			ConversationIdle: cfg.Conversation.Idle, MaxConversations: cfg.Conversation.Max,
-			Observe: observe("discord"), Limited: limited("discord"),
-		}, eng, info, log.With("platform", "discord"))
-		if err != nil {
-			return err
-		}
-		dc := srv.disc
-		m.platform("discord")
-		m.counterFunc("articlebot_discord_reconnects_total", "Discord gateway reconnections.",
-			func() float64 { return float64(dc.Reconnects()) })
-		start("discord", dc.Run)
-	}
+	return public, admin
+}
 
-	// Reload the knowledge base on SIGHUP, and when its files change.
+// serve runs the platforms, the reloads and the HTTP servers until ctx is
+// done or one of them stops on its own, then shuts them down.
+func (s *server) serve(ctx context.Context, hup <-chan os.Signal) error {
+	ctx, stopPlatforms := context.WithCancel(ctx)
+	defer stopPlatforms()
+	running := s.startPlatforms(ctx)
+	s.reloads(ctx, hup)
+	servers, err := s.listen()
+	if err != nil {
+		return err
+	}
+	first := running.waitFirst(ctx, servers)
+	return s.shutdown(first, stopPlatforms, running, servers)
+}
+
+// startPlatforms starts the platform sessions that run on their own:
+// Slack's Socket Mode and Discord's gateway.
+func (s *server) startPlatforms(ctx context.Context) *platforms {
+	p := &platforms{errs: make(chan error, 2)}
+	if s.slack != nil && s.cfg.Slack.SocketMode() {
+		p.start(ctx, "slack socket mode", s.slack.RunSocketMode)
+	}
+	if s.discord != nil {
+		p.start(ctx, "discord", s.discord.Run)
+	}
+	return p
+}
+
+// reloads reloads the knowledge base on SIGHUP and, with a knowledge
+// directory and reload.watch, when its files change, until ctx is done.
+func (s *server) reloads(ctx context.Context, hup <-chan os.Signal) {
 	go func() {
 		for {
 			select {
 			case <-ctx.Done():
 				return
 			case <-hup:
-				log.Info("SIGHUP: reloading the knowledge base")
-				svc.Reload()
+				s.log.Info("SIGHUP: reloading the knowledge base")
+				s.svc.Reload()
 			}
 		}
 	}()
-	if cfg.KB != "" && cfg.Reload.Watch {
+	if s.cfg.KB != "" && s.cfg.Reload.Watch {
 		go func() {
-			if err := svc.watch(ctx, reloadQuiet); err != nil {
-				log.Warn("knowledge directory not watched; reload with SIGHUP", "err", err)
+			if err := s.svc.watch(ctx, reloadQuiet); err != nil {
+				s.log.Warn("knowledge directory not watched; reload with SIGHUP", "err", err)
 			}
 		}()
 	}
+}
 
-	ln, err := net.Listen("tcp", cfg.HTTP.Addr)
+// listen opens the public address and, when set, the admin address, and
+// serves each.
+func (s *server) listen() ([]*httpServer, error) {
+	ln, err := net.Listen("tcp", s.cfg.HTTP.Addr)
 	if err != nil {
-		return fmt.Errorf("listening on http.addr %s: %w", cfg.HTTP.Addr, err)
+		return nil, fmt.Errorf("listening on http.addr %s: %w", s.cfg.HTTP.Addr, err)
 	}
 	var adminLn net.Listener
-	if cfg.HTTP.AdminAddr != "" {
-		if adminLn, err = net.Listen("tcp", cfg.HTTP.AdminAddr); err != nil {
+	if s.cfg.HTTP.AdminAddr != "" {
+		if adminLn, err = net.Listen("tcp", s.cfg.HTTP.AdminAddr); err != nil {
 			ln.Close()
-			return fmt.Errorf("listening on http.admin_addr %s: %w", cfg.HTTP.AdminAddr, err)
+			return nil, fmt.Errorf("listening on http.admin_addr %s: %w", s.cfg.HTTP.AdminAddr, err)
 		}
 	}
-	servers := []*httpServer{serveHTTP("http", public, ln, log)}
-	log.Info("serving", "addr", ln.Addr().String(), "slack_http", cfg.slackHTTP(), "slack_socket_mode", cfg.slackSocket(), "discord", cfg.discordOn())
+	public, admin := s.muxes()
+	servers := []*httpServer{serveHTTP("http", public, ln, s.log)}
+	s.log.Info("serving", "addr", ln.Addr().String(), "slack_http", s.cfg.Slack.HTTP(),
+		"slack_socket_mode", s.cfg.Slack.SocketMode(), "discord", s.cfg.discordOn())
 	if adminLn != nil {
-		servers = append(servers, serveHTTP("admin", admin, adminLn, log))
-		log.Info("serving /metrics and /readyz apart", "admin_addr", adminLn.Addr().String())
+		servers = append(servers, serveHTTP("admin", admin, adminLn, s.log))
+		s.log.Info("serving /metrics and /readyz apart", "admin_addr", adminLn.Addr().String())
 	}
+	return servers, nil
+}
 
-	// Wait for a signal, or for a platform or an HTTP server to stop on its own.
+// shutdown stops the HTTP servers, answering the requests in flight, lets
+// Slack's replies to button clicks still being posted go out, then closes
+// the platform sessions: all within shutdownTimeout. first is what stopped
+// serve, if anything did.
+func (s *server) shutdown(first error, stopPlatforms context.CancelFunc, running *platforms, servers []*httpServer) error {
+	s.log.Info("shutting down")
+	stopCtx, stop := context.WithTimeout(context.Background(), shutdownTimeout)
+	defer stop()
+	// drainGrace leaves the rest of shutdownTimeout to the platforms.
+	first = errors.Join(first, drainAll(servers, drainGrace))
+	if s.slack != nil {
+		if err := s.slack.Wait(stopCtx); err != nil {
+			s.log.Warn("gave up waiting for Slack replies still being posted", "err", err)
+		}
+	}
+	stopPlatforms()
+	first = errors.Join(first, running.wait(stopCtx))
+	if first != nil {
+		s.log.Error("stopped", "err", first)
+		return first
+	}
+	s.log.Info("stopped")
+	return nil
+}
+
+// platforms are the platform sessions running, each in its goroutine.
+type platforms struct {
+	errs    chan error // each session's error when it returns, nil for none
+	running int
+}
+
+// start runs a platform session until ctx is done.
+func (p *platforms) start(ctx context.Context, name string, run func(context.Context) error) {
+	p.running++
+	go func() {
+		err := run(ctx)
+		if err != nil {
+			err = platformError(name, err)
+		}
+		p.errs <- err
+	}()
+}
+
+// platformError names the platform an error stopped, and the secret to
+// check when the platform refused it.
+func platformError(name string, err error) error {
+	if errors.Is(err, discord.ErrTokenRefused) {
+		return fmt.Errorf("%s: %w (check DISCORD_BOT_TOKEN)", name, err)
+	}
+	return fmt.Errorf("%s: %w", name, err)
+}
+
+// waitFirst waits for a signal (ctx done), a platform session to return or
+// an HTTP server to stop on its own, and returns the session's error.
+// A server that stopped reports why when it is drained.
+func (p *platforms) waitFirst(ctx context.Context, servers []*httpServer) error {
 	down := make(chan struct{}, len(servers))
-	for _, s := range servers {
+	for _, h := range servers {
 		go func() {
-			<-s.stopped
+			<-h.stopped
 			down <- struct{}{}
 		}()
 	}
-	var first error
 	select {
 	case <-ctx.Done():
-	case first = <-errs:
-		running--
-	case <-down: // drain reports why
+	case err := <-p.errs:
+		p.running--
+		return err
+	case <-down:
 	}
-	log.Info("shutting down")
-	stopCtx, stop := context.WithTimeout(context.Background(), shutdownTimeout)
-	defer stop()
-	// Stop accepting and answer the requests in flight, then close the
-	// platform sessions. drainGrace leaves the rest of shutdownTimeout to them.
-	drained := make(chan error, len(servers))
-	for _, s := range servers {
-		go func() { drained <- s.drain(drainGrace) }()
-	}
-	for range servers {
-		first = errors.Join(first, <-drained)
-	}
-	if srv.slack != nil {
-		// replies to button clicks still being posted to Slack
-		if err := srv.slack.Wait(stopCtx); err != nil {
-			log.Warn("gave up waiting for Slack replies still being posted", "err", err)
-		}
-	}
-	cancel()
-	for ; running > 0; running-- {
-		select {
-		case err := <-errs:
-			first = errors.Join(first, err)
-		case <-stopCtx.Done():
-			return errors.Join(first, fmt.Errorf("shutdown took longer than %v", shutdownTimeout))
-		}
-	}
-	if first != nil {
-		log.Error("stopped", "err", first)
-		return first
-	}
-	log.Info("stopped")
 	return nil
+}
+
+// wait waits for the sessions still running to return, until ctx is done.
+func (p *platforms) wait(ctx context.Context) error {
+	var errs error
+	for ; p.running > 0; p.running-- {
+		select {
+		case err := <-p.errs:
+			errs = errors.Join(errs, err)
+		case <-ctx.Done():
+			return errors.Join(errs, fmt.Errorf("shutdown took longer than %v", shutdownTimeout))
+		}
+	}
+	return errs
 }

@@ -8,9 +8,12 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -18,6 +21,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/articlebot/articlebot/internal/adapters/discord"
+	"go.yaml.in/yaml/v3"
 )
 
 func freeAddr(t *testing.T) string {
@@ -158,7 +164,7 @@ func TestConfigPrecedenceAndSecrets(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.HTTP.Addr != "127.0.0.1:9000" || cfg.Slack.Command != "/env" || cfg.Discord.RateLimit != 9 || cfg.Discord.Token != "sekrit-token" {
+	if cfg.HTTP.Addr != "127.0.0.1:9000" || cfg.Slack.Command != "/env" || cfg.Discord.Limit.Questions != 9 || cfg.Discord.Token != "sekrit-token" {
 		t.Errorf("file < env < flags not honoured: %+v", cfg)
 	}
 	var out bytes.Buffer
@@ -220,5 +226,108 @@ func TestEmptyEnvironmentClearsASetting(t *testing.T) {
 	}
 	if cfg.KB != kb {
 		t.Errorf("kb = %q, want the command line's %s", cfg.KB, kb)
+	}
+}
+
+// TestSlackManifestsUseTheConfiguredCommand: the Slack apps the manifests
+// create have the slash command bot serve answers by default.
+func TestSlackManifestsUseTheConfiguredCommand(t *testing.T) {
+	for _, name := range []string{"slack-manifest.yaml", "slack-manifest-socket.yaml"} {
+		data, err := os.ReadFile("../../config/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m struct {
+			Features struct {
+				SlashCommands []struct{ Command string } `yaml:"slash_commands"`
+			}
+		}
+		if err := yaml.Unmarshal(data, &m); err != nil {
+			t.Fatal(err)
+		}
+		want := defaultConfig().Slack.Command
+		if len(m.Features.SlashCommands) != 1 || m.Features.SlashCommands[0].Command != want {
+			t.Errorf("%s: slash commands %+v, want %s", name, m.Features.SlashCommands, want)
+		}
+	}
+}
+
+// TestPlatformErrorNamesTheSecret: a refused Discord token says which
+// environment variable holds it; the adapter does not know.
+func TestPlatformErrorNamesTheSecret(t *testing.T) {
+	err := platformError("discord", fmt.Errorf("x: %w", discord.ErrTokenRefused))
+	if !errors.Is(err, discord.ErrTokenRefused) || err.Error() != "discord: x: the bot token was refused (check DISCORD_BOT_TOKEN)" {
+		t.Errorf("platformError = %v", err)
+	}
+	if err := platformError("slack socket mode", errors.New("invalid_auth")); err.Error() != "slack socket mode: invalid_auth" {
+		t.Errorf("platformError = %v", err)
+	}
+}
+
+// TestPlatformsStopAndAreWaitedFor: the first session to stop on its own
+// stops serve with its error; after that, shutdown waits for the rest until
+// its deadline, and says so when one outlives it.
+func TestPlatformsStopAndAreWaitedFor(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	p := &platforms{errs: make(chan error, 3)}
+	p.start(ctx, "quitter", func(context.Context) error { return errors.New("gone") })
+	p.start(ctx, "polite", func(ctx context.Context) error { <-ctx.Done(); return nil })
+	stuck := make(chan struct{})
+	defer close(stuck)
+	p.start(ctx, "stuck", func(context.Context) error { <-stuck; return nil })
+	if err := p.waitFirst(context.Background(), nil); err == nil || err.Error() != "quitter: gone" {
+		t.Fatalf("waitFirst = %v, want quitter's error", err)
+	}
+	cancel()
+	deadline, stop := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer stop()
+	if err := p.wait(deadline); err == nil || !strings.Contains(err.Error(), "shutdown took longer") {
+		t.Errorf("wait = %v, want the stuck session reported", err)
+	}
+}
+
+// TestNewServerBuildsWhatIsConfigured: both platforms configured, newServer
+// builds both adapters and their metrics, connects to nothing, and routes
+// Slack and /healthz on the public address, /metrics and /readyz on the
+// admin one; not ready until Discord connects.
+func TestNewServerBuildsWhatIsConfigured(t *testing.T) {
+	cfg := defaultConfig()
+	cfg.HTTP.AdminAddr = "127.0.0.1:0"
+	cfg.Unanswered.Path = ""
+	cfg.Slack.SigningSecret, cfg.Discord.Token = "s", "a.b.c"
+	s, err := newServer(cfg, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.close()
+	if s.slack == nil || s.discord == nil || s.ulog != nil {
+		t.Fatalf("slack %v, discord %v, unanswered log %v", s.slack != nil, s.discord != nil, s.ulog != nil)
+	}
+	public, admin := s.muxes()
+	get := func(mux *http.ServeMux, method, path string) int {
+		w := httptest.NewRecorder()
+		mux.ServeHTTP(w, httptest.NewRequest(method, path, nil))
+		return w.Code
+	}
+	for _, tc := range []struct {
+		mux          *http.ServeMux
+		method, path string
+		want         int
+	}{
+		{public, "GET", "/healthz", 200}, {public, "POST", "/slack/commands", 415 /* the adapter: no form */}, {public, "GET", "/metrics", 404},
+		{admin, "GET", "/healthz", 200}, {admin, "GET", "/metrics", 200}, {admin, "GET", "/readyz", 503},
+		{admin, "POST", "/slack/commands", 404},
+	} {
+		if got := get(tc.mux, tc.method, tc.path); got != tc.want {
+			t.Errorf("%s %s on the %s mux: %d, want %d", tc.method, tc.path, map[bool]string{true: "public", false: "admin"}[tc.mux == public], got, tc.want)
+		}
+	}
+	if ok, why := s.ready(); ok || !strings.Contains(why, "discord: not started") {
+		t.Errorf("ready = %v, %q", ok, why)
+	}
+
+	cfg.Unanswered.Path = filepath.Join(t.TempDir(), "no", "such", "dir", "u.jsonl")
+	if _, err := newServer(cfg, slog.New(slog.DiscardHandler)); err == nil || !strings.Contains(err.Error(), "unanswered.path") {
+		t.Errorf("newServer with an unanswered log it cannot open = %v", err)
 	}
 }

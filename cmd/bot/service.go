@@ -2,10 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -18,86 +14,60 @@ import (
 
 	"github.com/articlebot/articlebot/internal/answers"
 	"github.com/fsnotify/fsnotify"
-	"golang.org/x/time/rate"
 )
 
 // service holds the engine that serves questions and swaps it when the
 // knowledge base is reloaded: a question in flight keeps the engine it
-// started with, so no question fails during a reload. It also records each
-// question: metrics, a log line, and the unanswered log.
+// started with, so no question fails during a reload.
 type service struct {
 	kb      fs.FS
 	dir     string // the knowledge directory on disk; "" when embedded
 	log     *slog.Logger
 	metrics *metrics
-	record  func(platform string, q string, a answers.Answer) // the unanswered log; nil for none
 
-	engine  atomic.Pointer[answers.Engine]
-	version atomic.Value // string
-	reload  sync.Mutex   // one reload at a time
-	userKey []byte       // keys the hash of user ids in logs
-
-	limitedLog      *rate.Limiter // one "rate limited" line per limitedLogEvery
-	unloggedLimited atomic.Uint64 // refusals since the last such line
+	engine atomic.Pointer[answers.Engine]
+	reload sync.Mutex // one reload at a time
 }
 
-// limitedLogEvery bounds the "rate limited" log lines to one per interval,
-// each counting the refusals since the line before: a flood of questions
-// must not become a flood of log lines. The metric counts every one.
-const limitedLogEvery = time.Minute
-
 func newService(kb fs.FS, dir string, log *slog.Logger, m *metrics) (*service, error) {
-	s := &service{kb: kb, dir: dir, log: log, metrics: m, userKey: make([]byte, 32),
-		limitedLog: rate.NewLimiter(rate.Every(limitedLogEvery), 1)}
-	rand.Read(s.userKey)
-	eng, version, err := load(kb)
+	s := &service{kb: kb, dir: dir, log: log, metrics: m}
+	eng, err := loadEngine(kb)
 	if err != nil {
 		return nil, err
 	}
-	s.swap(eng, version)
+	s.swap(eng)
 	return s, nil
 }
 
-// load builds an engine from the knowledge directory; its version is a
-// hash of the files it was built from, each read once, so the version always
-// belongs to the engine built, even when an edit lands meanwhile.
-func load(kb fs.FS) (*answers.Engine, string, error) {
-	eng, err := loadEngine(kb)
-	if err != nil {
-		return nil, "", err
-	}
-	return eng, eng.Version(), nil
-}
-
-func (s *service) swap(eng *answers.Engine, version string) {
+func (s *service) swap(eng *answers.Engine) {
 	s.engine.Store(eng)
-	s.version.Store(version)
-	s.metrics.knowledge(version, len(eng.Facts()))
+	s.metrics.knowledge(eng.Version(), len(eng.Facts()))
 }
 
 // Engine is the engine serving now.
 func (s *service) Engine() *answers.Engine { return s.engine.Load() }
 
 // Version is the version of the knowledge base serving now.
-func (s *service) Version() string { return s.version.Load().(string) }
+func (s *service) Version() string { return s.Engine().Version() }
 
 // Reload loads the knowledge base again. A broken one is rejected, logged
 // and counted; the previous one keeps serving.
 func (s *service) Reload() error {
 	s.reload.Lock()
 	defer s.reload.Unlock()
-	eng, version, err := load(s.kb)
+	eng, err := loadEngine(s.kb)
 	if err != nil {
 		s.metrics.reloads.WithLabelValues("error").Inc()
 		s.log.Error("knowledge base reload rejected; the previous one keeps serving", "err", err, "version", s.Version())
 		return err
 	}
 	s.metrics.reloads.WithLabelValues("ok").Inc()
+	version := eng.Version()
 	if version == s.Version() {
 		s.log.Info("knowledge base unchanged", "version", version)
 		return nil
 	}
-	s.swap(eng, version)
+	s.swap(eng)
 	s.log.Info("knowledge base reloaded", "version", version, "facts", len(eng.Facts()))
 	return nil
 }
@@ -164,45 +134,9 @@ func (s *service) watch(ctx context.Context, quiet time.Duration) error {
 	}
 }
 
-// hashUser keys a user id so logs can tell users apart without holding ids.
-func (s *service) hashUser(platform, user string) string {
-	if user == "" {
-		return ""
-	}
-	m := hmac.New(sha256.New, s.userKey)
-	m.Write([]byte(platform + "\x00" + user))
-	return hex.EncodeToString(m.Sum(nil))[:16]
-}
-
-// observe records one answered question: metrics, one log line, and the
-// unanswered log when the reply did not answer.
-func (s *service) observe(platform, user, question string, a answers.Answer, took time.Duration) {
-	s.metrics.questions.WithLabelValues(platform, string(a.Status)).Inc()
-	s.metrics.latency.WithLabelValues(platform).Observe(took.Seconds())
-	s.log.Info("question", "platform", platform, "user", s.hashUser(platform, user), "status", a.Status,
-		"fact", a.FactID, "confidence", a.Confidence, "latency", took)
-	if a.Status != answers.StatusAnswered && s.record != nil {
-		// Clean drops mentions of other people, so the log holds no user ids.
-		s.record(platform, answers.Clean(question), a)
-	}
-}
-
-// limited records a question refused by a rate limit: the metric, and a
-// log line at most once per limitedLogEvery, naming the last refusal.
-func (s *service) limited(platform, user string) {
-	s.metrics.limited.WithLabelValues(platform).Inc()
-	s.unloggedLimited.Add(1)
-	if s.limitedLog.Allow() {
-		s.log.Info("rate limited", "count", s.unloggedLimited.Swap(0), "platform", platform, "user", s.hashUser(platform, user))
-	}
-}
-
 // liveEngine is the engine as the adapters see it: it answers from whichever
 // knowledge base is serving now.
 type liveEngine struct{ s *service }
-
-// Answer answers with the engine serving now.
-func (l liveEngine) Answer(question string) answers.Answer { return l.s.Engine().Answer(question) }
 
 // Follow answers a follow-up with the engine serving now. A conversation
 // begun before a reload goes on after it: its context names facts by id.

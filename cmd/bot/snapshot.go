@@ -20,26 +20,12 @@ func cmdSnapshot(kbDir string, args []string, stdout io.Writer) error {
 	if err := parseFlags(fl, args, "", "Writes the engine's snapshot of the knowledge directory (--kb, default config)."); err != nil {
 		return err
 	}
-	if fl.NArg() > 0 {
-		return fmt.Errorf("%w: snapshot takes no arguments", errUsage)
-	}
-	if kbDir == "" {
-		kbDir = "config"
-	}
-	if *out == "" {
-		*out = filepath.Join(kbDir, answers.SnapshotFile)
-	}
-	data, err := os.ReadFile(filepath.Join(kbDir, answers.KnowledgeFile))
-	if err != nil {
-		return fmt.Errorf("snapshot: %w (run it from the repository root, or give --kb DIR)", err)
-	}
-	kb, err := answers.ParseKnowledge(data)
+	kbDir, src, err := sourcesOnDisk("snapshot", kbDir)
 	if err != nil {
 		return err
 	}
-	text, err := os.ReadFile(filepath.Join(kbDir, kb.Article.File))
-	if err != nil {
-		return fmt.Errorf("snapshot: %w", err)
+	if *out == "" {
+		*out = filepath.Join(kbDir, answers.SnapshotFile)
 	}
 	opts, err := engineOptions(os.DirFS(kbDir))
 	if err != nil {
@@ -52,11 +38,11 @@ func cmdSnapshot(kbDir string, args []string, stdout io.Writer) error {
 		}
 		opts = append(opts, answers.WithModel(model))
 	}
-	eng, err := answers.New(kb, string(text), opts...)
+	eng, err := answers.New(src.Knowledge, src.Article, opts...)
 	if err != nil {
 		return err
 	}
-	snap, err := eng.Snapshot(data)
+	snap, err := eng.Snapshot(src.Data)
 	if err != nil {
 		return err
 	}

@@ -1,14 +1,12 @@
 package main
 
 import (
-	"bufio"
 	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/articlebot/articlebot/internal/answers"
 )
@@ -24,23 +22,9 @@ func cmdTrain(kbDir string, args []string, stdout io.Writer) error {
 	if err := parseFlags(fl, args, "", "Fits the engine's model on labelled questions and writes model.json beside the knowledge base."); err != nil {
 		return err
 	}
-	if fl.NArg() > 0 {
-		return fmt.Errorf("%w: train takes no arguments", errUsage)
-	}
-	if kbDir == "" {
-		kbDir = "config"
-	}
-	data, err := os.ReadFile(filepath.Join(kbDir, answers.KnowledgeFile))
-	if err != nil {
-		return fmt.Errorf("train: %w (run it from the repository root, or give --kb DIR)", err)
-	}
-	kb, err := answers.ParseKnowledge(data)
+	kbDir, src, err := sourcesOnDisk("train", kbDir)
 	if err != nil {
 		return err
-	}
-	text, err := os.ReadFile(filepath.Join(kbDir, kb.Article.File))
-	if err != nil {
-		return fmt.Errorf("train: %w", err)
 	}
 	if len(train) == 0 {
 		train, _ = filepath.Glob("testdata/bank/train*.jsonl")
@@ -60,11 +44,11 @@ func cmdTrain(kbDir string, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	m, err := answers.Train(kb, string(text), tr, va, answers.WithVectors(vec))
+	m, err := answers.Train(src.Knowledge, src.Article, tr, va, answers.WithVectors(vec))
 	if err != nil {
 		return err
 	}
-	m.Fitted.Knowledge = answers.KnowledgeVersion(data)
+	m.Fitted.Knowledge = answers.KnowledgeVersion(src.Data)
 	out, err := m.Marshal()
 	if err != nil {
 		return err
@@ -73,6 +57,13 @@ func cmdTrain(kbDir string, args []string, stdout io.Writer) error {
 	if err := os.WriteFile(path, out, 0o644); err != nil {
 		return fmt.Errorf("train: %w", err)
 	}
+	printFit(stdout, path, m)
+	return nil
+}
+
+// printFit reports a model written to path: what it was fitted on and how
+// it did on validation.
+func printFit(stdout io.Writer, path string, m *answers.Model) {
 	f := m.Fitted
 	fmt.Fprintf(stdout, "wrote %s: fitted on %d questions, calibrated on %d\n", path, f.Train, f.Valid)
 	fmt.Fprintf(stdout, "validation: likeliest fact right %.1f%%; at confidence %.3f, %.1f%% of answerable questions answered right, %.1f%% of unanswerable ones answered\n",
@@ -85,7 +76,6 @@ func cmdTrain(kbDir string, args []string, stdout io.Writer) error {
 	for _, p := range f.TradeOff {
 		fmt.Fprintf(stdout, "  %.2f: %5.1f%%  %5.1f%%\n", p.At, 100*p.Right, 100*p.False)
 	}
-	return nil
 }
 
 // readLabelledFiles reads question sets, in order.
@@ -106,24 +96,14 @@ func readLabelledFiles(paths []string) ([]answers.Labelled, error) {
 
 // readLabelled reads a question set.
 func readLabelled(path string) ([]answers.Labelled, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("reading question set: %w", err)
-	}
-	defer f.Close()
 	var out []answers.Labelled
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 64*1024), 1<<20)
-	for n := 1; sc.Scan(); n++ {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" {
-			continue
-		}
+	err := readJSONLines(path, func(at string, line []byte) error {
 		var l answers.Labelled
-		if err := json.Unmarshal([]byte(line), &l); err != nil {
-			return nil, fmt.Errorf("%s:%d: %w", path, n, err)
+		if err := json.Unmarshal(line, &l); err != nil {
+			return fmt.Errorf("%s: %w", at, err)
 		}
 		out = append(out, l)
-	}
-	return out, sc.Err()
+		return nil
+	})
+	return out, err
 }

@@ -52,33 +52,22 @@ func cmdUnanswered(kb fs.FS, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	var entries []unanswered.Entry
-	skipped, files := 0, 0
-	for i := 100; i >= 0; i-- { // path.100 ... path.1, then path
-		name := path
-		if i > 0 {
-			name = fmt.Sprintf("%s.%d", path, i)
-		}
-		f, err := os.Open(name)
-		if errors.Is(err, fs.ErrNotExist) {
-			continue
-		}
-		if err != nil {
-			return fmt.Errorf("reading the unanswered log: %w", err)
-		}
-		es, sk, err := unanswered.Read(f)
-		f.Close()
-		if err != nil {
-			return fmt.Errorf("reading %s: %w", name, err)
-		}
-		entries, skipped, files = append(entries, es...), skipped+sk, files+1
+	entries, skipped, files, err := unanswered.ReadLog(path)
+	if err != nil {
+		return err
 	}
 	if files == 0 {
 		return fmt.Errorf("no unanswered log at %s (bot serve writes it there: unanswered.path, "+
 			"set with --config or BOT_UNANSWERED_PATH, or name the file)", path)
 	}
-	// One header counts the questions: Format's. This line says where they
-	// came from.
+	printLogSource(stdout, path, files, skipped)
+	return unanswered.Format(stdout, unanswered.Summarise(entries, eng), *limit)
+}
+
+// printLogSource says where the questions of a summary came from: the log
+// at path and how many rotated files, and how many lines were unreadable.
+// One header counts the questions: Format's.
+func printLogSource(stdout io.Writer, path string, files, skipped int) {
 	some := func(n int, noun string) string {
 		if n == 1 {
 			return "1 " + noun
@@ -93,5 +82,4 @@ func cmdUnanswered(kb fs.FS, args []string, stdout io.Writer) error {
 		fmt.Fprintf(stdout, " (%s skipped)", some(skipped, "unreadable line"))
 	}
 	fmt.Fprintln(stdout, ":")
-	return unanswered.Format(stdout, unanswered.Summarise(entries, eng), *limit)
 }

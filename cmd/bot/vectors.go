@@ -26,8 +26,8 @@ func cmdVectors(kb fs.FS, args []string, stdout io.Writer) error {
 	if err := parseFlags(fl, args, "", "Rebuilds the word-vector table from the GloVe vectors (see docs/engine.md)."); err != nil {
 		return err
 	}
-	if *from == "" || fl.NArg() > 0 {
-		return fmt.Errorf("%w: vectors needs --from TARBALL and takes no arguments", errUsage)
+	if *from == "" {
+		return fmt.Errorf("%w: vectors needs --from TARBALL", errUsage)
 	}
 	need := map[string]bool{}
 	for _, dir := range append([]fs.FS{kb}, dirsFS(also)...) {
@@ -83,19 +83,11 @@ func slicesContainsWord(es []wordvec.Entry, w string) bool {
 }
 
 func vocabularyOf(dir fs.FS) ([]string, error) {
-	data, err := fs.ReadFile(dir, answers.KnowledgeFile)
+	src, err := answers.ReadSources(dir)
 	if err != nil {
 		return nil, fmt.Errorf("vectors: %w", err)
 	}
-	kb, err := answers.ParseKnowledge(data)
-	if err != nil {
-		return nil, fmt.Errorf("vectors: %w", err)
-	}
-	text, err := fs.ReadFile(dir, kb.Article.File)
-	if err != nil {
-		return nil, fmt.Errorf("vectors: %w", err)
-	}
-	return answers.Vocabulary(kb, string(text)), nil
+	return answers.Vocabulary(src.Knowledge, src.Article), nil
 }
 
 func dirsFS(dirs []string) []fs.FS {

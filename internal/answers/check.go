@@ -37,20 +37,13 @@ func Check(fsys fs.FS, opts ...Option) Report {
 		}
 		return r
 	}
-	data, err := fs.ReadFile(fsys, KnowledgeFile)
-	if err != nil {
-		return fail(fmt.Errorf("reading the knowledge base: %w", err))
-	}
-	kb, err := ParseKnowledge(data)
+	src, err := ReadSources(fsys)
 	if err != nil {
 		return fail(err)
 	}
+	kb := src.Knowledge
 	r.Facts, r.Gaps, r.SynonymGroups = len(kb.Facts), len(kb.Gaps), len(kb.Synonyms)
-	text, err := fs.ReadFile(fsys, kb.Article.File)
-	if err != nil {
-		return fail(fmt.Errorf("reading the article %q: %w", kb.Article.File, err))
-	}
-	art := newArticle(string(text))
+	art := newArticle(src.Article)
 	r.Paragraphs = len(art.paragraphs)
 	r.Covered = make([][]string, len(art.paragraphs))
 	for _, f := range kb.Facts {
@@ -66,17 +59,16 @@ func Check(fsys fs.FS, opts ...Option) Report {
 			r.Problems = append(r.Problems, fmt.Sprintf("paragraph %d: no fact quotes it: %q", i+1, truncate(art.paragraphs[i], 80)))
 		}
 	}
-	eng, err := Load(fsys, opts...)
+	eng, err := src.engine(fsys, opts)
 	if err != nil {
 		return fail(err)
 	}
 	r.Problems = append(r.Problems, eng.kindProblems()...)
-	if m, err := fs.ReadFile(fsys, ModelFile); err == nil {
-		if model, err := ParseModel(m); err == nil && model.Fitted.Knowledge != KnowledgeVersion(data) {
-			r.Warnings = append(r.Warnings, fmt.Sprintf("%s was fitted for another version of %s: run \"bot train\" after curating", ModelFile, KnowledgeFile))
-		}
-	} else {
+	switch {
+	case src.model == nil:
 		r.Warnings = append(r.Warnings, fmt.Sprintf("no %s here: the model given (the embedded one, from bot) is used; with labelled questions, \"bot --kb DIR train --train T --valid V\" fits one for this knowledge base", ModelFile))
+	case src.model.Fitted.Knowledge != KnowledgeVersion(src.Data):
+		r.Warnings = append(r.Warnings, fmt.Sprintf("%s was fitted for another version of %s: run \"bot train\" after curating", ModelFile, KnowledgeFile))
 	}
 	return r
 }

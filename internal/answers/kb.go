@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io/fs"
 	"slices"
 	"strings"
 
@@ -99,55 +98,6 @@ func ParseKnowledge(data []byte) (*Knowledge, error) {
 func KnowledgeVersion(data []byte) string {
 	sum := sha256.Sum256(data)
 	return hex.EncodeToString(sum[:])[:12]
-}
-
-// Load reads knowledge.yaml, the article it names and the fitted model
-// (model.json, when there is one) from fsys, checks them and builds an
-// Engine. A model read from fsys wins over WithDefaultModel; WithModel wins
-// over both. The engine's Version names what it was built from.
-func Load(fsys fs.FS, opts ...Option) (*Engine, error) {
-	data, err := fs.ReadFile(fsys, KnowledgeFile)
-	if err != nil {
-		return nil, fmt.Errorf("reading the knowledge base: %w", err)
-	}
-	modelData, err := fs.ReadFile(fsys, ModelFile)
-	var m *Model
-	switch {
-	case err == nil:
-		if m, err = ParseModel(modelData); err != nil {
-			return nil, err
-		}
-	case !errors.Is(err, fs.ErrNotExist):
-		return nil, fmt.Errorf("reading the model: %w", err)
-	}
-	version := func(text []byte) Option {
-		h := sha256.New()
-		for _, part := range [][]byte{data, text, modelData} {
-			fmt.Fprintf(h, "%d\n", len(part))
-			h.Write(part)
-		}
-		v := hex.EncodeToString(h.Sum(nil))[:12]
-		return func(e *Engine) { e.version = v }
-	}
-	// A snapshot taken from these very sources spares the analysis.
-	if e, err := fromSnapshot(fsys, data, append([]Option{WithModel(m)}, opts...)); e != nil || err != nil {
-		if e != nil {
-			version([]byte(e.art.text))(e)
-		}
-		return e, err
-	}
-	kb, err := ParseKnowledge(data)
-	if err != nil {
-		return nil, err
-	}
-	if kb.Article.File == "" {
-		return nil, fmt.Errorf("%w: article.file: missing", ErrInvalidKnowledge)
-	}
-	text, err := fs.ReadFile(fsys, kb.Article.File)
-	if err != nil {
-		return nil, fmt.Errorf("reading the article: %w", err)
-	}
-	return New(kb, string(text), append([]Option{WithModel(m), version(text)}, opts...)...)
 }
 
 // validate checks the knowledge base against the article and returns every

@@ -205,19 +205,24 @@ func (en *entry) holdsAll(expect [][]string) bool {
 		quotes = []Quote{{}}
 	}
 	for _, qu := range quotes {
-		text := normaliseScoring(en.Answer + " " + qu.Text)
-		ok := true
-		for _, group := range expect {
-			if !slices.ContainsFunc(group, func(alt string) bool { return strings.Contains(text, normaliseScoring(alt)) }) {
-				ok = false
-				break
-			}
-		}
-		if ok {
+		if Expected(en.Answer+" "+qu.Text, expect) {
 			return true
 		}
 	}
 	return false
+}
+
+// Expected reports whether text holds, for every group of expect, one of
+// its alternatives, both compared lower-cased on their letters a-z and
+// digits alone: how a question set scores a reply (docs/engine.md).
+func Expected(text string, expect [][]string) bool {
+	text = normaliseScoring(text)
+	for _, group := range expect {
+		if !slices.ContainsFunc(group, func(alt string) bool { return strings.Contains(text, normaliseScoring(alt)) }) {
+			return false
+		}
+	}
+	return true
 }
 
 // normaliseScoring lower-cases s and keeps only a-z and 0-9.

@@ -5,17 +5,47 @@
 package conversation
 
 import (
+	"errors"
 	"time"
 
 	"github.com/articlebot/articlebot/internal/answers"
+	"github.com/articlebot/articlebot/internal/field"
 	"github.com/hashicorp/golang-lru/v2/expirable"
 )
 
-// Defaults for a Store.
-const (
-	DefaultIdle = 10 * time.Minute
-	DefaultMax  = 100_000
-)
+// Config bounds the conversations a Store keeps, and the links Links keeps.
+type Config struct {
+	// Idle ends a conversation after this long without a message.
+	Idle time.Duration
+	// Max is how many conversations are kept, least recently used out first.
+	Max int
+}
+
+// DefaultConfig keeps 100,000 conversations, each for 10 minutes after its
+// last message.
+func DefaultConfig() Config {
+	return Config{Idle: 10 * time.Minute, Max: 100_000}
+}
+
+// Validate reports every field out of range, as *field.Error values.
+func (c Config) Validate() error {
+	var errs []error
+	if c.Idle <= 0 {
+		errs = append(errs, field.Errorf("Idle", "%v must be positive", c.Idle))
+	}
+	if c.Max < 1 {
+		errs = append(errs, field.Errorf("Max", "%d must be at least 1", c.Max))
+	}
+	return errors.Join(errs...)
+}
+
+// mustValidate panics on a config that does not validate: a programming
+// error, since callers validate what users configure first.
+func (c Config) mustValidate() {
+	if err := c.Validate(); err != nil {
+		panic("conversation: " + err.Error())
+	}
+}
 
 // Store maps a conversation's key (a surface's name for who is talking
 // where) to its Context. It is safe for concurrent use; every operation is
@@ -24,16 +54,11 @@ type Store struct {
 	lru *expirable.LRU[string, answers.Context]
 }
 
-// NewStore makes a store of at most max conversations, each forgotten idle
-// after its last message. Zero or less takes the default.
-func NewStore(max int, idle time.Duration) *Store {
-	if max <= 0 {
-		max = DefaultMax
-	}
-	if idle <= 0 {
-		idle = DefaultIdle
-	}
-	return &Store{lru: expirable.NewLRU[string, answers.Context](max, nil, idle)}
+// NewStore makes a store of at most c.Max conversations, each forgotten
+// c.Idle after its last message. It panics if c does not validate.
+func NewStore(c Config) *Store {
+	c.mustValidate()
+	return &Store{lru: expirable.NewLRU[string, answers.Context](c.Max, nil, c.Idle)}
 }
 
 // Get is the conversation under key; the zero Context when there is none
@@ -79,16 +104,11 @@ type Links struct {
 	lru *expirable.LRU[string, string]
 }
 
-// NewLinks makes a store of at most max links; zero or less takes the
-// defaults, as for NewStore.
-func NewLinks(max int, idle time.Duration) *Links {
-	if max <= 0 {
-		max = DefaultMax
-	}
-	if idle <= 0 {
-		idle = DefaultIdle
-	}
-	return &Links{lru: expirable.NewLRU[string, string](max, nil, idle)}
+// NewLinks makes a store of at most c.Max links, each forgotten c.Idle
+// after it was made. It panics if c does not validate.
+func NewLinks(c Config) *Links {
+	c.mustValidate()
+	return &Links{lru: expirable.NewLRU[string, string](c.Max, nil, c.Idle)}
 }
 
 // Link records that message belongs to the conversation under key.

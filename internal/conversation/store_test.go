@@ -3,6 +3,7 @@ package conversation_test
 import (
 	"fmt"
 	"runtime"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -57,7 +58,7 @@ func contexts(t testing.TB) []answers.Context {
 }
 
 func TestStoreRemembersAndForgets(t *testing.T) {
-	s := conversation.NewStore(10, time.Hour)
+	s := conversation.NewStore(conversation.Config{Max: 10, Idle: time.Hour})
 	if c := s.Get("nobody"); !c.IsZero() {
 		t.Fatalf("an unknown key gave a conversation of %d turns", c.Turns())
 	}
@@ -73,7 +74,7 @@ func TestStoreRemembersAndForgets(t *testing.T) {
 }
 
 func TestStoreFollowContinuesAConversation(t *testing.T) {
-	s := conversation.NewStore(10, time.Hour)
+	s := conversation.NewStore(conversation.Config{Max: 10, Idle: time.Hour})
 	e := engine(t)
 	s.Follow(e, "slack:T1:C1:U1", "who is the EU's foreign policy chief?")
 	a := s.Follow(e, "slack:T1:C1:U1", "and the commission president?")
@@ -90,7 +91,7 @@ func TestStoreFollowContinuesAConversation(t *testing.T) {
 }
 
 func TestStoreEndsIdleConversations(t *testing.T) {
-	s := conversation.NewStore(10, 50*time.Millisecond)
+	s := conversation.NewStore(conversation.Config{Max: 10, Idle: 50 * time.Millisecond})
 	s.Put("a", contexts(t)[0])
 	deadline := time.Now().Add(5 * time.Second)
 	for !s.Get("a").IsZero() {
@@ -102,7 +103,7 @@ func TestStoreEndsIdleConversations(t *testing.T) {
 }
 
 func TestStoreIsBounded(t *testing.T) {
-	s := conversation.NewStore(3, time.Hour)
+	s := conversation.NewStore(conversation.Config{Max: 3, Idle: time.Hour})
 	c := contexts(t)[0]
 	for _, k := range []string{"a", "b", "c"} {
 		s.Put(k, c)
@@ -121,7 +122,7 @@ func TestStoreIsBounded(t *testing.T) {
 }
 
 func TestStoreConcurrentConversations(t *testing.T) {
-	s := conversation.NewStore(1000, time.Hour)
+	s := conversation.NewStore(conversation.Config{Max: 1000, Idle: time.Hour})
 	e := engine(t)
 	script := []string{"who is Heiko Maas?", "what did Blinken tell him?", "source?", "how old is he?"}
 	var wg sync.WaitGroup
@@ -154,7 +155,7 @@ func BenchmarkStoreMemory(b *testing.B) {
 		runtime.GC()
 		var before, after runtime.MemStats
 		runtime.ReadMemStats(&before)
-		s := conversation.NewStore(n, time.Hour)
+		s := conversation.NewStore(conversation.Config{Max: n, Idle: time.Hour})
 		for j := 0; j < n; j++ {
 			// a Slack key as the adapter writes it, counted with the store
 			s.Put(fmt.Sprintf("slack:T0123456:C%07d:U%07d", j%5000, j), cs[j%len(cs)])
@@ -177,7 +178,7 @@ func BenchmarkStoreLookup(b *testing.B) {
 	cs := contexts(b)
 	for _, n := range []int{1_000, 100_000} {
 		b.Run(fmt.Sprintf("live=%d", n), func(b *testing.B) {
-			s := conversation.NewStore(n, time.Hour)
+			s := conversation.NewStore(conversation.Config{Max: n, Idle: time.Hour})
 			keys := make([]string, n)
 			for i := range keys {
 				keys[i] = fmt.Sprintf("discord:C%d:U%d", i%100, i)
@@ -190,4 +191,22 @@ func BenchmarkStoreLookup(b *testing.B) {
 			}
 		})
 	}
+}
+
+func TestConfigValidate(t *testing.T) {
+	if err := conversation.DefaultConfig().Validate(); err != nil {
+		t.Errorf("the default configuration: %v", err)
+	}
+	err := conversation.Config{Idle: -time.Second, Max: 0}.Validate()
+	for _, want := range []string{"Idle: -1s must be positive", "Max: 0 must be at least 1"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Validate = %v, want %q", err, want)
+		}
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("NewStore took a store of no conversations")
+		}
+	}()
+	conversation.NewStore(conversation.Config{Idle: time.Minute})
 }

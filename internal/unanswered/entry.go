@@ -3,9 +3,10 @@
 // that log for a curator, grouping paraphrases of one question so the next
 // facts to write are obvious.
 //
-// It imports the standard library and internal/answers only (for the Answer it
-// records); it knows nothing of chat platforms, configuration or flags. It
-// never logs: Log writes entries, and errors are returned to the caller.
+// It imports the standard library, internal/answers (for the Answer it
+// records) and internal/field (for its Config's errors); it knows nothing of
+// chat platforms, configuration files or flags. It never logs: Log writes
+// entries, and errors are returned to the caller.
 package unanswered
 
 import (

@@ -10,10 +10,53 @@ import (
 	"path/filepath"
 	"strconv"
 	"sync"
+
+	"github.com/articlebot/articlebot/internal/field"
 )
 
 // ErrClosed is returned by Write after Close.
 var ErrClosed = errors.New("unanswered log closed")
+
+// Config is where the log goes and how it is rotated.
+type Config struct {
+	// Path is the log; empty turns it off.
+	Path string
+	// MaxBytes is the size past which the log is rotated; Keep is how many
+	// rotated files are kept.
+	MaxBytes int64
+	Keep     int
+}
+
+// DefaultConfig logs to unanswered.jsonl in the working directory, rotated
+// past 10 MiB, keeping 3 old files.
+func DefaultConfig() Config {
+	return Config{Path: "unanswered.jsonl", MaxBytes: 10 << 20, Keep: 3}
+}
+
+// minMaxBytes is the smallest rotation size Validate accepts: a log of
+// users' questions rotated every few lines would keep next to nothing.
+// Open takes any size, for tests.
+const minMaxBytes = 1024
+
+// Validate reports every field out of range, as *field.Error values.
+func (c Config) Validate() error {
+	var errs []error
+	if c.Path != "" && c.MaxBytes < minMaxBytes {
+		errs = append(errs, field.Errorf("MaxBytes", "%d is too small (at least %d)", c.MaxBytes, minMaxBytes))
+	}
+	if err := checkKeep(c.Keep); err != nil {
+		errs = append(errs, field.Errorf("Keep", "%v", err))
+	}
+	return errors.Join(errs...)
+}
+
+// checkKeep reports a number of rotated files to keep that is negative.
+func checkKeep(keep int) error {
+	if keep < 0 {
+		return fmt.Errorf("%d must not be negative", keep)
+	}
+	return nil
+}
 
 // Log appends entries to a JSON Lines file and rotates it by size: when a
 // line would take the file past its limit, path becomes path.1, path.1
@@ -38,8 +81,8 @@ func Open(path string, maxBytes int64, keep int) (*Log, error) {
 	if path == "" {
 		return nil, errors.New("opening the unanswered log: no path")
 	}
-	if keep < 0 {
-		return nil, fmt.Errorf("opening the unanswered log %s: keep is %d, must not be negative", path, keep)
+	if err := checkKeep(keep); err != nil {
+		return nil, fmt.Errorf("opening the unanswered log %s: keep: %w", path, err)
 	}
 	dir := filepath.Dir(path)
 	st, err := os.Stat(dir)
@@ -144,7 +187,16 @@ func (l *Log) rotate() error {
 }
 
 // rotated names the i-th old file: path.1 is the newest.
-func (l *Log) rotated(i int) string { return l.path + "." + strconv.Itoa(i) }
+func (l *Log) rotated(i int) string { return rotatedName(l.path, i) }
+
+// rotatedName is the name of the log at path after i rotations: path.i,
+// and path itself for 0.
+func rotatedName(path string, i int) string {
+	if i == 0 {
+		return path
+	}
+	return path + "." + strconv.Itoa(i)
+}
 
 // Close closes the file. Writes after Close return ErrClosed; closing twice
 // is harmless.

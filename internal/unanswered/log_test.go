@@ -263,3 +263,18 @@ func TestLogWriteAfterClose(t *testing.T) {
 		t.Errorf("Write after Close = %v, want ErrClosed", err)
 	}
 }
+
+func TestConfigValidate(t *testing.T) {
+	if d := DefaultConfig(); d.Path != "unanswered.jsonl" || d.MaxBytes != 10<<20 || d.Keep != 3 || d.Validate() != nil {
+		t.Errorf("DefaultConfig() = %+v, %v", d, d.Validate())
+	}
+	err := Config{Path: "u.jsonl", MaxBytes: 100, Keep: -1}.Validate()
+	for _, want := range []string{"MaxBytes: 100 is too small (at least 1024)", "Keep: -1 must not be negative"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Validate = %v, want %q", err, want)
+		}
+	}
+	if err := (Config{MaxBytes: 100}).Validate(); err != nil {
+		t.Errorf("a log turned off need not rotate sensibly: %v", err)
+	}
+}

@@ -7,15 +7,15 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
 )
 
 // Read parses a log written by Log. It tolerates damage a crash or a
 // rotation can leave, such as a truncated last line: a line that is not a
 // JSON object with a question is skipped and counted in skipped. Blank lines
 // are ignored and not counted. The error is only for a failing reader.
-//
-// To read a rotated log in time order, read path.keep ... path.2, path.1
-// and then path, and append the entries.
+// ReadLog reads a whole log, rotated files and all.
 func Read(r io.Reader) (entries []Entry, skipped int, err error) {
 	br := bufio.NewReader(r)
 	for {
@@ -35,4 +35,32 @@ func Read(r io.Reader) (entries []Entry, skipped int, err error) {
 			return entries, skipped, nil
 		}
 	}
+}
+
+// maxRotated is the oldest rotated file ReadLog looks for: path.100. It
+// does not know how many the writer kept, and no one keeps more.
+const maxRotated = 100
+
+// ReadLog reads the log at path and the files Log rotated it into, oldest
+// first (path.100 ... path.2, path.1, then path), so the entries come in
+// time order, as Read does for one file. files counts the files found;
+// finding none is not an error.
+func ReadLog(path string) (entries []Entry, skipped, files int, err error) {
+	for i := maxRotated; i >= 0; i-- {
+		name := rotatedName(path, i)
+		f, err := os.Open(name)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return nil, 0, 0, fmt.Errorf("reading the unanswered log: %w", err)
+		}
+		es, sk, err := Read(f)
+		f.Close()
+		if err != nil {
+			return nil, 0, 0, fmt.Errorf("reading %s: %w", name, err)
+		}
+		entries, skipped, files = append(entries, es...), skipped+sk, files+1
+	}
+	return entries, skipped, files, nil
 }

@@ -2,6 +2,7 @@ package unanswered
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -122,4 +123,46 @@ func FuzzRead(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestReadLogReadsWhatLogRotated: ReadLog finds the files Log rotated the
+// log into and returns every entry kept, oldest first, counting the files
+// and the damaged lines.
+func TestReadLogReadsWhatLogRotated(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "u.jsonl")
+	if _, _, files, err := ReadLog(path); err != nil || files != 0 {
+		t.Fatalf("ReadLog of no log = %d files, %v; want 0, nil", files, err)
+	}
+	line, _ := json.Marshal(entry(0))
+	size := int64(len(line) + 1)    // as for every entry(i), i < 10000
+	l, err := Open(path, 2*size, 2) // two lines a file, two rotated files kept
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 7 { // 0 and 1 rotated out of the last kept file
+		if err := l.Write(entry(i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	l.Close()
+	f, err := os.OpenFile(path+".2", os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString(`{"question":`) // a damaged line
+	f.Close()
+
+	es, skipped, files, err := ReadLog(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range es {
+		got = append(got, e.Question)
+	}
+	want := []string{"question 0002", "question 0003", "question 0004", "question 0005", "question 0006"}
+	if strings.Join(got, "|") != strings.Join(want, "|") || skipped != 1 || files != 3 {
+		t.Errorf("ReadLog = %q, %d skipped, %d files; want %q, 1 skipped, 3 files", got, skipped, files, want)
+	}
 }

@@ -6,11 +6,14 @@ import (
 	"net/url"
 	"strings"
 	"testing"
-	"time"
+
+	"github.com/articlebot/articlebot/internal/adapters/ask"
+	"github.com/articlebot/articlebot/internal/conversation"
 )
 
 func TestNewValidatesConfig(t *testing.T) {
-	ok := Config{Token: fakeToken}
+	ok := DefaultConfig()
+	ok.Token = fakeToken
 	tests := []struct {
 		name    string
 		mutate  func(*Config)
@@ -18,31 +21,40 @@ func TestNewValidatesConfig(t *testing.T) {
 	}{
 		{"defaults", func(*Config) {}, ""},
 		{"Bot prefix is tolerated", func(c *Config) { c.Token = "Bot " + fakeToken }, ""},
-		{"no token", func(c *Config) { c.Token = "" }, "DISCORD_BOT_TOKEN"},
-		{"token with space", func(c *Config) { c.Token = "abc def" }, "white space"},
-		{"bad api url", func(c *Config) { c.APIURL = "ftp://x" }, "api_url"},
-		{"api url without host", func(c *Config) { c.APIURL = "http://" }, "api_url"},
-		{"guild not an id", func(c *Config) { c.GuildID = "my-server" }, "guild_id"},
-		{"prefix with space", func(c *Config) { c.Prefix = "hey bot" }, "prefix"},
-		{"shard out of range", func(c *Config) { c.ShardID, c.ShardCount = 2, 2 }, "shard_id"},
-		{"negative shard", func(c *Config) { c.ShardID = -1 }, "shard_id"},
-		{"negative rate", func(c *Config) { c.RateLimit = -1 }, "rate limit"},
-		{"negative window", func(c *Config) { c.RateWindow = -time.Second }, "rate window"},
+		{"no token", func(c *Config) { c.Token = "" }, "Token: is empty"},
+		{"token with space", func(c *Config) { c.Token = "abc def" }, "Token: contains white space"},
+		{"bad api url", func(c *Config) { c.APIURL = "ftp://x" }, "APIURL"},
+		{"api url without host", func(c *Config) { c.APIURL = "http://" }, "APIURL"},
+		{"guild not an id", func(c *Config) { c.GuildID = "my-server" }, "GuildID"},
+		{"prefix with space", func(c *Config) { c.Prefix = "hey bot" }, "Prefix"},
+		{"shard out of range", func(c *Config) { c.ShardID, c.ShardCount = 2, 2 }, "ShardID"},
+		{"negative shard", func(c *Config) { c.ShardID = -1 }, "ShardID"},
+		{"no shards", func(c *Config) { c.ShardCount = 0 }, "ShardCount"},
+	}
+	asker, err := ask.New(ask.Options{Platform: "discord", Engine: newFixture(), Limit: ask.DefaultLimit(),
+		Conversations: conversation.DefaultConfig()})
+	if err != nil {
+		t.Fatal(err)
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			cfg := ok
 			tt.mutate(&cfg)
-			b, err := New(cfg, newFixture(), fixtureArticle, nil)
+			b, err := New(cfg, asker, fixtureArticle, nil)
 			switch {
 			case tt.wantErr == "" && err != nil:
 				t.Fatalf("New: %v", err)
 			case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
 				t.Fatalf("New error = %v, want one mentioning %q", err, tt.wantErr)
 			}
+			// Validate finds the same problems, but for a missing token: a
+			// configuration is checked before it is known whether Discord runs.
+			if verr := cfg.Validate(); (verr == nil) != (tt.wantErr == "" || cfg.Token == "") {
+				t.Errorf("Validate = %v, New = %v", verr, err)
+			}
 			if tt.name == "defaults" {
 				c := b.cfg
-				if c.APIURL != DefaultAPIURL || c.ShardCount != 1 || c.RateLimit != 5 || c.RateWindow != 30*time.Second {
+				if c.APIURL != DefaultAPIURL || c.ShardID != 0 || c.ShardCount != 1 || c.GuildID != "" || c.Prefix != "" || c.Ephemeral {
 					t.Errorf("defaults = %+v", c)
 				}
 			}
@@ -52,12 +64,12 @@ func TestNewValidatesConfig(t *testing.T) {
 		})
 	}
 	if _, err := New(ok, nil, fixtureArticle, nil); err == nil {
-		t.Error("New accepted a nil engine")
+		t.Error("New accepted a nil asker")
 	}
 }
 
 func TestInviteURLBeforeReady(t *testing.T) {
-	b, err := New(Config{Token: fakeToken}, newFixture(), fixtureArticle, nil)
+	b, err := newBot(setup{Config: Config{Token: fakeToken}, Engine: newFixture()}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +83,7 @@ func TestInviteURLBeforeReady(t *testing.T) {
 		q.Get("permissions") != "274877991936" { // view, send, send in threads, embed links, read history
 		t.Errorf("inviteURL = %s", u)
 	}
-	b, _ = New(Config{Token: "not-a-token"}, newFixture(), fixtureArticle, nil)
+	b, _ = newBot(setup{Config: Config{Token: "not-a-token"}, Engine: newFixture()}, nil)
 	if got := b.inviteURL(); got != "" {
 		t.Errorf("inviteURL without an application ID = %q, want empty until Ready", got)
 	}

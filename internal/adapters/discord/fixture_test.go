@@ -12,7 +12,9 @@ import (
 	"time"
 
 	"github.com/articlebot/articlebot/config"
+	"github.com/articlebot/articlebot/internal/adapters/ask"
 	"github.com/articlebot/articlebot/internal/answers"
+	"github.com/articlebot/articlebot/internal/conversation"
 	"github.com/articlebot/articlebot/internal/wordvec"
 )
 
@@ -244,10 +246,10 @@ func (r *logRecorder) mentioning(values ...string) []string {
 	return out
 }
 
-// harness runs a Bot against a fakeDiscord.
+// harness runs an Adapter against a fakeDiscord.
 type harness struct {
 	fake   *fakeDiscord
-	bot    *Bot
+	bot    *Adapter
 	engine *fixture
 	logs   *logRecorder
 	conn   *gatewayConn // the first gateway connection, once ready
@@ -258,11 +260,50 @@ type harness struct {
 	errSeen bool          // the test checked err itself
 }
 
+// setup is what a test sets a bot up with: its Config, whose zero APIURL
+// and ShardCount are DefaultConfig's, and the Asker's engine (nil: the
+// harness's fixture), rate limit (zero: ask.DefaultLimit), Observer and
+// clock.
+type setup struct {
+	Config
+	Engine   ask.Engine
+	Limit    ask.Limit
+	Observer ask.Observer
+	Now      func() time.Time
+}
+
+// newBot is New with the fixture article, through an Asker made as bot
+// serve makes one, logging where the bot logs; a nil logger discards both.
+func newBot(s setup, logger *slog.Logger) (*Adapter, error) {
+	cfg, d := s.Config, DefaultConfig()
+	if cfg.APIURL == "" {
+		cfg.APIURL = d.APIURL
+	}
+	if cfg.ShardCount == 0 {
+		cfg.ShardCount = d.ShardCount
+	}
+	if s.Limit == (ask.Limit{}) {
+		s.Limit = ask.DefaultLimit()
+	}
+	asker, err := ask.New(ask.Options{Platform: "discord", Engine: s.Engine, Limit: s.Limit,
+		Conversations: conversation.DefaultConfig(), Observer: s.Observer, Log: logger, Now: s.Now})
+	if err != nil {
+		return nil, err
+	}
+	return New(cfg, asker, fixtureArticle, logger)
+}
+
 // startBot starts a bot on a new fake and waits until it registered /ask.
 // opts run after New and before Run.
 func startBot(t *testing.T, cfg Config, opts ...func(*harness)) *harness {
 	t.Helper()
-	h := startBotNoWait(t, cfg, opts...)
+	return startBotWith(t, setup{Config: cfg}, opts...)
+}
+
+// startBotWith is startBot with the Asker set up too.
+func startBotWith(t *testing.T, s setup, opts ...func(*harness)) *harness {
+	t.Helper()
+	h := startBotNoWaitWith(t, s, opts...)
 	h.conn = h.fake.waitConn(t, 1)
 	h.fake.waitCalls(t, "PUT", "/commands", 1)
 	return h
@@ -273,12 +314,21 @@ func startBot(t *testing.T, cfg Config, opts ...func(*harness)) *harness {
 // returns an error the test did not collect with runError.
 func startBotNoWait(t *testing.T, cfg Config, opts ...func(*harness)) *harness {
 	t.Helper()
+	return startBotNoWaitWith(t, setup{Config: cfg}, opts...)
+}
+
+// startBotNoWaitWith is startBotNoWait with the Asker set up too.
+func startBotNoWaitWith(t *testing.T, s setup, opts ...func(*harness)) *harness {
+	t.Helper()
 	h := &harness{fake: newFakeDiscord(t), engine: newFixture(), logs: &logRecorder{}, stopped: make(chan struct{})}
-	if cfg.Token == "" {
-		cfg.Token = fakeToken
+	if s.Token == "" {
+		s.Token = fakeToken
 	}
-	cfg.APIURL = h.fake.apiURL()
-	b, err := New(cfg, h.engine, fixtureArticle, slog.New(h.logs))
+	if s.Engine == nil {
+		s.Engine = h.engine
+	}
+	s.APIURL = h.fake.apiURL()
+	b, err := newBot(s, slog.New(h.logs))
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
@@ -368,28 +418,30 @@ func buttonClick(id, userID, customID string) map[string]any {
 	}
 }
 
-// observation is one call of Config.Observe.
+// observation is one call of the Observer's Answered.
 type observation struct {
 	user, question string
 	answer         answers.Answer
 	took           time.Duration
 }
 
-// hookRecorder records Config.Observe and Config.Limited calls; it is safe
-// for concurrent use, as the hooks must be.
+// hookRecorder is an ask.Observer that records what it hears; it is safe
+// for concurrent use, as an Observer must be.
 type hookRecorder struct {
+	delay    time.Duration // how long Answered takes
 	mu       sync.Mutex
 	observed []observation
 	limited  []string
 }
 
-func (r *hookRecorder) observe(user, question string, a answers.Answer, took time.Duration) {
+func (r *hookRecorder) Answered(user, question string, a answers.Answer, took time.Duration) {
+	time.Sleep(r.delay)
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.observed = append(r.observed, observation{user, question, a, took})
 }
 
-func (r *hookRecorder) limit(user string) {
+func (r *hookRecorder) Limited(user string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.limited = append(r.limited, user)

@@ -178,20 +178,17 @@ func fitEmbed(e *discordgo.MessageEmbed) {
 	if over <= 0 {
 		return
 	}
-	if d := textLen(e.Description); d > 1 {
-		shrink := min(over, d-1)
-		e.Description = truncate(e.Description, d-shrink)
-		over -= shrink
+	// shrink cuts text by what is still over, keeping at least a character.
+	shrink := func(text *string) {
+		if n := textLen(*text); over > 0 && n > 1 {
+			cut := min(over, n-1)
+			*text = truncate(*text, n-cut)
+			over -= cut
+		}
 	}
+	shrink(&e.Description)
 	for _, f := range e.Fields {
-		if over <= 0 {
-			break
-		}
-		if v := textLen(f.Value); v > 1 {
-			shrink := min(over, v-1)
-			f.Value = truncate(f.Value, v-shrink)
-			over -= shrink
-		}
+		shrink(&f.Value)
 	}
 	if over > 0 && e.Footer != nil {
 		e.Footer.Text = truncate(e.Footer.Text, max(1, textLen(e.Footer.Text)-over))

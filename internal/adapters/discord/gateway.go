@@ -18,23 +18,28 @@ import (
 // sharding or intents). Fix the configuration and start again.
 var ErrFatalClose = errors.New("discord: gateway closed the connection for good")
 
+// ErrTokenRefused is wrapped by the error Run returns when Discord refuses
+// the bot token, whether at start-up or by closing the gateway: it is wrong
+// or was reset. Set the right one and start again.
+var ErrTokenRefused = errors.New("the bot token was refused")
+
 // fatalReason says what to do about a gateway close code that Discord marks
 // as not to be reconnected after (developers/topics/opcodes-and-status-codes.mdx).
 // ok is false for every other code.
 func fatalReason(code int) (reason string, ok bool) {
 	switch code {
 	case 4004:
-		return "authentication failed: the bot token is wrong or was reset (check DISCORD_BOT_TOKEN)", true
+		return "authentication failed: the bot token is wrong or was reset", true
 	case 4010:
-		return "invalid shard: check shard_id and shard_count", true
+		return "invalid shard: check the shard id and the number of shards", true
 	case 4011:
-		return "sharding required: the bot is in too many guilds for one connection; set shard_count", true
+		return "sharding required: the bot is in too many guilds for one connection; run it in more shards", true
 	case 4012:
 		return "invalid API version", true
 	case 4013:
 		return "invalid intents", true
 	case 4014:
-		return "disallowed intents: enable the Message Content intent in the Developer Portal, or turn prefix mode off", true
+		return "disallowed intents: enable the Message Content intent in the Developer Portal, or set no prefix", true
 	}
 	return "", false
 }
@@ -47,7 +52,9 @@ func (e closeError) Error() string {
 	return fmt.Sprintf("gateway closed with %d, %s; not reconnecting", e.code, reason)
 }
 
-func (e closeError) Is(target error) bool { return target == ErrFatalClose }
+func (e closeError) Is(target error) bool {
+	return target == ErrFatalClose || target == ErrTokenRefused && e.code == 4004
+}
 
 // fatalClose returns the error for a fatal close code, or nil.
 func fatalClose(code int) error {

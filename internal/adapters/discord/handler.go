@@ -14,6 +14,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 	"github.com/hashicorp/golang-lru/v2/expirable"
 
+	"github.com/articlebot/articlebot/internal/adapters/ask"
 	"github.com/articlebot/articlebot/internal/ratelimit"
 )
 
@@ -58,25 +59,25 @@ func askCommand() *discordgo.ApplicationCommand {
 
 // registerCommands makes /ask the bot's only command, globally or in the
 // configured guild. Bulk overwrite is idempotent, so restarts are harmless.
-func (b *Bot) registerCommands(ctx context.Context, api discordAPI, appID string) {
+func (a *Adapter) registerCommands(ctx context.Context, api discordAPI, appID string) {
 	ctx, cancel := context.WithTimeout(ctx, replyTimeout)
 	defer cancel()
 	scope := "global"
-	if b.cfg.GuildID != "" {
-		scope = "guild " + b.cfg.GuildID
+	if a.cfg.GuildID != "" {
+		scope = "guild " + a.cfg.GuildID
 	}
-	_, err := api.ApplicationCommandBulkOverwrite(appID, b.cfg.GuildID,
+	_, err := api.ApplicationCommandBulkOverwrite(appID, a.cfg.GuildID,
 		[]*discordgo.ApplicationCommand{askCommand()}, discordgo.WithContext(ctx))
 	if err != nil {
-		err = b.apiError(err)
+		err = a.apiError(err)
 		msg := "registering /ask failed"
 		if httpStatus(err) == http.StatusForbidden { // Missing Access: no such scope in that guild
 			msg += "; was the bot invited with the applications.commands scope?"
 		}
-		b.log.Error(msg, "scope", scope, "err", err)
+		a.log.Error(msg, "scope", scope, "err", err)
 		return
 	}
-	b.log.Info("registered /ask", "scope", scope)
+	a.log.Info("registered /ask", "scope", scope)
 }
 
 // noMentions lets a message ping nobody: an explicit empty parse list
@@ -89,14 +90,13 @@ func noMentions() *discordgo.MessageAllowedMentions {
 // in prefix mode, starts with the prefix; it ignores everything else. ctx
 // bounds the reply; Run passes one that outlives its own, so a reply being
 // sent when Run's ctx ends still goes out.
-func (b *Bot) handleMessage(ctx context.Context, api discordAPI, self identity, m *discordgo.Message) {
-	defer b.recoverPanic("message")
+func (a *Adapter) handleMessage(ctx context.Context, api discordAPI, self identity, m *discordgo.Message) {
+	defer a.recoverPanic("message")
 	if m == nil || m.Author == nil {
 		return
 	}
-	// No user id or name in the log: cmd/bot logs a keyed hash of the user
-	// through Config.Observe and Config.Limited.
-	log := b.log.With("message_id", m.ID, "channel_id", m.ChannelID)
+	// No user id or name in the log: the Asker logs a keyed hash of the user.
+	log := a.log.With("message_id", m.ID, "channel_id", m.ChannelID)
 	ignore := func(reason string) { log.Debug("message ignored", "reason", reason) }
 	switch {
 	case m.Author.ID == self.userID:
@@ -109,29 +109,27 @@ func (b *Bot) handleMessage(ctx context.Context, api discordAPI, self identity, 
 		ignore("system message")
 		return
 	}
-	question, ok := b.questionFrom(self.userID, m)
+	question, ok := a.questionFrom(self.userID, m)
 	if !ok {
 		ignore("not addressed to the bot")
 		return
 	}
-	if !b.seen.first("message", m.ID) {
+	if !a.seen.first("message", m.ID) {
 		ignore("delivered before")
 		return
 	}
-	key := b.messageConversation(m)
+	key := a.messageConversation(m)
 
 	var r reply
-	switch d := b.limiter.Allow(m.Author.ID, b.now()); d {
+	switch a.asker.Admit(m.Author.ID) {
 	case ratelimit.Ignore:
-		b.limited(m.Author.ID, false)
 		ignore("rate limited")
 		return
 	case ratelimit.Refuse:
-		b.limited(m.Author.ID, true)
 		log.Debug("rate limited, telling the user once")
 		r = notice(textRateLimit)
 	default:
-		r = b.answer(key, m.Author.ID, question)
+		r = a.answer(key, m.Author.ID, question)
 	}
 
 	ctx, cancel := context.WithTimeout(ctx, replyTimeout)
@@ -150,11 +148,11 @@ func (b *Bot) handleMessage(ctx context.Context, api discordAPI, self identity, 
 		},
 	}, discordgo.WithContext(ctx))
 	if err != nil {
-		log.Error("sending the reply failed", "err", b.apiError(err))
+		log.Error("sending the reply failed", "err", a.apiError(err))
 		return
 	}
 	if sent != nil && sent.ID != "" {
-		b.links.Link(sent.ID, key) // a reply to it continues this conversation
+		a.asker.Link(sent.ID, key) // a reply to it continues this conversation
 	}
 	log.Debug("message answered")
 }
@@ -162,9 +160,9 @@ func (b *Bot) handleMessage(ctx context.Context, api discordAPI, self identity, 
 // messageConversation is the conversation a message belongs to: that of
 // the bot's message it replies to, else its author's in its channel, or in
 // their DMs.
-func (b *Bot) messageConversation(m *discordgo.Message) string {
+func (a *Adapter) messageConversation(m *discordgo.Message) string {
 	if ref := m.MessageReference; ref != nil && ref.MessageID != "" {
-		if key, ok := b.links.Key(ref.MessageID); ok {
+		if key, ok := a.asker.Linked(ref.MessageID); ok {
 			return key
 		}
 	}
@@ -183,7 +181,7 @@ func conversationKey(guildID, channelID, userID string) string {
 // questionFrom extracts the question from a message addressed to the bot.
 // It strips the bot's own mention; other mention syntax stays for the engine
 // to clean.
-func (b *Bot) questionFrom(botID string, m *discordgo.Message) (string, bool) {
+func (a *Adapter) questionFrom(botID string, m *discordgo.Message) (string, bool) {
 	text := m.Content
 	mentioned := false
 	if botID != "" {
@@ -200,7 +198,7 @@ func (b *Bot) questionFrom(botID string, m *discordgo.Message) (string, bool) {
 		mentioned = mentioned || m.ReferencedMessage != nil && m.ReferencedMessage.Author != nil &&
 			m.ReferencedMessage.Author.ID == botID
 	}
-	rest, prefixed := b.cutPrefix(text)
+	rest, prefixed := a.cutPrefix(text)
 	switch {
 	case prefixed:
 		text = rest
@@ -212,8 +210,8 @@ func (b *Bot) questionFrom(botID string, m *discordgo.Message) (string, bool) {
 
 // cutPrefix removes the configured prefix (any case) from the start of s;
 // it must be followed by white space or the end.
-func (b *Bot) cutPrefix(s string) (string, bool) {
-	p := b.cfg.Prefix
+func (a *Adapter) cutPrefix(s string) (string, bool) {
+	p := a.cfg.Prefix
 	s = strings.TrimLeftFunc(s, unicode.IsSpace)
 	if p == "" || len(s) < len(p) || !strings.EqualFold(s[:len(p)], p) {
 		return "", false
@@ -227,8 +225,8 @@ func (b *Bot) cutPrefix(s string) (string, bool) {
 
 // handleInteraction answers /ask and clicks on suggestion buttons. ctx
 // bounds the reply, as for handleMessage.
-func (b *Bot) handleInteraction(ctx context.Context, api discordAPI, i *discordgo.Interaction) {
-	defer b.recoverPanic("interaction")
+func (a *Adapter) handleInteraction(ctx context.Context, api discordAPI, i *discordgo.Interaction) {
+	defer a.recoverPanic("interaction")
 	if i == nil {
 		return
 	}
@@ -239,8 +237,8 @@ func (b *Bot) handleInteraction(ctx context.Context, api discordAPI, i *discordg
 	if user == nil {
 		return
 	}
-	log := b.log.With("interaction_id", i.ID, "channel_id", i.ChannelID) // no user id, as for messages
-	if !b.seen.first("interaction", i.ID) {
+	log := a.log.With("interaction_id", i.ID, "channel_id", i.ChannelID) // no user id, as for messages
+	if !a.seen.first("interaction", i.ID) {
 		log.Debug("interaction ignored", "reason", "delivered before")
 		return
 	}
@@ -257,7 +255,7 @@ func (b *Bot) handleInteraction(ctx context.Context, api discordAPI, i *discordg
 				question, _ = o.Value.(string)
 			}
 		}
-		b.respond(ctx, api, log, i, user.ID, strings.Join(strings.Fields(question), " "), b.cfg.Ephemeral)
+		a.respond(ctx, api, log, i, user.ID, strings.Join(strings.Fields(question), " "), a.cfg.Ephemeral)
 	case discordgo.InteractionMessageComponent:
 		// A click gets its own ephemeral reply: anyone in the channel may
 		// click, so the answer goes to the clicker, and the buttons stay
@@ -267,7 +265,7 @@ func (b *Bot) handleInteraction(ctx context.Context, api discordAPI, i *discordg
 			log.Warn("unknown button", "custom_id", i.MessageComponentData().CustomID)
 			return
 		}
-		b.respond(ctx, api, log, i, user.ID, question, true)
+		a.respond(ctx, api, log, i, user.ID, question, true)
 	default:
 		log.Debug("interaction ignored", "type", i.Type.String())
 	}
@@ -275,7 +273,7 @@ func (b *Bot) handleInteraction(ctx context.Context, api discordAPI, i *discordg
 
 // respond answers an interaction within Discord's 3-second deadline: at
 // once if the engine is quick, else by deferring and editing the reply.
-func (b *Bot) respond(ctx context.Context, api discordAPI, log *slog.Logger, i *discordgo.Interaction, userID, question string, ephemeral bool) {
+func (a *Adapter) respond(ctx context.Context, api discordAPI, log *slog.Logger, i *discordgo.Interaction, userID, question string, ephemeral bool) {
 	ctx, cancel := context.WithTimeout(ctx, replyTimeout)
 	defer cancel()
 	var flags discordgo.MessageFlags
@@ -283,9 +281,8 @@ func (b *Bot) respond(ctx context.Context, api discordAPI, log *slog.Logger, i *
 		flags = discordgo.MessageFlagsEphemeral
 	}
 
-	switch b.limiter.Allow(userID, b.now()) {
+	switch a.asker.Admit(userID) {
 	case ratelimit.Ignore:
-		b.limited(userID, false)
 		log.Debug("interaction ignored", "reason", "rate limited")
 		if i.Type == discordgo.InteractionMessageComponent {
 			// Acknowledge without a visible reply, so the click does not
@@ -293,25 +290,24 @@ func (b *Bot) respond(ctx context.Context, api discordAPI, log *slog.Logger, i *
 			if err := api.InteractionRespond(i, &discordgo.InteractionResponse{
 				Type: discordgo.InteractionResponseDeferredMessageUpdate,
 			}, discordgo.WithContext(ctx)); err != nil {
-				log.Error("acknowledging the click failed", "err", b.apiError(err))
+				log.Error("acknowledging the click failed", "err", a.apiError(err))
 			}
 		}
 		return
 	case ratelimit.Refuse:
-		b.limited(userID, true)
 		log.Debug("rate limited, telling the user once")
-		b.sendInteraction(ctx, api, log, i, notice(textRateLimit), discordgo.MessageFlagsEphemeral)
+		a.sendInteraction(ctx, api, log, i, notice(textRateLimit), discordgo.MessageFlagsEphemeral)
 		return
 	}
 
 	answered := make(chan reply, 1)
 	key := conversationKey(i.GuildID, i.ChannelID, userID) // a click continues the clicker's
-	go func() { answered <- b.answer(key, userID, question) }()
-	timer := time.NewTimer(b.deferAfter)
+	go func() { answered <- a.answer(key, userID, question) }()
+	timer := time.NewTimer(a.deferAfter)
 	defer timer.Stop()
 	select {
 	case r := <-answered:
-		b.sendInteraction(ctx, api, log, i, r, flags)
+		a.sendInteraction(ctx, api, log, i, r, flags)
 		return
 	case <-timer.C:
 	}
@@ -321,7 +317,7 @@ func (b *Bot) respond(ctx context.Context, api discordAPI, log *slog.Logger, i *
 		Type: discordgo.InteractionResponseDeferredChannelMessageWithSource,
 		Data: &discordgo.InteractionResponseData{Flags: flags, AllowedMentions: noMentions()},
 	}, discordgo.WithContext(ctx)); err != nil {
-		log.Error("deferring the response failed", "err", b.apiError(err))
+		log.Error("deferring the response failed", "err", a.apiError(err))
 		return
 	}
 	var r reply
@@ -338,13 +334,13 @@ func (b *Bot) respond(ctx context.Context, api discordAPI, log *slog.Logger, i *
 		Components:      &r.components,
 		AllowedMentions: noMentions(),
 	}, discordgo.WithContext(ctx)); err != nil {
-		log.Error("sending the deferred reply failed", "err", b.apiError(err))
+		log.Error("sending the deferred reply failed", "err", a.apiError(err))
 		return
 	}
 	log.Debug("interaction answered late")
 }
 
-func (b *Bot) sendInteraction(ctx context.Context, api discordAPI, log *slog.Logger, i *discordgo.Interaction, r reply, flags discordgo.MessageFlags) {
+func (a *Adapter) sendInteraction(ctx context.Context, api discordAPI, log *slog.Logger, i *discordgo.Interaction, r reply, flags discordgo.MessageFlags) {
 	err := api.InteractionRespond(i, &discordgo.InteractionResponse{
 		Type: discordgo.InteractionResponseChannelMessageWithSource,
 		Data: &discordgo.InteractionResponseData{
@@ -356,21 +352,21 @@ func (b *Bot) sendInteraction(ctx context.Context, api discordAPI, log *slog.Log
 		},
 	}, discordgo.WithContext(ctx))
 	if err != nil {
-		log.Error("responding to the interaction failed", "err", b.apiError(err))
+		log.Error("responding to the interaction failed", "err", a.apiError(err))
 		return
 	}
 	log.Debug("interaction answered")
 }
 
 // answer asks the engine on behalf of userID, in the conversation under
-// key, and renders its answer; an empty question asks for help. Config.Observe sees the answer before it is
-// rendered and sent. This is the one place where a failure becomes user
-// text: if the engine panics, the user gets an apology and the log gets the
-// details.
-func (b *Bot) answer(key, userID, question string) (r reply) {
+// key, and renders its answer; an empty question asks for help. The Asker
+// records the answer before it is rendered and sent. This is the one place
+// where a failure becomes user text: if the engine panics, the user gets an
+// apology and the log gets the details.
+func (a *Adapter) answer(key, userID, question string) (r reply) {
 	defer func() {
 		if p := recover(); p != nil {
-			b.log.Error("engine panicked", "panic", p, "stack", string(debug.Stack()))
+			a.log.Error("engine panicked", "panic", p, "stack", string(debug.Stack()))
 			r = notice(textTrouble)
 		}
 	}()
@@ -378,26 +374,13 @@ func (b *Bot) answer(key, userID, question string) (r reply) {
 	if asked == "" {
 		asked = helpQuestion
 	}
-	start := time.Now()
-	ans := b.conversations.Follow(b.engine, key, asked)
-	if b.cfg.Observe != nil {
-		b.cfg.Observe(userID, asked, ans, time.Since(start))
-	}
-	return render(question, ans, b.article)
+	ans := a.asker.Ask(ask.Question{User: userID, Conversation: key, Text: asked})
+	return render(question, ans, a.article)
 }
 
-// limited counts a question the rate limit refused, for the log and for
-// Config.Limited; told says whether the user was told so.
-func (b *Bot) limited(userID string, told bool) {
-	b.refusals.add(told)
-	if b.cfg.Limited != nil {
-		b.cfg.Limited(userID)
-	}
-}
-
-func (b *Bot) recoverPanic(what string) {
+func (a *Adapter) recoverPanic(what string) {
 	if r := recover(); r != nil {
-		b.log.Error("panic while handling "+what, "panic", r, "stack", string(debug.Stack()))
+		a.log.Error("panic while handling "+what, "panic", r, "stack", string(debug.Stack()))
 	}
 }
 
@@ -436,68 +419,4 @@ func (s *seenIDs) first(kind, id string) bool {
 	}
 	s.lru.Add(key, struct{}{})
 	return true
-}
-
-// refusalLogEvery is how often at most the log tells of refused questions.
-const refusalLogEvery = time.Minute
-
-// refusalLog logs the questions the rate limit refuses at most once per
-// interval, with how many were refused: anyone can ask as fast as they like,
-// and a line for each would fill the disk. The first refusal after a quiet
-// interval is logged at once; the rest of each interval in one line at its
-// end.
-type refusalLog struct {
-	log   *slog.Logger
-	every time.Duration
-
-	mu            sync.Mutex
-	told, ignored int         // refusals not logged yet
-	timer         *time.Timer // running while an interval is open
-}
-
-// add counts a refusal; told says whether the user was told.
-func (r *refusalLog) add(told bool) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if told {
-		r.told++
-	} else {
-		r.ignored++
-	}
-	if r.timer == nil {
-		r.write()
-		r.timer = time.AfterFunc(r.every, r.tick)
-	}
-}
-
-// tick ends an interval: it logs what it counted, or closes the interval
-// if it counted nothing.
-func (r *refusalLog) tick() {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.timer == nil || r.told+r.ignored == 0 {
-		r.timer = nil
-		return
-	}
-	r.write()
-	r.timer.Reset(r.every)
-}
-
-// flush logs the refusals not logged yet and closes the interval; Run calls
-// it when it stops.
-func (r *refusalLog) flush() {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.timer != nil {
-		r.timer.Stop()
-		r.timer = nil
-	}
-	if r.told+r.ignored > 0 {
-		r.write()
-	}
-}
-
-func (r *refusalLog) write() {
-	r.log.Info("rate limit refused questions", "told", r.told, "ignored", r.ignored)
-	r.told, r.ignored = 0, 0
 }

@@ -4,14 +4,13 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"strconv"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
 
+	"github.com/articlebot/articlebot/internal/adapters/ask"
 	"github.com/articlebot/articlebot/internal/answers"
 )
 
@@ -48,17 +47,22 @@ func (r *recorder) ApplicationCommandBulkOverwrite(string, string, []*discordgo.
 	return nil, nil
 }
 
-// newTestBot returns a Bot whose clock the test moves.
-func newTestBot(t *testing.T, cfg Config) (*Bot, *time.Time, *logRecorder) {
+// newTestBot returns an Adapter whose clock the test moves.
+// newTestBot is a bot with fakeToken and the fixture engine unless s says
+// otherwise, whose rate limit's clock stands still until the test moves it.
+func newTestBot(t *testing.T, s setup) (*Adapter, *time.Time, *logRecorder) {
 	t.Helper()
-	cfg.Token = fakeToken
+	s.Token = fakeToken
+	if s.Engine == nil {
+		s.Engine = newFixture()
+	}
+	now := time.Date(2026, 3, 24, 12, 0, 0, 0, time.UTC)
+	s.Now = func() time.Time { return now }
 	logs := &logRecorder{}
-	b, err := New(cfg, newFixture(), fixtureArticle, slog.New(logs))
+	b, err := newBot(s, slog.New(logs))
 	if err != nil {
 		t.Fatal(err)
 	}
-	now := time.Date(2026, 3, 24, 12, 0, 0, 0, time.UTC)
-	b.now = func() time.Time { return now }
 	return b, &now, logs
 }
 
@@ -72,7 +76,7 @@ func mentionFrom(user, id string) *discordgo.Message {
 }
 
 func TestMessageRateLimitWindow(t *testing.T) {
-	b, now, _ := newTestBot(t, Config{RateLimit: 2, RateWindow: 30 * time.Second})
+	b, now, _ := newTestBot(t, setup{Limit: ask.Limit{Questions: 2, Window: 30 * time.Second}})
 	api := &recorder{}
 	kinds := func() []string {
 		var out []string
@@ -111,7 +115,7 @@ func TestMessageRateLimitWindow(t *testing.T) {
 
 func TestInteractionRateLimit(t *testing.T) {
 	rec := &hookRecorder{}
-	b, _, _ := newTestBot(t, Config{RateLimit: 1, RateWindow: time.Minute, Observe: rec.observe, Limited: rec.limit})
+	b, _, _ := newTestBot(t, setup{Limit: ask.Limit{Questions: 1, Window: time.Minute}, Observer: rec})
 	api := &recorder{}
 	slash := func(id string) *discordgo.Interaction {
 		return &discordgo.Interaction{
@@ -150,12 +154,13 @@ func TestInteractionRateLimit(t *testing.T) {
 }
 
 func TestEngineArgsAndHelp(t *testing.T) {
-	b, _, _ := newTestBot(t, Config{})
+	eng := newFixture()
+	b, _, _ := newTestBot(t, setup{Engine: eng})
 	api := &recorder{}
 	m := mentionFrom("42", "m1")
 	m.Content = "<@" + fakeBotID + ">"
 	b.handleMessage(context.Background(), api, testSelf, m)
-	if q := b.engine.(*fixture).questions(); len(q) != 1 || q[0] != "help" {
+	if q := eng.questions(); len(q) != 1 || q[0] != "help" {
 		t.Errorf("a bare mention asked %q, want help", q)
 	}
 	if len(api.messages) != 1 || len(api.messages[0].Components) != 1 {
@@ -168,11 +173,7 @@ type panicky struct{}
 func (panicky) Follow(answers.Context, string) (answers.Answer, answers.Context) { panic("engine bug") }
 
 func TestPanicInEngineIsContained(t *testing.T) {
-	logs := &logRecorder{}
-	b, err := New(Config{Token: fakeToken}, panicky{}, fixtureArticle, slog.New(logs))
-	if err != nil {
-		t.Fatal(err)
-	}
+	b, _, logs := newTestBot(t, setup{Engine: panicky{}})
 	api := &recorder{}
 	b.handleMessage(context.Background(), api, testSelf, mentionFrom("42", "m1"))
 	b.handleInteraction(context.Background(), api, &discordgo.Interaction{
@@ -188,52 +189,4 @@ func TestPanicInEngineIsContained(t *testing.T) {
 	if len(api.responses) != 1 || api.responses[0].Data.Content != textTrouble {
 		t.Errorf("interaction reply = %+v, want the apology", api.responses)
 	}
-}
-
-// TestRefusalsAreLoggedAtABoundedRate has many users ask past the rate
-// limit: the log tells of the first refusal at once and of the rest in one
-// line per interval, with counts, instead of a line each.
-func TestRefusalsAreLoggedAtABoundedRate(t *testing.T) {
-	burst := func(b *Bot) {
-		api := &recorder{}
-		for u := range 50 {
-			user := fmt.Sprint(1000 + u)
-			for k := range 3 { // an answer, a notice, then nothing
-				b.handleMessage(context.Background(), api, testSelf, mentionFrom(user, fmt.Sprint(user, "-", k)))
-			}
-		}
-		if len(api.messages) != 100 {
-			t.Fatalf("%d replies, want 100", len(api.messages))
-		}
-	}
-	totals := func(logs *logRecorder) (lines, told, ignored int) {
-		for _, l := range logs.find("rate limit refused questions") {
-			n, _ := strconv.Atoi(l["told"])
-			m, _ := strconv.Atoi(l["ignored"])
-			lines, told, ignored = lines+1, told+n, ignored+m
-		}
-		return lines, told, ignored
-	}
-
-	t.Run("within an interval", func(t *testing.T) {
-		b, _, logs := newTestBot(t, Config{RateLimit: 1, RateWindow: time.Minute})
-		b.refusals.every = time.Hour
-		burst(b)
-		if loud := logs.atLeast(slog.LevelInfo); len(loud) != 1 {
-			t.Errorf("%d lines at INFO or above, want 1:\n  %s", len(loud), strings.Join(loud, "\n  "))
-		}
-		b.refusals.flush() // as Run does when it stops
-		if lines, told, ignored := totals(logs); lines != 2 || told != 50 || ignored != 50 {
-			t.Errorf("%d lines counting %d told and %d ignored, want 2 lines, 50 and 50", lines, told, ignored)
-		}
-	})
-	t.Run("at the end of an interval", func(t *testing.T) {
-		b, _, logs := newTestBot(t, Config{RateLimit: 1, RateWindow: time.Minute})
-		b.refusals.every = 10 * time.Millisecond
-		burst(b)
-		waitFor(t, "every refusal to be counted", func() bool {
-			_, told, ignored := totals(logs)
-			return told == 50 && ignored == 50
-		})
-	})
 }

@@ -1,5 +1,5 @@
-// Package slack lets Slack users ask the article bot questions with a slash
-// command, e.g. "/nato who is stoltenberg?".
+// Package slack lets Slack users ask the article bot questions with the
+// slash command the Slack app was created with, e.g. "/ask who wrote it?".
 //
 // It serves two transports that share one reply path:
 //   - HTTP, where Slack calls us: slash commands at POST /slack/commands and
@@ -11,13 +11,15 @@
 // Replies are Block Kit messages built in format.go; every piece of user or
 // article text is escaped there so nothing can ping anyone or render markup.
 //
-// Each user (per workspace) may ask Config.RateLimit questions per
-// Config.RateWindow, button clicks and help included; the limiter is
-// internal/ratelimit, shared with the other chat adapters.
+// Each user (per workspace) may ask as often as the rate limit of the
+// ask.Asker it is given allows, button clicks and help included; the
+// Asker also keeps the conversations and records every question, as it
+// does for the other chat adapters.
 //
 // The package turns Slack payloads into plain questions for the engine and the
 // engine's answers.Answer back into Slack messages. It must not be imported by
-// internal/answers, and it must not import the other adapters.
+// internal/answers, and it must not import the other adapters (ask is not
+// one: it is the flow they share).
 package slack
 
 import (
@@ -31,22 +33,14 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/articlebot/articlebot/internal/adapters/ask"
 	"github.com/articlebot/articlebot/internal/answers"
-	"github.com/articlebot/articlebot/internal/conversation"
-	"github.com/articlebot/articlebot/internal/ratelimit"
+	"github.com/articlebot/articlebot/internal/field"
 	"golang.org/x/time/rate"
 )
 
 // ErrConfig is wrapped by every configuration error New and RunSocketMode return.
 var ErrConfig = errors.New("slack adapter config")
-
-// Defaults New applies to zero Config fields.
-const (
-	defaultCommand      = "/nato"
-	defaultShareKeyword = "share"
-	defaultRateLimit    = 5
-	defaultRateWindow   = 30 * time.Second
-)
 
 // Limits Slack imposes (or we impose) on requests and replies.
 const (
@@ -61,75 +55,92 @@ const (
 // with them. Each line counts the rejections since the one before.
 const rejectionLogEvery = time.Minute
 
-// answerer is the one engine method the adapter needs: an answer in the
-// light of the conversation so far.
-type answerer interface {
-	Follow(c answers.Context, question string) (answers.Answer, answers.Context)
-}
-
-var _ answerer = (*answers.Engine)(nil)
-
-// Config configures the adapter. cmd/bot fills it, reading secrets from the
-// environment; the adapter never reads the environment itself.
+// Config configures the adapter. The program that runs it fills it; the
+// adapter never reads the environment or a file itself.
 type Config struct {
-	// Command is the slash command. Default "/nato".
+	// Command is the slash command, as created in the Slack app: "/" and
+	// one word. It has no default: it is the app's, not the adapter's.
 	Command string
-	// SigningSecret verifies HTTP requests (SLACK_SIGNING_SECRET). Without
-	// it every HTTP request is rejected with 401.
+	// SigningSecret verifies HTTP requests. Without it every HTTP request
+	// is rejected with 401.
 	SigningSecret string
 	// BotToken ("xoxb-...") and AppToken ("xapp-...") enable Socket Mode.
 	BotToken string
 	AppToken string
 	// ShareKeyword, as the first word of the command text, posts the answer
-	// to the channel: "/nato share QUESTION". Default "share".
+	// to the channel: "/ask share QUESTION". Empty turns it off.
 	ShareKeyword string
 	// InChannel posts every answer to the channel; by default answers are
 	// ephemeral (only the asker sees them). Help is always ephemeral.
 	InChannel bool
 	// APIURL overrides Slack's Web API base URL (tests point it at slacktest).
 	APIURL string
-	// Now is the clock used for signature timestamps and the rate limit.
-	// Default time.Now. (How long the engine took is always measured with
-	// the real monotonic clock.)
+	// Now is the clock used for signature timestamps; nil means time.Now.
 	Now func() time.Time
-	// RateLimit is how many questions one user of one workspace may ask per
-	// RateWindow; slash commands, help and button clicks all count. Defaults
-	// 5 and 30s.
-	RateLimit  int
-	RateWindow time.Duration
-	// ConversationIdle ends a conversation (one user in one channel) after
-	// this long without a message; MaxConversations bounds how many are
-	// kept, least recently used out first. Defaults 10 minutes and 100,000.
-	ConversationIdle time.Duration
-	MaxConversations int
+}
 
-	// Observe, when set, is called once for every question the engine answered
-	// (not for rate-limited or rejected requests), with the platform's user id of
-	// who asked, the question as sent to the engine, the answer, and how long the
-	// engine call took. It must be safe for concurrent use; the adapter calls it
-	// synchronously after the engine returns and before replying.
-	Observe func(user, question string, a answers.Answer, took time.Duration)
-	// Limited, when set, is called for each question the rate limit refuses
-	// (both the one polite refusal and the silently ignored ones), with the user id.
-	Limited func(user string)
+// DefaultConfig is the configuration with nothing set: answers only the
+// asker sees, and "share" to post one to the channel.
+func DefaultConfig() Config {
+	return Config{ShareKeyword: "share"}
+}
+
+// Validate reports every field that would stop New, as *field.Error
+// values, except the lack of credentials: a configuration may be checked
+// before it is known whether Slack is to run.
+func (c Config) Validate() error {
+	var errs []error
+	if !strings.HasPrefix(c.Command, "/") || len(c.Command) < 2 ||
+		len(c.Command) > maxCommandLength || strings.ContainsAny(c.Command, " \t\r\n") {
+		errs = append(errs, field.Errorf("Command", "%q must be \"/\" and a single word of at most %d characters",
+			c.Command, maxCommandLength))
+	}
+	if strings.ContainsAny(c.ShareKeyword, " \t\r\n") {
+		errs = append(errs, field.Errorf("ShareKeyword", "%q must be a single word", c.ShareKeyword))
+	}
+	if c.BotToken != "" || c.AppToken != "" {
+		errs = append(errs, c.checkTokens())
+	}
+	if c.APIURL != "" {
+		if u, err := url.Parse(c.APIURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			errs = append(errs, field.Errorf("APIURL", "%q is not an http(s) URL", c.APIURL))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// HTTP reports whether c serves Slack's HTTP calls: it has a signing secret.
+func (c Config) HTTP() bool { return c.SigningSecret != "" }
+
+// SocketMode reports whether c dials Slack over Socket Mode: it has both
+// tokens.
+func (c Config) SocketMode() bool { return c.BotToken != "" && c.AppToken != "" }
+
+// checkTokens reports whether both Socket Mode tokens are present and of
+// the right kind. Token values never appear in the error.
+func (c Config) checkTokens() error {
+	var errs []error
+	if !strings.HasPrefix(c.BotToken, "xoxb-") {
+		errs = append(errs, field.Errorf("BotToken", "must be a bot token (xoxb-...): Socket Mode needs one"))
+	}
+	if !strings.HasPrefix(c.AppToken, "xapp-") {
+		errs = append(errs, field.Errorf("AppToken", "must be an app-level token (xapp-...): Socket Mode needs one"))
+	}
+	return errors.Join(errs...)
 }
 
 // Adapter answers Slack slash commands and button clicks with the engine.
 // It is safe for concurrent use.
 type Adapter struct {
 	cfg     Config
-	engine  answerer
+	asker   *ask.Asker
 	article answers.ArticleInfo
 	log     *slog.Logger
 	// webhook posts replies to response_url after a button click.
 	webhook *http.Client
 	// posts tracks those posts for HTTP clicks, so Wait can let them finish.
 	// (Socket Mode tracks its own and waits for them in RunSocketMode.)
-	posts   sync.WaitGroup
-	limiter *ratelimit.Limiter
-	// conversations holds each user's conversation in each channel: slash
-	// commands have no threads.
-	conversations *conversation.Store
+	posts sync.WaitGroup
 
 	signatureFailures atomic.Uint64
 	rejectionLog      *rate.Limiter // one log line per rejectionLogEvery
@@ -137,32 +148,38 @@ type Adapter struct {
 	connected         atomic.Bool   // Socket Mode: hello received, not yet dropped
 }
 
-// New checks cfg, fills its defaults and returns an adapter that answers
-// with engine about article. A nil logger discards logs. HTTP mode needs
-// cfg.SigningSecret and Socket Mode needs both tokens; at least one mode
-// must be configured.
-func New(cfg Config, engine answerer, article answers.ArticleInfo, logger *slog.Logger) (*Adapter, error) {
-	if engine == nil {
-		return nil, fmt.Errorf("%w: engine is nil", ErrConfig)
+// New checks cfg and returns an adapter that puts questions through asker
+// and renders the answers about article. A nil logger discards logs. HTTP
+// mode needs cfg.SigningSecret and Socket Mode needs both tokens; at least
+// one mode must be configured.
+func New(cfg Config, asker *ask.Asker, article answers.ArticleInfo, logger *slog.Logger) (*Adapter, error) {
+	errs := []error{cfg.Validate()}
+	if asker == nil {
+		errs = append(errs, errors.New("no asker"))
 	}
-	cfg, err := cfg.withDefaults()
-	if err != nil {
-		return nil, err
+	if !cfg.HTTP() && cfg.BotToken == "" && cfg.AppToken == "" {
+		errs = append(errs, errors.New("no credentials: a signing secret (HTTP) or a bot token and an app token (Socket Mode)"))
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	// slack-go appends method names ("apps.connections.open") to the base.
+	if cfg.APIURL != "" && !strings.HasSuffix(cfg.APIURL, "/") {
+		cfg.APIURL += "/"
 	}
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
 	return &Adapter{
-		cfg:     cfg,
-		engine:  engine,
-		article: article,
-		log:     logger.With("adapter", "slack"),
-		webhook: &http.Client{Timeout: webhookTimeout},
-		limiter: ratelimit.New(cfg.RateLimit, cfg.RateWindow),
-
+		cfg:          cfg,
+		asker:        asker,
+		article:      article,
+		log:          logger.With("adapter", "slack"),
+		webhook:      &http.Client{Timeout: webhookTimeout},
 		rejectionLog: rate.NewLimiter(rate.Every(rejectionLogEvery), 1),
-
-		conversations: conversation.NewStore(cfg.MaxConversations, cfg.ConversationIdle),
 	}, nil
 }
 
@@ -170,79 +187,4 @@ func New(cfg Config, engine answerer, article answers.ArticleInfo, logger *slog.
 // their signature headers were missing, stale or wrong.
 func (a *Adapter) SignatureFailures() uint64 {
 	return a.signatureFailures.Load()
-}
-
-// withDefaults returns cfg with defaults applied, or every problem found.
-func (cfg Config) withDefaults() (Config, error) {
-	if cfg.Command == "" {
-		cfg.Command = defaultCommand
-	}
-	if cfg.ShareKeyword == "" {
-		cfg.ShareKeyword = defaultShareKeyword
-	}
-	if cfg.Now == nil {
-		cfg.Now = time.Now
-	}
-	if cfg.RateLimit == 0 {
-		cfg.RateLimit = defaultRateLimit
-	}
-	if cfg.RateWindow == 0 {
-		cfg.RateWindow = defaultRateWindow
-	}
-	if cfg.ConversationIdle == 0 {
-		cfg.ConversationIdle = conversation.DefaultIdle
-	}
-	if cfg.MaxConversations == 0 {
-		cfg.MaxConversations = conversation.DefaultMax
-	}
-
-	var errs []error
-	if !strings.HasPrefix(cfg.Command, "/") || len(cfg.Command) < 2 ||
-		len(cfg.Command) > maxCommandLength || strings.ContainsAny(cfg.Command, " \t\r\n") {
-		errs = append(errs, fmt.Errorf("%w: Command %q must be \"/\" and a single word of at most %d characters",
-			ErrConfig, cfg.Command, maxCommandLength))
-	}
-	if strings.ContainsAny(cfg.ShareKeyword, " \t\r\n") {
-		errs = append(errs, fmt.Errorf("%w: ShareKeyword %q must be a single word", ErrConfig, cfg.ShareKeyword))
-	}
-	if cfg.RateLimit < 1 {
-		errs = append(errs, fmt.Errorf("%w: RateLimit %d must be at least 1", ErrConfig, cfg.RateLimit))
-	}
-	if cfg.RateWindow <= 0 {
-		errs = append(errs, fmt.Errorf("%w: RateWindow %v must be positive", ErrConfig, cfg.RateWindow))
-	}
-	httpMode := cfg.SigningSecret != ""
-	socketMode := cfg.BotToken != "" || cfg.AppToken != ""
-	if !httpMode && !socketMode {
-		errs = append(errs, fmt.Errorf("%w: set SigningSecret (HTTP mode) or BotToken and AppToken (Socket Mode)", ErrConfig))
-	}
-	if socketMode {
-		if err := cfg.checkTokens(); err != nil {
-			errs = append(errs, err)
-		}
-	}
-	if cfg.APIURL != "" {
-		u, err := url.Parse(cfg.APIURL)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			errs = append(errs, fmt.Errorf("%w: APIURL %q is not an http(s) URL", ErrConfig, cfg.APIURL))
-		}
-		// slack-go appends method names ("apps.connections.open") to the base.
-		if !strings.HasSuffix(cfg.APIURL, "/") {
-			cfg.APIURL += "/"
-		}
-	}
-	return cfg, errors.Join(errs...)
-}
-
-// checkTokens reports whether both Socket Mode tokens are present and of
-// the right kind. Token values never appear in the error.
-func (cfg Config) checkTokens() error {
-	var errs []error
-	if !strings.HasPrefix(cfg.BotToken, "xoxb-") {
-		errs = append(errs, fmt.Errorf("%w: BotToken must be a bot token (xoxb-...)", ErrConfig))
-	}
-	if !strings.HasPrefix(cfg.AppToken, "xapp-") {
-		errs = append(errs, fmt.Errorf("%w: AppToken must be an app-level token (xapp-...)", ErrConfig))
-	}
-	return errors.Join(errs...)
 }

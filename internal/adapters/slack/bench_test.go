@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/articlebot/articlebot/config"
+	"github.com/articlebot/articlebot/internal/adapters/ask"
 	"github.com/articlebot/articlebot/internal/answers"
 	"github.com/articlebot/articlebot/internal/wordvec"
 )
@@ -19,7 +20,8 @@ import (
 // The benchmarks send a signed slash command over loopback to
 //   - full: the real adapter (verify, parse, rate limit, answer, render,
 //     encode), with a fake engine that answers at once, Info logs formatted
-//     to io.Discard and, in the "observe" variants, a no-op Config.Observe.
+//     to io.Discard (the Asker's line per question among them) and, in the
+//     "observe=noop" variant, an Observer that does nothing.
 //     The rate limit is set too high to refuse anyone, so every request is
 //     answered (send checks the reply is not empty);
 //   - bare: a handler that only reads and verifies the signed body and
@@ -27,21 +29,24 @@ import (
 //
 // Run: go test -run '^$' -bench SlashCommand -benchmem ./internal/adapters/slack/
 
-// noObserve is the cheapest Observe hook, to measure what calling one costs.
-func noObserve(string, string, answers.Answer, time.Duration) {}
+// noObserve is the cheapest Observer, to measure what calling one costs.
+type noObserve struct{}
+
+func (noObserve) Answered(string, string, answers.Answer, time.Duration) {}
+func (noObserve) Limited(string)                                         {}
 
 // benchServers starts both servers; the bare one shares readSigned's limits.
-// observe becomes the full adapter's Config.Observe.
-func benchServers(b *testing.B, observe func(string, string, answers.Answer, time.Duration)) (full, bare *httptest.Server) {
+// observe becomes the full adapter's Observer.
+func benchServers(b *testing.B, observe ask.Observer) (full, bare *httptest.Server) {
 	return benchServersWith(b, newFakeEngine(), observe)
 }
 
 // benchServersWith is benchServers with the engine given.
-func benchServersWith(b *testing.B, engine answerer, observe func(string, string, answers.Answer, time.Duration)) (full, bare *httptest.Server) {
+func benchServersWith(b *testing.B, engine ask.Engine, observe ask.Observer) (full, bare *httptest.Server) {
 	b.Helper()
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	cfg := Config{SigningSecret: testSecret, RateLimit: math.MaxInt32, Observe: observe}
-	a, err := New(cfg, engine, testArticle, logger)
+	a, err := newAdapter(setup{Config: Config{SigningSecret: testSecret},
+		Limit: ask.Limit{Questions: math.MaxInt32, Window: 30 * time.Second}, Observer: observe}, engine, logger)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -98,13 +103,13 @@ func (c signedCommand) send(b *testing.B, client *http.Client, target string) {
 	}
 }
 
-// observeVariants are the Config.Observe settings each benchmark runs with.
+// observeVariants are the Observers each benchmark runs with.
 var observeVariants = []struct {
 	name    string
-	observe func(string, string, answers.Answer, time.Duration)
+	observe ask.Observer
 }{
 	{"observe=nil", nil},
-	{"observe=noop", noObserve},
+	{"observe=noop", noObserve{}},
 }
 
 func BenchmarkSlashCommand(b *testing.B) {
@@ -134,8 +139,8 @@ func BenchmarkSlashCommand(b *testing.B) {
 // BenchmarkSlashCommandFullVsBare interleaves full and bare requests so both
 // see the same machine state, and reports each one's ns/op and the full
 // handler's throughput as a fraction of the bare one's. With enough
-// iterations for a stable figure it fails below 0.70, with Config.Observe
-// unset and set to a no-op.
+// iterations for a stable figure it fails below 0.70, with no Observer and
+// with one that does nothing.
 func BenchmarkSlashCommandFullVsBare(b *testing.B) {
 	for _, v := range observeVariants {
 		b.Run(v.name, func(b *testing.B) { benchFullVsBare(b, v.observe) })
@@ -155,7 +160,7 @@ func BenchmarkSlashCommandRealEngine(b *testing.B) {
 	benchCompare(b, full, bare, 0)
 }
 
-func benchFullVsBare(b *testing.B, observe func(string, string, answers.Answer, time.Duration)) {
+func benchFullVsBare(b *testing.B, observe ask.Observer) {
 	full, bare := benchServers(b, observe)
 	benchCompare(b, full, bare, 0.70)
 }

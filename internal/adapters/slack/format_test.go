@@ -7,10 +7,12 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/slack-go/slack"
 
+	"github.com/articlebot/articlebot/internal/adapters/ask"
 	"github.com/articlebot/articlebot/internal/answers"
 )
 
@@ -226,7 +228,7 @@ var hostile = []string{
 // markup the user typed (*bold*, `code`) shows as typed; apart from the
 // engine's own answer, no mrkdwn object holds what the user typed.
 func TestMentionSafetyOverHTTP(t *testing.T) {
-	h := newHarness(t, Config{RateLimit: 2 * len(hostile)}) // one user asks them all
+	h := newHarnessWith(t, setup{Limit: ask.Limit{Questions: 2 * len(hostile), Window: 30 * time.Second}}) // one user asks them all
 	for _, q := range hostile {
 		for _, text := range []string{q, "share " + q} {
 			raw := h.ask(t, text)
@@ -308,7 +310,7 @@ func TestUnsafeProblemsCanFail(t *testing.T) {
 
 func newTestAdapter(t *testing.T) *Adapter {
 	t.Helper()
-	a, err := New(Config{SigningSecret: testSecret}, newFakeEngine(), testArticle, nil)
+	a, err := newAdapter(setup{Config: Config{SigningSecret: testSecret}}, newFakeEngine(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,12 +9,14 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"time"
+	"sync"
 
 	"github.com/slack-go/slack"
 
+	"github.com/articlebot/articlebot/internal/adapters/ask"
 	"github.com/articlebot/articlebot/internal/answers"
 	"github.com/articlebot/articlebot/internal/ratelimit"
+	"github.com/articlebot/articlebot/internal/waitgroup"
 )
 
 // The paths Slack posts to. Handler routes on the full path, so cmd/bot can
@@ -96,8 +98,16 @@ func (a *Adapter) serveInteractive(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.WriteHeader(http.StatusOK)
+	a.answerClick(r.Context(), &cb, &a.posts)
+}
 
-	c, ok := clickOf(&cb)
+// answerClick answers a click in cb on one of our suggestion buttons
+// through its response_url, whichever transport brought it. The post
+// outlives ctx (an HTTP request's ends when the handler returns), bounded
+// by the webhook client's timeout; posts tracks it, so a shutdown can let
+// it finish.
+func (a *Adapter) answerClick(ctx context.Context, cb *slack.InteractionCallback, posts *sync.WaitGroup) {
+	c, ok := clickOf(cb)
 	if !ok {
 		return
 	}
@@ -105,9 +115,7 @@ func (a *Adapter) serveInteractive(w http.ResponseWriter, r *http.Request) {
 	if msg == nil {
 		return
 	}
-	// The request context ends when we return; the post outlives it, bounded
-	// by the webhook client's timeout, and Wait lets shutdown finish it.
-	a.posts.Go(func() { a.postResponse(context.WithoutCancel(r.Context()), c.responseURL, msg) })
+	posts.Go(func() { a.postResponse(context.WithoutCancel(ctx), c.responseURL, msg) })
 }
 
 // Wait waits until every reply to a button click that Handler is still
@@ -116,17 +124,7 @@ func (a *Adapter) serveInteractive(w http.ResponseWriter, r *http.Request) {
 // handing requests to Handler, e.g. after http.Server.Shutdown: a click
 // arriving during Wait may not be waited for.
 func (a *Adapter) Wait(ctx context.Context) error {
-	done := make(chan struct{})
-	go func() {
-		a.posts.Wait()
-		close(done)
-	}()
-	select {
-	case <-done:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+	return waitgroup.Wait(ctx, &a.posts)
 }
 
 // readSigned accepts only a signed, form-encoded POST of at most
@@ -189,7 +187,7 @@ func isForm(contentType string) bool {
 // command is a slash command reduced to what the adapter uses; both the HTTP
 // form and the Socket Mode payload become one.
 type command struct {
-	name      string // "/nato"; empty when unknown
+	name      string // "/ask"; empty when unknown
 	text      string // everything after the command, as Slack sent it
 	teamID    string
 	userID    string
@@ -205,7 +203,7 @@ func (a *Adapter) replyToCommand(c command) *message {
 	}
 	text := strings.TrimSpace(unescape(c.text))
 	share := a.cfg.InChannel
-	if first, rest, _ := strings.Cut(text, " "); strings.EqualFold(first, a.cfg.ShareKeyword) {
+	if first, rest, _ := strings.Cut(text, " "); a.cfg.ShareKeyword != "" && strings.EqualFold(first, a.cfg.ShareKeyword) {
 		share, text = true, strings.TrimSpace(rest)
 	}
 	switch a.admit(c.teamID, c.userID) {
@@ -214,11 +212,10 @@ func (a *Adapter) replyToCommand(c command) *message {
 	case ratelimit.Ignore:
 		return nil
 	}
-	key := conversationKey(c.teamID, c.channelID, c.userID)
 	if text == "" || strings.EqualFold(text, "help") {
-		return a.renderHelp(a.ask(key, c.userID, "help"))
+		return a.renderHelp(a.ask(c.teamID, c.channelID, c.userID, "help"))
 	}
-	ans := a.ask(key, c.userID, text)
+	ans := a.ask(c.teamID, c.channelID, c.userID, text)
 	a.log.Debug("slack: answered", "status", ans.Status, "fact", ans.FactID, "shared", share,
 		"channel", c.channelID)
 	msg := a.render(text, ans)
@@ -230,41 +227,31 @@ func (a *Adapter) replyToCommand(c command) *message {
 }
 
 // admit applies the per-user rate limit to one question from userID in
-// teamID, reporting every refusal to Config.Limited. The log lines name
-// neither: cmd/bot logs a keyed hash of the user through Limited.
+// teamID. The log lines name neither: the Asker logs a keyed hash of the
+// user.
 func (a *Adapter) admit(teamID, userID string) ratelimit.Decision {
-	d := a.limiter.Allow(teamID+"/"+userID, a.cfg.Now())
+	d := a.asker.Admit(workspaceUser(teamID, userID))
 	switch d {
-	case ratelimit.Allow:
-		return d
-	case ratelimit.Refuse: // cmd/bot logs refusals, at a bounded rate, through Limited
+	case ratelimit.Refuse:
 		a.log.Debug("slack: rate limited, telling the user once")
-	default:
+	case ratelimit.Ignore:
 		a.log.Debug("slack: rate limited, ignoring")
-	}
-	if a.cfg.Limited != nil {
-		a.cfg.Limited(userID)
 	}
 	return d
 }
 
-// conversationKey names one user's conversation in one channel of one
-// workspace: slash commands have no threads.
-func conversationKey(teamID, channelID, userID string) string {
-	return teamID + "/" + channelID + "/" + userID
-}
+// workspaceUser names a user of one workspace: the rate limit's key.
+func workspaceUser(teamID, userID string) string { return teamID + "/" + userID }
 
-// ask puts question to the engine on behalf of userID, in the light of the
-// conversation under key, and reports the answer to Config.Observe before
-// anyone replies with it. The duration is measured with the monotonic clock
-// around the engine call alone.
-func (a *Adapter) ask(key, userID, question string) answers.Answer {
-	start := time.Now()
-	ans := a.conversations.Follow(a.engine, key, question)
-	if a.cfg.Observe != nil {
-		a.cfg.Observe(userID, question, ans, time.Since(start))
-	}
-	return ans
+// ask puts question to the engine on behalf of userID of teamID, in the
+// light of that user's conversation in channelID: slash commands have no
+// threads.
+func (a *Adapter) ask(teamID, channelID, userID, question string) answers.Answer {
+	return a.asker.Ask(ask.Question{
+		User:         workspaceUser(teamID, userID),
+		Conversation: teamID + "/" + channelID + "/" + userID,
+		Text:         question,
+	})
 }
 
 // click is a click on one of our suggestion buttons, from either transport.
@@ -320,7 +307,7 @@ func (a *Adapter) replyToClick(c click) *message {
 		return nil
 	}
 	// a click continues the conversation that offered the suggestion
-	ans := a.ask(conversationKey(c.teamID, c.channelID, c.userID), c.userID, c.question)
+	ans := a.ask(c.teamID, c.channelID, c.userID, c.question)
 	a.log.Debug("slack: answered suggestion", "status", ans.Status, "fact", ans.FactID)
 	msg := a.render(c.question, ans)
 	msg.ReplaceOriginal = true

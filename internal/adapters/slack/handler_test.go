@@ -14,6 +14,9 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/articlebot/articlebot/internal/adapters/ask"
+	"github.com/articlebot/articlebot/internal/conversation"
 )
 
 func TestCommandAnswersWithBlocks(t *testing.T) {
@@ -518,24 +521,31 @@ func TestNewValidatesConfig(t *testing.T) {
 	}
 	for _, tt := range bad {
 		t.Run(tt.name, func(t *testing.T) {
-			if _, err := New(tt.cfg, eng, testArticle, nil); err == nil {
+			if _, err := newAdapter(setup{Config: tt.cfg}, eng, nil); err == nil {
 				t.Fatal("New accepted a bad config")
 			}
 		})
 	}
-	if _, err := New(Config{SigningSecret: "s"}, nil, testArticle, nil); err == nil {
-		t.Error("New accepted a nil engine")
+	if _, err := New(Config{SigningSecret: "s", Command: "/nato"}, nil, testArticle, nil); err == nil {
+		t.Error("New accepted a nil asker")
+	}
+	// The command is the Slack app's: the adapter has no default for it.
+	if d := DefaultConfig(); d.Command != "" || d.ShareKeyword != "share" || d.InChannel {
+		t.Errorf("DefaultConfig() = %+v", d)
+	}
+	asker, _ := ask.New(ask.Options{Platform: "slack", Engine: eng, Limit: ask.DefaultLimit(), Conversations: conversation.DefaultConfig()})
+	if _, err := New(Config{SigningSecret: "s"}, asker, testArticle, nil); err == nil || !strings.Contains(err.Error(), "Command") {
+		t.Errorf("New without a command = %v, want an error naming Command", err)
 	}
 
-	a, err := New(Config{SigningSecret: "s", APIURL: "http://127.0.0.1:1/api"}, eng, testArticle, nil)
+	a, err := newAdapter(setup{Config: Config{SigningSecret: "s", APIURL: "http://127.0.0.1:1/api"}}, eng, nil)
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
-	if a.cfg.Command != "/nato" || a.cfg.ShareKeyword != "share" || a.cfg.InChannel || a.cfg.Now == nil ||
-		a.cfg.APIURL != "http://127.0.0.1:1/api/" {
-		t.Errorf("defaults not applied: %+v", a.cfg)
+	if a.cfg.Now == nil || a.cfg.APIURL != "http://127.0.0.1:1/api/" {
+		t.Errorf("New did not fill the clock and end the API URL with a slash: %+v", a.cfg)
 	}
-	if _, err := New(Config{BotToken: "xoxb-1", AppToken: "xapp-1"}, eng, testArticle, nil); err != nil {
+	if _, err := newAdapter(setup{Config: Config{BotToken: "xoxb-1", AppToken: "xapp-1"}}, eng, nil); err != nil {
 		t.Errorf("Socket Mode only config rejected: %v", err)
 	}
 }
@@ -556,7 +566,7 @@ func TestInjectedClock(t *testing.T) {
 }
 
 func TestNoSigningSecretRejectsEverything(t *testing.T) {
-	a, err := New(Config{BotToken: "xoxb-1", AppToken: "xapp-1"}, newFakeEngine(), testArticle, nil)
+	a, err := newAdapter(setup{Config: Config{BotToken: "xoxb-1", AppToken: "xapp-1"}}, newFakeEngine(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

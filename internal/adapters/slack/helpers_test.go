@@ -15,7 +15,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/articlebot/articlebot/internal/adapters/ask"
 	"github.com/articlebot/articlebot/internal/answers"
+	"github.com/articlebot/articlebot/internal/conversation"
 )
 
 // testSecret signs every request in these tests.
@@ -163,14 +165,52 @@ type harness struct {
 	logs    *syncBuffer
 }
 
+// setup is what a test sets an adapter up with: its Config, where an empty
+// Command or ShareKeyword is the one bot serve sets by default ("/nato",
+// "share"), and the Asker's rate limit (zero: ask.DefaultLimit) and
+// Observer.
+type setup struct {
+	Config
+	Limit    ask.Limit
+	Observer ask.Observer
+}
+
+// newAdapter is New with the test article, through an Asker on eng made as
+// bot serve makes one, with the adapter's clock; a nil logger discards the
+// logs of both.
+func newAdapter(s setup, eng ask.Engine, logger *slog.Logger) (*Adapter, error) {
+	cfg := s.Config
+	if cfg.Command == "" {
+		cfg.Command = "/nato"
+	}
+	if cfg.ShareKeyword == "" {
+		cfg.ShareKeyword = DefaultConfig().ShareKeyword
+	}
+	if s.Limit == (ask.Limit{}) {
+		s.Limit = ask.DefaultLimit()
+	}
+	asker, err := ask.New(ask.Options{Platform: "slack", Engine: eng, Limit: s.Limit,
+		Conversations: conversation.DefaultConfig(), Observer: s.Observer, Log: logger, Now: cfg.Now})
+	if err != nil {
+		return nil, err
+	}
+	return New(cfg, asker, testArticle, logger)
+}
+
 func newHarness(t testing.TB, cfg Config) *harness {
 	t.Helper()
-	if cfg.SigningSecret == "" {
-		cfg.SigningSecret = testSecret
+	return newHarnessWith(t, setup{Config: cfg})
+}
+
+// newHarnessWith is newHarness with the Asker set up too.
+func newHarnessWith(t testing.TB, s setup) *harness {
+	t.Helper()
+	if s.SigningSecret == "" {
+		s.SigningSecret = testSecret
 	}
 	eng := newFakeEngine()
 	logs := &syncBuffer{}
-	a, err := New(cfg, eng, testArticle, slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
+	a, err := newAdapter(s, eng, slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}

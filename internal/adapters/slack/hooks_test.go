@@ -16,31 +16,38 @@ import (
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/socketmode"
 
+	"github.com/articlebot/articlebot/internal/adapters/ask"
 	"github.com/articlebot/articlebot/internal/answers"
 )
 
-// observation is one call of Config.Observe.
+// testUser is the user of commandForm and clickPayload, as the Asker sees
+// them: the workspace and the user id.
+const testUser = "T1DC2JH3J/U2CERLKJA"
+
+// observation is one call of the Observer's Answered.
 type observation struct {
 	user, question string
 	answer         answers.Answer
 	took           time.Duration
 }
 
-// hookRecorder records Config.Observe and Config.Limited calls; it is safe
-// for concurrent use, as the hooks must be.
+// hookRecorder is an ask.Observer that records what it hears; it is safe
+// for concurrent use, as an Observer must be.
 type hookRecorder struct {
+	delay    time.Duration // how long Answered takes
 	mu       sync.Mutex
 	observed []observation
 	limited  []string
 }
 
-func (r *hookRecorder) observe(user, question string, a answers.Answer, took time.Duration) {
+func (r *hookRecorder) Answered(user, question string, a answers.Answer, took time.Duration) {
+	time.Sleep(r.delay)
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.observed = append(r.observed, observation{user, question, a, took})
 }
 
-func (r *hookRecorder) limit(user string) {
+func (r *hookRecorder) Limited(user string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.limited = append(r.limited, user)
@@ -117,20 +124,16 @@ func clickAs(team, user, responseURL, value string) string {
 }
 
 func TestObserveSeesEveryAnswerOverHTTP(t *testing.T) {
-	rec := &hookRecorder{}
-	// A slow hook: had the adapter called it in the background or after
+	// A slow Observer: had the adapter asked in the background or after
 	// replying, the reply would arrive before the observation.
-	slowObserve := func(user, question string, a answers.Answer, took time.Duration) {
-		time.Sleep(20 * time.Millisecond)
-		rec.observe(user, question, a, took)
-	}
-	h := newHarness(t, Config{Observe: slowObserve, Limited: rec.limit})
+	rec := &hookRecorder{delay: 20 * time.Millisecond}
+	h := newHarnessWith(t, setup{Observer: rec})
 	hook := newWebhookCatcher(t)
 
 	// A slash command: observed before the reply, with the question as the
 	// engine got it (share keyword stripped, Slack escapes decoded).
 	h.ask(t, "share who is stoltenberg?")
-	checkObserved(t, h.engine, rec.observations(), [2]string{"U2CERLKJA", "who is stoltenberg?"})
+	checkObserved(t, h.engine, rec.observations(), [2]string{testUser, "who is stoltenberg?"})
 	h.ask(t, "did R&amp;D spending reach &lt;2%?")
 	h.ask(t, "") // help: the engine is asked "help"
 
@@ -142,10 +145,10 @@ func TestObserveSeesEveryAnswerOverHTTP(t *testing.T) {
 	hook.next(t)
 
 	checkObserved(t, h.engine, rec.observations(),
-		[2]string{"U2CERLKJA", "who is stoltenberg?"},
-		[2]string{"U2CERLKJA", "did R&D spending reach <2%?"},
-		[2]string{"U2CERLKJA", "help"},
-		[2]string{"U2CERLKJA", "When did the foreign ministers meet?"},
+		[2]string{testUser, "who is stoltenberg?"},
+		[2]string{testUser, "did R&D spending reach <2%?"},
+		[2]string{testUser, "help"},
+		[2]string{testUser, "When did the foreign ministers meet?"},
 	)
 	if r := rec.refusals(); len(r) != 0 {
 		t.Errorf("Limited called for %q", r)
@@ -156,7 +159,7 @@ func TestObserveSeesEveryAnswerOverHTTP(t *testing.T) {
 // the engine: Observe and Limited must stay silent.
 func TestObserveSkipsWhatTheEngineDidNotAnswer(t *testing.T) {
 	rec := &hookRecorder{}
-	h := newHarness(t, Config{Observe: rec.observe, Limited: rec.limit})
+	h := newHarnessWith(t, setup{Observer: rec})
 	hook := newWebhookCatcher(t)
 	cmd := commandForm("who is stoltenberg?").Encode()
 	click := clickPayload(hook.server.URL+"/actions/T1/1/abc", "articlebot_suggest_0", "When did the foreign ministers meet?")
@@ -196,8 +199,8 @@ func TestObserveSkipsWhatTheEngineDidNotAnswer(t *testing.T) {
 func TestRateLimitOverHTTP(t *testing.T) {
 	clock := &manualClock{t: time.Now()}
 	rec := &hookRecorder{}
-	h := newHarness(t, Config{RateLimit: 3, RateWindow: time.Minute, Now: clock.now,
-		Observe: rec.observe, Limited: rec.limit})
+	h := newHarnessWith(t, setup{Config: Config{Now: clock.now}, Limit: ask.Limit{Questions: 3, Window: time.Minute},
+		Observer: rec})
 	const team, user = "T1DC2JH3J", "U0BURST"
 
 	answered := func(who string, status int, body []byte) {
@@ -240,8 +243,8 @@ func TestRateLimitOverHTTP(t *testing.T) {
 	status, body = h.askAs(t, "T0OTHERTEAM", user, "who is stoltenberg?", clock.now())
 	answered("the same user id in another workspace", status, body)
 
-	if r := rec.refusals(); !slices.Equal(r, []string{user, user, user}) {
-		t.Errorf("Limited called for %q, want %s three times", r, user)
+	if r, u := rec.refusals(), team+"/"+user; !slices.Equal(r, []string{u, u, u}) {
+		t.Errorf("Limited called for %q, want %s three times", r, u)
 	}
 	if n := len(rec.observations()); n != 5 {
 		t.Errorf("Observe called %d times, want 5 (refusals are not observed)", n)
@@ -267,7 +270,7 @@ func TestRateLimitOverHTTP(t *testing.T) {
 // response_url (the buttons stay), and the click after that gets nothing.
 func TestRateLimitCountsHelpAndClicks(t *testing.T) {
 	rec := &hookRecorder{}
-	h := newHarness(t, Config{RateLimit: 1, RateWindow: time.Minute, Observe: rec.observe, Limited: rec.limit})
+	h := newHarnessWith(t, setup{Limit: ask.Limit{Questions: 1, Window: time.Minute}, Observer: rec})
 	hook := newWebhookCatcher(t)
 
 	assertHelp(t, h.ask(t, "help"))
@@ -290,8 +293,8 @@ func TestRateLimitCountsHelpAndClicks(t *testing.T) {
 	if q := h.engine.questions(); !slices.Equal(q, []string{"help"}) {
 		t.Errorf("engine asked %q, want only help", q)
 	}
-	checkObserved(t, h.engine, rec.observations(), [2]string{"U2CERLKJA", "help"})
-	if r := rec.refusals(); !slices.Equal(r, []string{"U2CERLKJA", "U2CERLKJA"}) {
+	checkObserved(t, h.engine, rec.observations(), [2]string{testUser, "help"})
+	if r := rec.refusals(); !slices.Equal(r, []string{testUser, testUser}) {
 		t.Errorf("Limited called for %q, want the clicker twice", r)
 	}
 }
@@ -301,8 +304,8 @@ func TestRateLimitCountsHelpAndClicks(t *testing.T) {
 func TestRateLimitOverSocketMode(t *testing.T) {
 	rec := &hookRecorder{}
 	eng := newFakeEngine()
-	a, err := New(Config{BotToken: "xoxb-1", AppToken: "xapp-1", RateLimit: 1, RateWindow: time.Minute,
-		Observe: rec.observe, Limited: rec.limit}, eng, testArticle, nil)
+	a, err := newAdapter(setup{Config: Config{BotToken: "xoxb-1", AppToken: "xapp-1"},
+		Limit: ask.Limit{Questions: 1, Window: time.Minute}, Observer: rec}, eng, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -344,38 +347,20 @@ func TestRateLimitOverSocketMode(t *testing.T) {
 	if m, ok := acker.acks["5"].(*message); !ok || len(m.Blocks) != 4 {
 		t.Errorf("other workspace's ack = %#v, want the answer", acker.acks["5"])
 	}
-	if r := rec.refusals(); !slices.Equal(r, []string{"U2CERLKJA", "U2CERLKJA", "U2CERLKJA"}) {
+	if r := rec.refusals(); !slices.Equal(r, []string{testUser, testUser, testUser}) {
 		t.Errorf("Limited called for %q, want three times", r)
 	}
 	checkObserved(t, eng, rec.observations(),
-		[2]string{"U2CERLKJA", "who is stoltenberg?"}, [2]string{"U2CERLKJA", "who is stoltenberg?"})
-}
-
-func TestNewValidatesRateLimit(t *testing.T) {
-	for _, cfg := range []Config{
-		{SigningSecret: "s", RateLimit: -1},
-		{SigningSecret: "s", RateWindow: -time.Second},
-	} {
-		if _, err := New(cfg, newFakeEngine(), testArticle, nil); err == nil {
-			t.Errorf("New accepted RateLimit %d RateWindow %v", cfg.RateLimit, cfg.RateWindow)
-		}
-	}
-	a, err := New(Config{SigningSecret: "s"}, newFakeEngine(), testArticle, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if a.cfg.RateLimit != 5 || a.cfg.RateWindow != 30*time.Second {
-		t.Errorf("rate limit defaults = %d per %v, want 5 per 30s", a.cfg.RateLimit, a.cfg.RateWindow)
-	}
+		[2]string{testUser, "who is stoltenberg?"}, [2]string{"T2OTHER/U2CERLKJA", "who is stoltenberg?"})
 }
 
 // TestLogsNameNoUser asks, clicks, gets refused and gets ignored over HTTP
 // with the adapter logging at debug level: no log line holds the user's id,
-// name or workspace. cmd/bot logs a keyed hash of the user through Observe
-// and Limited instead.
+// name or workspace; the Asker, logging to the same logger, names the user
+// by a keyed hash.
 func TestLogsNameNoUser(t *testing.T) {
 	const team, user = "T0LOGTEAM9", "U0LOGUSER9"
-	h := newHarness(t, Config{RateLimit: 3, RateWindow: time.Minute})
+	h := newHarnessWith(t, setup{Limit: ask.Limit{Questions: 3, Window: time.Minute}})
 	hook := newWebhookCatcher(t)
 
 	ask := func() {

@@ -12,6 +12,8 @@ import (
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/socketmode"
+
+	"github.com/articlebot/articlebot/internal/waitgroup"
 )
 
 // shutdownWait bounds each of the two waits of a Socket Mode shutdown: for
@@ -37,11 +39,8 @@ type acker interface {
 //
 // Connected reports whether the connection is up while RunSocketMode runs.
 func (a *Adapter) RunSocketMode(ctx context.Context) error {
-	if a.cfg.BotToken == "" || a.cfg.AppToken == "" {
-		return fmt.Errorf("%w: Socket Mode needs BotToken and AppToken", ErrConfig)
-	}
-	if err := a.cfg.checkTokens(); err != nil {
-		return err
+	if !a.cfg.SocketMode() { // New checked the tokens it was given
+		return fmt.Errorf("%w: Socket Mode needs a bot token and an app token", ErrConfig)
 	}
 	sdkLog := slogPrinter{a.log}
 	opts := []slack.Option{slack.OptionAppLevelToken(a.cfg.AppToken), slack.OptionLog(sdkLog)}
@@ -83,14 +82,9 @@ func (a *Adapter) RunSocketMode(ctx context.Context) error {
 // waitPosts waits for replies still being posted to response_url, at most
 // limit, so a shutdown stays within bot serve's budget.
 func (a *Adapter) waitPosts(posts *sync.WaitGroup, limit time.Duration) {
-	done := make(chan struct{})
-	go func() {
-		posts.Wait()
-		close(done)
-	}()
-	select {
-	case <-done:
-	case <-time.After(limit):
+	ctx, cancel := context.WithTimeout(context.Background(), limit)
+	defer cancel()
+	if waitgroup.Wait(ctx, posts) != nil {
 		a.log.Warn("slack: gave up waiting for replies still being posted")
 	}
 }
@@ -160,19 +154,9 @@ func (a *Adapter) handleSocketEvent(ctx context.Context, evt socketmode.Event, c
 			return
 		}
 		ack(nil)
-		cb, ok := evt.Data.(slack.InteractionCallback)
-		if !ok {
-			return
+		if cb, ok := evt.Data.(slack.InteractionCallback); ok {
+			a.answerClick(ctx, &cb, posts)
 		}
-		c, ok := clickOf(&cb)
-		if !ok {
-			return
-		}
-		msg := a.replyToClick(c)
-		if msg == nil {
-			return
-		}
-		posts.Go(func() { a.postResponse(context.WithoutCancel(ctx), c.responseURL, msg) })
 
 	case socketmode.EventTypeEventsAPI:
 		// We subscribe to no events; acknowledge so Slack does not retry.

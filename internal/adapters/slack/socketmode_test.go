@@ -108,8 +108,8 @@ func TestSocketModeEndToEnd(t *testing.T) {
 
 	eng := newFakeEngine()
 	rec := &hookRecorder{}
-	a, err := New(Config{BotToken: "xoxb-test", AppToken: "xapp-test", APIURL: srv.GetAPIURL(),
-		Observe: rec.observe, Limited: rec.limit}, eng, testArticle, nil)
+	a, err := newAdapter(setup{Config: Config{BotToken: "xoxb-test", AppToken: "xapp-test", APIURL: srv.GetAPIURL()},
+		Observer: rec}, eng, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,8 +165,8 @@ func TestSocketModeEndToEnd(t *testing.T) {
 		t.Errorf("engine asked %q", q)
 	}
 	checkObserved(t, eng, rec.observations(),
-		[2]string{"U2CERLKJA", "who is stoltenberg?"},
-		[2]string{"U2CERLKJA", "When did the foreign ministers meet?"})
+		[2]string{testUser, "who is stoltenberg?"},
+		[2]string{testUser, "When did the foreign ministers meet?"})
 
 	// 3. Cancelling the context stops RunSocketMode cleanly.
 	stopSocketMode(t, a, cancel, done)
@@ -211,7 +211,7 @@ func TestSocketModeConnectedFollowsTheConnection(t *testing.T) {
 		}
 	})
 
-	a, err := New(Config{BotToken: "xoxb-test", AppToken: "xapp-test", APIURL: srv.GetAPIURL()}, newFakeEngine(), testArticle, nil)
+	a, err := newAdapter(setup{Config: Config{BotToken: "xoxb-test", AppToken: "xapp-test", APIURL: srv.GetAPIURL()}}, newFakeEngine(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -269,7 +269,7 @@ func waitAck(t *testing.T, acks <-chan ack, scriptErr <-chan error) ack {
 }
 
 func TestRunSocketModeNeedsTokens(t *testing.T) {
-	a, err := New(Config{SigningSecret: testSecret}, newFakeEngine(), testArticle, nil)
+	a, err := newAdapter(setup{Config: Config{SigningSecret: testSecret}}, newFakeEngine(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -288,7 +288,7 @@ func TestRunSocketModeFailsOnInvalidAuth(t *testing.T) {
 	srv.Start()
 	defer srv.Stop()
 
-	a, err := New(Config{BotToken: "xoxb-bad", AppToken: "xapp-bad", APIURL: srv.GetAPIURL()}, newFakeEngine(), testArticle, nil)
+	a, err := newAdapter(setup{Config: Config{BotToken: "xoxb-bad", AppToken: "xapp-bad", APIURL: srv.GetAPIURL()}}, newFakeEngine(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -326,7 +326,7 @@ func TestHandleSocketEvent(t *testing.T) {
 	huge := strings.Repeat("🙂", 3000)
 	eng := newFakeEngine()
 	eng.answers["huge"] = answers.Answer{Status: answers.StatusAnswered, Text: huge, Quote: answers.Quote{Text: huge, Paragraph: 9}}
-	a, err := New(Config{BotToken: "xoxb-1", AppToken: "xapp-1"}, eng, testArticle, slog.New(slog.DiscardHandler))
+	a, err := newAdapter(setup{Config: Config{BotToken: "xoxb-1", AppToken: "xapp-1"}}, eng, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -378,7 +378,7 @@ func (panickyEngine) Follow(answers.Context, string) (answers.Answer, answers.Co
 // still handled.
 func TestSocketModeSurvivesEnginePanic(t *testing.T) {
 	logs := &syncBuffer{}
-	a, err := New(Config{BotToken: "xoxb-1", AppToken: "xapp-1"}, panickyEngine{}, testArticle,
+	a, err := newAdapter(setup{Config: Config{BotToken: "xoxb-1", AppToken: "xapp-1"}}, panickyEngine{},
 		slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
 	if err != nil {
 		t.Fatal(err)

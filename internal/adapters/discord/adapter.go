@@ -2,9 +2,11 @@
 // bot is mentioned or sent a direct message, through the /ask command, and
 // through "did you mean" buttons.
 //
-// It translates Discord events into plain questions for the engine and
-// renders the engine's answers as embeds. It imports the answers domain and
-// the discordgo SDK, never another adapter or cmd/bot.
+// It translates Discord events into plain questions, puts them to the
+// engine through an ask.Asker (the rate limit, the conversations and what
+// is recorded of each question, shared with the other chat adapters), and
+// renders the answers as embeds. It imports the answers domain, the ask
+// flow and the discordgo SDK, never another adapter or cmd/bot.
 package discord
 
 import (
@@ -24,29 +26,22 @@ import (
 	"github.com/bwmarrin/discordgo"
 	"github.com/gorilla/websocket"
 
+	"github.com/articlebot/articlebot/internal/adapters/ask"
 	"github.com/articlebot/articlebot/internal/answers"
-	"github.com/articlebot/articlebot/internal/conversation"
-	"github.com/articlebot/articlebot/internal/ratelimit"
+	"github.com/articlebot/articlebot/internal/field"
+	"github.com/articlebot/articlebot/internal/waitgroup"
 )
 
-// answerer is the engine as this adapter uses it: an answer in the light
-// of the conversation so far.
-type answerer interface {
-	Follow(c answers.Context, question string) (answers.Answer, answers.Context)
-}
-
-var _ answerer = (*answers.Engine)(nil)
-
-// DefaultAPIURL is Discord's own API, used when Config.APIURL is empty.
+// DefaultAPIURL is Discord's own API.
 const DefaultAPIURL = "https://discord.com/"
 
-// Config configures the Discord adapter. cmd/bot fills it from the
-// configuration file and the environment.
+// Config configures the Discord adapter. The program that runs it fills
+// it; the adapter never reads the environment or a file itself.
 type Config struct {
-	// Token is the bot token (env DISCORD_BOT_TOKEN), without the "Bot " prefix.
+	// Token is the bot token, with or without the "Bot " prefix.
 	Token string
-	// APIURL is the base URL of the Discord API; empty means DefaultAPIURL.
-	// Point it at a Discord-compatible server (or a test fake) to run elsewhere.
+	// APIURL is the base URL of the Discord API. Point it at a
+	// Discord-compatible server (or a test fake) to run elsewhere.
 	APIURL string
 	// GuildID registers /ask in that guild only, where updates show at once;
 	// empty registers it globally.
@@ -57,96 +52,52 @@ type Config struct {
 	// It requests the privileged Message Content intent.
 	Prefix string
 	// ShardID and ShardCount split the bot's guilds across processes;
-	// the defaults 0 and 1 mean one process serves all guilds.
+	// 0 and 1 mean one process serves all guilds.
 	ShardID, ShardCount int
-	// RateLimit is how many questions one user may ask per RateWindow;
-	// defaults 5 and 30s.
-	RateLimit  int
-	RateWindow time.Duration
-	// ConversationIdle ends a conversation after this long without a
-	// message; MaxConversations bounds how many are kept, least recently
-	// used out first. Defaults 10 minutes and 100,000.
-	ConversationIdle time.Duration
-	MaxConversations int
-
-	// Observe, when set, is called once for every question the engine answered
-	// (not for rate-limited or rejected requests), with the platform's user id of
-	// who asked, the question as sent to the engine, the answer, and how long the
-	// engine call took. It must be safe for concurrent use; the adapter calls it
-	// synchronously after the engine returns and before replying.
-	Observe func(user, question string, a answers.Answer, took time.Duration)
-	// Limited, when set, is called for each question the rate limit refuses
-	// (both the one polite refusal and the silently ignored ones), with the user id.
-	Limited func(user string)
 }
 
-// Defaults for the zero values of Config.
-const (
-	defaultRateLimit  = 5
-	defaultRateWindow = 30 * time.Second
-)
+// DefaultConfig is the configuration with nothing set but the token:
+// Discord's own API, /ask everywhere, one shard.
+func DefaultConfig() Config {
+	return Config{APIURL: DefaultAPIURL, ShardCount: 1}
+}
 
-// withDefaults returns c with zero values replaced by defaults.
-func (c Config) withDefaults() Config {
+// normalised is c as the adapter uses it: the token without "Bot ", the
+// prefix without surrounding space, the API URL ending in a slash.
+func (c Config) normalised() Config {
 	c.Token = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(c.Token), "Bot "))
 	c.Prefix = strings.TrimSpace(c.Prefix)
-	if c.APIURL == "" {
-		c.APIURL = DefaultAPIURL
-	}
 	if !strings.HasSuffix(c.APIURL, "/") {
 		c.APIURL += "/"
-	}
-	if c.ShardCount == 0 {
-		c.ShardCount = 1
-	}
-	if c.RateLimit == 0 {
-		c.RateLimit = defaultRateLimit
-	}
-	if c.RateWindow == 0 {
-		c.RateWindow = defaultRateWindow
-	}
-	if c.ConversationIdle == 0 {
-		c.ConversationIdle = conversation.DefaultIdle
-	}
-	if c.MaxConversations == 0 {
-		c.MaxConversations = conversation.DefaultMax
 	}
 	return c
 }
 
-// validate reports every problem with c at once.
-func (c Config) validate() error {
+// Validate reports every field that would stop New, as *field.Error
+// values, except a missing token: a configuration may be checked before it
+// is known whether Discord is to run.
+func (c Config) Validate() error {
+	n := c.normalised()
 	var errs []error
-	if c.Token == "" {
-		errs = append(errs, errors.New("token is empty (set DISCORD_BOT_TOKEN)"))
-	} else if strings.ContainsAny(c.Token, " \t\r\n") {
-		errs = append(errs, errors.New("token contains white space"))
+	if strings.ContainsAny(n.Token, " \t\r\n") {
+		errs = append(errs, field.Errorf("Token", "contains white space"))
 	}
-	if u, err := url.Parse(c.APIURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		errs = append(errs, fmt.Errorf("api_url %q is not an http(s) URL", c.APIURL))
+	if u, err := url.Parse(n.APIURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		errs = append(errs, field.Errorf("APIURL", "%q is not an http(s) URL", c.APIURL))
 	}
 	if c.GuildID != "" && !isSnowflake(c.GuildID) {
-		errs = append(errs, fmt.Errorf("guild_id %q is not a Discord ID", c.GuildID))
+		errs = append(errs, field.Errorf("GuildID", "%q is not a Discord ID", c.GuildID))
 	}
-	if strings.ContainsAny(c.Prefix, " \t\r\n") {
-		errs = append(errs, fmt.Errorf("prefix %q contains white space", c.Prefix))
+	if strings.ContainsAny(n.Prefix, " \t\r\n") {
+		errs = append(errs, field.Errorf("Prefix", "%q contains white space", c.Prefix))
 	}
-	if c.ShardCount < 1 || c.ShardID < 0 || c.ShardID >= c.ShardCount {
-		errs = append(errs, fmt.Errorf("shard_id %d must be in [0, shard_count %d)", c.ShardID, c.ShardCount))
+	switch {
+	case c.ShardCount < 1:
+		errs = append(errs, field.Errorf("ShardCount", "%d must be at least 1", c.ShardCount))
+	case c.ShardID < 0 || c.ShardID >= c.ShardCount:
+		errs = append(errs, field.Errorf("ShardID", "%d must be in [0, %d), below the number of shards", c.ShardID, c.ShardCount))
 	}
-	if c.RateLimit < 1 {
-		errs = append(errs, fmt.Errorf("rate limit %d must be at least 1", c.RateLimit))
-	}
-	if c.RateWindow <= 0 {
-		errs = append(errs, fmt.Errorf("rate window %v must be positive", c.RateWindow))
-	}
-	if c.ConversationIdle < 0 || c.MaxConversations < 0 {
-		errs = append(errs, fmt.Errorf("conversation idle %v and max %d must not be negative", c.ConversationIdle, c.MaxConversations))
-	}
-	if err := errors.Join(errs...); err != nil {
-		return fmt.Errorf("discord: invalid config: %w", err)
-	}
-	return nil
+	return errors.Join(errs...)
 }
 
 func isSnowflake(s string) bool {
@@ -167,25 +118,16 @@ type identity struct {
 	appID  string
 }
 
-// Bot is a Discord bot answering questions about one article.
-type Bot struct {
+// Adapter is a Discord bot answering questions about one article.
+type Adapter struct {
 	cfg     Config
-	engine  answerer
+	asker   *ask.Asker
 	article answers.ArticleInfo
 	log     *slog.Logger
-	limiter *ratelimit.Limiter
-	now     func() time.Time
-	// conversations holds each conversation's context; links the
-	// conversation each of the bot's replies belongs to, so a reply to it
-	// continues that conversation.
-	conversations *conversation.Store
-	links         *conversation.Links
 
 	// seen holds the ids of recent messages and interactions, so that one
 	// Discord delivers twice is answered once.
 	seen *seenIDs
-	// refusals counts the questions the rate limit refuses, for the log.
-	refusals *refusalLog
 
 	// Waits that tests shorten: how long an interaction waits for the
 	// engine before deferring, how long Run waits for replies in flight
@@ -208,39 +150,38 @@ type Bot struct {
 	started    atomic.Bool
 }
 
-// New validates cfg and returns a Bot that answers with engine. It does not
-// connect; Run does. A nil logger discards logs.
-func New(cfg Config, engine answerer, article answers.ArticleInfo, logger *slog.Logger) (*Bot, error) {
-	cfg = cfg.withDefaults()
-	if err := cfg.validate(); err != nil {
-		return nil, err
+// New validates cfg and returns an Adapter that puts questions through asker
+// and renders the answers about article. It does not connect; Run does. A
+// nil logger discards logs.
+func New(cfg Config, asker *ask.Asker, article answers.ArticleInfo, logger *slog.Logger) (*Adapter, error) {
+	cfg = cfg.normalised()
+	errs := []error{cfg.Validate()}
+	if cfg.Token == "" {
+		errs = append(errs, field.Errorf("Token", "is empty"))
 	}
-	if engine == nil {
-		return nil, errors.New("discord: no answer engine")
+	if asker == nil {
+		errs = append(errs, errors.New("no asker"))
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, fmt.Errorf("discord: invalid config: %w", err)
 	}
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
 	logger = logger.With("adapter", "discord")
-	b := &Bot{
-		cfg:     cfg,
-		engine:  engine,
-		article: article,
-		log:     logger,
-		limiter: ratelimit.New(cfg.RateLimit, cfg.RateWindow),
-		now:     time.Now,
-
-		conversations: conversation.NewStore(cfg.MaxConversations, cfg.ConversationIdle),
-		links:         conversation.NewLinks(cfg.MaxConversations, cfg.ConversationIdle),
-		seen:          newSeenIDs(),
-		refusals:      &refusalLog{log: logger, every: refusalLogEvery},
-		deferAfter:    defaultDeferAfter,
-		handlerWait:   defaultHandlerWait,
-		minBackoff:    defaultMinBackoff,
-		tokenAppID:    appIDFromToken(cfg.Token),
+	a := &Adapter{
+		cfg:         cfg,
+		asker:       asker,
+		article:     article,
+		log:         logger,
+		seen:        newSeenIDs(),
+		deferAfter:  defaultDeferAfter,
+		handlerWait: defaultHandlerWait,
+		minBackoff:  defaultMinBackoff,
+		tokenAppID:  appIDFromToken(cfg.Token),
 	}
-	b.setNotReady("not started")
-	return b, nil
+	a.setNotReady("not started")
+	return a, nil
 }
 
 // appIDFromToken decodes the bot's user ID from the first part of its
@@ -258,9 +199,9 @@ func appIDFromToken(token string) string {
 // intents are the gateway intents the bot asks for: guild and direct
 // messages (enough to see mentions and DMs, whose content Discord always
 // sends), plus the privileged Message Content intent in prefix mode.
-func (b *Bot) intents() discordgo.Intent {
+func (a *Adapter) intents() discordgo.Intent {
 	in := discordgo.IntentGuildMessages | discordgo.IntentDirectMessages
-	if b.cfg.Prefix != "" {
+	if a.cfg.Prefix != "" {
 		in |= discordgo.IntentMessageContent
 	}
 	return in
@@ -279,9 +220,9 @@ const invitePermissions = discordgo.PermissionViewChannel |
 // exactly the permissions it needs and the applications.commands scope. The
 // application ID comes from Ready once connected and from the token before;
 // inviteURL returns "" if neither is known yet.
-func (b *Bot) inviteURL() string {
-	appID := b.tokenAppID
-	if id := b.self.Load(); id != nil && id.appID != "" {
+func (a *Adapter) inviteURL() string {
+	appID := a.tokenAppID
+	if id := a.self.Load(); id != nil && id.appID != "" {
 		appID = id.appID
 	}
 	if appID == "" {
@@ -292,7 +233,7 @@ func (b *Bot) inviteURL() string {
 		"permissions": {fmt.Sprint(invitePermissions)},
 		"scope":       {"bot applications.commands"},
 	}
-	return b.cfg.APIURL + "oauth2/authorize?" + q.Encode()
+	return a.cfg.APIURL + "oauth2/authorize?" + q.Encode()
 }
 
 // logInvite is the message of the log line giving the invite URL.
@@ -301,15 +242,15 @@ const logInvite = "invite the bot to a server with this URL"
 // Ready reports whether the bot is connected to the gateway now, and if not,
 // why: it has not started, is connecting, cannot reach the gateway (and
 // when it tries again), lost the connection, or has stopped.
-func (b *Bot) Ready() (ok bool, why string) {
-	why = *b.notReady.Load()
+func (a *Adapter) Ready() (ok bool, why string) {
+	why = *a.notReady.Load()
 	return why == "", why
 }
 
-func (b *Bot) setNotReady(why string) { b.notReady.Store(&why) }
+func (a *Adapter) setNotReady(why string) { a.notReady.Store(&why) }
 
 // Reconnects returns how many times the bot has reconnected to the gateway.
-func (b *Bot) Reconnects() uint64 { return b.reconnects.Load() }
+func (a *Adapter) Reconnects() uint64 { return a.reconnects.Load() }
 
 // Run connects to the gateway, registers /ask once Discord says Ready, and
 // answers until ctx is done, then closes the connection, lets replies already
@@ -321,23 +262,23 @@ func (b *Bot) Reconnects() uint64 { return b.reconnects.Load() }
 // refused the token, or closed the gateway with a fatal code (the error wraps
 // ErrFatalClose). Its errors do not name the platform; the caller does. Run
 // may be called once.
-func (b *Bot) Run(ctx context.Context) error {
-	if !b.started.CompareAndSwap(false, true) {
+func (a *Adapter) Run(ctx context.Context) error {
+	if !a.started.CompareAndSwap(false, true) {
 		return errors.New("Run called twice")
 	}
-	s, err := discordgo.New("Bot " + b.cfg.Token)
+	s, err := discordgo.New("Bot " + a.cfg.Token)
 	if err != nil {
 		return fmt.Errorf("create session: %w", err)
 	}
-	s.Client = &http.Client{Timeout: 20 * time.Second, Transport: newRewriteTransport(b.cfg.APIURL)}
+	s.Client = &http.Client{Timeout: 20 * time.Second, Transport: newRewriteTransport(a.cfg.APIURL)}
 	var watcher closeWatcher
-	s.Dialer = watcher.dialer(b.tlsConfig)
+	s.Dialer = watcher.dialer(a.tlsConfig)
 	// discordgo would reconnect forever, even after a fatal close; Run
 	// reconnects itself after checking the close code.
 	s.ShouldReconnectOnError = false
 	s.StateEnabled = false // the bot needs no cache of guilds and members
-	s.Identify.Intents = b.intents()
-	s.ShardID, s.ShardCount = b.cfg.ShardID, b.cfg.ShardCount
+	s.Identify.Intents = a.intents()
+	s.ShardID, s.ShardCount = a.cfg.ShardID, a.cfg.ShardCount
 
 	// Message and interaction handlers reply with replyCtx, which ctx's
 	// cancellation does not reach (replyTimeout still bounds each request),
@@ -347,58 +288,57 @@ func (b *Bot) Run(ctx context.Context) error {
 	replyCtx, stopReplies := context.WithCancel(context.WithoutCancel(ctx))
 	var handlers inflight
 	defer func() {
-		if !handlers.wait(b.handlerWait) {
-			b.log.Warn("gave up waiting for replies in flight", "waited", b.handlerWait)
+		if !handlers.wait(a.handlerWait) {
+			a.log.Warn("gave up waiting for replies in flight", "waited", a.handlerWait)
 		}
 		stopReplies()
-		b.refusals.flush()
 	}()
 
 	drops := make(chan struct{}, 1)
 	for _, remove := range []func(){
-		s.AddHandler(func(s *discordgo.Session, r *discordgo.Ready) { b.onReady(ctx, s, r) }),
+		s.AddHandler(func(s *discordgo.Session, r *discordgo.Ready) { a.onReady(ctx, s, r) }),
 		s.AddHandler(func(*discordgo.Session, *discordgo.Resumed) {
-			b.setNotReady("")
-			b.log.Info("gateway session resumed")
+			a.setNotReady("")
+			a.log.Info("gateway session resumed")
 		}),
 		s.AddHandler(func(*discordgo.Session, *discordgo.Disconnect) {
-			b.setNotReady("gateway connection lost")
+			a.setNotReady("gateway connection lost")
 			select {
 			case drops <- struct{}{}:
 			default:
 			}
 		}),
 		s.AddHandler(func(s *discordgo.Session, m *discordgo.MessageCreate) {
-			handlers.run(func() { b.handleMessage(replyCtx, s, selfOf(s), m.Message) })
+			handlers.run(func() { a.handleMessage(replyCtx, s, selfOf(s), m.Message) })
 		}),
 		s.AddHandler(func(s *discordgo.Session, i *discordgo.InteractionCreate) {
-			handlers.run(func() { b.handleInteraction(replyCtx, s, i.Interaction) })
+			handlers.run(func() { a.handleInteraction(replyCtx, s, i.Interaction) })
 		}),
 	} {
 		defer remove()
 	}
 
-	if u := b.inviteURL(); u != "" {
-		b.log.Info(logInvite, "url", u)
+	if u := a.inviteURL(); u != "" {
+		a.log.Info(logInvite, "url", u)
 	} else {
-		b.log.Info("the invite URL will be logged once connected: " +
+		a.log.Info("the invite URL will be logged once connected: " +
 			"the token does not start with the bot's id, as Discord's tokens do")
 	}
-	b.log.Info("connecting to the gateway", "intents", int(s.Identify.Intents),
-		"shard", b.cfg.ShardID, "shards", b.cfg.ShardCount)
-	b.setNotReady("connecting to the gateway")
-	if _, err := b.connect(ctx, s, &watcher); err != nil {
-		return b.stopped(err)
+	a.log.Info("connecting to the gateway", "intents", int(s.Identify.Intents),
+		"shard", a.cfg.ShardID, "shards", a.cfg.ShardCount)
+	a.setNotReady("connecting to the gateway")
+	if _, err := a.connect(ctx, s, &watcher); err != nil {
+		return a.stopped(err)
 	}
 	for {
 		select {
 		case <-ctx.Done():
-			b.setNotReady("shutting down")
+			a.setNotReady("shutting down")
 			handlers.stop() // starts the handlerWait clock; closing takes a second of it
 			if err := s.Close(); err != nil {
-				b.log.Warn("closing the gateway", "err", err)
+				a.log.Warn("closing the gateway", "err", err)
 			}
-			b.log.Info("disconnected")
+			a.log.Info("disconnected")
 			return nil
 		case <-drops:
 			if ctx.Err() != nil {
@@ -406,24 +346,24 @@ func (b *Bot) Run(ctx context.Context) error {
 			}
 			code := watcher.last()
 			if err := fatalClose(code); err != nil {
-				return b.stopped(err)
+				return a.stopped(err)
 			}
-			b.log.Warn("gateway connection lost, reconnecting", "close_code", code)
-			opened, err := b.connect(ctx, s, &watcher)
+			a.log.Warn("gateway connection lost, reconnecting", "close_code", code)
+			opened, err := a.connect(ctx, s, &watcher)
 			if err != nil {
-				return b.stopped(err)
+				return a.stopped(err)
 			}
 			if opened {
-				n := b.reconnects.Add(1)
-				b.log.Info("reconnected to the gateway", "reconnects", n)
+				n := a.reconnects.Add(1)
+				a.log.Info("reconnected to the gateway", "reconnects", n)
 			}
 		}
 	}
 }
 
 // stopped records that Run stops with err, and returns err.
-func (b *Bot) stopped(err error) error {
-	b.setNotReady("stopped: " + err.Error())
+func (a *Adapter) stopped(err error) error {
+	a.setNotReady("stopped: " + err.Error())
 	return err
 }
 
@@ -475,20 +415,10 @@ func (g *inflight) stop() {
 func (g *inflight) wait(limit time.Duration) bool {
 	g.stop()
 	g.mu.Lock()
-	deadline := time.NewTimer(time.Until(g.stopped.Add(limit)))
+	ctx, cancel := context.WithDeadline(context.Background(), g.stopped.Add(limit))
 	g.mu.Unlock()
-	defer deadline.Stop()
-	done := make(chan struct{})
-	go func() {
-		g.wg.Wait()
-		close(done)
-	}()
-	select {
-	case <-done:
-		return true
-	case <-deadline.C:
-		return false
-	}
+	defer cancel()
+	return waitgroup.Wait(ctx, &g.wg) == nil
 }
 
 // connect opens the gateway (after a drop discordgo resumes the session)
@@ -497,23 +427,23 @@ func (g *inflight) wait(limit time.Duration) bool {
 // and Ready tells why the bot is not connected. opened is false if no
 // connection was opened: ctx is done, or a second drop signal came for a
 // connection already replaced.
-func (b *Bot) connect(ctx context.Context, s *discordgo.Session, w *closeWatcher) (opened bool, _ error) {
-	wait := b.minBackoff
+func (a *Adapter) connect(ctx context.Context, s *discordgo.Session, w *closeWatcher) (opened bool, _ error) {
+	wait := a.minBackoff
 	for ctx.Err() == nil {
 		err := s.Open()
 		switch {
 		case err == nil:
 			return true, nil
 		case errors.Is(err, discordgo.ErrWSAlreadyOpen):
-			b.setNotReady("")
+			a.setNotReady("")
 			return false, nil
 		}
-		fatal, err := b.openError(err, w)
+		fatal, err := a.openError(err, w)
 		if fatal {
 			return false, err
 		}
-		b.setNotReady(fmt.Sprintf("cannot reach the gateway, trying again in %v: %v", wait, err))
-		b.log.Warn("connecting to the gateway failed", "err", err, "retry_in", wait)
+		a.setNotReady(fmt.Sprintf("cannot reach the gateway, trying again in %v: %v", wait, err))
+		a.log.Warn("connecting to the gateway failed", "err", err, "retry_in", wait)
 		select {
 		case <-ctx.Done():
 		case <-time.After(wait):
@@ -525,7 +455,7 @@ func (b *Bot) connect(ctx context.Context, s *discordgo.Session, w *closeWatcher
 
 // openError reports whether opening the gateway failed for good (a fatal
 // close code, or Discord refusing the token) and explains why it failed.
-func (b *Bot) openError(err error, w *closeWatcher) (fatal bool, _ error) {
+func (a *Adapter) openError(err error, w *closeWatcher) (fatal bool, _ error) {
 	var ce *websocket.CloseError
 	if errors.As(err, &ce) {
 		if err := fatalClose(ce.Code); err != nil {
@@ -535,15 +465,15 @@ func (b *Bot) openError(err error, w *closeWatcher) (fatal bool, _ error) {
 	if err := fatalClose(w.last()); err != nil {
 		return true, err
 	}
-	err = b.apiError(err)
+	err = a.apiError(err)
 	if httpStatus(err) == http.StatusUnauthorized {
-		return true, fmt.Errorf("the bot token was refused (check DISCORD_BOT_TOKEN): %w", err)
+		return true, fmt.Errorf("%w: %w", ErrTokenRefused, err)
 	}
 	return false, fmt.Errorf("open gateway: %w", err)
 }
 
 // onReady records who the bot is and registers /ask.
-func (b *Bot) onReady(ctx context.Context, api discordAPI, r *discordgo.Ready) {
+func (a *Adapter) onReady(ctx context.Context, api discordAPI, r *discordgo.Ready) {
 	id := identity{}
 	if r.User != nil {
 		id.userID = r.User.ID
@@ -554,16 +484,16 @@ func (b *Bot) onReady(ctx context.Context, api discordAPI, r *discordgo.Ready) {
 	if id.appID == "" {
 		id.appID = id.userID
 	}
-	first := b.self.Swap(&id) == nil
-	b.setNotReady("")
-	b.log.Info("connected", "bot_user_id", id.userID, "application_id", id.appID)
+	first := a.self.Swap(&id) == nil
+	a.setNotReady("")
+	a.log.Info("connected", "bot_user_id", id.userID, "application_id", id.appID)
 	if !first { // a later Ready is a new session of the same bot; /ask is there already
 		return
 	}
-	if u := b.inviteURL(); id.appID != b.tokenAppID && u != "" { // else logged at start
-		b.log.Info(logInvite, "url", u)
+	if u := a.inviteURL(); id.appID != a.tokenAppID && u != "" { // else logged at start
+		a.log.Info(logInvite, "url", u)
 	}
-	b.registerCommands(ctx, api, id.appID)
+	a.registerCommands(ctx, api, id.appID)
 }
 
 // selfOf returns the bot's identity as discordgo recorded it from Ready.
@@ -585,17 +515,17 @@ func selfOf(s *discordgo.Session) identity {
 // apiError makes err, from a discordgo call, name the URL the request went
 // to, with no interaction or webhook token in it. discordgo builds every URL
 // on https://discord.com/ and the transport moves the request, so the http
-// client's errors would name Discord whatever api_url says, and discordgo's
+// client's errors would name Discord whatever Config.APIURL says, and discordgo's
 // REST errors name no URL at all.
-func (b *Bot) apiError(err error) error {
+func (a *Adapter) apiError(err error) error {
 	var ue *url.Error
 	if errors.As(err, &ue) {
-		ue.URL = b.shownURL(ue.URL) // made for this one request, held by nobody else
+		ue.URL = a.shownURL(ue.URL) // made for this one request, held by nobody else
 		return err
 	}
 	var re *discordgo.RESTError
 	if errors.As(err, &re) && re.Request != nil {
-		return fmt.Errorf("%s %s: %w", re.Request.Method, b.shownURL(re.Request.URL.String()), err)
+		return fmt.Errorf("%s %s: %w", re.Request.Method, a.shownURL(re.Request.URL.String()), err)
 	}
 	return err
 }
@@ -603,7 +533,7 @@ func (b *Bot) apiError(err error) error {
 // shownURL is u, a URL discordgo built, as the request really went out: on
 // the configured API, and with the token of an interaction or webhook
 // (which lets its holder post in the bot's name) replaced by "<token>".
-func (b *Bot) shownURL(u string) string {
+func (a *Adapter) shownURL(u string) string {
 	rest, ok := strings.CutPrefix(u, DefaultAPIURL)
 	if !ok {
 		return u
@@ -615,7 +545,7 @@ func (b *Bot) shownURL(u string) string {
 			break
 		}
 	}
-	return b.cfg.APIURL + strings.Join(parts, "/")
+	return a.cfg.APIURL + strings.Join(parts, "/")
 }
 
 // httpStatus is the status Discord answered with when err is a REST error,

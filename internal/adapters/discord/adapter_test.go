@@ -12,6 +12,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"github.com/articlebot/articlebot/internal/adapters/ask"
 	"github.com/articlebot/articlebot/internal/answers"
 )
 
@@ -409,8 +410,8 @@ func TestFatalCloseStopsTheBot(t *testing.T) {
 		midway   bool // close after Ready; otherwise right after Identify
 		wantText string
 	}{
-		{"4004 mid-session", 4004, true, "DISCORD_BOT_TOKEN"},
-		{"4004 at identify", 4004, false, "DISCORD_BOT_TOKEN"},
+		{"4004 mid-session", 4004, true, "the bot token is wrong"},
+		{"4004 at identify", 4004, false, "the bot token is wrong"},
 		{"4014 at identify", 4014, false, "Message Content intent"},
 		{"4013 mid-session", 4013, true, "invalid intents"},
 	}
@@ -428,6 +429,9 @@ func TestFatalCloseStopsTheBot(t *testing.T) {
 			err := h.runError(t)
 			if !errors.Is(err, ErrFatalClose) {
 				t.Fatalf("Run = %v, want ErrFatalClose", err)
+			}
+			if refused := errors.Is(err, ErrTokenRefused); refused != (tt.code == 4004) {
+				t.Errorf("Run = %v: is ErrTokenRefused %v, want it for 4004 only", err, refused)
 			}
 			if msg := err.Error(); !strings.Contains(msg, fmt.Sprint(tt.code)) || !strings.Contains(msg, tt.wantText) {
 				t.Errorf("error %q does not name %d and %q", msg, tt.code, tt.wantText)
@@ -511,7 +515,7 @@ func TestLongAnswersStayWithinLimits(t *testing.T) {
 func TestRateLimitHoldsUnderBurst(t *testing.T) {
 	t.Parallel()
 	rec := &hookRecorder{}
-	h := startBot(t, Config{RateLimit: 3, RateWindow: time.Minute, Observe: rec.observe, Limited: rec.limit})
+	h := startBotWith(t, setup{Limit: ask.Limit{Questions: 3, Window: time.Minute}, Observer: rec})
 	for i := range 6 {
 		h.conn.dispatch(t, "MESSAGE_CREATE", messageCreate(fmt.Sprint(510+i), "300", "100", "42", mention("who wrote this?"), false, fakeBotID))
 	}
@@ -551,18 +555,14 @@ func TestRateLimitHoldsUnderBurst(t *testing.T) {
 }
 
 // TestObserveSeesEveryAnswer asks through every way in, one at a time, and
-// checks that Observe saw each question as the engine got it, with the
-// answer and the engine's time, before the reply reached Discord.
+// checks that the Observer saw each question as the engine got it, with
+// the answer and the engine's time, before the reply reached Discord.
 func TestObserveSeesEveryAnswer(t *testing.T) {
 	t.Parallel()
-	rec := &hookRecorder{}
-	// A slow hook: had the bot called it in the background or after
+	// A slow Observer: had the bot asked in the background or after
 	// replying, the reply would arrive before the observation.
-	slowObserve := func(user, question string, a answers.Answer, took time.Duration) {
-		time.Sleep(20 * time.Millisecond)
-		rec.observe(user, question, a, took)
-	}
-	h := startBot(t, Config{Prefix: "!ask", Observe: slowObserve, Limited: rec.limit})
+	rec := &hookRecorder{delay: 20 * time.Millisecond}
+	h := startBotWith(t, setup{Config: Config{Prefix: "!ask"}, Observer: rec})
 	fixture := newFixture()
 
 	steps := []struct {
@@ -609,11 +609,11 @@ func TestObserveSeesEveryAnswer(t *testing.T) {
 
 // TestLogsNameNoUser asks through every way in, including past the rate
 // limit, as a user with a distinctive id and name: no log line holds either.
-// cmd/bot logs a keyed hash of the user through Observe and Limited instead.
+// The Asker, logging to the same logger, names the user by a keyed hash.
 func TestLogsNameNoUser(t *testing.T) {
 	t.Parallel()
 	const user = "123456789012345678"
-	h := startBot(t, Config{Prefix: "!ask", RateLimit: 4, RateWindow: time.Minute})
+	h := startBotWith(t, setup{Config: Config{Prefix: "!ask"}, Limit: ask.Limit{Questions: 4, Window: time.Minute}})
 	// One at a time: the gateway hands each event to its own goroutine, and
 	// the order decides which ones the rate limit refuses.
 	steps := []struct {
@@ -726,7 +726,7 @@ func replyTo(id, msgID, authorID, content string) map[string]any {
 func TestRepliesContinueConversations(t *testing.T) {
 	t.Parallel()
 	eng := realEngine(t)
-	h := startBot(t, Config{}, func(h *harness) { h.bot.engine = eng })
+	h := startBotWith(t, setup{Engine: eng})
 	h.conn.dispatch(t, "MESSAGE_CREATE", messageCreate("501", "300", "100", "42", mention("who is the EU's foreign policy chief?"), false, fakeBotID))
 	first := decodeMessage(t, h.fake.waitCalls(t, "POST", "/channels/300/messages", 1)[0])
 	if d := onlyEmbed(t, first).Description; !strings.Contains(d, "Borrell") {
@@ -796,8 +796,11 @@ func TestRefusedTokenStopsTheBot(t *testing.T) {
 	if err == nil {
 		t.Fatal("Run = nil, want an error")
 	}
+	if !errors.Is(err, ErrTokenRefused) {
+		t.Errorf("Run = %v, want ErrTokenRefused", err)
+	}
 	msg := err.Error()
-	for _, want := range []string{"DISCORD_BOT_TOKEN", "401", h.fake.apiURL() + "api/v9/gateway"} {
+	for _, want := range []string{"token was refused", "401", h.fake.apiURL() + "api/v9/gateway"} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("error %q does not name %q", msg, want)
 		}
