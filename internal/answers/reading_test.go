@@ -2,6 +2,7 @@ package answers
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -279,5 +280,34 @@ func TestPush(t *testing.T) {
 	}
 	if !slices.Equal(got, []string{"d", "b", "c"}) {
 		t.Errorf("push kept %q, want most recent first without repeats: d b c", got)
+	}
+}
+
+// TestTyposCappedPerText checks that a text full of typos is corrected
+// only up to maxTypos words, which bounds what it costs; the words after
+// are kept as typed.
+func TestTyposCappedPerText(t *testing.T) {
+	known := strings.Fields(`alliance pipeline embassies ministers summit security sanctions withdrawal
+negotiations agreement diplomats commission elections parliament military president chancellor
+territory missiles exercises`)
+	lx := newLexicon()
+	lx.learn(strings.Join(known, " "))
+	lx.indexShort()
+	var typed []string
+	for _, w := range known {
+		typed = append(typed, w[:3]+w[4:]) // "allance"
+	}
+	got := lx.analyse(splitWords(strings.Join(typed, " ")), true).words
+	for i, w := range got {
+		want := known[i]
+		if i >= maxTypos {
+			want = typed[i]
+		}
+		if w.text != want {
+			t.Errorf("word %d: %q became %q, want %q", i, typed[i], w.text, want)
+		}
+	}
+	if len(got) != len(known) || len(known) <= maxTypos {
+		t.Fatalf("%d words read from %d typos; the test needs more typos than maxTypos (%d)", len(got), len(known), maxTypos)
 	}
 }
