@@ -86,6 +86,49 @@ func BenchmarkAnswerTypos(b *testing.B) {
 	}
 }
 
+// BenchmarkAnswerWorstTypos answers questions of the longest length read,
+// 1,000 characters, made of nothing but long typos never seen before: the
+// article's words of eight letters or more, a letter dropped and three to
+// eight letters added. One op is one question; it must stay under a
+// millisecond. Each run has an engine of its own, whose memo of corrections
+// starts empty, and more questions than it asks.
+func BenchmarkAnswerWorstTypos(b *testing.B) {
+	eng, err := answers.Load(config.Knowledge, answers.WithVectors(mustVectors()))
+	if err != nil {
+		b.Fatal(err)
+	}
+	var long []string
+	for w := range strings.FieldsFuncSeq(strings.ToLower(articleText(b)), func(r rune) bool { return r < 'a' || r > 'z' }) {
+		if len(w) >= 8 {
+			long = append(long, w)
+		}
+	}
+	r := rand.New(rand.NewPCG(9, 10))
+	typo := func() string {
+		w := long[r.IntN(len(long))]
+		k := 1 + r.IntN(len(w)-2)
+		w = w[:k] + w[k+1:]
+		for range 3 + r.IntN(6) {
+			w += string(rune('a' + r.IntN(26)))
+		}
+		return w
+	}
+	eng.Answer("warm up the spelling index")
+	questions := make([]string, 5000)
+	for i := range questions {
+		var q strings.Builder
+		for q.Len() < answers.MaxQuestionLen-30 {
+			q.WriteString(typo() + " ")
+		}
+		questions[i] = strings.TrimSpace(q.String())
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		eng.Answer(questions[i%len(questions)])
+	}
+}
+
 // largeKnowledge generates an article of n paragraphs and one fact quoting
 // each, over a vocabulary of made-up words, to measure the index at scale.
 func largeKnowledge(n int) (*answers.Knowledge, string, []string) {

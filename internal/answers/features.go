@@ -121,15 +121,15 @@ func (e *Engine) givesAsked(q *query, en *entry) bool {
 // lower-case substring of the cleaned question.
 var (
 	// opinionMarkers ask for a view or a prediction, which no article fact gives.
-	opinionMarkers = []string{"your view", "your opinion", "you think", "do you agree", "you believe",
-		"you feel", "in your", "predict", "would you", "should i"}
+	opinionMarkers = newPhrases("your view", "your opinion", "you think", "do you agree", "you believe",
+		"you feel", "in your", "predict", "would you", "should i")
 	// specificMarkers ask for more precision than a summary: names, exact terms.
-	specificMarkers = []string{"exactly", "specifically", "precisely", "in detail", "details", "names",
-		"name of", "the name", "full list", "list all", "which one", "what kind of", "what type of"}
+	specificMarkers = newPhrases("exactly", "specifically", "precisely", "in detail", "details", "names",
+		"name of", "the name", "full list", "list all", "which one", "what kind of", "what type of")
 )
 
-func hasMarker(s string, markers []string) float64 {
-	if hasAny(s, markers) {
+func hasMarker(s string, markers *phrases) float64 {
+	if markers.in(s) {
 		return 1
 	}
 	return 0
@@ -827,8 +827,8 @@ func (e *Engine) entityMissing(q *query, en *entry) string {
 
 // verbatimAsks ask for the exact words: "what were his exact words",
 // "quote exactly what he said".
-var verbatimAsks = []string{"exact words", "exact wording", "exactly what", "quote exactly", "word for word",
-	"verbatim", "precise words", "exact quote", "what exactly was", "what exactly did", "exact phrase"}
+var verbatimAsks = newPhrases("exact words", "exact wording", "exactly what", "quote exactly", "word for word",
+	"verbatim", "precise words", "exact quote", "what exactly was", "what exactly did", "exact phrase")
 
 // comparison asks to compare: "is the tram quicker than the bus", "how does
 // it compare with", "X versus Y".
@@ -837,14 +837,14 @@ var comparison = regexp.MustCompile(`\b(?:[a-z]+er|more|less|fewer|better|worse)
 // comparesIn reports whether a text makes a comparison.
 func comparesIn(text string) bool {
 	low := strings.ToLower(text)
-	if !hasAny(low, comparisonKeys) {
+	if !comparisonKeys.in(low) {
 		return false // the regexp has no literal to jump to: spare it
 	}
 	return comparison.MatchString(low)
 }
 
 // comparisonKeys: every comparison the regexp finds holds one.
-var comparisonKeys = []string{"than", "compar", "versus", "vs"}
+var comparisonKeys = newPhrases("than", "compar", "versus", "vs")
 
 // asksNumberOrTime reports whether a kind of question asks for a number or
 // a time, not for someone or something.

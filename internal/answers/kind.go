@@ -1,7 +1,6 @@
 package answers
 
 import (
-	"cmp"
 	"regexp"
 	"slices"
 	"strings"
@@ -54,73 +53,41 @@ type questionKind struct {
 	grain string
 }
 
-// kindRule recognises one kind. The rule whose pattern matches earliest in
-// the question wins; ties go to the rule listed first.
-type kindRule struct {
-	kind Kind
-	pats []*regexp.Regexp
-	// prefixes holds each pattern's leading literal text.
-	prefixes []string
-}
+// The rules that read a question are tables of patterns written in words.
+// A question is read once into its words, each numbered if a pattern holds
+// it. A table then tries a pattern only where a word it begins with stands,
+// and only when the question holds a word of each of its other required
+// slots; it needs no pass over the text of its own.
+//
+// A pattern is words separated by single spaces, as the question has them:
+//
+//	how|what     one of these words; a word may hold an apostrophe ("who's")
+//	(a|the one)  one of these, which may be phrases
+//	[more|extra] one of these, or nothing; phrases too ("[is the]")
+//	<aux>        a word of a named set (patternSets), [<aux>] one or nothing
+//	~x           x right after what comes before, without a space ("~[s]")
+//	*            any word of letters
+//	+            the start of any word; the pattern ends there
+//	_            the words the rule reads out (a speaker, a focus): any text
+//	             its class allows, as short as the rest of the pattern allows
+//	^ (first)    only at the start of the question
+//	$ (last)     the question ends there; … (last): anything may follow;
+//	             …name (last): what may follow a name (endsName)
+//
+// Otherwise a pattern ends where a word ends.
 
-func rule(k Kind, patterns ...string) kindRule {
-	r := kindRule{kind: k}
-	for _, p := range patterns {
-		re := regexp.MustCompile(p)
-		prefix, _ := re.LiteralPrefix()
-		if rest, anchored := strings.CutPrefix(p, "^"); anchored {
-			prefix, _ = regexp.MustCompile(rest).LiteralPrefix() // checked with HasPrefix
-		}
-		r.pats = append(r.pats, re)
-		r.prefixes = append(r.prefixes, prefix)
-	}
-	return r
+// patternSets are the named sets of words patterns use; a reader adds the
+// knowledge base's own (placeNouns, placeMods, personMods).
+var patternSets = map[string][]string{
+	"aux": strings.Fields(`is was are were did does do has have had will would can could should might may`),
+	"say": strings.Fields(`say said tell told claim argue warn threaten threatened promise reply respond answer think
+write announce add concede insist`),
+	"person": strings.Fields(`person people man woman official officials minister ministers leader leaders journalist
+reporter author writer photographer president diplomat group groups member members organisation organization
+colleagues counterpart allies ally administration`),
+	"time":  strings.Fields(`year date day month time night week`),
+	"month": strings.Fields(`january february march april may june july august september october november december`),
 }
-
-// at is where the rule first matches s at the start of a word, or -1.
-// has reports whether s holds a literal prefix, remembering the answers.
-func (r kindRule) at(s string, has func(string) bool) int {
-	best := -1
-	for i, re := range r.pats {
-		anchored := re.String()[0] == '^'
-		switch {
-		case r.prefixes[i] == "":
-		case anchored && !strings.HasPrefix(s, r.prefixes[i]):
-			continue // cheaper than asking the regexp
-		case !anchored && !has(r.prefixes[i]):
-			continue
-		}
-		for off := 0; off < len(s); {
-			loc := re.FindStringIndex(s[off:])
-			if loc == nil {
-				break
-			}
-			i := off + loc[0]
-			if i == 0 || !isWordByte(s[i-1]) {
-				if best < 0 || i < best {
-					best = i
-				}
-				break
-			}
-			if anchored {
-				break
-			}
-			off = i + 1
-		}
-	}
-	return best
-}
-
-func isWordByte(b byte) bool {
-	return b >= 'a' && b <= 'z' || b >= '0' && b <= '9' || b == '\'' || b >= 0x80
-}
-
-const (
-	aux        = `(?:is|was|are|were|did|does|do|has|have|had|will|would|can|could|should|might|may)`
-	sayVerbs   = `(?:say|said|tell|told|claim|argue|warn|threaten|threatened|promise|reply|respond|answer|think|write|announce|add|concede|insist)`
-	personNoun = `(?:person|people|man|woman|official|officials|minister|ministers|leader|leaders|journalist|reporter|author|writer|photographer|president|diplomat|group|groups|member|members|organi[sz]ation|colleagues|counterpart|allies|ally|administration)`
-	timeNoun   = `(?:year|date|day|month|time|night|week)`
-)
 
 // The English words around "what" and "which" that ask for a place or a
 // person; a knowledge base adds its own (Reading).
@@ -131,149 +98,59 @@ var (
 	personMods = []string{"other", "foreign", "western", "two", "three", "four", "of the"}
 )
 
-// alternation is a regexp group matching any of words.
-func alternation(words []string) string {
-	q := make([]string, len(words))
-	for i, w := range words {
-		q[i] = regexp.QuoteMeta(w)
-	}
-	return "(?:" + strings.Join(q, "|") + ")"
-}
-
-// reader reads questions: what kind of answer they ask for, what they ask
-// about, whether they ask what came later. It holds the English rules and a
-// knowledge base's own words for them.
-type reader struct {
-	kindRules []kindRule
-	later     []string
-}
-
-// newReader builds a reader with a knowledge base's words.
-func newReader(r Reading) *reader {
-	places := alternation(append(slices.Clone(placeNouns), r.PlaceNouns...))
-	placeMod := alternation(append(slices.Clone(placeMods), r.Qualifiers...)) + ` `
-	personMod := alternation(append(slices.Clone(personMods), r.Qualifiers...)) + ` `
-	return &reader{
-		later: append(slices.Clone(outcomePhrases), r.Later...),
-		kindRules: []kindRule{
-			rule(KindDuration, `how long\b`, `how much (?:extra |more |additional )?time\b`, `how much (?:later|earlier|longer|sooner)\b`, `how many (?:more )?(?:days|weeks|months|years)\b`),
-			rule(KindCount, `how many\b`, `what (?:is the )?number of\b`),
-			rule(KindAmount, `how (?:old|tall|far|big|large|fast|heavy|rich|expensive|costly|pricey)\b`, `what age\b`, `how much\b`,
-				`what (?:is the |was the )?(?:total |annual |exact |overall )?(?:percent|percentage|proportion|share|price|cost|amount|sum|value|fee|budget)\b`, `at what (?:price|cost)\b`),
-			rule(KindTime, `^when\b`, `when `+aux+`\b`, `what `+timeNoun+`\b`, `which `+timeNoun+`\b`, `since when\b`, `how soon\b`, `by when\b`),
-			rule(KindPlace, `^where\b`, `where `+aux+`\b`, `where(?:'s| is)\b`, `what (?:`+placeMod+`)?`+places+`\b`, `which (?:`+placeMod+`)?`+places+`\b`, `from where\b`),
-			rule(KindWho, `^who\b`, `who(?:m|se|s|'s)?\b`, `what (?:`+personMod+`)?`+personNoun+`\b`, `which (?:`+personMod+`)?`+personNoun+`\b`,
-				`which [a-z]+ `+personNoun+`\b`),
-			rule(KindReason, `why\b`, `how come\b`, `what(?:'s| is| was|s)? the (?:reason|cause)\b`, `for what reason\b`, `what (?:caused|causes)\b`),
-			rule(KindManner, `^how `+aux+`\b`, `how (?:did|does|do|will|is|was) \w+`),
-			rule(KindYesNo, `^`+aux+`\b`, `^(?:isnt|wasnt|didnt|doesnt|wont|arent|werent|hasnt|havent)\b`),
-		},
-	}
-}
-
-var (
-	// quoteRules find "what did X say" and its kin; group 1 is X. Each is
-	// tried only when the question holds its key.
-	quoteRules = []struct {
-		keys []string
-		re   *regexp.Regexp
-	}{
-		{[]string{"what "}, regexp.MustCompile(`\bwhat (?:exactly |else |actually )?` + aux + ` (.+?) (?:exactly |actually |really |ever |also )?` + sayVerbs + `\b`)},
-		{[]string{"how "}, regexp.MustCompile(`\bhow ` + aux + ` (.+?) (?:respond|react|reply|answer)\b`)},
-		{[]string{"thing"}, regexp.MustCompile(`\b` + aux + ` (.+?) (?:say|said|tell|told|comment|respond|react|reply) (?:anything|something)\b`)},
-		{[]string{"what "}, regexp.MustCompile(`\b(?:what (?:was|were|is|are)) (.+?)(?:s)? (?:words|response|reply|reaction|answer|comment|comments|quote|statement)\b`)},
-		{[]string{"quote"}, regexp.MustCompile(`\b(?:quote|quotes) (?:from|by) (.+)$`)},
-		{[]string{"what "}, regexp.MustCompile(`^what ([a-z][a-z .'-]*?) (?:said|say|says|told|answered|replied|responded)\b`)},
-		{[]string{"talk", "spoke", "speak"}, regexp.MustCompile(`\bwhat (?:did|does|do|will|would) (.+?) (?:talk|speak) about\b|\bwhat (?:was|were|is) (.+?) (?:talking|speaking) about\b`)},
-		{[]string{"response", "reaction", "reply", "answer", "comment", "remark", "statement", "words"}, regexp.MustCompile(`^(?:what (?:was|is|were|are) )?(?:the )?([a-z][a-z .]+?)(?:'s|s'|'|s)? (?:response|reaction|reply|answer|comments?|remarks?|statements?|words) (?:to|on|about|regarding|after|when)\b`)},
-	}
-)
-
-// kind reads what a question asks for. The text is the cleaned question;
-// case is ignored.
-func (rd *reader) kind(text string) questionKind {
-	s := strings.ToLower(strings.ReplaceAll(text, "’", "'"))
-	// opensQuestion and the rules read "who's" as "who"
-	if hasAny(s, sayStems) {
-		for _, r := range quoteRules {
-			if !hasAny(s, r.keys) {
-				continue
-			}
-			if m := r.re.FindStringSubmatch(s); m != nil {
-				speaker := cmp.Or(m[1:]...)
-				if personalPronouns[strings.TrimSpace(speaker)] {
-					return questionKind{kind: KindQuote, speaker: strings.TrimSpace(speaker), pronoun: true}
-				}
-				if !vagueSpeaker(speaker) {
-					return questionKind{kind: KindQuote, speaker: speaker}
-				}
-			}
-		}
-	}
-	if rd.isOutcome(s) {
-		return questionKind{kind: KindOutcome}
-	}
-	if (strings.HasPrefix(s, "where") || strings.HasPrefix(s, "what") || strings.HasPrefix(s, "which")) && originQuestion.MatchString(s) {
-		// "where is Stoltenberg from" asks for an origin, not for where he was.
-		return questionKind{kind: KindPlace, focus: "origin"}
-	}
-	best, bestAt := KindWhat, len(s)+1
-	var seen [16]struct {
-		prefix string
-		has    bool
-	}
-	n := 0
-	has := func(prefix string) bool { // most patterns share a few prefixes: "what ", "how "
-		for _, p := range seen[:n] {
-			if p.prefix == prefix {
-				return p.has
-			}
-		}
-		h := strings.Contains(s, prefix)
-		if n < len(seen) {
-			seen[n].prefix, seen[n].has = prefix, h
-			n++
-		}
-		return h
-	}
-	for _, r := range rd.kindRules {
-		if i := r.at(s, has); i >= 0 && i < bestAt {
-			best, bestAt = r.kind, i
-			if i == 0 {
-				break // nothing can match earlier, and ties go to the earlier rule
-			}
-		}
-	}
-	qk := questionKind{kind: best}
-	qk.focus, qk.named = focusOf(s)
-	qk.leads = best == KindWho && leadsQuestion.MatchString(s)
-	if best == KindWhat && strings.HasPrefix(s, "which ") && personRoles[qk.focus] {
-		qk.kind = KindWho // "which official did he brief": a person
-	}
-	if best == KindWhat && !opensQuestion(s) {
-		qk = terseKind(s, qk)
-	}
-	for _, g := range grains {
-		if hasAny(s, g.keys) && g.asked.MatchString(s) {
-			qk.kind, qk.grain = KindTime, g.name // "on what exact date"
-			break
-		}
-	}
-	return qk
-}
-
-// grains are the precisions of time questions: what asks for each, and
-// what an answer that precise holds.
-var grains = []struct {
-	name         string
-	keys         []string // one of them stands in every question of the grain
-	asked, given *regexp.Regexp
+// kindRules read the kind of answer a question asks for. The rule that
+// matches earliest in the question wins; at one place, the rule listed
+// first.
+var kindRules = []struct {
+	kind     Kind
+	patterns []string
 }{
-	{"clock", []string{"time", "hour"}, regexp.MustCompile(`\b(?:what|which) (?:exact |precise )?(?:time|hour)(?: is| was| will| did| does| do| are| were|\?|$)`),
+	{KindDuration, []string{"how long", "how much [extra|more|additional] time", "how much later|earlier|longer|sooner",
+		"how many [more] days|weeks|months|years"}},
+	{KindCount, []string{"how many", "what [is the] number of"}},
+	{KindAmount, []string{"how old|tall|far|big|large|fast|heavy|rich|expensive|costly|pricey", "what age", "how much",
+		"what [is the|was the] [total|annual|exact|overall] percent|percentage|proportion|share|price|cost|amount|sum|value|fee|budget",
+		"at what price|cost"}},
+	{KindTime, []string{"^when", "when <aux>", "what|which <time>", "since when", "how soon", "by when"}},
+	{KindPlace, []string{"^where", "where <aux>", "where's", "what|which [<placemod>] <place>", "from where"}},
+	{KindWho, []string{"who|whom|whose|whos|who's", "what|which [<personmod>] <person>", "which * <person>"}},
+	{KindReason, []string{"why", "how come", "what|what's|whats the reason|cause", "what is|was the reason|cause",
+		"for what reason", "what caused|causes"}},
+	{KindManner, []string{"^how <aux>", "how did|does|do|will|is|was +"}},
+	{KindYesNo, []string{"^<aux>", "^isnt|wasnt|didnt|doesnt|wont|arent|werent|hasnt|havent"}},
+}
+
+// quoteRules find "what did X say" and its kin; _ is X, which may hold only
+// the characters of its class. The rules are tried in order.
+var quoteRules = []struct {
+	patterns []string
+	speaker  *charClass
+}{
+	{[]string{"what [exactly|else|actually] <aux> _ [exactly|actually|really|ever|also] <say>"}, anyText},
+	{[]string{"how <aux> _ respond|react|reply|answer"}, anyText},
+	{[]string{"<aux> _ say|said|tell|told|comment|respond|react|reply anything|something"}, anyText},
+	{[]string{"what was|were|is|are _ ~[s] words|response|reply|reaction|answer|comment|comments|quote|statement"}, anyText},
+	{[]string{"quote|quotes from|by _ $"}, anyText},
+	{[]string{"^what _ said|say|says|told|answered|replied|responded"}, newCharClass("a-z", "a-z .'-", 1)},
+	{[]string{"what did|does|do|will|would _ talk|speak about", "what was|were|is _ talking|speaking about"}, anyText},
+	{[]string{"^[what was|what is|what were|what are] [the] _ ~['s|s'|'|s] " +
+		"response|reaction|reply|answer|comment|comments|remark|remarks|statement|statements|words " +
+		"to|on|about|regarding|after|when"}, newCharClass("a-z", "a-z .", 2)},
+}
+
+// grains are the precisions of time questions: how a question asks for
+// each, and what an answer that precise holds.
+var grains = []struct {
+	name  string
+	asked []string
+	given *regexp.Regexp
+}{
+	{"clock", []string{"what|which [exact|precise] time|hour is|was|will|did|does|do|are|were …",
+		"what|which [exact|precise] time|hour ~? …", "what|which [exact|precise] time|hour $"},
 		regexp.MustCompile(`(?i)\b\d{1,2}(?::\d\d)? ?(?:a\.?m\.?|p\.?m\.?|o'clock)|\bnoon\b|\bmidnight\b|\b(?:morning|afternoon|evening|night)\b`)},
-	{"day", []string{"day", "date"}, regexp.MustCompile(`\b(?:what|which|on what) (?:exact |precise |specific )?(?:day|date)\b|\bexact date\b`),
+	{"day", []string{"what|which [exact|precise|specific] day|date", "on what [exact|precise|specific] day|date", "exact date"},
 		regexp.MustCompile(`(?i)\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tomorrow)\b|\b(?:january|february|march|april|may|june|july|august|september|october|november|december) \d{1,2}\b|\b\d{1,2} (?:january|february|march|april|may|june|july|august|september|october|november|december)\b`)},
-	{"year", []string{"year"}, regexp.MustCompile(`\b(?:what|which|in what|in which) year\b`),
+	{"year", []string{"what|which year", "in what|which year"},
 		regexp.MustCompile(`\b(?:19|20)\d\d\b`)},
 }
 
@@ -287,29 +164,50 @@ func preciseEnough(grain, answer string) bool {
 	return true
 }
 
+// The other questions the patterns read.
 var (
-	// "what model is ...", "which hotel did ...": the noun after the question word.
-	focusNoun = regexp.MustCompile(`^(?:so |and |but |ok |okay |hey |wait )?(?:what|which)(?:'s|s| is| was| are| were)?(?: the| a| an)?(?: (?:specific|exact|precise|particular|new|original|og|first|main|other|two|three|four|several|actual|official|real))* ([a-z]+)\b`)
 	// "who leads the negotiating team", "who heads the commission"
-	leadsQuestion = regexp.MustCompile(`^who (?:leads|led|heads|headed|runs|ran|chairs|chaired|commands|commanded|is leading|is heading|is in charge of)\b`)
-	// "did the troops ever leave", "did they leave by September"
-	outcomeDid = regexp.MustCompile(`\bdid .+ (?:ever|(?:by|after|before) (?:january|february|march|april|may|june|july|august|september|october|november|december))\b`)
+	leadsPatterns = []string{"^who leads|led|heads|headed|runs|ran|chairs|chaired|commands|commanded",
+		"^who is leading|heading", "^who is in charge of"}
 	// "where is X from", "where does X come from"
-	originQuestion = regexp.MustCompile(`^(?:where|(?:what|which) (?:country|nationality)) (?:is|was|are|were|does|do|did) .+? (?:come |hail |originally )?from\??$`)
-	// "what's the name of the US law that ...": the thing named.
-	focusNameOf = regexp.MustCompile(`^(?:(?:what|whats|what's|what is|what was|what are|what were)(?: the)? |the )?(?:name|names|title|official name) of (?:the |a |an |this |that )?([a-z0-9' ]+?)(?: that\b| which\b| who\b| whose\b| whom\b| in\b| on\b| at\b| for\b| from\b| with\b| by\b| behind\b| he\b| she\b| they\b| was\b| is\b| were\b| did\b| does\b| [a-z]+ing\b| [a-z]+ed\b|\?|$)`)
-	// "hungary pm name?": a terse request for a name.
-	focusTrailingName = regexp.MustCompile(`^([a-z0-9' ]+?)'?s? names?(?: pls| please)?\??$`)
-	// "who is the US ambassador to NATO": the one asked about, in full.
-	focusWho = regexp.MustCompile(`^who(?:'s|s| is| was| are| were) (?:the |a |an )?([a-z][a-z0-9' ]*?)\??$`)
-	// "who is Poland's foreign minister": the words after the possessive.
-	focusPossessive = regexp.MustCompile(`^(?:who|what)(?:'s|s| is| was| are| were) (?:the )?[a-z]+(?: [a-z]+){0,3}'s? ([a-z]+(?: [a-z]+)?)\??$`)
+	originPatterns = []string{"^where is|was|are|were|does|do|did _ [come|hail|originally] from ~[?] $",
+		"^what|which country|nationality is|was|are|were|does|do|did _ [come|hail|originally] from ~[?] $"}
+	// "did the troops ever leave", "did they leave by September"
+	laterDidPatterns = []string{"did _ ever", "did _ by|after|before <month>"}
 )
+
+// The rules of focusRules.
+const (
+	focusNameOf = iota
+	focusTrailingName
+	focusPossessive
+	focusWho
+)
+
+// focusRules find the thing a question asks about (_), tried in the order
+// focusOf says.
+var focusRules = []struct {
+	patterns []string
+	focus    *charClass
+}{
+	// "what's the name of the US law that ...": "us law"
+	focusNameOf: {[]string{"^[what|whats|what's|what is|what was|what are|what were] [the] " +
+		"(name|names|title|official name) of [the|a|an|this|that] _ …name"}, nameChars},
+	// "hungary pm name?": a terse request for a name
+	focusTrailingName: {[]string{"^_ ~['] ~[s] name|names [pls|please] ~[?] $"}, nameChars},
+	// "who is Poland's foreign minister": the one or two words after the possessive
+	focusPossessive: {[]string{"^who's|whos|what's|whats [the] * [*] [*] [*] ~'s|' _ ~[?] $",
+		"^who|what is|was|are|were [the] * [*] [*] [*] ~'s|' _ ~[?] $"}, newCharClass("a-z", "a-z ", 1)},
+	// "who is the US ambassador to NATO": the one asked about, in full
+	focusWho: {[]string{"^who's|whos [the|a|an] _ ~[?] $", "^who is|was|are|were [the|a|an] _ ~[?] $"},
+		newCharClass("a-z", "a-z0-9' ", 1)},
+}
 
 // outcomePhrases ask what happened after the article: "did Turkey end up
 // buying them", "what happened next". An article reports its own days and
 // cannot tell what came later; a knowledge base adds its own events
-// ("after the summit").
+// ("after the summit"). They are found inside longer words too
+// ("succeed" in "succeeded").
 var outcomePhrases = []string{"end up", "ended up", "ends up", "in the end", "eventually", "ultimately",
 	"afterwards", "since then", "later on", "finally decide", "finally did", "finally do",
 	"what happened next", "what happened after", "what happened later", "what happened then",
@@ -317,34 +215,153 @@ var outcomePhrases = []string{"end up", "ended up", "ends up", "in the end", "ev
 	"successor", "succeed", "be next", "next in line", "nowadays", "these days", "today", "currently",
 	"still in office", "still in power", "still in charge", "anymore", "as of now", "at present"}
 
-// isOutcome reports whether a question asks what happened after the article.
-func (rd *reader) isOutcome(s string) bool {
-	if hasAny(s, rd.later) {
-		return true
-	}
-	if strings.HasPrefix(s, "did ") && (strings.HasSuffix(strings.TrimRight(s, "?!. "), " later") || strings.Contains(s, " later on")) {
-		return true // "did turkey buy more s400 later"
-	}
-	return strings.Contains(s, "did ") && (strings.Contains(s, " ever") || strings.Contains(s, " by ") || strings.Contains(s, " after ") || strings.Contains(s, " before ")) && outcomeDid.MatchString(s)
+// sayStems are the parts of words a quote question needs: a say verb or a
+// noun for what was said. Checking them first spares the quote rules.
+var sayStems = newPhrases("say", "said", "tell", "told", "claim", "argu", "warn", "threaten", "promis", "repl", "talk",
+	"spoke", "speak", "respon", "answer", "think", "writ", "announc", "added", "conced", "insist", "react", "comment",
+	"word", "quote", "remark", "statement")
+
+// reader reads questions: what kind of answer they ask for, what they ask
+// about, whether they ask what came later. It holds the English rules and a
+// knowledge base's own words for them.
+type reader struct {
+	kinds, quotes, grains, focus *table
+	leads, origin, laterDid      *table
+	later                        *phrases
+	// ids numbers the words the patterns hold; tables index their patterns
+	// by them. lengths has, for each first letter, a bit for the length of
+	// each of those words, to pass over the others without looking them up.
+	ids     map[string]int32
+	lengths [256]uint64
 }
 
-// focusOf finds the thing a question asks about, or "".
-func focusOf(s string) (focus string, named bool) {
+// newReader builds a reader with a knowledge base's words.
+func newReader(r Reading) *reader {
+	sets := map[string][]string{
+		"place":     append(slices.Clone(placeNouns), r.PlaceNouns...),
+		"placemod":  append(slices.Clone(placeMods), r.Qualifiers...),
+		"personmod": append(slices.Clone(personMods), r.Qualifiers...),
+	}
+	for name, words := range patternSets {
+		sets[name] = words
+	}
+	rd := &reader{ids: map[string]int32{}, later: newPhrases(append(slices.Clone(outcomePhrases), r.Later...)...)}
+	captures := 0
+	add := func(t *table, rule int, patterns []string, capture *charClass) {
+		for _, src := range patterns {
+			p := compile(src, sets, capture)
+			if !p.anchored && slices.ContainsFunc(p.slots, func(sl slot) bool { return sl.any == '_' }) {
+				p.rest, captures = captures, captures+1 // tried at many places: remember its rest
+			}
+			t.add(rd, rule, p)
+		}
+	}
+	rd.kinds, rd.quotes, rd.grains = &table{afterWordByte: true}, &table{}, &table{}
+	for i, k := range kindRules {
+		add(rd.kinds, i, k.patterns, nil)
+	}
+	for i, q := range quoteRules {
+		add(rd.quotes, i, q.patterns, q.speaker)
+	}
+	for i, g := range grains {
+		add(rd.grains, i, g.asked, nil)
+	}
+	rd.focus = &table{}
+	for i, f := range focusRules {
+		add(rd.focus, i, f.patterns, f.focus)
+	}
+	rd.leads, rd.origin, rd.laterDid = &table{}, &table{}, &table{}
+	add(rd.leads, 0, leadsPatterns, nil)
+	add(rd.origin, 0, originPatterns, anyText)
+	add(rd.laterDid, 0, laterDidPatterns, anyText)
+	if captures > maxRests {
+		panic("reading patterns: too many that capture")
+	}
+	return rd
+}
+
+// kind reads what a question asks for. The text is the cleaned question;
+// case is ignored.
+func (rd *reader) kind(text string) questionKind {
+	s := strings.ToLower(strings.ReplaceAll(text, "’", "'"))
+	// opensQuestion and the rules read "who's" as "who"
+	q := question{s: s}
+	var words [64]questionWord
+	q.words = rd.read(&q, words[:0])
+	if sayStems.in(s) {
+		for i := range quoteRules {
+			f, ok := rd.quotes.find(&q, i)
+			if !ok {
+				continue
+			}
+			speaker := s[f.from:f.to]
+			if personalPronouns[strings.TrimSpace(speaker)] {
+				return questionKind{kind: KindQuote, speaker: strings.TrimSpace(speaker), pronoun: true}
+			}
+			if !vagueSpeaker(speaker) {
+				return questionKind{kind: KindQuote, speaker: speaker}
+			}
+		}
+	}
+	if rd.isOutcome(&q) {
+		return questionKind{kind: KindOutcome}
+	}
+	if _, ok := rd.origin.find(&q, -1); ok {
+		// "where is Stoltenberg from" asks for an origin, not for where he was.
+		return questionKind{kind: KindPlace, focus: "origin"}
+	}
+	best := KindWhat
+	if f, ok := rd.kinds.find(&q, -1); ok {
+		best = kindRules[f.rule].kind
+	}
+	qk := questionKind{kind: best}
+	qk.focus, qk.named = rd.focusOf(s, &q)
+	if best == KindWho {
+		_, qk.leads = rd.leads.find(&q, -1)
+	}
+	if best == KindWhat && strings.HasPrefix(s, "which ") && personRoles[qk.focus] {
+		qk.kind = KindWho // "which official did he brief": a person
+	}
+	if best == KindWhat && !opensQuestion(s) {
+		qk = terseKind(s, qk)
+	}
+	for i, g := range grains {
+		if _, ok := rd.grains.find(&q, i); ok {
+			qk.kind, qk.grain = KindTime, g.name // "on what exact date"
+			break
+		}
+	}
+	return qk
+}
+
+// isOutcome reports whether a question asks what happened after the article.
+func (rd *reader) isOutcome(q *question) bool {
+	if rd.later.in(q.s) {
+		return true
+	}
+	if strings.HasPrefix(q.s, "did ") && strings.HasSuffix(strings.TrimRight(q.s, "?!. "), " later") {
+		return true // "did turkey buy more s400 later"
+	}
+	_, ok := rd.laterDid.find(q, -1)
+	return ok
+}
+
+// focusOf finds the thing the question s, read into q, asks about, or "".
+func (rd *reader) focusOf(s string, q *question) (focus string, named bool) {
+	text := func(f found) string { return s[f.from:f.to] }
 	if strings.Contains(s, "name") || strings.Contains(s, "title") {
-		if m := focusNameOf.FindStringSubmatch(s); m != nil {
-			return withoutNameParts(m[1]), true // "the turkish gas exploration ship"
+		if f, ok := rd.focus.find(q, focusNameOf); ok {
+			return withoutNameParts(text(f)), true // "the turkish gas exploration ship"
 		}
-		if m := focusTrailingName.FindStringSubmatch(s); m != nil && !opensQuestion(s) && strings.Count(m[1], " ") < 4 {
-			return withoutNameParts(m[1]), true // "hungary pm name?"
-		}
-	}
-	if strings.HasPrefix(s, "wh") && strings.Contains(s, "'") {
-		if m := focusPossessive.FindStringSubmatch(s); m != nil {
-			return m[1], false
+		if f, ok := rd.focus.find(q, focusTrailingName); ok && !opensQuestion(s) && strings.Count(text(f), " ") < 4 {
+			return withoutNameParts(text(f)), true // "hungary pm name?"
 		}
 	}
-	if m := focusWhoOf(s); m != "" {
-		return m, false // "who is the US ambassador to NATO": all of it
+	if f, ok := rd.focus.find(q, focusPossessive); ok && strings.Count(text(f), " ") < 2 && !strings.HasSuffix(text(f), " ") {
+		return text(f), false // one or two words: "foreign minister"
+	}
+	if f, ok := rd.focus.find(q, focusWho); ok && strings.Count(text(f), " ") < 5 {
+		return text(f), false // "who is the US ambassador to NATO": all of it
 	}
 	if !strings.Contains(s, "what") && !strings.Contains(s, "which") {
 		return "", false
@@ -352,8 +369,107 @@ func focusOf(s string) (focus string, named bool) {
 	if h := focusHead(s); h != "" {
 		return h, false // "which white house official", "which russian arms maker"
 	}
-	if m := focusNoun.FindStringSubmatch(s); m != nil && !stopWords[m[1]] && !auxWords[m[1]] && !categoryNouns[m[1]] {
-		return m[1], false
+	if w, ok := nounFocus(s); ok && !stopWords[w] && !auxWords[w] && !categoryNouns[w] {
+		return w, false
+	}
+	return "", false
+}
+
+// nameChars may stand in a thing named: letters, digits, apostrophes and spaces.
+var nameChars = newCharClass("a-z0-9' ", "a-z0-9' ", 1)
+
+// nameEndWords may follow the name of a thing: "the name of the law that
+// ...", "the name of the ship he sent".
+var nameEndWords = strings.Fields(`that which who whose whom in on at for from with by behind he she they was is
+were did does`)
+
+// endsName reports whether the name of a thing may end at s[e]: at the end
+// of the question, a question mark, or a word that says more about it
+// (nameEndWords, a word ending in -ing or -ed).
+func endsName(s string, e int) bool {
+	if e == len(s) || s[e] == '?' {
+		return true
+	}
+	if s[e] != ' ' {
+		return false
+	}
+	rest := s[e+1:]
+	for _, w := range nameEndWords {
+		if strings.HasPrefix(rest, w) && boundary(s, e+1+len(w)) {
+			return true
+		}
+	}
+	n := 0
+	for n < len(rest) && rest[n] >= 'a' && rest[n] <= 'z' {
+		n++
+	}
+	w := rest[:n]
+	return boundary(s, e+1+n) && (len(w) > 3 && strings.HasSuffix(w, "ing") || len(w) > 2 && strings.HasSuffix(w, "ed"))
+}
+
+// The words around the noun after the question word, in the order tried.
+var (
+	nounLeads     = []string{"so ", "and ", "but ", "ok ", "okay ", "hey ", "wait "}
+	nounBeForms   = []string{"'s", "s", " is", " was", " are", " were", ""}
+	nounArticles  = []string{" the", " a", " an", ""}
+	nounModifiers = strings.Fields(`specific exact precise particular new original og first main other two three four
+several actual official real`)
+)
+
+// nounFocus is the noun after the question word: "model" in "what model is
+// the plane", "hotel" in "which hotel did ...", past any number of words
+// such as "specific" (which a pattern cannot repeat). Where what follows
+// does not fit, it tries one modifier fewer, then no article, then no
+// "is", in that order.
+func nounFocus(s string) (string, bool) {
+	for _, l := range nounLeads {
+		if rest, ok := strings.CutPrefix(s, l); ok {
+			s = rest
+			break
+		}
+	}
+	var rest string
+	switch {
+	case strings.HasPrefix(s, "what"):
+		rest = s[len("what"):]
+	case strings.HasPrefix(s, "which"):
+		rest = s[len("which"):]
+	default:
+		return "", false
+	}
+	for _, be := range nounBeForms {
+		r, ok := strings.CutPrefix(rest, be)
+		if !ok {
+			continue
+		}
+		for _, a := range nounArticles {
+			r, ok := strings.CutPrefix(r, a)
+			if !ok {
+				continue
+			}
+			// as many modifiers as stand there, then one fewer, and so on
+			ends := []int{0}
+			for x := 0; x < len(r) && r[x] == ' '; {
+				i := slices.IndexFunc(nounModifiers, func(m string) bool { return strings.HasPrefix(r[x+1:], m) })
+				if i < 0 {
+					break
+				}
+				x += 1 + len(nounModifiers[i])
+				ends = append(ends, x)
+			}
+			for _, x := range slices.Backward(ends) {
+				if x == len(r) || r[x] != ' ' {
+					continue
+				}
+				e := x + 1
+				for e < len(r) && r[e] >= 'a' && r[e] <= 'z' {
+					e++
+				}
+				if e > x+1 && boundary(r, e) {
+					return r[x+1 : e], true
+				}
+			}
+		}
 	}
 	return "", false
 }
@@ -379,17 +495,6 @@ func focusHead(s string) string {
 	return ""
 }
 
-// focusWhoOf is the one asked about in a short who question, in full.
-func focusWhoOf(s string) string {
-	if !strings.HasPrefix(s, "who") {
-		return ""
-	}
-	if m := focusWho.FindStringSubmatch(s); m != nil && strings.Count(m[1], " ") < 5 {
-		return m[1]
-	}
-	return ""
-}
-
 // categoryNouns name a sort of answer, not a thing the fact must mention:
 // "what resource is Turkey exploring for" is answered by "gas".
 var categoryNouns = setOf(`resource resources thing things word words term terms phrase phrases adjective
@@ -402,12 +507,6 @@ organisations organizations language message point points promise promises warni
 // auxWords follow a question word without naming what is asked.
 var auxWords = setOf(`is was are were did does do has have had will would can could should might may
 happens happened happen about kind sort type exactly else`)
-
-// sayStems are the parts of words a quote question needs: a say verb or a
-// noun for what was said. Checking them first spares the quote rules.
-var sayStems = []string{"say", "said", "tell", "told", "claim", "argu", "warn", "threaten", "promis", "repl", "talk", "spoke", "speak",
-	"respon", "answer", "think", "writ", "announc", "added", "conced", "insist", "react", "comment", "word", "quote",
-	"remark", "statement"}
 
 // hasAny reports whether s contains one of keys.
 func hasAny(s string, keys []string) bool {
@@ -603,4 +702,524 @@ func withoutNameParts(focus string) string {
 		}
 	}
 	return strings.Join(out, " ")
+}
+
+// question is a question in lower case, read into its words: the runs of
+// letters and digits.
+type question struct {
+	s     string
+	words []questionWord
+	// has marks the ids of the words it holds.
+	has [maxWordIDs / 64]uint64
+	// rests remember, for each pattern with _ that may begin anywhere,
+	// where the slots after its _ match (see restScan).
+	rests [maxRests]restScan
+}
+
+// maxWordIDs bounds the ids of words; a word numbered beyond is taken to be
+// in every question.
+const maxWordIDs = 512
+
+// holds reports whether the question may hold the word numbered id.
+func (q *question) holds(id int32) bool {
+	return id >= maxWordIDs || q.has[id/64]&(1<<(id%64)) != 0
+}
+
+// questionWord is where a word begins in the question, and its number
+// among the words the patterns hold (0 for none).
+type questionWord struct {
+	at int
+	id int32
+}
+
+// read appends the words of q to words, marking them in q.has.
+func (rd *reader) read(q *question, words []questionWord) []questionWord {
+	s := q.s
+	for i := 0; i < len(s); {
+		if !isLowerAlnum(s[i]) {
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(s) && isLowerAlnum(s[j]) {
+			j++
+		}
+		var id int32
+		if rd.lengths[s[i]]&(1<<min(j-i, 63)) != 0 {
+			id = rd.ids[s[i:j]]
+		}
+		if id > 0 && id < maxWordIDs {
+			q.has[id/64] |= 1 << (id % 64)
+		}
+		words = append(words, questionWord{at: i, id: id})
+		i = j
+	}
+	return words
+}
+
+// idOf numbers the word a phrase begins with.
+func (rd *reader) idOf(phrase string) int32 {
+	w := phrase[:len(phrase)-len(strings.TrimLeftFunc(phrase, func(r rune) bool { return r < 128 && isLowerAlnum(byte(r)) }))]
+	if w == "" {
+		panic("reading patterns: " + phrase + " begins with no letter or digit")
+	}
+	id, ok := rd.ids[w]
+	if !ok {
+		id = int32(len(rd.ids) + 1)
+		rd.ids[w] = id
+		rd.lengths[w[0]] |= 1 << min(len(w), 63)
+	}
+	return id
+}
+
+func isLowerAlnum(b byte) bool { return b >= 'a' && b <= 'z' || b >= '0' && b <= '9' }
+
+func isWordByte(b byte) bool {
+	return b >= 'a' && b <= 'z' || b >= '0' && b <= '9' || b == '\'' || b >= 0x80
+}
+
+// table holds the patterns of a list of rules, by the word each begins with.
+type table struct {
+	// afterWordByte is set for the kind rules (see startsAt).
+	afterWordByte bool
+	// byWord holds the patterns beginning with each word, by its id;
+	// atStart those that begin with an optional slot or with _, which are
+	// tried at the start of a question only. Both are in rule order.
+	byWord  [][]rulePattern
+	atStart []rulePattern
+	// rules holds the patterns of each rule; n counts them all.
+	rules [][]*pattern
+	n     int
+}
+
+type rulePattern struct {
+	rule, order int
+	p           *pattern
+}
+
+// add adds a pattern of rule i, numbering the words it begins with and the
+// words it needs.
+func (t *table) add(rd *reader, i int, p *pattern) {
+	for k, sl := range p.slots {
+		if sl.needed(p, k) {
+			var need []int32
+			for _, alt := range sl.alts {
+				need = append(need, rd.idOf(alt))
+			}
+			p.needs = append(p.needs, need)
+		}
+	}
+	rp := rulePattern{rule: i, order: t.n, p: p}
+	t.n++
+	for len(t.rules) <= i {
+		t.rules = append(t.rules, nil)
+	}
+	t.rules[i] = append(t.rules[i], p)
+	first := p.slots[0]
+	if first.optional || first.any != 0 {
+		if !p.anchored {
+			panic("reading pattern " + p.src + ": a pattern that may begin anywhere must begin with words")
+		}
+		t.atStart = append(t.atStart, rp)
+		return
+	}
+	if len(p.slots) > 1 && p.slots[1].glued {
+		panic("reading pattern " + p.src + ": its first words must stand alone")
+	}
+	for _, alt := range first.alts {
+		id := rd.idOf(alt)
+		for int(id) >= len(t.byWord) {
+			t.byWord = append(t.byWord, nil)
+		}
+		if list := t.byWord[id]; len(list) == 0 || list[len(list)-1].p != p {
+			t.byWord[id] = append(list, rp)
+		}
+	}
+}
+
+// needed reports whether slot k of p is one a question must hold a word of
+// for p to match: it is words, not optional, and they stand alone, neither
+// glued to what comes before nor to what follows.
+func (sl slot) needed(p *pattern, k int) bool {
+	if sl.any != 0 || sl.optional || sl.glued && k > 0 || len(sl.alts) > 32 {
+		return false
+	}
+	for _, alt := range sl.alts {
+		if !isLowerAlnum(alt[0]) {
+			return false
+		}
+	}
+	for k++; k < len(p.slots); k++ {
+		next := p.slots[k]
+		if next.glued && (next.any != 0 || slices.ContainsFunc(next.alts, func(a string) bool { return isLowerAlnum(a[0]) })) {
+			return false
+		}
+		if !next.optional {
+			return true
+		}
+	}
+	return p.end == 0 || p.end == '$'
+}
+
+// found is a rule that matched, and the text its _ captured, s[from:to].
+type found struct{ rule, from, to int }
+
+// find finds rule (any rule, when rule < 0) where it matches earliest in q;
+// at one place, the rule listed first wins.
+func (t *table) find(q *question, rule int) (found, bool) {
+	if rule >= 0 && !slices.ContainsFunc(t.rules[rule], q.allows) {
+		return found{}, false
+	}
+	for k := -1; k < len(q.words); k++ {
+		w := questionWord{} // the start of a question that begins with no word
+		if k >= 0 {
+			w = q.words[k]
+		} else if len(q.words) > 0 && q.words[0].at == 0 {
+			continue
+		}
+		var byWord, atStart []rulePattern
+		if int(w.id) < len(t.byWord) {
+			byWord = t.byWord[w.id]
+		}
+		if w.at == 0 {
+			atStart = t.atStart
+		}
+		if len(byWord) == 0 && len(atStart) == 0 || !t.startsAt(q.s, w.at) {
+			continue
+		}
+		for len(byWord) > 0 || len(atStart) > 0 {
+			var rp rulePattern
+			if len(atStart) == 0 || len(byWord) > 0 && byWord[0].order < atStart[0].order {
+				rp, byWord = byWord[0], byWord[1:]
+			} else {
+				rp, atStart = atStart[0], atStart[1:]
+			}
+			if rule >= 0 && rp.rule != rule || rp.p.anchored && w.at != 0 || !q.allows(rp.p) {
+				continue
+			}
+			var rest *restScan
+			if rp.p.rest >= 0 {
+				rest = &q.rests[rp.p.rest]
+			}
+			if from, to, ok := rp.p.matchAt(q.s, w.at, rest); ok {
+				return found{rp.rule, from, to}, true
+			}
+		}
+	}
+	return found{}, false
+}
+
+// startsAt reports whether a pattern may begin at s[i], a letter or digit:
+// for the kind rules, after no letter, digit or apostrophe ("who" in "-who",
+// not in "don't"); for the others, at a word boundary.
+func (t *table) startsAt(s string, i int) bool {
+	switch {
+	case i == 0:
+		return true
+	case t.afterWordByte:
+		return !isWordByte(s[i-1])
+	}
+	return !isASCIIWordByte(s[i-1])
+}
+
+// boundary reports whether s[i] begins or ends a word: letters, digits and
+// underscores on one side only.
+func boundary(s string, i int) bool {
+	return (i > 0 && isASCIIWordByte(s[i-1])) != (i < len(s) && isASCIIWordByte(s[i]))
+}
+
+// allows reports whether q holds a word of each slot p needs.
+func (q *question) allows(p *pattern) bool {
+	for _, need := range p.needs {
+		if !slices.ContainsFunc(need, q.holds) {
+			return false
+		}
+	}
+	return true
+}
+
+// pattern is a compiled pattern (see the table above).
+type pattern struct {
+	src      string
+	slots    []slot
+	anchored bool
+	// end is '$' when the question must end where the pattern does, '.'
+	// when anything may follow, 'n' where a name may end (endsName), 0 when
+	// a word must end there.
+	end byte
+	// capture is what _ may hold.
+	capture *charClass
+	// needs are the slots a question must hold a word of, as word ids.
+	needs [][]int32
+	// rest numbers the pattern among those with _ that may begin anywhere,
+	// or is -1.
+	rest int
+}
+
+// slot is one place of a pattern.
+type slot struct {
+	alts     []string
+	optional bool
+	glued    bool
+	// any is '*' for a word of letters, '+' for the start of a word, '_' for
+	// what is asked about; 0 for one of alts.
+	any byte
+}
+
+// compile reads a pattern; sets are the named sets of words it may use.
+func compile(src string, sets map[string][]string, capture *charClass) *pattern {
+	p := &pattern{src: src, capture: capture, rest: -1}
+	fields := splitSlots(src)
+	if rest, ok := strings.CutPrefix(fields[0], "^"); ok {
+		p.anchored, fields[0] = true, rest
+	}
+	switch fields[len(fields)-1] {
+	case "$":
+		p.end, fields = '$', fields[:len(fields)-1]
+	case "…":
+		p.end, fields = '.', fields[:len(fields)-1]
+	case "…name":
+		p.end, fields = 'n', fields[:len(fields)-1]
+	}
+	for _, f := range fields {
+		var sl slot
+		f, sl.glued = strings.CutPrefix(f, "~")
+		if inner, ok := strings.CutPrefix(f, "["); ok {
+			f, sl.optional = strings.TrimSuffix(inner, "]"), true
+		} else if inner, ok := strings.CutPrefix(f, "("); ok {
+			f = strings.TrimSuffix(inner, ")")
+		}
+		switch {
+		case f == "*" || f == "+" || f == "_":
+			sl.any = f[0]
+			if f == "_" && capture == nil {
+				panic("reading pattern " + src + ": _ needs a class of text")
+			}
+		default:
+			for _, alt := range strings.Split(f, "|") {
+				if name, ok := strings.CutPrefix(alt, "<"); ok {
+					words, known := sets[strings.TrimSuffix(name, ">")]
+					if !known {
+						panic("reading pattern " + src + ": no set " + alt)
+					}
+					sl.alts = append(sl.alts, words...)
+					continue
+				}
+				sl.alts = append(sl.alts, alt)
+			}
+		}
+		p.slots = append(p.slots, sl)
+	}
+	return p
+}
+
+// splitSlots splits a pattern at the spaces outside brackets.
+func splitSlots(src string) []string {
+	var out []string
+	depth, start := 0, 0
+	for i := 0; i < len(src); i++ {
+		switch src[i] {
+		case '[', '(':
+			depth++
+		case ']', ')':
+			depth--
+		case ' ':
+			if depth == 0 {
+				out = append(out, src[start:i])
+				start = i + 1
+			}
+		}
+	}
+	return append(out, src[start:])
+}
+
+// matchAt matches p at s[i:], returning where the text _ captured is; rest,
+// when not nil, remembers where the slots after _ match (restScan).
+func (p *pattern) matchAt(s string, i int, rest *restScan) (from, to int, ok bool) {
+	m := matching{p: p, s: s, from: i, rest: rest}
+	if !m.slot(0, i) {
+		return 0, 0, false
+	}
+	return m.c0, m.c1, true
+}
+
+// matching is one attempt at a pattern: slots are tried in order,
+// alternatives as listed, an optional slot before skipping it, and _ as
+// short as it can be.
+type matching struct {
+	p      *pattern
+	s      string
+	from   int
+	c0, c1 int
+	rest   *restScan
+}
+
+// slot matches the slots from k on at s[i:].
+func (m *matching) slot(k, i int) bool {
+	p, s := m.p, m.s
+	if k == len(p.slots) {
+		switch p.end {
+		case '$':
+			return i == len(s)
+		case '.':
+			return true
+		case 'n':
+			return endsName(s, i)
+		}
+		return boundary(s, i)
+	}
+	sl := &p.slots[k]
+	j := i
+	if !sl.glued && i > m.from {
+		if i == len(s) || s[i] != ' ' {
+			return sl.optional && m.slot(k+1, i)
+		}
+		j++
+	}
+	switch sl.any {
+	case 0:
+		for _, alt := range sl.alts {
+			if strings.HasPrefix(s[j:], alt) && m.slot(k+1, j+len(alt)) {
+				return true
+			}
+		}
+	case '*':
+		e := j
+		for e < len(s) && s[e] >= 'a' && s[e] <= 'z' {
+			e++
+		}
+		if e > j && m.slot(k+1, e) {
+			return true
+		}
+	case '+':
+		return j < len(s) && isASCIIWordByte(s[j])
+	case '_':
+		c := p.capture
+		if m.rest != nil && c == anyText {
+			// the first place the rest matches, if the text up to it is on one line
+			if e := m.restFrom(k+1, j+c.min); e <= len(s) && strings.IndexByte(s[j:e], '\n') < 0 {
+				m.c0, m.c1 = j, e
+				return true
+			}
+			break
+		}
+		for e := j; e < len(s) && c.holds(s[e], e == j); e++ {
+			if e+1-j >= c.min && m.slot(k+1, e+1) {
+				m.c0, m.c1 = j, e+1
+				return true
+			}
+		}
+	}
+	return sl.optional && m.slot(k+1, i)
+}
+
+// maxRests bounds the patterns with _ that may begin anywhere.
+const maxRests = 16
+
+// restScan remembers where the slots after a pattern's _ next match in a
+// question: at next, and nowhere in [from, next); next is past the end
+// when nowhere after from. A pattern tried at many places thus reads the
+// question once, not once for each place.
+type restScan struct {
+	from, next int
+	known      bool
+}
+
+// restFrom is the first place from i on where the slots from k on match,
+// or past the end of the question; it remembers the answer in m.rest.
+func (m *matching) restFrom(k, i int) int {
+	r := m.rest
+	if r.known && r.from <= i && i <= r.next {
+		return r.next
+	}
+	e := i
+	for e <= len(m.s) && !m.slot(k, e) {
+		e++
+	}
+	*r = restScan{from: i, next: e, known: true}
+	return e
+}
+
+// charClass is what a captured text may hold: its first byte, the others,
+// and how many bytes at least.
+type charClass struct {
+	first, rest [256]bool
+	min         int
+}
+
+// anyText is any text on one line.
+var anyText = func() *charClass {
+	c := &charClass{min: 1}
+	for b := range 256 {
+		c.first[b], c.rest[b] = b != '\n', b != '\n'
+	}
+	return c
+}()
+
+// newCharClass builds a class from lists of bytes and ranges ("a-z .").
+func newCharClass(first, rest string, min int) *charClass {
+	c := &charClass{min: min}
+	fill := func(set *[256]bool, spec string) {
+		for i := 0; i < len(spec); i++ {
+			if i+2 < len(spec) && spec[i+1] == '-' {
+				for b := spec[i]; b <= spec[i+2]; b++ {
+					set[b] = true
+				}
+				i += 2
+				continue
+			}
+			set[spec[i]] = true
+		}
+	}
+	fill(&c.first, first)
+	fill(&c.rest, rest)
+	return c
+}
+
+func (c *charClass) holds(b byte, first bool) bool {
+	if first {
+		return c.first[b]
+	}
+	return c.rest[b]
+}
+
+// phrases finds lower-case phrases anywhere in a text, inside longer words
+// too, in one pass over it.
+type phrases struct {
+	// byPair holds the phrases by their first two bytes, hashed; ones holds
+	// the phrases of one byte.
+	byPair [512][]string
+	ones   []string
+}
+
+func newPhrases(list ...string) *phrases {
+	p := &phrases{}
+	for _, ph := range list {
+		if len(ph) == 1 {
+			p.ones = append(p.ones, ph)
+			continue
+		}
+		h := pairHash(ph[0], ph[1])
+		p.byPair[h] = append(p.byPair[h], ph)
+	}
+	return p
+}
+
+func pairHash(a, b byte) int { return (int(a)<<4 ^ int(b)) & 511 }
+
+// in reports whether s holds one of the phrases.
+func (p *phrases) in(s string) bool {
+	for i := 0; i+1 < len(s); i++ {
+		for _, ph := range p.byPair[pairHash(s[i], s[i+1])] {
+			if strings.HasPrefix(s[i:], ph) {
+				return true
+			}
+		}
+	}
+	for _, ph := range p.ones {
+		if strings.Contains(s, ph) {
+			return true
+		}
+	}
+	return false
 }

@@ -351,10 +351,16 @@ func (lx *lexicon) stem(w string) string {
 	return st
 }
 
+// maxTypos is the most words of one text looked up as typos; the others are
+// kept as typed. It bounds what a text full of typos costs, far above the
+// handful a question has.
+const maxTypos = 12
+
 // repair corrects typos, joins split words ("s 400") and splits run-together
 // ones ("nordstream").
 func (lx *lexicon) repair(ws []word, a *analysis) []word {
 	out := make([]word, 0, len(ws))
+	typos := 0
 	for i := 0; i < len(ws); i++ {
 		w := ws[i]
 		if i+1 < len(ws) && len(w.text)+len(ws[i+1].text) >= 4 &&
@@ -364,10 +370,11 @@ func (lx *lexicon) repair(ws []word, a *analysis) []word {
 			i++
 			continue
 		}
-		if stopWords[w.text] || len(w.text) > maxTypoWord || !isAlpha(w.text) || lx.known(w.text) {
+		if typos == maxTypos || stopWords[w.text] || len(w.text) > maxTypoWord || !isAlpha(w.text) || lx.known(w.text) {
 			out = append(out, w)
 			continue
 		}
+		typos++
 		if len(w.text) < 5 {
 			if fixed, ok := lx.correctShort(w.text); ok {
 				if a.fuzzy == nil {

@@ -2,6 +2,7 @@ package answers
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -66,6 +67,168 @@ func TestQuestionKinds(t *testing.T) {
 		got := rd.kind(c.q)
 		if got.kind != c.kind || got.grain != c.grain || c.focus != "" && got.focus != c.focus {
 			t.Errorf("kind(%q) = %+v, want kind %s focus %q grain %q", c.q, got, c.kind, c.focus, c.grain)
+		}
+	}
+}
+
+// TestReadingPatterns pins how a pattern of the reading tables matches:
+// where it may begin, the slots, and what _ captures.
+func TestReadingPatterns(t *testing.T) {
+	sets := map[string][]string{"aux": {"is", "did"}, "say": {"say", "said"}}
+	cases := []struct {
+		pattern, question string
+		kindRule          bool   // begins as the kind rules do: not after an apostrophe
+		want              string // what _ captures; "-" when the pattern must not match
+	}{
+		{"how long", "how long is it", false, ""},
+		{"how long", "so, how long", false, ""},
+		{"how long", "how longer", false, "-"},   // a word ends the pattern
+		{"how long", "somehow long", false, "-"}, // and it begins at a word
+		{"how long", "how  long", false, "-"},    // single spaces
+		{"how long", "'how long", false, ""},
+		{"how long", "'how long", true, "-"},
+		{"what [is the] number of", "what number of", false, ""},
+		{"what [is the] number of", "what is the number of", false, ""},
+		{"what [is the] number of", "what is number of", false, "-"},
+		{"what (was it|is it)", "what is it", false, ""},
+		{"who|who's", "who's there", false, ""},
+		{"^when", "when?", false, ""},
+		{"^when", "so when", false, "-"},
+		{"^[so] what", "so what", false, ""},
+		{"^[so] what", "what", false, ""},
+		{"which * <say>", "which big said", false, ""},
+		{"which * <say>", "which b2 said", false, "-"}, // * is a word of letters
+		{"how did +", "how did 2", false, ""},
+		{"how did +", "how did", false, "-"},
+		{"what time is …", "what time island", false, ""}, // … lets the word go on
+		{"what time ~[?] $", "what time?", false, ""},
+		{"what time ~[?] $", "what time is it", false, "-"},
+		{"what <aux> _ <say>", "what did the nato chief say about it", false, "the nato chief"},
+		{"what <aux> _ <say>", "what did he say they said", false, "he"}, // as short as it can be
+		{"what <aux> _ <say>", "say what is x", false, "-"},
+		{"what <aux> _ <say>", "what did he\nsay", false, "-"}, // on one line
+		{"what is _ ~[s] words", "what is turkeys words", false, "turkey"},
+		{"quote from _ $", "a quote from the chief", false, "the chief"},
+	}
+	for _, c := range cases {
+		rd := &reader{ids: map[string]int32{}}
+		tb := &table{afterWordByte: c.kindRule}
+		p := compile(c.pattern, sets, anyText)
+		p.rest = 0
+		tb.add(rd, 0, p)
+		q := question{s: c.question}
+		q.words = rd.read(&q, nil)
+		f, ok := tb.find(&q, -1)
+		got := "-"
+		if ok {
+			got = c.question[f.from:f.to]
+		}
+		if got != c.want {
+			t.Errorf("%q in %q (kind rule %v) captures %q, want %q", c.pattern, c.question, c.kindRule, got, c.want)
+		}
+	}
+}
+
+// TestPhrases checks that phrases are found anywhere, inside longer words
+// too, as the outcome phrases and markers expect ("succeed" in
+// "succeeded").
+func TestPhrases(t *testing.T) {
+	p := newPhrases("succeed", "so far", "%", "in your")
+	for s, want := range map[string]bool{
+		"it succeeded":       true,
+		"how far so far":     true,
+		"also far":           true,
+		"up 5%":              true,
+		"what do you think":  false,
+		"so  far":            false,
+		"in yours":           true,
+		"":                   false,
+		"nothing comes near": false,
+	} {
+		if got := p.in(s); got != want {
+			t.Errorf("phrases in %q = %v, want %v", s, got, want)
+		}
+	}
+}
+
+func TestQuoteSpeakers(t *testing.T) {
+	rd := newReader(Reading{})
+	for q, want := range map[string]string{
+		"what did stoltenberg say about turkey": "stoltenberg",
+		"what exactly did biden tell putin":     "biden",
+		"how did turkey react to the sanctions": "turkey",
+		"did maas say anything about russia":    "maas",
+		"quotes from borrell":                   "borrell",
+		"What Obama said at the summit":         "obama",
+		"what did maas talk about":              "maas",
+		"the eu's response to the coup":         "eu",
+		"what was the commission reaction":      "the commission",
+		"what did he say":                       "he (pronoun)",
+		"what did the article say":              "",
+		"what does the report claim":            "",
+		"who said the alliance was rock solid":  "",
+	} {
+		got := rd.kind(q)
+		speaker := got.speaker
+		if got.pronoun {
+			speaker += " (pronoun)"
+		}
+		if got.kind != KindQuote && speaker != "" || got.kind == KindQuote && speaker == "" || speaker != want {
+			t.Errorf("kind(%q) = %+v, want speaker %q", q, got, want)
+		}
+	}
+}
+
+func TestQuestionFocus(t *testing.T) {
+	rd := newReader(Reading{})
+	cases := []struct {
+		q, focus string
+		named    bool
+	}{
+		{"what's the name of the US law that bans it", "us law", true},
+		{"what is the official name of the pipeline?", "pipeline", true},
+		{"what is the name of the ship he sent", "ship", true},
+		{"the title of the report", "report", true},
+		{"stoltenberg's first name?", "stoltenberg's", true},
+		{"hungary pm name?", "hungary pm", true},
+		{"who is poland's foreign minister", "foreign minister", false},
+		{"who is the us ambassador to nato", "us ambassador to nato", false},
+		{"who's the nato boss?", "nato boss", false},
+		{"who is the man who met the man who met the president", "", false}, // too long to be a post
+		{"what model is the plane", "model", false},
+		{"which specific bank finances it", "bank", false},
+		{"which white house official did blinken brief", "official", false},
+		{"what is the reason", "", false},
+	}
+	for _, c := range cases {
+		if got := rd.kind(c.q); got.focus != c.focus || got.named != c.named {
+			t.Errorf("kind(%q) = %+v, want focus %q named %v", c.q, got, c.focus, c.named)
+		}
+	}
+}
+
+func TestLaterAndLeads(t *testing.T) {
+	rd := newReader(Reading{Later: []string{"after the summit"}})
+	for q, want := range map[string]Kind{
+		"did the troops ever leave":             KindOutcome,
+		"did they leave by september":           KindOutcome,
+		"did they leave in september":           KindYesNo,
+		"did turkey buy more s400 later":        KindOutcome,
+		"what did nato decide after the summit": KindOutcome,
+		"has it succeeded":                      KindOutcome,
+	} {
+		if got := rd.kind(q); got.kind != want {
+			t.Errorf("kind(%q) = %+v, want kind %s", q, got, want)
+		}
+	}
+	for q, want := range map[string]bool{
+		"who leads the negotiating team": true,
+		"who is in charge of the talks":  true,
+		"who led nato":                   true,
+		"who met the leaders":            false,
+	} {
+		if got := rd.kind(q); got.kind != KindWho || got.leads != want {
+			t.Errorf("kind(%q) = %+v, want who, leads %v", q, got, want)
 		}
 	}
 }
@@ -279,5 +442,34 @@ func TestPush(t *testing.T) {
 	}
 	if !slices.Equal(got, []string{"d", "b", "c"}) {
 		t.Errorf("push kept %q, want most recent first without repeats: d b c", got)
+	}
+}
+
+// TestTyposCappedPerText checks that a text full of typos is corrected
+// only up to maxTypos words, which bounds what it costs; the words after
+// are kept as typed.
+func TestTyposCappedPerText(t *testing.T) {
+	known := strings.Fields(`alliance pipeline embassies ministers summit security sanctions withdrawal
+negotiations agreement diplomats commission elections parliament military president chancellor
+territory missiles exercises`)
+	lx := newLexicon()
+	lx.learn(strings.Join(known, " "))
+	lx.indexShort()
+	var typed []string
+	for _, w := range known {
+		typed = append(typed, w[:3]+w[4:]) // "allance"
+	}
+	got := lx.analyse(splitWords(strings.Join(typed, " ")), true).words
+	for i, w := range got {
+		want := known[i]
+		if i >= maxTypos {
+			want = typed[i]
+		}
+		if w.text != want {
+			t.Errorf("word %d: %q became %q, want %q", i, typed[i], w.text, want)
+		}
+	}
+	if len(got) != len(known) || len(known) <= maxTypos {
+		t.Fatalf("%d words read from %d typos; the test needs more typos than maxTypos (%d)", len(got), len(known), maxTypos)
 	}
 }
