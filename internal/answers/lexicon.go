@@ -505,48 +505,111 @@ func (lx *lexicon) abbreviationOf(w string) (string, bool) {
 // word is stored under each string reachable by deleting up to two letters,
 // so a look-up generates the deletes of the query and verifies candidates
 // with the optimal string alignment distance.
+//
+// The strings are kept as 64-bit hashes, sorted into buckets by their top
+// bits: building it takes a few milliseconds and one allocation per table,
+// where a map of strings took 40. A hash shared by two strings only adds a
+// candidate, which the distance check then weighs like any other.
 type speller struct {
-	freq    map[string]int
-	deletes map[string][]string
+	freq  map[string]int
+	words []string
+	// bits is how many top bits of a hash pick its bucket; bucket b holds
+	// entries starts[b] to starts[b+1] of hashes and of cands, the index in
+	// words of the word each delete came from.
+	bits   uint
+	starts []int32
+	hashes []uint64
+	cands  []int32
 }
 
 func newSpeller(freq map[string]int) *speller {
-	sp := &speller{freq: freq, deletes: map[string][]string{}}
+	sp := &speller{freq: freq, words: make([]string, 0, len(freq))}
 	for w := range freq {
-		if len(w) < 4 || !isAlpha(w) {
-			continue
+		if len(w) >= 4 && isAlpha(w) {
+			sp.words = append(sp.words, w)
 		}
+	}
+	slices.Sort(sp.words) // the same index whatever the map's order
+	type entry struct {
+		h uint64
+		w int32
+	}
+	var all []entry
+	var mine []uint64
+	for i, w := range sp.words {
 		depth := 1
 		if len(w) >= 7 {
 			depth = 2
 		}
-		for _, d := range deletesOf(w, depth) {
-			sp.deletes[d] = append(sp.deletes[d], w)
+		mine = appendDeleteHashes(mine[:0], w, depth)
+		slices.Sort(mine)
+		for _, h := range slices.Compact(mine) {
+			all = append(all, entry{h, int32(i)})
 		}
+	}
+	sp.bits = 1
+	for 1<<sp.bits < len(all) {
+		sp.bits++
+	}
+	sp.starts = make([]int32, 1<<sp.bits+1)
+	for _, e := range all {
+		sp.starts[sp.bucket(e.h)+1]++
+	}
+	for b := 1; b < len(sp.starts); b++ {
+		sp.starts[b] += sp.starts[b-1]
+	}
+	sp.hashes, sp.cands = make([]uint64, len(all)), make([]int32, len(all))
+	next := slices.Clone(sp.starts[:len(sp.starts)-1])
+	for _, e := range all {
+		b := sp.bucket(e.h)
+		sp.hashes[next[b]], sp.cands[next[b]] = e.h, e.w
+		next[b]++
 	}
 	return sp
 }
 
-// deletesOf lists w and the distinct strings made by deleting up to depth letters.
-func deletesOf(w string, depth int) []string {
-	seen := map[string]bool{w: true}
-	level := []string{w}
-	for range depth {
-		var next []string
-		for _, s := range level {
-			for i := range len(s) {
-				d := s[:i] + s[i+1:]
-				if !seen[d] {
-					seen[d] = true
-					next = append(next, d)
-				}
-			}
+func (sp *speller) bucket(h uint64) int { return int(h >> (64 - sp.bits)) }
+
+// candidates calls fn with each word stored under the string whose hash is h.
+func (sp *speller) candidates(h uint64, fn func(string)) {
+	b := sp.bucket(h)
+	for i := sp.starts[b]; i < sp.starts[b+1]; i++ {
+		if sp.hashes[i] == h {
+			fn(sp.words[sp.cands[i]])
 		}
-		level = next
 	}
-	out := make([]string, 0, len(seen))
-	for s := range seen {
-		out = append(out, s)
+}
+
+// FNV-1a, 64 bits, over the bytes of a string with up to two of its
+// positions left out.
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+// hashSkipping is the hash of w without the bytes at i and j (-1 for none).
+func hashSkipping(w string, i, j int) uint64 {
+	h := uint64(fnvOffset)
+	for k := 0; k < len(w); k++ {
+		if k != i && k != j {
+			h = (h ^ uint64(w[k])) * fnvPrime
+		}
+	}
+	return h
+}
+
+// appendDeleteHashes appends the hashes of w and of every string made by
+// deleting up to depth (1 or 2) of its letters.
+func appendDeleteHashes(out []uint64, w string, depth int) []uint64 {
+	out = append(out, hashSkipping(w, -1, -1))
+	for i := range len(w) {
+		out = append(out, hashSkipping(w, i, -1))
+		if depth < 2 {
+			continue
+		}
+		for j := i + 1; j < len(w); j++ {
+			out = append(out, hashSkipping(w, i, j))
+		}
 	}
 	return out
 }
@@ -577,25 +640,17 @@ func (sp *speller) nearest(w string, maxDist int) (string, bool) {
 			best = c
 		}
 	}
-	// The deletes of w, made in place: a map look-up of string(bytes) does
-	// not allocate. A delete reached twice is looked up twice, harmlessly.
-	for _, c := range sp.deletes[w] {
-		consider(c)
-	}
-	var b1, b2 [maxTypoWord]byte
+	// The deletes of w, by their hashes: deleting letters i then j of w
+	// is deleting two of its positions. A delete reached twice is weighed
+	// twice, harmlessly.
+	sp.candidates(hashSkipping(w, -1, -1), consider)
 	for i := range len(w) {
-		d1 := append(append(b1[:0], w[:i]...), w[i+1:]...)
-		for _, c := range sp.deletes[string(d1)] {
-			consider(c)
-		}
+		sp.candidates(hashSkipping(w, i, -1), consider)
 		if maxDist < 2 {
 			continue
 		}
-		for j := i; j < len(d1); j++ {
-			d2 := append(append(b2[:0], d1[:j]...), d1[j+1:]...)
-			for _, c := range sp.deletes[string(d2)] {
-				consider(c)
-			}
+		for j := i + 1; j < len(w); j++ {
+			sp.candidates(hashSkipping(w, i, j), consider)
 		}
 	}
 	return best, best != ""
