@@ -129,6 +129,34 @@ func BenchmarkAnswerWorstTypos(b *testing.B) {
 	}
 }
 
+// BenchmarkAnswerWorstShortWords is a question of 1,000 characters of short
+// made-up words, each new: the other worst case, where every word is too
+// short to correct and goes to the meaning and name checks.
+func BenchmarkAnswerWorstShortWords(b *testing.B) {
+	eng, err := answers.Load(config.Knowledge, answers.WithVectors(mustVectors()))
+	if err != nil {
+		b.Fatal(err)
+	}
+	r := rand.New(rand.NewPCG(11, 12))
+	questions := make([]string, 5000)
+	for i := range questions {
+		var q strings.Builder
+		for q.Len() < answers.MaxQuestionLen-10 {
+			for range 3 + r.IntN(2) {
+				q.WriteByte(byte('a' + r.IntN(26)))
+			}
+			q.WriteByte(' ')
+		}
+		questions[i] = strings.TrimSpace(q.String())
+	}
+	eng.Answer("warm up the spelling index")
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		eng.Answer(questions[i%len(questions)])
+	}
+}
+
 // largeKnowledge generates an article of n paragraphs and one fact quoting
 // each, over a vocabulary of made-up words, to measure the index at scale.
 func largeKnowledge(n int) (*answers.Knowledge, string, []string) {

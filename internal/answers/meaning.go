@@ -207,6 +207,7 @@ func (e *Engine) nameLikeness(words []word) float64 {
 	}
 	best := 0.0
 	v := make([]float32, e.mean.dims)
+	weighed := 0
 	for _, w := range words {
 		if stopWords[w.text] || e.lx.known(w.text) {
 			continue
@@ -214,6 +215,9 @@ func (e *Engine) nameLikeness(words []word) float64 {
 		i := e.mean.table.Find(w.text)
 		if i < 0 {
 			continue
+		}
+		if weighed++; weighed > maxTypos {
+			break // as many as typos are looked up: a question names few people
 		}
 		clear(v)
 		e.mean.table.AddTo(v, i, 1)
