@@ -17,10 +17,16 @@ type ArticleInfo struct {
 type article struct {
 	text       string
 	paragraphs []string
+	// lower is text lower-cased, when that keeps every byte where it was
+	// (ASCII letters); "" otherwise.
+	lower string
 }
 
 func newArticle(text string) *article {
 	a := &article{text: text}
+	if low := strings.ToLower(text); len(low) == len(text) {
+		a.lower = low
+	}
 	for line := range strings.SplitSeq(text, "\n") {
 		if line = strings.TrimRight(line, "\r"); strings.TrimSpace(line) != "" {
 			a.paragraphs = append(a.paragraphs, line)

@@ -94,13 +94,7 @@ func (c Context) String() string {
 		parts = append(parts, "speaker "+s)
 	}
 	list := func(label string, ns []name) {
-		var vs []string
-		for _, n := range ns {
-			if v := value(n); v != "" {
-				vs = append(vs, v)
-			}
-		}
-		if len(vs) > 0 {
+		if vs := values(ns); len(vs) > 0 {
 			parts = append(parts, label+" "+strings.Join(vs, ", "))
 		}
 	}
@@ -544,10 +538,8 @@ func (e *Engine) nameOf(group string) string {
 		h = strings.TrimPrefix(group, "=")
 	}
 	// as the article writes it: "von der Leyen", not "von der leyen"
-	if low := strings.ToLower(e.art.text); len(low) == len(e.art.text) && h != "" {
-		if i := strings.Index(low, h); i >= 0 {
-			return e.art.text[i : i+len(h)]
-		}
+	if i := strings.Index(e.art.lower, h); i >= 0 && h != "" {
+		return e.art.text[i : i+len(h)]
 	}
 	return h
 }

@@ -107,10 +107,8 @@ func (e *Engine) subjectOf(question, factID, next string) string {
 	if s := one(e.lx.analyse(splitWords(question), true).terms); s != "" {
 		return s
 	}
-	for _, en := range e.entries {
-		if en.ID == factID && !en.gap {
-			return one(en.names)
-		}
+	if en := e.entryByID(factID); en != nil && !en.gap {
+		return one(en.names)
 	}
 	return ""
 }

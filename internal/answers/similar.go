@@ -45,16 +45,15 @@ func (e *Engine) Meaning(text string) Meaning {
 // questions, answer and quotes, which answer any kind of question. ok is
 // false when the engine has no such id.
 func (e *Engine) FactMeaning(id string) (m Meaning, ok bool) {
-	for _, en := range e.entries {
-		if en.ID == id {
-			texts := append([]string{en.Answer}, en.Questions...)
-			for _, q := range en.Quotes {
-				texts = append(texts, q.Text)
-			}
-			return Meaning{kind: KindWhat, words: e.senses(strings.Join(texts, "\n"))}, true
-		}
+	en := e.entryByID(id)
+	if en == nil {
+		return Meaning{}, false
 	}
-	return Meaning{}, false
+	texts := append([]string{en.Answer}, en.Questions...)
+	for _, q := range en.Quotes {
+		texts = append(texts, q.Text)
+	}
+	return Meaning{kind: KindWhat, words: e.senses(strings.Join(texts, "\n"))}, true
 }
 
 // senses are the content words of a cleaned text.
