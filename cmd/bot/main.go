@@ -243,11 +243,7 @@ func engineOptions(kb fs.FS) ([]answers.Option, error) {
 	if _, err := fs.Stat(kb, answers.ModelFile); err == nil {
 		return opts, nil // the knowledge directory has its own model
 	}
-	data, err := config.Knowledge.ReadFile(answers.ModelFile)
-	if err != nil {
-		return nil, fmt.Errorf("the embedded model: %w", err)
-	}
-	m, err := answers.ParseModel(data)
+	m, _, err := answers.ReadModel(config.Knowledge)
 	if err != nil {
 		return nil, fmt.Errorf("the embedded model: %w", err)
 	}

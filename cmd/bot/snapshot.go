@@ -1,9 +1,11 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -31,12 +33,11 @@ func cmdSnapshot(kbDir string, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if m, err := os.ReadFile(filepath.Join(kbDir, answers.ModelFile)); err == nil {
-		model, err := answers.ParseModel(m)
-		if err != nil {
-			return err
-		}
+	switch model, _, err := answers.ReadModel(os.DirFS(kbDir)); {
+	case err == nil:
 		opts = append(opts, answers.WithModel(model))
+	case !errors.Is(err, fs.ErrNotExist):
+		return err
 	}
 	eng, err := answers.New(src.Knowledge, src.Article, opts...)
 	if err != nil {

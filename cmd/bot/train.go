@@ -54,6 +54,11 @@ func cmdTrain(kbDir string, args []string, stdout io.Writer) error {
 		return err
 	}
 	path := filepath.Join(kbDir, answers.ModelFile)
+	if data := m.ClassifierData(); data != nil {
+		if err := os.WriteFile(filepath.Join(kbDir, answers.ClassifierFile), data, 0o644); err != nil {
+			return fmt.Errorf("train: %w", err)
+		}
+	}
 	if err := os.WriteFile(path, out, 0o644); err != nil {
 		return fmt.Errorf("train: %w", err)
 	}

@@ -235,11 +235,7 @@ func TestLargeKnowledgeAnswersItsFacts(t *testing.T) {
 // embeddedModel is the model fitted for the embedded knowledge base; its
 // weights weigh general signals, so generated knowledge bases use it too.
 func embeddedModel() *answers.Model {
-	data, err := config.Knowledge.ReadFile(answers.ModelFile)
-	if err != nil {
-		panic(err)
-	}
-	m, err := answers.ParseModel(data)
+	m, _, err := answers.ReadModel(config.Knowledge)
 	if err != nil {
 		panic(err)
 	}

@@ -50,11 +50,7 @@ facts:
     answer: In Harbour on Tuesday, counting 12 votes.
     quotes: [{text: "met in Harbour", paragraph: 2}]
 `
-	data, err := config.Knowledge.ReadFile(answers.ModelFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	model, err := answers.ParseModel(data)
+	model, _, err := answers.ReadModel(config.Knowledge)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -193,7 +193,7 @@ func (e *Engine) followOne(c Context, text string) (Answer, Context) {
 		}
 	}
 	readings, refers := e.readings(c, text)
-	how := asking{near: e.entryByID(value(c.fact))}
+	how := asking{near: e.entryByID(value(c.fact)), followUp: true}
 	if asksElse(text) {
 		how.skip = values(c.shown[:])
 	}

@@ -22,6 +22,8 @@ type asking struct {
 	// borrowed are words of the conversation's subject that a follow-up
 	// leaves out ("where was the plane?" after the photo of the plane).
 	borrowed string
+	// followUp is set for a message read in the light of a conversation.
+	followUp bool
 }
 
 // ask answers a message in the light of a conversation.
@@ -189,7 +191,13 @@ func combine(text string, parts []Answer) Answer {
 // answer answers one question segment: the ranker finds the likeliest entry;
 // when it is a fact, the gate decides whether its answer is right.
 func (e *Engine) answer(text string, how asking) Answer {
-	q := e.analyseQuery(e.bareName(text))
+	read, thing := e.bareName(text)
+	q := e.analyseQuery(read)
+	if thing {
+		// "what is author" is how the engine reads "author", not how
+		// anyone asks: the classifier reads the message.
+		e.classifyWith(&q, e.clf, e.lx.analyse(splitWords(text), true).words)
+	}
 	why := Explanation{Kind: string(q.kind.kind), Terms: q.terms}
 	if q.kind.kind == KindQuote {
 		why.Kind += " (speaker: " + q.kind.speaker + ")"
@@ -207,6 +215,12 @@ func (e *Engine) answer(text string, how asking) Answer {
 	e.addWords(&q, how.borrowed)
 	if how.near != nil {
 		q.also = e.neighbours(how.near)
+	}
+	if how.followUp && e.model.Portable != nil {
+		// The classifier was fitted on whole questions, not on a
+		// follow-up's few words or those it borrows: a follow-up is
+		// weighed without it.
+		q.model, q.classified, q.clf = e.model.Portable, true, nil
 	}
 	cands := e.candidates(&q)
 	if how.near != nil {
@@ -246,14 +260,15 @@ func (e *Engine) answer(text string, how asking) Answer {
 	}
 	if lack := e.lacking(&q, best); lack != "" {
 		why.Reason = fmt.Sprintf("fact %q lacks %s", en.ID, lack)
-		return e.reply(&q, StatusUnknown, en, 0, "The article doesn't say. What it does say: "+en.Answer, e.suggestions(cands, best.index), why)
+		return e.reply(&q, StatusUnknown, en, 0, "The article doesn't say. What it does say: "+en.Answer, e.suggestions(&q, cands, best.index), why)
 	}
-	conf := e.model.confidence(e.model.Gate.logit(v.inputs()))
-	if conf >= e.model.AnswerAt {
+	m := e.modelFor(&q)
+	conf := m.confidence(m.Gate.logit(v.inputs()))
+	if conf >= m.AnswerAt {
 		why.Reason = fmt.Sprintf("fact %q: ranker %.2f, confidence %.2f", en.ID, best.p, conf)
 		return e.reply(&q, StatusAnswered, en, conf, en.Answer, nil, why)
 	}
-	why.Reason = fmt.Sprintf("fact %q: confidence %.2f is below %.2f", en.ID, conf, e.model.AnswerAt)
+	why.Reason = fmt.Sprintf("fact %q: confidence %.2f is below %.2f", en.ID, conf, m.AnswerAt)
 	return e.notSaid(&q, why, cands)
 }
 
@@ -268,12 +283,12 @@ func (e *Engine) gapReply(q *query, why Explanation, gap candidate) Answer {
 // when it lacks the very thing asked, "did you mean" when facts come close,
 // and otherwise a plain "the article doesn't say".
 func (e *Engine) notSaid(q *query, why Explanation, cands []candidate) Answer {
-	if i := firstFact(cands); i >= 0 && cands[i].p >= e.model.SuggestAt && e.lacking(q, &cands[i]) != "" {
+	if i := firstFact(cands); i >= 0 && cands[i].p >= e.modelFor(q).SuggestAt && e.lacking(q, &cands[i]) != "" {
 		en := e.entries[cands[i].index]
 		why.Reason += fmt.Sprintf("; fact %q lacks what the question asks for", en.ID)
-		return e.reply(q, StatusUnknown, en, 0, "The article doesn't say. What it does say: "+en.Answer, e.suggestions(cands, cands[i].index), why)
+		return e.reply(q, StatusUnknown, en, 0, "The article doesn't say. What it does say: "+en.Answer, e.suggestions(q, cands, cands[i].index), why)
 	}
-	if sugg := e.suggestions(cands, -1); len(sugg) > 0 {
+	if sugg := e.suggestions(q, cands, -1); len(sugg) > 0 {
 		return Answer{
 			Question: q.text, Status: StatusSuggest,
 			Text:        "I'm not sure the article answers that. Did you mean one of these?",
@@ -292,18 +307,19 @@ func joinAnd(words []string) string {
 }
 
 // bareName turns a question that only names someone or something ("blinkin",
-// "S-400") into the question it stands for: who or what that is.
-func (e *Engine) bareName(text string) string {
+// "S-400") into the question it stands for: who or what that is; thing is
+// set when it asks what.
+func (e *Engine) bareName(text string) (read string, thing bool) {
 	ws := splitWords(text)
 	if len(ws) == 0 || len(ws) > 3 || opensQuestion(strings.ToLower(text)) {
-		return text
+		return text, false
 	}
 	terms := e.lx.analyse(ws, true).terms
 	if len(terms) != 1 || !strings.HasPrefix(terms[0], "=") {
-		return text
+		return text, false
 	}
 	if e.people[terms[0]] {
-		return "who is " + text
+		return "who is " + text, false
 	}
-	return "what is " + text
+	return "what is " + text, true
 }

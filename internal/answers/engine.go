@@ -58,8 +58,12 @@ type Engine struct {
 	// variantQ and wordQ are variantMean and wordMeans at the int8
 	// precision they are kept and read at.
 	variantQ, wordQ quantized
-	model           *Model
-	defaultModel    *Model
+	// clf is the model's classifier when it knows the engine's entries;
+	// clfClass then maps each entry to its class.
+	clf          *classifier
+	clfClass     []int32
+	model        *Model
+	defaultModel *Model
 	// version names the files the engine was built from; "" when built
 	// from values rather than files. restored is set when it came from a
 	// snapshot.
@@ -251,6 +255,9 @@ func New(kb *Knowledge, articleText string, opts ...Option) (*Engine, error) {
 	<-meanings
 	e.topics = topicsOf(kb.Facts)
 	e.scratch.New = func() any { return &scratch{} }
+	if e.model != nil {
+		e.useClassifier(e.model.clf)
+	}
 	return e, nil
 }
 

@@ -159,10 +159,12 @@ type candidate struct {
 	// logit and p are the ranker's log-odds and probability that the
 	// entry's answer is right.
 	logit, p float64
+	// class is the classifier's probability of the entry.
+	class float64
 }
 
 // lead is how far x stands above the best of the others.
-type leads struct{ coverage, closest, nearest, both float64 }
+type leads struct{ coverage, closest, nearest, both, class float64 }
 
 // feature is one named input of a fitted model.
 type feature struct {
@@ -211,6 +213,8 @@ var rankerFeatures = []feature{
 	{"closest_lead", func(_ *candidate, l leads) float64 { return l.closest }},
 	{"meaning_lead", func(_ *candidate, l leads) float64 { return l.nearest }},
 	{"words_and_meaning_lead", func(_ *candidate, l leads) float64 { return l.both }},
+	{"classifier", func(c *candidate, _ leads) float64 { return c.class }},
+	{"classifier_lead", func(_ *candidate, l leads) float64 { return l.class }},
 }
 
 // verdict is what the gate weighs: the question, its likeliest fact, the
@@ -262,6 +266,18 @@ var gateFeatures = []gateFeature{
 	{"asks_words", func(v *verdict) float64 { return b2f(v.q.kind.kind == KindQuote) }},
 	{"asks_yes_no", func(v *verdict) float64 { return b2f(v.q.kind.kind == KindYesNo) }},
 	{"keywords_only", func(v *verdict) float64 { return b2f(!opensQuestion(strings.ToLower(v.q.text))) }},
+	{"classifier", func(v *verdict) float64 { return v.best.class }},
+	{"classifier_none", func(v *verdict) float64 { return noneP(v.q) }},
+	{"classifier_top", func(v *verdict) float64 { return topP(v.q) }},
+}
+
+// topP is the classifier's highest probability for the question, none
+// included; 0 without a classifier.
+func topP(q *query) float64 {
+	if q.clf == nil {
+		return 0
+	}
+	return float64(slices.Max(q.clf))
 }
 
 type gateFeature struct {
@@ -269,12 +285,16 @@ type gateFeature struct {
 	of   func(v *verdict) float64
 }
 
-// shortlist is how many entries each signal nominates for scoring;
-// fullMeaning how many of them, the likeliest, are compared with each of
-// their variants by meaning.
+// shortlist is how many entries each signal nominates for scoring, and
+// classShortlist how many the classifier does (its likeliest rarely miss,
+// and each nominee costs a comparison with all its variants); fullMeaning
+// how many of them, the likeliest, are compared with each of their
+// variants by meaning.
 const (
-	shortlist   = 5
-	fullMeaning = 6
+	shortlist      = 5
+	classShortlist = 2
+	maxShortlist   = shortlist
+	fullMeaning    = 6
 )
 
 // candidates weighs the entries (facts and gaps) that share a word or a
@@ -293,8 +313,8 @@ func (e *Engine) candidates(q *query) []candidate {
 	if isExact {
 		pick = append(pick, exact)
 	}
-	nominate := func(score []float64, from []int32) {
-		var top [shortlist]scored
+	nominate := func(score []float64, from []int32, shortlist int) {
+		var top [maxShortlist]scored
 		n := 0
 		for _, i := range from {
 			s := score[i]
@@ -316,10 +336,14 @@ func (e *Engine) candidates(q *query) []candidate {
 			}
 		}
 	}
-	nominate(acc, sc.touched)
-	nominate(closest, sc.touched)
+	nominate(acc, sc.touched, shortlist)
+	nominate(closest, sc.touched, shortlist)
 	if cent != nil {
-		nominate(cent, sc.all(len(e.entries)))
+		nominate(cent, sc.all(len(e.entries)), shortlist)
+	}
+	e.classify(q)
+	if q.clf != nil {
+		nominate(e.classScores(q, sc), sc.all(len(e.entries)), classShortlist)
 	}
 	for _, i := range q.also {
 		if !slices.Contains(pick, i) {
@@ -355,6 +379,7 @@ func (e *Engine) candidates(q *query) []candidate {
 			}
 			c.answer = float64(dot(q.vec, e.row(e.answerMean, i)))
 		}
+		c.class = e.classP(q, i)
 		c.fit = en.gap || e.fitsKind(*q, en)
 		c.focus = e.holdsFocus(*q, en)
 		c.typed = en.gap || e.givesAsked(q, en)
@@ -365,16 +390,16 @@ func (e *Engine) candidates(q *query) []candidate {
 		}
 		out = append(out, c)
 	}
-	e.score(out)
+	e.score(out, e.modelFor(q))
 	return out
 }
 
 // score sets each fact's ranker log-odds and probability and sorts them
 // best first; ties go to the fact listed first in the knowledge base.
-func (e *Engine) score(facts []candidate) {
-	if e.model != nil && len(e.model.Ranker.W) > 0 {
+func (e *Engine) score(facts []candidate, m *Model) {
+	if m != nil && len(m.Ranker.W) > 0 {
 		for i, x := range rankerInputs(facts) {
-			facts[i].logit = e.model.Ranker.logit(x)
+			facts[i].logit = m.Ranker.logit(x)
 			facts[i].p = sigmoid(facts[i].logit)
 		}
 	}
@@ -388,15 +413,16 @@ func rankerInputs(facts []candidate) [][]float64 {
 	out := make([][]float64, len(facts))
 	for i := range facts {
 		c := &facts[i]
-		l := leads{coverage: c.coverage, closest: c.closest, nearest: c.nearest, both: c.both}
+		l := leads{coverage: c.coverage, closest: c.closest, nearest: c.nearest, both: c.both, class: c.class}
 		if len(facts) > 1 {
-			l = leads{math.Inf(1), math.Inf(1), math.Inf(1), math.Inf(1)}
+			l = leads{math.Inf(1), math.Inf(1), math.Inf(1), math.Inf(1), math.Inf(1)}
 			for j := range facts {
 				if o := &facts[j]; j != i {
 					l.coverage = min(l.coverage, c.coverage-o.coverage)
 					l.closest = min(l.closest, c.closest-o.closest)
 					l.nearest = min(l.nearest, c.nearest-o.nearest)
 					l.both = min(l.both, c.both-o.both)
+					l.class = min(l.class, c.class-o.class)
 				}
 			}
 		}

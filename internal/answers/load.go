@@ -19,7 +19,7 @@ type Sources struct {
 	Article string
 
 	// model is model.json once read, nil when the directory has none;
-	// modelData is the file as read.
+	// modelData is the file as read, its classifier's after it.
 	model     *Model
 	modelData []byte
 }
@@ -63,18 +63,17 @@ func (s *Sources) parse(fsys fs.FS) error {
 	return nil
 }
 
-// readModel reads and parses model.json, when there is one.
+// readModel reads and parses model.json and its classifier, when there is
+// a model.
 func (s *Sources) readModel(fsys fs.FS) error {
-	data, err := fs.ReadFile(fsys, ModelFile)
+	m, data, err := ReadModel(fsys)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return nil
+	case errors.Is(err, ErrInvalidKnowledge):
+		return err
 	case err != nil:
 		return fmt.Errorf("reading the model: %w", err)
-	}
-	m, err := ParseModel(data)
-	if err != nil {
-		return err
 	}
 	s.model, s.modelData = m, data
 	return nil

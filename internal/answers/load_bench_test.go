@@ -36,11 +36,7 @@ func BenchmarkNew(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	m, err := config.Knowledge.ReadFile(answers.ModelFile)
-	if err != nil {
-		b.Fatal(err)
-	}
-	model, err := answers.ParseModel(m)
+	model, _, err := answers.ReadModel(config.Knowledge)
 	if err != nil {
 		b.Fatal(err)
 	}

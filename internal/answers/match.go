@@ -69,6 +69,21 @@ type query struct {
 	// also are entries to weigh whatever the question's words: in a
 	// conversation, the neighbours of the last answer's fact.
 	also []int
+	// clf holds the classifier's probability of each class, once
+	// classified is set (see Engine.classify).
+	clf        []float32
+	classified bool
+	// model, when set, is the model to rank and decide with in place of
+	// the engine's.
+	model *Model
+}
+
+// modelFor is the model the question is ranked and decided with.
+func (e *Engine) modelFor(q *query) *Model {
+	if q.model != nil {
+		return q.model
+	}
+	return e.model
 }
 
 // exclusion is a phrase naming what the question is not about: "apart from
@@ -206,6 +221,7 @@ func (e *Engine) addWords(q *query, words string) {
 		}
 	}
 	q.words = append(q.words, a.words...)
+	q.clf, q.classified = nil, false
 	q.settle()
 	if e.mean != nil {
 		v := make([]float32, e.mean.dims)
@@ -243,10 +259,11 @@ func isDigits(s string) bool {
 
 // suggestions are the first questions of the likeliest facts other than
 // skip, those the ranker gives at least the model's SuggestAt.
-func (e *Engine) suggestions(facts []candidate, skip int) []string {
+func (e *Engine) suggestions(q *query, facts []candidate, skip int) []string {
+	at := e.modelFor(q).SuggestAt
 	var out []string
 	for _, c := range facts {
-		if c.gap || c.index == skip || c.p < e.model.SuggestAt || len(out) == maxSuggestions {
+		if c.gap || c.index == skip || c.p < at || len(out) == maxSuggestions {
 			continue
 		}
 		out = append(out, e.entries[c.index].Questions[0])
@@ -339,6 +356,7 @@ type scratch struct {
 	dot, closest, same []float64
 	dotted, closestSet []int32
 	cent               []float64
+	class              []float64
 	every              []int32
 	pick               []int
 	full               []scored

@@ -1,16 +1,23 @@
 package answers
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"slices"
 	"strings"
 )
 
 // ModelFile is the name of the fitted model inside a knowledge directory,
-// written by `bot train` beside knowledge.yaml.
-const ModelFile = "model.json"
+// written by `bot train` beside knowledge.yaml; ClassifierFile that of its
+// classifier, beside it (binary: it is large, and read at every start).
+const (
+	ModelFile      = "model.json"
+	ClassifierFile = "classifier.bin"
+)
 
 // ErrNoModel means the engine was built without the model it ranks and
 // decides with.
@@ -41,6 +48,15 @@ type Model struct {
 	GateFeatures   []string `json:"gate_features"`
 	// Fitted describes what the model was fitted and checked on.
 	Fitted FitReport `json:"fitted"`
+	// ClassifierSum is the SHA-256 of ClassifierFile, the fitted classifier
+	// of questions into entries (see classifier), or "" for a model without
+	// one; clf is it once read.
+	ClassifierSum string `json:"classifier_sha256,omitempty"`
+	clf           *classifier
+	// Portable is the model fitted the same way without the classifier,
+	// for an engine the classifier does not fit: one built on another
+	// knowledge base that borrows this model.
+	Portable *Model `json:"portable,omitempty"`
 }
 
 // ParseModel reads a model and checks it fits this engine's features.
@@ -53,6 +69,52 @@ func ParseModel(data []byte) (*Model, error) {
 		return nil, fmt.Errorf("%w: %s: %v (run \"bot train\")", ErrInvalidKnowledge, ModelFile, err)
 	}
 	return &m, nil
+}
+
+// ReadModel reads model.json from fsys and, when it names one, its
+// classifier; fs.ErrNotExist when fsys has no model.
+func ReadModel(fsys fs.FS) (m *Model, data []byte, err error) {
+	data, err = fs.ReadFile(fsys, ModelFile)
+	if err != nil {
+		return nil, nil, err
+	}
+	if m, err = ParseModel(data); err != nil {
+		return nil, nil, err
+	}
+	if m.ClassifierSum == "" {
+		return m, data, nil
+	}
+	clf, err := fs.ReadFile(fsys, ClassifierFile)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%w: %s names its classifier, but: %v (run \"bot train\")", ErrInvalidKnowledge, ModelFile, err)
+	}
+	if err := m.attach(clf); err != nil {
+		return nil, nil, err
+	}
+	return m, append(data, clf...), nil
+}
+
+// attach decodes the model's classifier from data, the classifier file.
+func (m *Model) attach(data []byte) error {
+	sum := sha256.Sum256(data)
+	if hex.EncodeToString(sum[:]) != m.ClassifierSum {
+		return fmt.Errorf("%w: %s is not the classifier %s was fitted with (run \"bot train\")", ErrInvalidKnowledge, ClassifierFile, ModelFile)
+	}
+	clf, err := unmarshalClassifier(data)
+	if err != nil {
+		return fmt.Errorf("%w: %s: %v (run \"bot train\")", ErrInvalidKnowledge, ClassifierFile, err)
+	}
+	m.clf = clf
+	return nil
+}
+
+// ClassifierData is the model's classifier as ClassifierFile holds it; nil
+// for a model without one.
+func (m *Model) ClassifierData() []byte {
+	if m.clf == nil {
+		return nil
+	}
+	return m.clf.marshal()
 }
 
 func (m *Model) check() error {
@@ -82,12 +144,21 @@ func (m *Model) check() error {
 	if m.AnswerAt <= 0 || m.AnswerAt > 1 || m.SuggestAt < 0 || m.SuggestAt > 1 {
 		return fmt.Errorf("thresholds answer_at %v, suggest_at %v are not in (0, 1]", m.AnswerAt, m.SuggestAt)
 	}
+	if m.Portable != nil {
+		if m.Portable.Portable != nil || m.Portable.ClassifierSum != "" {
+			return errors.New("its portable part has a portable part or a classifier of its own")
+		}
+		if err := m.Portable.check(); err != nil {
+			return fmt.Errorf("its portable part: %w", err)
+		}
+	}
 	return nil
 }
 
-// Marshal encodes the model as indented JSON, for the file.
+// Marshal encodes the model as JSON, for the file: compact, as it is
+// embedded in the binary.
 func (m *Model) Marshal() ([]byte, error) {
-	b, err := json.MarshalIndent(m, "", "  ")
+	b, err := json.Marshal(m)
 	return append(b, '\n'), err
 }
 

@@ -106,11 +106,7 @@ func TestMeaningWithoutVectors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	modelData, err := os.ReadFile("../../config/model.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := ParseModel(modelData)
+	m, _, err := ReadModel(os.DirFS("../../config"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -283,6 +283,9 @@ func fromSnapshot(fsys fs.FS, knowledge []byte, opts []Option) (*Engine, error) 
 		e.lx.isWord = func(w string) bool { return e.mean.find(w) >= 0 }
 	}
 	e.scratch.New = func() any { return &scratch{} }
+	if e.model != nil {
+		e.useClassifier(e.model.clf)
+	}
 	return e, nil
 }
 

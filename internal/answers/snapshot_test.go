@@ -36,11 +36,7 @@ func builtAndRestored(t *testing.T) (built, restored *Engine, knowledge []byte) 
 	if err != nil {
 		t.Fatal(err)
 	}
-	modelData, err := os.ReadFile("../../config/model.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := ParseModel(modelData)
+	m, _, err := ReadModel(os.DirFS("../../config"))
 	if err != nil {
 		t.Fatal(err)
 	}

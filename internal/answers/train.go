@@ -1,6 +1,8 @@
 package answers
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"hash/fnv"
@@ -80,13 +82,38 @@ type example struct {
 }
 
 // Train fits a model for the knowledge base on labelled questions: the
-// ranker and the gate on train, the calibration and the thresholds on valid.
+// classifier on the knowledge base and train, the ranker and the gate on
+// train, the calibration and the thresholds on valid. The model holds a
+// second one fitted the same way without the classifier, its Portable part,
+// for knowledge bases that borrow it.
 func Train(kb *Knowledge, articleText string, train, valid []Labelled, opts ...Option) (*Model, error) {
+	clfs, err := fitClassifiers(kb, articleText, train, opts)
+	if err != nil {
+		return nil, err
+	}
+	m, err := fitModel(kb, articleText, train, valid, opts, clfs)
+	if err != nil {
+		return nil, err
+	}
+	if m.Portable, err = fitModel(kb, articleText, train, valid, opts, nil); err != nil {
+		return nil, err
+	}
+	sum := sha256.Sum256(clfs.all.marshal())
+	m.ClassifierSum, m.clf = hex.EncodeToString(sum[:]), clfs.all
+	return m, nil
+}
+
+// fitModel fits the ranker, gate, calibration and thresholds, with the
+// classifiers when clfs is not nil.
+func fitModel(kb *Knowledge, articleText string, train, valid []Labelled, opts []Option, clfs *foldClassifiers) (*Model, error) {
 	e, err := New(kb, articleText, append(opts, func(e *Engine) { e.training = true })...)
 	if err != nil {
 		return nil, err
 	}
-	tr, va := e.prepare(train), e.prepare(valid)
+	e.useClassifier(clfs.of(-1))
+	trainClf := func(l Labelled) *classifier { return clfs.of(bankFold(l.ID)) }
+	validClf := func(Labelled) *classifier { return clfs.of(-1) }
+	tr, va := e.prepare(train, trainClf), e.prepare(valid, validClf)
 	e.validIn, e.validOut = 0, 0
 	for _, l := range valid {
 		if l.Kind == "in" {
@@ -100,7 +127,7 @@ func Train(kb *Knowledge, articleText string, train, valid []Labelled, opts ...O
 	}
 	m := &Model{RankerFeatures: rankerNames(), GateFeatures: gateNames()}
 	e.model = m
-	own, err := variantExamples(kb, articleText, opts, m)
+	own, err := variantExamples(kb, articleText, opts, m, clfs)
 	if err != nil {
 		return nil, err
 	}
@@ -161,32 +188,16 @@ func Train(kb *Knowledge, articleText string, train, valid []Labelled, opts ...O
 	return m, nil
 }
 
-// prepare readies the questions that ask one thing about the article.
-func (e *Engine) prepare(set []Labelled) []*example {
+// prepare readies the questions that ask one thing about the article, each
+// classified by clfOf's classifier.
+func (e *Engine) prepare(set []Labelled, clfOf func(Labelled) *classifier) []*example {
 	var out []*example
 	for _, l := range set {
-		text := Clean(l.Q)
-		if chatOf(text, e.toldWord) != metaNone {
+		q, ok := e.askingOne(l.Q)
+		if !ok {
 			continue
 		}
-		var content []string
-		for _, s := range segments(text) {
-			if metaOf(s) == metaNone {
-				if s = stripFillers(s); s != "" && metaOf(s) == metaNone {
-					content = append(content, s)
-				}
-			}
-		}
-		if len(content) != 1 {
-			continue
-		}
-		if len(e.unknownNames(content[0])) > 0 {
-			continue // decided by rule, before ranking
-		}
-		q := e.analyseQuery(content[0])
-		if q.kind.pronoun {
-			continue // decided by rule, before ranking
-		}
+		e.classifyWith(&q, clfOf(l), nil)
 		cands := e.candidates(&q)
 		ex := &example{e: e, weight: 1, in: l.Kind == "in", facts: cands, q: &q}
 		for _, c := range cands {
@@ -195,6 +206,34 @@ func (e *Engine) prepare(set []Labelled) []*example {
 		out = append(out, ex)
 	}
 	return out
+}
+
+// askingOne reads a question that asks one thing about the article and is
+// not decided by rule before ranking; false for any other.
+func (e *Engine) askingOne(question string) (query, bool) {
+	text := Clean(question)
+	if chatOf(text, e.toldWord) != metaNone {
+		return query{}, false
+	}
+	var content []string
+	for _, s := range segments(text) {
+		if metaOf(s) == metaNone {
+			if s = stripFillers(s); s != "" && metaOf(s) == metaNone {
+				content = append(content, s)
+			}
+		}
+	}
+	if len(content) != 1 {
+		return query{}, false
+	}
+	if len(e.unknownNames(content[0])) > 0 {
+		return query{}, false // decided by rule, before ranking
+	}
+	q := e.analyseQuery(content[0])
+	if q.kind.pronoun {
+		return query{}, false // decided by rule, before ranking
+	}
+	return q, true
 }
 
 // holdsAll reports whether the answer with one of its quotes holds, for
@@ -260,7 +299,7 @@ func rerank(ex *example) {
 	for i := range order {
 		order[i] = ex.facts[i].index
 	}
-	ex.e.score(ex.facts)
+	ex.e.score(ex.facts, ex.e.modelFor(ex.q))
 	right := make([]bool, len(ex.facts))
 	for i, c := range ex.facts {
 		right[i] = ex.right[slices.Index(order, c.index)]
@@ -483,7 +522,7 @@ func foldOf(id, question string) int {
 	return int(h.Sum32() % variantFolds)
 }
 
-func variantExamples(kb *Knowledge, text string, opts []Option, m *Model) ([]*example, error) {
+func variantExamples(kb *Knowledge, text string, opts []Option, m *Model, clfs *foldClassifiers) ([]*example, error) {
 	var out []*example
 	for fold := range variantFolds {
 		k := *kb
@@ -513,6 +552,7 @@ func variantExamples(kb *Knowledge, text string, opts []Option, m *Model) ([]*ex
 		if err != nil {
 			return nil, fmt.Errorf("training on fold %d of the variants: %w", fold, err)
 		}
+		e.useClassifier(clfs.of(fold))
 		for _, a := range held {
 			q := e.analyseQuery(Clean(a.q))
 			cands := e.candidates(&q)

@@ -1,0 +1,635 @@
+package answers
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"sync"
+)
+
+// A fastText-style classifier (Joulin, Grave, Bojanowski and Mikolov, "Bag
+// of Tricks for Efficient Text Classification", 2017) names the entry a
+// question is about. A question is the mean of the input rows of its words,
+// its word pairs and its words' character n-grams; each class (an entry, or
+// none) scores the dot product of that mean with its output row, and a
+// softmax turns the scores into probabilities. Word rows start from the
+// GloVe vectors and are fitted with the rest; a word never seen in fitting
+// keeps its GloVe vector. Its probabilities are one more signal for the
+// ranker and the gate: named classes fit one knowledge base, so an engine
+// whose entries it does not know goes without it.
+type classifier struct {
+	dims int
+	// classes are the entries' IDs, noneClass last.
+	classes []string
+	// words maps each fitted word to its input row, which holds the sum of
+	// the word's own row and its n-grams' rows; the hashed word pairs and
+	// n-grams have the buckets rows after them.
+	words   map[string]int32
+	buckets int
+	in      quantized
+	// out holds the output rows at int8 precision, as stored; outRows the
+	// same at full width, as read.
+	out     quantized
+	outRows []float32
+}
+
+// noneClass names what unanswerable questions are about.
+const noneClass = ""
+
+// The classifier's shape and fitting, as meaning.md measured them best:
+// character n-grams of 3 to 5, word pairs, 50 passes from a learning rate of
+// 0.5. Word pairs and n-grams share clfBuckets rows.
+const (
+	clfMinN = 3
+	clfMaxN = 5
+	clfSeed = 8
+)
+
+// clfShape is how a classifier is fitted: its rows for word pairs and
+// n-grams, its passes over the lines and its first learning rate.
+type clfShape struct {
+	buckets, epochs int
+	rate            float64
+}
+
+var defaultShape = clfShape{buckets: 2048, epochs: 50, rate: 0.5}
+
+// clfLine is one labelled text to fit the classifier on.
+type clfLine struct {
+	words  []string
+	class  int
+	weight float64
+}
+
+// rows appends the input rows of a text's words, word pairs and n-grams to
+// dst, and calls glove for each word without a row of its own.
+func (c *classifier) rows(dst []int32, words []string, glove func(w string)) []int32 {
+	nw := int32(len(c.words))
+	for i, w := range words {
+		if r, ok := c.words[w]; ok {
+			dst = append(dst, r)
+		} else if glove != nil {
+			glove(w)
+		}
+		if i > 0 {
+			h := fnv1a(fnv1a(fnv1a(fnvBasis, words[i-1]), " "), w)
+			dst = append(dst, nw+int32(h%uint32(c.buckets)))
+		}
+		dst = appendGrams(dst, nw, c.buckets, w)
+	}
+	return dst
+}
+
+// appendGrams appends the rows of the character n-grams of "<w>".
+func appendGrams(dst []int32, base int32, buckets int, w string) []int32 {
+	var buf [32]byte
+	b := append(append(append(buf[:0], '<'), w...), '>')
+	for n := clfMinN; n <= clfMaxN; n++ {
+		for i := 0; i+n <= len(b); i++ {
+			if n == len(b) {
+				continue // the whole word has its own row
+			}
+			h := fnv1a(fnvBasis, b[i:i+n])
+			dst = append(dst, base+int32(h%uint32(buckets)))
+		}
+	}
+	return dst
+}
+
+// fnvBasis and fnv1a are the 32-bit FNV-1a hash, without hash.Hash's
+// allocation.
+const fnvBasis = 2166136261
+
+func fnv1a[T string | []byte](h uint32, s T) uint32 {
+	for i := 0; i < len(s); i++ {
+		h ^= uint32(s[i])
+		h *= 16777619
+	}
+	return h
+}
+
+// hidden is a text's mean input row; false when the text has none. A
+// fitted word's row already holds its n-grams' rows.
+func (c *classifier) hidden(dst []float32, words []string, mean *meaning) bool {
+	clear(dst)
+	n := 0
+	nw := int32(len(c.words))
+	var buf [64]int32
+	for i, w := range words {
+		rows := buf[:0]
+		if i > 0 {
+			h := fnv1a(fnv1a(fnv1a(fnvBasis, words[i-1]), " "), w)
+			rows = append(rows, nw+int32(h%uint32(c.buckets)))
+		}
+		if r, ok := c.words[w]; ok {
+			rows = append(rows, r)
+			n += 1 + grams(w)
+		} else {
+			if mean != nil {
+				if k := mean.find(w); k >= 0 {
+					mean.table.AddTo(dst, k, 1)
+					n++
+				}
+			}
+			g := appendGrams(rows, nw, c.buckets, w)
+			n += len(g) - len(rows)
+			rows = g
+		}
+		if i > 0 {
+			n++
+		}
+		for _, r := range rows {
+			c.in.addRow(dst, int(r))
+		}
+	}
+	if n == 0 {
+		return false
+	}
+	k := 1 / float32(n)
+	for i := range dst {
+		dst[i] *= k
+	}
+	return true
+}
+
+// predict gives each class's probability for a text's words; nil when no
+// word, pair or n-gram of the text has a row.
+func (c *classifier) predict(words []string, mean *meaning) []float32 {
+	h := make([]float32, c.dims)
+	if !c.hidden(h, words, mean) {
+		return nil
+	}
+	p := make([]float32, len(c.classes))
+	for k := range p {
+		p[k] = dot(h, c.outRows[k*c.dims:(k+1)*c.dims])
+	}
+	softmax(p)
+	return p
+}
+
+func softmax(p []float32) {
+	peak := slices.Max(p)
+	var s float32
+	for k, x := range p {
+		p[k] = float32(math.Exp(float64(x - peak)))
+		s += p[k]
+	}
+	for k := range p {
+		p[k] /= s
+	}
+}
+
+// grams is how many character n-grams appendGrams gives a word.
+func grams(w string) int {
+	n := 0
+	for k := clfMinN; k <= clfMaxN; k++ {
+		if c := len(w) + 2 - k + 1; c > 0 && k != len(w)+2 {
+			n += c
+		}
+	}
+	return n
+}
+
+// addRow adds row r of the table to dst.
+func (q quantized) addRow(dst []float32, r int) {
+	dims := len(dst)
+	s := q.Scales[r]
+	v := q.Values[r*dims : (r+1)*dims : (r+1)*dims]
+	for k, x := range v {
+		dst[k] += s * float32(x)
+	}
+}
+
+// fitClassifier fits a classifier for the classes on the lines by
+// stochastic gradient descent on the softmax loss, the learning rate
+// falling linearly to zero; the result is rounded to int8 precision. The
+// same lines give the same classifier.
+func fitClassifier(lines []clfLine, classes []string, mean *meaning, shape clfShape) *classifier {
+	dims := 100
+	if mean != nil {
+		dims = mean.dims
+	}
+	c := &classifier{dims: dims, classes: classes, words: map[string]int32{}, buckets: shape.buckets}
+	var vocab []string
+	for _, l := range lines {
+		for _, w := range l.words {
+			if _, ok := c.words[w]; !ok {
+				c.words[w] = int32(len(vocab))
+				vocab = append(vocab, w)
+			}
+		}
+	}
+	rng := rand.New(rand.NewPCG(clfSeed, uint64(len(lines))))
+	in := make([]float32, (len(vocab)+c.buckets)*dims)
+	for i := range in {
+		in[i] = (rng.Float32()*2 - 1) / float32(dims)
+	}
+	if mean != nil {
+		for r, w := range vocab {
+			if i := mean.find(w); i >= 0 {
+				row := in[r*dims : (r+1)*dims]
+				clear(row)
+				mean.table.AddTo(row, i, 1)
+			}
+		}
+	}
+	out := make([]float32, len(classes)*dims)
+	rows := make([][]int32, len(lines))
+	for i, l := range lines {
+		rows[i] = c.rows(nil, l.words, nil)
+	}
+	order := make([]int, len(lines))
+	for i := range order {
+		order[i] = i
+	}
+	h, grad := make([]float32, dims), make([]float32, dims)
+	p := make([]float32, len(classes))
+	steps, step := shape.epochs*len(lines), 0
+	for range shape.epochs {
+		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+		for _, i := range order {
+			lr := float32(shape.rate * (1 - float64(step)/float64(steps)))
+			step++
+			rs := rows[i]
+			if len(rs) == 0 {
+				continue
+			}
+			clear(h)
+			for _, r := range rs {
+				row := in[int(r)*dims : int(r+1)*dims]
+				for k, x := range row {
+					h[k] += x
+				}
+			}
+			inv := 1 / float32(len(rs))
+			for k := range h {
+				h[k] *= inv
+			}
+			for k := range p {
+				p[k] = dot(h, out[k*dims:(k+1)*dims])
+			}
+			softmax(p)
+			clear(grad)
+			w := float32(lines[i].weight)
+			for k := range p {
+				label := float32(0)
+				if k == lines[i].class {
+					label = 1
+				}
+				alpha := lr * w * (label - p[k])
+				if alpha == 0 {
+					continue
+				}
+				row := out[k*dims : (k+1)*dims]
+				for d := range row {
+					grad[d] += alpha * row[d]
+					row[d] += alpha * h[d]
+				}
+			}
+			for d := range grad {
+				grad[d] *= inv
+			}
+			for _, r := range rs {
+				row := in[int(r)*dims : int(r+1)*dims]
+				for d := range row {
+					row[d] += grad[d]
+				}
+			}
+		}
+	}
+	// Each word's row takes in its n-grams' rows: a question then adds one
+	// row per fitted word.
+	sums := make([]float32, len(vocab)*dims)
+	for r, w := range vocab {
+		sum := sums[r*dims : (r+1)*dims]
+		for _, g := range appendGrams([]int32{int32(r)}, int32(len(vocab)), c.buckets, w) {
+			for d, x := range in[int(g)*dims : int(g+1)*dims] {
+				sum[d] += x
+			}
+		}
+	}
+	copy(in, sums)
+	c.in, c.out = quantize(in, dims), quantize(out, dims)
+	c.outRows = out
+	return c
+}
+
+// marshal encodes the classifier: its shape, classes and words, then its
+// tables at int8 precision, little-endian.
+func (c *classifier) marshal() []byte {
+	var b []byte
+	b = binary.LittleEndian.AppendUint32(b, uint32(c.dims))
+	b = binary.LittleEndian.AppendUint32(b, uint32(c.buckets))
+	words := make([]string, len(c.words))
+	for w, r := range c.words {
+		words[r] = w
+	}
+	for _, list := range [][]string{c.classes, words} {
+		b = binary.LittleEndian.AppendUint32(b, uint32(len(list)))
+		for _, s := range list {
+			b = binary.AppendUvarint(b, uint64(len(s)))
+			b = append(b, s...)
+		}
+	}
+	for _, q := range []quantized{c.in, c.out} {
+		for _, s := range q.Scales {
+			b = binary.LittleEndian.AppendUint32(b, math.Float32bits(s))
+		}
+		for _, v := range q.Values {
+			b = append(b, byte(v))
+		}
+	}
+	return b
+}
+
+var errClassifier = errors.New("a truncated or corrupt classifier")
+
+// unmarshalClassifier decodes what marshal wrote.
+func unmarshalClassifier(b []byte) (*classifier, error) {
+	u32 := func() (int, bool) {
+		if len(b) < 4 {
+			return 0, false
+		}
+		v := binary.LittleEndian.Uint32(b)
+		b = b[4:]
+		return int(v), v < 1<<24
+	}
+	dims, ok1 := u32()
+	buckets, ok2 := u32()
+	if !ok1 || !ok2 || dims == 0 || buckets == 0 {
+		return nil, errClassifier
+	}
+	c := &classifier{dims: dims, buckets: buckets, words: map[string]int32{}}
+	var lists [2][]string
+	for i := range lists {
+		n, ok := u32()
+		if !ok {
+			return nil, errClassifier
+		}
+		for range n {
+			l, k := binary.Uvarint(b)
+			if k <= 0 || uint64(len(b)-k) < l {
+				return nil, errClassifier
+			}
+			lists[i] = append(lists[i], string(b[k:k+int(l)]))
+			b = b[k+int(l):]
+		}
+	}
+	c.classes = lists[0]
+	for r, w := range lists[1] {
+		c.words[w] = int32(r)
+	}
+	for _, q := range []*quantized{&c.in, &c.out} {
+		n := len(c.words) + buckets
+		if q == &c.out {
+			n = len(c.classes)
+		}
+		if len(b) < n*(4+dims) {
+			return nil, errClassifier
+		}
+		q.Scales = make([]float32, n)
+		for i := range q.Scales {
+			q.Scales[i] = math.Float32frombits(binary.LittleEndian.Uint32(b[4*i:]))
+		}
+		b = b[4*n:]
+		q.Values = make([]int8, n*dims)
+		for i := range q.Values {
+			q.Values[i] = int8(b[i])
+		}
+		b = b[n*dims:]
+	}
+	if len(b) != 0 || len(c.classes) == 0 || c.classes[len(c.classes)-1] != noneClass {
+		return nil, errClassifier
+	}
+	c.outRows = make([]float32, len(c.out.Values))
+	for i, v := range c.out.Values {
+		c.outRows[i] = c.out.Scales[i/dims] * float32(v)
+	}
+	return c, nil
+}
+
+// classMap maps each entry of the engine to its class, -1 for an entry the
+// classifier does not know; nil when it knows fewer than half of them, and
+// so was fitted for another knowledge base.
+func (c *classifier) classMap(entries []*entry) []int32 {
+	index := make(map[string]int32, len(c.classes))
+	for k, id := range c.classes {
+		index[id] = int32(k)
+	}
+	out := make([]int32, len(entries))
+	known := 0
+	for i, en := range entries {
+		k, ok := index[en.ID]
+		if !ok {
+			k = -1
+		} else {
+			known++
+		}
+		out[i] = k
+	}
+	if 2*known < len(entries) {
+		return nil
+	}
+	return out
+}
+
+// useClassifier makes the engine weigh c's probabilities, when c knows the
+// engine's entries. An engine whose model's classifier was fitted for
+// another knowledge base ranks and decides with the model's portable part,
+// fitted without one.
+func (e *Engine) useClassifier(c *classifier) {
+	e.clf, e.clfClass = nil, nil
+	if c != nil {
+		if m := c.classMap(e.entries); m != nil {
+			e.clf, e.clfClass = c, m
+			return
+		}
+	}
+	if e.model != nil && e.model.Portable != nil {
+		e.model = e.model.Portable
+	}
+}
+
+// classify sets the question's class probabilities, once.
+func (e *Engine) classify(q *query) {
+	if q.classified || e.clf == nil {
+		return
+	}
+	q.classified = true
+	words := make([]string, len(q.words))
+	for i, w := range q.words {
+		words[i] = w.text
+	}
+	q.clf = e.clf.predict(words, e.mean)
+}
+
+// classP is the classifier's probability of entry i for the question; 0
+// without a classifier.
+func (e *Engine) classP(q *query, i int) float64 {
+	if q.clf == nil {
+		return 0
+	}
+	if k := e.clfClass[i]; k >= 0 {
+		return float64(q.clf[k])
+	}
+	return 0
+}
+
+// classScores is the classifier's probability of each entry, in the
+// scratch's space.
+func (e *Engine) classScores(q *query, sc *scratch) []float64 {
+	sc.class = slices.Grow(sc.class[:0], len(e.entries))[:len(e.entries)]
+	for i := range sc.class {
+		sc.class[i] = e.classP(q, i)
+	}
+	return sc.class
+}
+
+// noneP is the classifier's probability that the question is about no
+// entry; 0 without a classifier.
+func noneP(q *query) float64 {
+	if q.clf == nil {
+		return 0
+	}
+	return float64(q.clf[len(q.clf)-1])
+}
+
+func (c *classifier) String() string {
+	return fmt.Sprintf("classifier of %d classes, %d words, %d buckets", len(c.classes), len(c.words), c.buckets)
+}
+
+// classifyWith sets the question's class probabilities from c, in place of
+// the engine's classifier, on words or else the question's own; with c nil,
+// it leaves the question without.
+func (e *Engine) classifyWith(q *query, c *classifier, words []word) {
+	q.classified = true
+	q.clf = nil
+	if c == nil || e.clfClass == nil {
+		return // no classifier, or one of other entries
+	}
+	if words == nil {
+		words = q.words
+	}
+	q.clf = c.predict(wordTexts(words), e.mean)
+}
+
+func wordTexts(words []word) []string {
+	out := make([]string, len(words))
+	for i, w := range words {
+		out[i] = w.text
+	}
+	return out
+}
+
+// foldClassifiers are a classifier fitted on all the lines and one fitted
+// without each fold, to classify that fold's questions as the classifier
+// would questions it never saw.
+type foldClassifiers struct {
+	all  *classifier
+	fold [variantFolds]*classifier
+}
+
+// of is the classifier for fold f, or the one fitted on everything for
+// f < 0; nil without classifiers.
+func (fc *foldClassifiers) of(f int) *classifier {
+	switch {
+	case fc == nil:
+		return nil
+	case f < 0:
+		return fc.all
+	}
+	return fc.fold[f]
+}
+
+// bankFold is the fold of a labelled question, by its id.
+func bankFold(id string) int {
+	return int(fnv1a(fnvBasis, id) % variantFolds)
+}
+
+// fitClassifiers fits the classifiers on the knowledge base's question
+// variants and answers and the labelled questions: an answerable one is
+// about each fact whose answer holds what it expects (when at most three
+// do), an unanswerable one about none.
+func fitClassifiers(kb *Knowledge, articleText string, train []Labelled, opts []Option) (*foldClassifiers, error) {
+	e, err := New(kb, articleText, append(opts, func(e *Engine) { e.training = true })...)
+	if err != nil {
+		return nil, err
+	}
+	lines, classes := e.classifierLines(train)
+	fc := &foldClassifiers{}
+	var wg sync.WaitGroup
+	for f := -1; f < variantFolds; f++ {
+		var set []clfLine
+		for _, l := range lines {
+			if f < 0 || l.fold != f {
+				set = append(set, l.clfLine)
+			}
+		}
+		wg.Go(func() {
+			c := fitClassifier(set, classes, e.mean, defaultShape)
+			if f < 0 {
+				fc.all = c
+			} else {
+				fc.fold[f] = c
+			}
+		})
+	}
+	wg.Wait()
+	return fc, nil
+}
+
+// foldLine is a line to fit the classifier on, with the fold it is held
+// out in (-1 for none).
+type foldLine struct {
+	clfLine
+	fold int
+}
+
+// classifierLines are the lines to fit a classifier on, and its classes.
+func (e *Engine) classifierLines(train []Labelled) ([]foldLine, []string) {
+	classes := make([]string, 0, len(e.entries)+1)
+	for _, en := range e.entries {
+		classes = append(classes, en.ID)
+	}
+	classes = append(classes, noneClass)
+	type line = foldLine
+	var lines []line
+	words := func(text string) []string { return wordTexts(e.analyseQuery(Clean(text)).words) }
+	for k, en := range e.entries {
+		for j, q := range en.Questions {
+			f := -1
+			if j > 0 {
+				f = foldOf(en.ID, q)
+			}
+			lines = append(lines, line{clfLine{words(q), k, 1}, f})
+		}
+		if !en.gap {
+			lines = append(lines, line{clfLine{words(en.Answer), k, 1}, -1})
+		}
+	}
+	for _, l := range train {
+		q, ok := e.askingOne(l.Q)
+		if !ok {
+			continue
+		}
+		w, f := wordTexts(q.words), bankFold(l.ID)
+		if l.Kind != "in" {
+			lines = append(lines, line{clfLine{w, len(classes) - 1, 1}, f})
+			continue
+		}
+		var right []int
+		for k, en := range e.entries {
+			if !en.gap && en.holdsAll(l.Expect) {
+				right = append(right, k)
+			}
+		}
+		if len(right) != 1 {
+			continue
+		}
+		lines = append(lines, line{clfLine{w, right[0], 1}, f})
+	}
+	return lines, classes
+}
