@@ -84,7 +84,39 @@ func (e *Engine) ask(question string, how asking) Answer {
 		}
 		answers = append(answers, e.answer(p, how))
 	}
+	answers = covered(answers)
+	if len(answers) == 1 {
+		a := answers[0]
+		a.Question = text
+		return a
+	}
 	return combine(text, answers)
+}
+
+// covered leaves out the parts of a message that another part's answer
+// already answers: a part answered by the same fact as one before it, and
+// a part the gate was unsure of whose likeliest fact is the one answering
+// another part ("Who wrote this? The reporter's name please."). A part
+// that fact lacks something for stays.
+func covered(parts []Answer) []Answer {
+	var given []string
+	for _, p := range parts {
+		if p.Status == StatusAnswered && !slices.Contains(given, p.FactID) {
+			given = append(given, p.FactID)
+		}
+	}
+	first := map[string]bool{}
+	return slices.DeleteFunc(parts, func(p Answer) bool {
+		switch p.Status {
+		case StatusAnswered:
+			seen := first[p.FactID]
+			first[p.FactID] = true
+			return seen
+		case StatusSuggest:
+			return p.Why.Top != "" && slices.Contains(given, p.Why.Top)
+		}
+		return false
+	})
 }
 
 // subjectOf is the person a question is about, as the knowledge base names

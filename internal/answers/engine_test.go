@@ -302,6 +302,21 @@ func TestConcurrentUse(t *testing.T) {
 // TestGoldenTranscript answers the questions in testdata/transcript.txt and
 // compares with testdata/transcript.golden; -update rewrites it. Every change
 // in behaviour shows as a readable diff in review.
+// TestPartsAnsweredByOneFact checks that a message whose parts one fact
+// answers gets that answer once, and that a part the fact lacks something
+// for still makes the reply "the article doesn't say".
+func TestPartsAnsweredByOneFact(t *testing.T) {
+	eng := realEngine(t)
+	a := eng.Answer("Who wrote this article? Give me the reporter's name please.")
+	if a.Status != answers.StatusAnswered || a.FactID != "author" || strings.Count(a.Text, "Erlanger") != 1 {
+		t.Errorf("got %s %q: %q, want the author's fact once", a.Status, a.FactID, a.Text)
+	}
+	a = eng.Answer("Who is the NATO secretary general, and how old is he?")
+	if a.Status == answers.StatusAnswered {
+		t.Errorf("got %s %q: %q, want no answer: the article gives no age", a.Status, a.FactID, a.Text)
+	}
+}
+
 func TestGoldenTranscript(t *testing.T) {
 	eng := realEngine(t)
 	in, err := os.ReadFile("testdata/transcript.txt")
