@@ -1,11 +1,10 @@
 package answers
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io/fs"
 	"slices"
 	"strings"
@@ -48,10 +47,11 @@ type Model struct {
 	GateFeatures   []string `json:"gate_features"`
 	// Fitted describes what the model was fitted and checked on.
 	Fitted FitReport `json:"fitted"`
-	// ClassifierSum is the SHA-256 of ClassifierFile, the fitted classifier
-	// of questions into entries (see classifier), or "" for a model without
-	// one; clf is it once read.
-	ClassifierSum string `json:"classifier_sha256,omitempty"`
+	// ClassifierSum is the CRC-32C of ClassifierFile, the fitted classifier
+	// of questions into entries (see classifier), in hex, or "" for a model
+	// without one; clf is it once read. The sum tells a classifier fitted
+	// with another model, cheaply: it is checked at every start.
+	ClassifierSum string `json:"classifier_crc32c,omitempty"`
 	clf           *classifier
 	// Portable is the model fitted the same way without the classifier,
 	// for an engine the classifier does not fit: one built on another
@@ -96,8 +96,7 @@ func ReadModel(fsys fs.FS) (m *Model, data []byte, err error) {
 
 // attach decodes the model's classifier from data, the classifier file.
 func (m *Model) attach(data []byte) error {
-	sum := sha256.Sum256(data)
-	if hex.EncodeToString(sum[:]) != m.ClassifierSum {
+	if classifierSum(data) != m.ClassifierSum {
 		return fmt.Errorf("%w: %s is not the classifier %s was fitted with (run \"bot train\")", ErrInvalidKnowledge, ClassifierFile, ModelFile)
 	}
 	clf, err := unmarshalClassifier(data)
@@ -106,6 +105,11 @@ func (m *Model) attach(data []byte) error {
 	}
 	m.clf = clf
 	return nil
+}
+
+// classifierSum is the CRC-32C of a classifier file, in hex.
+func classifierSum(data []byte) string {
+	return fmt.Sprintf("%08x", crc32.Checksum(data, crc32.MakeTable(crc32.Castagnoli)))
 }
 
 // ClassifierData is the model's classifier as ClassifierFile holds it; nil

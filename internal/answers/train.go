@@ -1,8 +1,6 @@
 package answers
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"hash/fnv"
@@ -98,8 +96,7 @@ func Train(kb *Knowledge, articleText string, train, valid []Labelled, opts ...O
 	if m.Portable, err = fitModel(kb, articleText, train, valid, opts, nil); err != nil {
 		return nil, err
 	}
-	sum := sha256.Sum256(clfs.all.marshal())
-	m.ClassifierSum, m.clf = hex.EncodeToString(sum[:]), clfs.all
+	m.ClassifierSum, m.clf = classifierSum(clfs.all.marshal()), clfs.all
 	return m, nil
 }
 
