@@ -169,6 +169,9 @@ var (
 	// "who leads the negotiating team", "who heads the commission"
 	leadsPatterns = []string{"^who leads|led|heads|headed|runs|ran|chairs|chaired|commands|commanded",
 		"^who is leading|heading", "^who is in charge of"}
+	// "where does X stand on Y", "where do things stand with Y": a position,
+	// not a place
+	stancePatterns = []string{"^where <aux> _ stand|stands on|about|regarding|with|over|in …"}
 	// "where is X from", "where does X come from"
 	originPatterns = []string{"^where is|was|are|were|does|do|did _ [come|hail|originally] from ~[?] $",
 		"^what|which country|nationality is|was|are|were|does|do|did _ [come|hail|originally] from ~[?] $"}
@@ -227,6 +230,7 @@ var sayStems = newPhrases("say", "said", "tell", "told", "claim", "argu", "warn"
 type reader struct {
 	kinds, quotes, grains, focus *table
 	leads, origin, laterDid      *table
+	stance                       *table
 	later                        *phrases
 	// ids numbers the words the patterns hold; tables index their patterns
 	// by them. lengths has, for each first letter, a bit for the length of
@@ -270,8 +274,9 @@ func newReader(r Reading) *reader {
 	for i, f := range focusRules {
 		add(rd.focus, i, f.patterns, f.focus)
 	}
-	rd.leads, rd.origin, rd.laterDid = &table{}, &table{}, &table{}
+	rd.leads, rd.origin, rd.laterDid, rd.stance = &table{}, &table{}, &table{}, &table{}
 	add(rd.leads, 0, leadsPatterns, nil)
+	add(rd.stance, 0, stancePatterns, anyText)
 	add(rd.origin, 0, originPatterns, anyText)
 	add(rd.laterDid, 0, laterDidPatterns, anyText)
 	if captures > maxRests {
@@ -313,6 +318,9 @@ func (rd *reader) kind(text string) questionKind {
 	best := KindWhat
 	if f, ok := rd.kinds.find(&q, -1); ok {
 		best = kindRules[f.rule].kind
+	}
+	if _, ok := rd.stance.find(&q, -1); ok {
+		best = KindWhat // "where does Blinken stand on Iran" asks for a position
 	}
 	qk := questionKind{kind: best}
 	qk.focus, qk.named = rd.focusOf(s, &q)
