@@ -150,6 +150,8 @@ var grains = []struct {
 		regexp.MustCompile(`(?i)\b\d{1,2}(?::\d\d)? ?(?:a\.?m\.?|p\.?m\.?|o'clock)|\bnoon\b|\bmidnight\b|\b(?:morning|afternoon|evening|night)\b`)},
 	{"day", []string{"what|which [exact|precise|specific] day|date", "on what [exact|precise|specific] day|date", "exact date"},
 		regexp.MustCompile(`(?i)\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tomorrow)\b|\b(?:january|february|march|april|may|june|july|august|september|october|november|december) \d{1,2}\b|\b\d{1,2} (?:january|february|march|april|may|june|july|august|september|october|november|december)\b`)},
+	{"month", []string{"what|which month", "in|during what|which month"},
+		regexp.MustCompile(`(?i)\b(?:january|february|march|april|may|june|july|august|september|october|november|december)\b`)},
 	{"year", []string{"what|which year", "in what|which year"},
 		regexp.MustCompile(`\b(?:19|20)\d\d\b`)},
 }

@@ -39,7 +39,8 @@ var (
 cool awesome perfect helpful useful so much very really a lot lots for the help helped me i all that's
 thats needed need wanted info information answer answers enough it that this how are is
 was were be been doing going day today its it's fine well ok okay again see soon have a an and
-oh wow lol haha alright right sir then night youve youre ive im thats been being`)
+oh wow lol haha alright right sir then night youve youre ive im thats been being best rock rocks star
+legend amazing brilliant excellent super superb fantastic wonderful genius champ hero love`)
 )
 
 // questionWords begin a question: after "and", a comma or "also", they

@@ -23,6 +23,7 @@ func TestQuestionKinds(t *testing.T) {
 		{"what exact date did they meet", KindTime, "", "day"},
 		{"what time did the meeting start", KindTime, "", "clock"},
 		{"in what year was the deal signed", KindTime, "", "year"},
+		{"in which month was the bridge opened", KindTime, "", "month"},
 		{"where was the story filed", KindPlace, "", ""},
 		{"which baltic countries did he meet", KindPlace, "", ""},
 		{"which airfield is in the photo", KindPlace, "", ""},
