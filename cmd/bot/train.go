@@ -54,16 +54,42 @@ func cmdTrain(kbDir string, args []string, stdout io.Writer) error {
 		return err
 	}
 	path := filepath.Join(kbDir, answers.ModelFile)
+	// Each file whole, the classifier first and model.json, which names it
+	// by its sum, last: a server watching the directory that reloads between
+	// the two refuses the mismatched pair and keeps its engine, and takes
+	// both once model.json is written.
 	if data := m.ClassifierData(); data != nil {
-		if err := os.WriteFile(filepath.Join(kbDir, answers.ClassifierFile), data, 0o644); err != nil {
+		if err := replaceFile(filepath.Join(kbDir, answers.ClassifierFile), data); err != nil {
 			return fmt.Errorf("train: %w", err)
 		}
 	}
-	if err := os.WriteFile(path, out, 0o644); err != nil {
+	if err := replaceFile(path, out); err != nil {
 		return fmt.Errorf("train: %w", err)
 	}
 	printFit(stdout, path, m)
 	return nil
+}
+
+// replaceFile writes data to path whole or not at all: to a file beside
+// it, renamed over it.
+func replaceFile(path string, data []byte) error {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(f.Name()) // fails harmlessly once renamed
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Chmod(0o644); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(f.Name(), path)
 }
 
 // printFit reports a model written to path: what it was fitted on and how

@@ -70,6 +70,12 @@ func Check(fsys fs.FS, opts ...Option) Report {
 	case src.model.Fitted.Knowledge != KnowledgeVersion(src.Data):
 		r.Warnings = append(r.Warnings, fmt.Sprintf("%s was fitted for another version of %s: run \"bot train\" after curating", ModelFile, KnowledgeFile))
 	}
+	if c := src.model.classifier(); c != nil {
+		if ids := c.unknown(eng.entries); len(ids) > 0 {
+			r.Warnings = append(r.Warnings, fmt.Sprintf("%s was fitted before %s existed: every question is weighed without it until \"bot train\"",
+				ClassifierFile, strings.Join(ids, ", ")))
+		}
+	}
 	return r
 }
 

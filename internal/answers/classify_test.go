@@ -5,9 +5,13 @@ import (
 	"errors"
 	"io/fs"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/articlebot/articlebot/config"
+	"github.com/articlebot/articlebot/internal/wordvec"
 )
 
 // toyLines are a few questions of three classes and none.
@@ -22,7 +26,7 @@ func toyLines() ([]clfLine, []string) {
 	var lines []clfLine
 	for class, list := range texts {
 		for _, t := range list {
-			lines = append(lines, clfLine{words: strings.Fields(t), class: class, weight: 1})
+			lines = append(lines, clfLine{words: strings.Fields(t), class: class})
 		}
 	}
 	return lines, classes
@@ -142,5 +146,114 @@ func TestModelNamesItsClassifier(t *testing.T) {
 	}
 	if _, _, err := ReadModel(fstest.MapFS{}); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("no model: err = %v, want fs.ErrNotExist", err)
+	}
+}
+
+// TestGramsCountsAppendGrams checks the count hidden averages by for a
+// fitted word against the rows fitting reads for it.
+func TestGramsCountsAppendGrams(t *testing.T) {
+	for _, w := range []string{"", "a", "ab", "abc", "nato", "stoltenberg", "s400", "überall", strings.Repeat("x", 40)} {
+		if got, want := grams(w), len(appendGrams(nil, 0, 64, w)); got != want {
+			t.Errorf("grams(%q) = %d, appendGrams gives %d", w, got, want)
+		}
+	}
+}
+
+// realSources is the embedded knowledge base with its model.
+func realSources(t *testing.T) (*Knowledge, string, *Model) {
+	t.Helper()
+	dir := os.DirFS("../../config")
+	src, err := ReadSources(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, _, err := ReadModel(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return src.Knowledge, src.Article, m
+}
+
+// TestClassifierOfOtherFactsIsSetAside checks that an engine whose facts
+// the classifier does not all know (one renamed since it was fitted) ranks
+// and decides with the model's portable part, and still answers the renamed
+// fact, and that bot check names the fact.
+func TestClassifierOfOtherFactsIsSetAside(t *testing.T) {
+	kb, article, m := realSources(t)
+	vec := testVectors(t)
+	e, err := New(kb, article, WithVectors(vec), WithModel(m))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.clf == nil || e.model != m {
+		t.Fatal("the embedded knowledge base is not weighed with its classifier")
+	}
+	renamed := *kb
+	renamed.Facts = slices.Clone(kb.Facts)
+	i := slices.IndexFunc(renamed.Facts, func(f Fact) bool { return f.ID == "author" })
+	renamed.Facts[i].ID = "byline"
+	e, err = New(&renamed, article, WithVectors(vec), WithModel(m))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.clf != nil || e.model != m.Portable {
+		t.Fatal("an engine with a fact the classifier does not know still weighs with it")
+	}
+	if a := e.Answer("who wrote this article?"); a.Status != StatusAnswered || a.FactID != "byline" {
+		t.Errorf("the renamed fact: got %s %q", a.Status, a.FactID)
+	}
+}
+
+// TestStandaloneSecondTurnIsAFirstQuestion checks that a complete question
+// asked in a conversation, which reads the same alone, is weighed as a first
+// question: with the classifier, at the confidence it has alone.
+func TestStandaloneSecondTurnIsAFirstQuestion(t *testing.T) {
+	kb, article, m := realSources(t)
+	e, err := New(kb, article, WithVectors(testVectors(t)), WithModel(m))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, c := e.Follow(Context{}, "Where was the article written?")
+	q := "How many countries are in NATO?"
+	alone := e.Answer(q)
+	followed, _ := e.Follow(c, q)
+	if alone.Status != StatusAnswered || followed.FactID != alone.FactID || followed.Confidence != alone.Confidence {
+		t.Errorf("alone %s %q %.3f; as a second turn %s %q %.3f", alone.Status, alone.FactID, alone.Confidence,
+			followed.Status, followed.FactID, followed.Confidence)
+	}
+}
+
+func testVectors(t *testing.T) *wordvec.Table {
+	t.Helper()
+	vec, err := wordvec.Open(config.Vectors)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return vec
+}
+
+// TestCheckNamesFactsTheClassifierDoesNotKnow checks that bot check says
+// which facts came after the classifier.
+func TestCheckNamesFactsTheClassifierDoesNotKnow(t *testing.T) {
+	dir := os.DirFS("../../config")
+	files := fstest.MapFS{}
+	for _, name := range []string{KnowledgeFile, "article.txt", ModelFile, ClassifierFile} {
+		data, err := fs.ReadFile(dir, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[name] = &fstest.MapFile{Data: data}
+	}
+	r := Check(files, WithVectors(testVectors(t)))
+	for _, w := range r.Warnings {
+		if strings.Contains(w, ClassifierFile) {
+			t.Errorf("the embedded knowledge base: %s", w)
+		}
+	}
+	kb := string(files[KnowledgeFile].Data)
+	files[KnowledgeFile] = &fstest.MapFile{Data: []byte(strings.Replace(kb, "id: author\n", "id: byline\n", 1))}
+	r = Check(files, WithVectors(testVectors(t)))
+	if !slices.ContainsFunc(r.Warnings, func(w string) bool { return strings.Contains(w, ClassifierFile) && strings.Contains(w, "byline") }) {
+		t.Errorf("a renamed fact: warnings %q name neither the classifier nor the fact", r.Warnings)
 	}
 }

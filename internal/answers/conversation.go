@@ -237,7 +237,8 @@ func (e *Engine) choose(readings []reading, refers bool, how asking) (Answer, re
 	for i, r := range readings {
 		h := how
 		if !refers && i == 0 {
-			h.near = nil // the message alone stands alone
+			// the message alone stands alone, weighed as a first question
+			h.near, h.followUp = nil, false
 		}
 		h.borrowed = r.borrowed
 		b := e.ask(r.text, h)

@@ -228,7 +228,7 @@ func (e *Engine) answer(text string, how asking) Answer {
 	if thing {
 		// "what is author" is how the engine reads "author", not how
 		// anyone asks: the classifier reads the message.
-		e.classifyWith(&q, e.clf, e.lx.analyse(splitWords(text), true).words)
+		e.classifyWith(&q, e.clf, e.lx.analyse(splitWords(expandChat(text)), true).words)
 	}
 	why := Explanation{Kind: string(q.kind.kind), Terms: q.terms}
 	if q.kind.kind == KindQuote {

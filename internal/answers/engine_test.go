@@ -301,9 +301,6 @@ func TestConcurrentUse(t *testing.T) {
 	wg.Wait()
 }
 
-// TestGoldenTranscript answers the questions in testdata/transcript.txt and
-// compares with testdata/transcript.golden; -update rewrites it. Every change
-// in behaviour shows as a readable diff in review.
 // TestPartsAnsweredByOneFact checks that a message whose parts one fact
 // answers gets that answer once, and that a part the fact lacks something
 // for still makes the reply "the article doesn't say".
@@ -319,6 +316,9 @@ func TestPartsAnsweredByOneFact(t *testing.T) {
 	}
 }
 
+// TestGoldenTranscript answers the questions in testdata/transcript.txt and
+// compares with testdata/transcript.golden; -update rewrites it. Every change
+// in behaviour shows as a readable diff in review.
 func TestGoldenTranscript(t *testing.T) {
 	eng := realEngine(t)
 	in, err := os.ReadFile("testdata/transcript.txt")

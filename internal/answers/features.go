@@ -313,22 +313,22 @@ func (e *Engine) candidates(q *query) []candidate {
 	if isExact {
 		pick = append(pick, exact)
 	}
-	nominate := func(score []float64, from []int32, shortlist int) {
+	nominate := func(score []float64, from []int32, size int) {
 		var top [maxShortlist]scored
 		n := 0
 		for _, i := range from {
 			s := score[i]
-			if s <= 0 || n == shortlist && (s < top[n-1].s || s == top[n-1].s && int(i) > top[n-1].i) {
+			if s <= 0 || n == size && (s < top[n-1].s || s == top[n-1].s && int(i) > top[n-1].i) {
 				continue
 			}
-			// keep the best shortlist, best first; ties keep the earlier entry first
-			k := min(n, shortlist-1)
+			// keep the best size of them, best first; ties keep the earlier entry first
+			k := min(n, size-1)
 			for k > 0 && (top[k-1].s < s || top[k-1].s == s && top[k-1].i > int(i)) {
 				top[k] = top[k-1]
 				k--
 			}
 			top[k] = scored{int(i), s}
-			n = min(n+1, shortlist)
+			n = min(n+1, size)
 		}
 		for _, t := range top[:n] {
 			if !slices.Contains(pick, t.i) {

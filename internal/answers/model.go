@@ -112,6 +112,15 @@ func classifierSum(data []byte) string {
 	return fmt.Sprintf("%08x", crc32.Checksum(data, crc32.MakeTable(crc32.Castagnoli)))
 }
 
+// classifier is the model's classifier; nil for a model without one, or
+// for no model.
+func (m *Model) classifier() *classifier {
+	if m == nil {
+		return nil
+	}
+	return m.clf
+}
+
 // ClassifierData is the model's classifier as ClassifierFile holds it; nil
 // for a model without one.
 func (m *Model) ClassifierData() []byte {
@@ -147,6 +156,9 @@ func (m *Model) check() error {
 	}
 	if m.AnswerAt <= 0 || m.AnswerAt > 1 || m.SuggestAt < 0 || m.SuggestAt > 1 {
 		return fmt.Errorf("thresholds answer_at %v, suggest_at %v are not in (0, 1]", m.AnswerAt, m.SuggestAt)
+	}
+	if m.ClassifierSum != "" && m.Portable == nil {
+		return errors.New("it has a classifier but no portable part to weigh without it")
 	}
 	if m.Portable != nil {
 		if m.Portable.Portable != nil || m.Portable.ClassifierSum != "" {
