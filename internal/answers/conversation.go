@@ -286,16 +286,31 @@ func (e *Engine) saysOwnWords(message, factID string) bool {
 const borrowedAt = 0.75
 
 // asksElse reports whether a message asks for something besides what was
-// given: "anything else he said?", "any other country?".
+// given: "anything else he said?", "any other country?", "tell me more
+// about the pipeline".
 func asksElse(text string) bool {
-	for _, w := range splitWords(text) {
+	ws := splitWords(text)
+	for i, w := range ws {
 		switch w.text {
 		case "else", "other", "others", "besides":
 			return true
+		case "more":
+			// "tell me more about the pipeline", "anything more on Iran",
+			// not "how many more troops"
+			if i > 0 && moreAsks[ws[i-1].text] || i+1 < len(ws) && moreOf[ws[i+1].text] {
+				return true
+			}
 		}
 	}
 	return false
 }
+
+// moreAsks may stand before "more" asking for more of the subject, moreOf
+// after it.
+var (
+	moreAsks = setOf(`me say anything something any tell`)
+	moreOf   = setOf(`about on details detail info information`)
+)
 
 // next is the context one message later, about the same things.
 func (c Context) next() Context {

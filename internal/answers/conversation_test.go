@@ -109,6 +109,22 @@ func TestTellMeMoreGivesNewFacts(t *testing.T) {
 	}
 }
 
+// TestTellMeMoreAboutNeverRepeats checks that "tell me more about X", a
+// question rather than a bare "more", still never gives the fact just
+// given.
+func TestTellMeMoreAboutNeverRepeats(t *testing.T) {
+	eng := realEngine(t)
+	for _, more := range []string{"tell me more about the pipeline", "anything more on that pipeline?"} {
+		replies, _ := talk(t, eng, "what did Blinken call Nord Stream 2?", more)
+		if replies[0].Status != answers.StatusAnswered {
+			t.Fatalf("first turn got %s %q", replies[0].Status, replies[0].Text)
+		}
+		if replies[1].FactID == replies[0].FactID {
+			t.Errorf("%q repeated fact %q", more, replies[1].FactID)
+		}
+	}
+}
+
 func TestFollowWithoutAnAnswerYet(t *testing.T) {
 	eng := realEngine(t)
 	for _, q := range []string{"source?", "who said that?", "tell me more"} {
