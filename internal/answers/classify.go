@@ -605,11 +605,14 @@ func (e *Engine) classifierLines(train []Labelled) ([]foldLine, []string) {
 		}
 	}
 	for _, l := range train {
-		q, ok := e.askingOne(l.Q)
+		q, words, ok := e.askingOne(l.Q)
 		if !ok {
 			continue
 		}
-		w, f := wordTexts(q.words), bankFold(l.ID)
+		if words == nil {
+			words = q.words
+		}
+		w, f := wordTexts(words), bankFold(l.ID)
 		if l.Kind != "in" {
 			lines = append(lines, foldLine{clfLine{w, len(classes) - 1}, f})
 			continue

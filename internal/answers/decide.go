@@ -228,7 +228,7 @@ func (e *Engine) answer(text string, how asking) Answer {
 	if thing {
 		// "what is author" is how the engine reads "author", not how
 		// anyone asks: the classifier reads the message.
-		e.classifyWith(&q, e.clf, e.lx.analyse(splitWords(expandChat(text)), true).words)
+		e.classifyWith(&q, e.clf, e.thingWords(text))
 	}
 	why := Explanation{Kind: string(q.kind.kind), Terms: q.terms}
 	if q.kind.kind == KindQuote {
@@ -336,6 +336,12 @@ func joinAnd(words []string) string {
 		return strings.Join(words, "")
 	}
 	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
+}
+
+// thingWords are the words of a bare thing as the classifier reads them:
+// as asked ("author"), not as bareName reads it ("what is author").
+func (e *Engine) thingWords(text string) []word {
+	return e.lx.analyse(splitWords(expandChat(text)), true).words
 }
 
 // bareName turns a question that only names someone or something ("blinkin",

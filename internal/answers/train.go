@@ -190,11 +190,11 @@ func fitModel(kb *Knowledge, articleText string, train, valid []Labelled, opts [
 func (e *Engine) prepare(set []Labelled, clfOf func(Labelled) *classifier) []*example {
 	var out []*example
 	for _, l := range set {
-		q, ok := e.askingOne(l.Q)
+		q, words, ok := e.askingOne(l.Q)
 		if !ok {
 			continue
 		}
-		e.classifyWith(&q, clfOf(l), nil)
+		e.classifyWith(&q, clfOf(l), words)
 		cands := e.candidates(&q)
 		ex := &example{e: e, weight: 1, in: l.Kind == "in", facts: cands, q: &q}
 		for _, c := range cands {
@@ -206,11 +206,12 @@ func (e *Engine) prepare(set []Labelled, clfOf func(Labelled) *classifier) []*ex
 }
 
 // askingOne reads a question that asks one thing about the article and is
-// not decided by rule before ranking; false for any other.
-func (e *Engine) askingOne(question string) (query, bool) {
+// not decided by rule before ranking, as answer reads it, with the words the
+// classifier reads (nil for the question's own); false for any other.
+func (e *Engine) askingOne(question string) (q query, clfWords []word, ok bool) {
 	text := Clean(question)
 	if chatOf(text, e.toldWord) != metaNone {
-		return query{}, false
+		return query{}, nil, false
 	}
 	var content []string
 	for _, s := range segments(text) {
@@ -221,16 +222,20 @@ func (e *Engine) askingOne(question string) (query, bool) {
 		}
 	}
 	if len(content) != 1 {
-		return query{}, false
+		return query{}, nil, false
 	}
 	if len(e.unknownNames(content[0])) > 0 {
-		return query{}, false // decided by rule, before ranking
+		return query{}, nil, false // decided by rule, before ranking
 	}
-	q := e.analyseQuery(content[0])
+	read, thing := e.bareName(content[0])
+	q = e.analyseQuery(read)
 	if q.kind.pronoun {
-		return query{}, false // decided by rule, before ranking
+		return query{}, nil, false // decided by rule, before ranking
 	}
-	return q, true
+	if thing {
+		clfWords = e.thingWords(content[0])
+	}
+	return q, clfWords, true
 }
 
 // holdsAll reports whether the answer with one of its quotes holds, for
