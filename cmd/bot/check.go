@@ -39,6 +39,9 @@ func cmdCheck(kb fs.FS, args []string, stdout io.Writer) error {
 			fmt.Fprintf(stdout, "  %2d: %s\n", i+1, list)
 		}
 	}
+	if r.Model != "" {
+		fmt.Fprintf(stdout, "model: %s\n", r.Model)
+	}
 	for _, w := range r.Warnings {
 		fmt.Fprintf(stdout, "warning: %s\n", w)
 	}

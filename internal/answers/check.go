@@ -18,6 +18,8 @@ type Report struct {
 	// Warnings do not stop the knowledge base from being used, but call
 	// for a step: a model fitted before the last curation.
 	Warnings []string
+	// Model says what the engine ranks and decides with.
+	Model string
 }
 
 // OK reports whether the knowledge base passed every check.
@@ -64,6 +66,7 @@ func Check(fsys fs.FS, opts ...Option) Report {
 		return fail(err)
 	}
 	r.Problems = append(r.Problems, eng.kindProblems()...)
+	r.Model = eng.modelSummary()
 	switch {
 	case src.model == nil:
 		r.Warnings = append(r.Warnings, fmt.Sprintf("no %s here: the model given (the embedded one, from bot) is used; with labelled questions, \"bot --kb DIR train --train T --valid V\" fits one for this knowledge base", ModelFile))

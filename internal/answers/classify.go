@@ -3,6 +3,7 @@ package answers
 import (
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -493,6 +494,15 @@ func noneP(q *query) float64 {
 		return 0
 	}
 	return float64(q.clf[len(q.clf)-1])
+}
+
+// modelSummary says what the engine ranks and decides with.
+func (e *Engine) modelSummary() string {
+	if e.clf == nil {
+		return "fitted weights, without a classifier (the model's portable part)"
+	}
+	return fmt.Sprintf("fitted weights and a classifier of %d facts and gaps (%d words, %d hashed rows for word pairs and n-grams)",
+		len(e.clf.classes)-1, len(e.clf.words), e.clf.buckets)
 }
 
 // classifyWith sets the question's class probabilities from c, in place of

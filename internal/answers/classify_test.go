@@ -245,6 +245,9 @@ func TestCheckNamesFactsTheClassifierDoesNotKnow(t *testing.T) {
 		files[name] = &fstest.MapFile{Data: data}
 	}
 	r := Check(files, WithVectors(testVectors(t)))
+	if !strings.Contains(r.Model, "a classifier of") {
+		t.Errorf("the embedded knowledge base: model %q", r.Model)
+	}
 	for _, w := range r.Warnings {
 		if strings.Contains(w, ClassifierFile) {
 			t.Errorf("the embedded knowledge base: %s", w)
@@ -253,6 +256,9 @@ func TestCheckNamesFactsTheClassifierDoesNotKnow(t *testing.T) {
 	kb := string(files[KnowledgeFile].Data)
 	files[KnowledgeFile] = &fstest.MapFile{Data: []byte(strings.Replace(kb, "id: author\n", "id: byline\n", 1))}
 	r = Check(files, WithVectors(testVectors(t)))
+	if !strings.Contains(r.Model, "without a classifier") {
+		t.Errorf("a renamed fact: model %q", r.Model)
+	}
 	if !slices.ContainsFunc(r.Warnings, func(w string) bool { return strings.Contains(w, ClassifierFile) && strings.Contains(w, "byline") }) {
 		t.Errorf("a renamed fact: warnings %q name neither the classifier nor the fact", r.Warnings)
 	}
