@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/articlebot/articlebot/internal/wordvec"
 )
@@ -136,6 +137,9 @@ type entry struct {
 	// saidWords index wordMeans: the meanings of the answer's and quotes'
 	// words, to weigh how near the thing asked about comes to them.
 	saidWords []int32
+	// means holds the meanings of the entry's variants expanded from
+	// variantQ to float32, made the first time a question needs them.
+	means atomic.Pointer[[]float32]
 }
 
 // termSet is a sorted list of distinct term ids.

@@ -415,9 +415,10 @@ func rankerInputs(facts []candidate) [][]float64 {
 // is blinken") beats one near in words only ("who is tony").
 func (e *Engine) nearestVariant(q *query, sc *scratch, en *entry) (nearest, both float64) {
 	nearest, both = -1, -1
+	means, d := e.variantMeans(en), e.mean.dims
 	for k := range en.Questions {
 		v := en.firstVariant + k
-		m := float64(e.variantQ.dotRow(q.vec, v))
+		m := float64(dot(q.vec, means[k*d:(k+1)*d]))
 		lex := 0.0
 		if sc.dot[v] != 0 {
 			lex = min(1, sc.dot[v]/(q.norm*e.variantNorm[v]))
