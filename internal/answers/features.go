@@ -386,6 +386,8 @@ func (e *Engine) score(facts []candidate) {
 // rankerInputs are the ranker's features of every fact, in the order given.
 func rankerInputs(facts []candidate) [][]float64 {
 	out := make([][]float64, len(facts))
+	n := len(rankerFeatures)
+	all := make([]float64, len(facts)*n) // one allocation for every row
 	for i := range facts {
 		c := &facts[i]
 		l := leads{coverage: c.coverage, closest: c.closest, nearest: c.nearest, both: c.both}
@@ -400,7 +402,7 @@ func rankerInputs(facts []candidate) [][]float64 {
 				}
 			}
 		}
-		x := make([]float64, len(rankerFeatures))
+		x := all[i*n : (i+1)*n : (i+1)*n]
 		for k, f := range rankerFeatures {
 			x[k] = f.of(c, l)
 		}

@@ -331,7 +331,7 @@ func round(x float64) float64 {
 // the question's terms, and which documents were touched. Engines keep them
 // in a sync.Pool so a question allocates no per-document memory.
 type scratch struct {
-	acc, sq []float64 // the sum of weights, and of squared weights
+	acc     []float64 // the sum of weights
 	touched []int32
 	// dot is each variant's dot product with the question; closest each
 	// entry's best cosine similarity over its variants, same over its
@@ -369,22 +369,33 @@ func (sc *scratch) closestVariants(q *query, e *Engine) (closest, same []float64
 		sc.closest, sc.same = make([]float64, len(e.entries)), make([]float64, len(e.entries))
 	}
 	for _, k := range q.known {
+		w := k.w * e.weight[k.id]
 		for _, v := range e.varPostings[k.id] {
 			if sc.dot[v] == 0 {
 				sc.dotted = append(sc.dotted, v)
 			}
-			sc.dot[v] += k.w * e.weight[k.id]
+			sc.dot[v] += w
 		}
 	}
+	// Every weight is positive, so every similarity here is a positive
+	// number, never NaN: plain comparisons cap and keep the larger, as min
+	// and max would, without their care for NaN and signed zeros.
+	norm, kind := q.norm, q.kind.kind
 	for _, v := range sc.dotted {
 		f := e.variantOf[v]
-		if sc.closest[f] == 0 {
+		closest := sc.closest[f]
+		if closest == 0 {
 			sc.closestSet = append(sc.closestSet, f)
 		}
-		sim := min(1, sc.dot[v]/(q.norm*e.variantNorm[v]))
-		sc.closest[f] = max(sc.closest[f], sim)
-		if e.variantKind[v] == q.kind.kind {
-			sc.same[f] = max(sc.same[f], sim)
+		sim := sc.dot[v] / (norm * e.variantNorm[v])
+		if sim > 1 {
+			sim = 1
+		}
+		if sim > closest {
+			sc.closest[f] = sim
+		}
+		if sim > sc.same[f] && e.variantKind[v] == kind {
+			sc.same[f] = sim
 		}
 	}
 	return sc.closest, sc.same
@@ -413,11 +424,11 @@ func (sc *scratch) all(n int) []int32 {
 // weights of the terms it holds. The result is valid until the next call.
 func (sc *scratch) accumulate(q *query, postings [][]int32, docs int) []float64 {
 	for _, d := range sc.touched {
-		sc.acc[d], sc.sq[d] = 0, 0
+		sc.acc[d] = 0
 	}
 	sc.touched = sc.touched[:0]
 	if len(sc.acc) < docs {
-		sc.acc, sc.sq = make([]float64, docs), make([]float64, docs)
+		sc.acc = make([]float64, docs)
 	}
 	for i, id := range q.ids {
 		if id < 0 {
@@ -429,7 +440,6 @@ func (sc *scratch) accumulate(q *query, postings [][]int32, docs int) []float64 
 				sc.touched = append(sc.touched, d)
 			}
 			sc.acc[d] += w
-			sc.sq[d] += w * w
 		}
 	}
 	return sc.acc
