@@ -83,8 +83,11 @@ func unit(v []float32) []float32 {
 	return v
 }
 
-// dot is the dot product of two vectors of equal length, in eight lanes.
-func dot(a, b []float32) float32 {
+// dotGo is the dot product of two vectors of equal length, in eight lanes:
+// lane j adds the products of elements j, j+8, j+16 and so on, the last
+// lane adds those left over after the last eight, and the lanes are summed
+// in order. dot computes the same, on amd64 with packed instructions.
+func dotGo(a, b []float32) float32 {
 	var s0, s1, s2, s3, s4, s5, s6, s7 float32
 	b = b[:len(a)]
 	i := 0
