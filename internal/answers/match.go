@@ -355,50 +355,65 @@ type scored struct {
 // variant, and of its closest variant of the question's kind. The results
 // are valid until the next call.
 func (sc *scratch) closestVariants(q *query, e *Engine) (closest, same []float64) {
-	for _, v := range sc.dotted {
-		sc.dot[v] = 0
+	// The tables are read through locals, which the compiler can keep in
+	// registers, and the lists filled by index, so the loops call nothing
+	// and keep their registers: through sc and e, or around append, they
+	// are reloaded at every step.
+	dot, dotted := sc.dot, sc.dotted
+	for _, v := range dotted {
+		dot[v] = 0
 	}
+	closest, same = sc.closest, sc.same
 	for _, f := range sc.closestSet {
-		sc.closest[f], sc.same[f] = 0, 0
+		closest[f], same[f] = 0, 0
 	}
-	sc.dotted, sc.closestSet = sc.dotted[:0], sc.closestSet[:0]
-	if len(sc.dot) < len(e.variantOf) {
-		sc.dot = make([]float64, len(e.variantOf))
+	if len(dot) < len(e.variantOf) {
+		dot, dotted = make([]float64, len(e.variantOf)), make([]int32, len(e.variantOf))
 	}
-	if len(sc.closest) < len(e.entries) {
-		sc.closest, sc.same = make([]float64, len(e.entries)), make([]float64, len(e.entries))
+	if len(closest) < len(e.entries) {
+		closest, same = make([]float64, len(e.entries)), make([]float64, len(e.entries))
+		sc.closestSet = make([]int32, len(e.entries))
 	}
+	// Each variant is listed once at most, and each entry.
+	dotted, closestSet := dotted[:len(e.variantOf)], sc.closestSet[:len(e.entries)]
+	n := 0
 	for _, k := range q.known {
 		w := k.w * e.weight[k.id]
 		for _, v := range e.varPostings[k.id] {
-			if sc.dot[v] == 0 {
-				sc.dotted = append(sc.dotted, v)
+			if dot[v] == 0 {
+				dotted[n] = v
+				n++
 			}
-			sc.dot[v] += w
+			dot[v] += w
 		}
 	}
+	dotted = dotted[:n]
 	// Every weight is positive, so every similarity here is a positive
 	// number, never NaN: plain comparisons cap and keep the larger, as min
 	// and max would, without their care for NaN and signed zeros.
-	norm, kind := q.norm, q.kind.kind
-	for _, v := range sc.dotted {
-		f := e.variantOf[v]
-		closest := sc.closest[f]
-		if closest == 0 {
-			sc.closestSet = append(sc.closestSet, f)
+	norm, kind := q.norm, slices.Index(e.kinds, q.kind.kind) // -1 when no variant asks it
+	variantOf, variantNorm, kindNo := e.variantOf, e.variantNorm, e.kindNo
+	n = 0
+	for _, v := range dotted {
+		f := variantOf[v]
+		c := closest[f]
+		if c == 0 {
+			closestSet[n] = f
+			n++
 		}
-		sim := sc.dot[v] / (norm * e.variantNorm[v])
+		sim := dot[v] / (norm * variantNorm[v])
 		if sim > 1 {
 			sim = 1
 		}
-		if sim > closest {
-			sc.closest[f] = sim
+		if sim > c {
+			closest[f] = sim
 		}
-		if sim > sc.same[f] && e.variantKind[v] == kind {
-			sc.same[f] = sim
+		if sim > same[f] && int(kindNo[v]) == kind {
+			same[f] = sim
 		}
 	}
-	return sc.closest, sc.same
+	sc.dot, sc.dotted, sc.closest, sc.same, sc.closestSet = dot, dotted, closest, same, closestSet[:n]
+	return closest, same
 }
 
 // centroids is the meaning similarity of the question to every entry.
