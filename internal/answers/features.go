@@ -620,11 +620,11 @@ func (e *Engine) unknownNames(text string) []string {
 			continue
 		}
 		ws := splitWords(f)
-		if len(ws) != 1 || len(ws[0].text) < 3 || stopWords[ws[0].text] || e.told[stem(ws[0].text)] || timeWords[ws[0].text] {
+		if len(ws) != 1 || len(ws[0].text) < 3 || stopWords[ws[0].text] || e.told[e.lx.stem(ws[0].text)] || timeWords[ws[0].text] {
 			continue
 		}
 		w := ws[0].text
-		if fixed, ok := e.lx.correct(w); ok && e.told[stem(fixed)] {
+		if fixed, ok := e.lx.correct(w); ok && e.told[e.lx.stem(fixed)] {
 			continue // a misspelt word the article does know
 		}
 		if !e.common(w) && !e.placeLike(w) && !titles[w] {

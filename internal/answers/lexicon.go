@@ -380,7 +380,7 @@ func (lx *lexicon) repair(ws []word, a *analysis) []word {
 				if a.fuzzy == nil {
 					a.fuzzy = map[string]bool{}
 				}
-				a.fuzzy[stem(fixed)] = true
+				a.fuzzy[lx.stem(fixed)] = true
 				w = word{text: fixed}
 			}
 			out = append(out, w)
@@ -394,7 +394,7 @@ func (lx *lexicon) repair(ws []word, a *analysis) []word {
 			if a.fuzzy == nil {
 				a.fuzzy = map[string]bool{}
 			}
-			a.fuzzy[stem(fixed)] = true
+			a.fuzzy[lx.stem(fixed)] = true
 			out = append(out, word{text: fixed})
 			continue
 		}
@@ -478,7 +478,7 @@ func (lx *lexicon) correctNow(w string) (string, bool) {
 			return fixed, true
 		}
 	}
-	if s := stem(w); len(s) >= 5 {
+	if s := lx.stem(w); len(s) >= 5 {
 		if fixed, ok := lx.stemSpell.nearest(s, 1); ok {
 			return fixed, true
 		}
