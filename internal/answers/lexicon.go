@@ -493,12 +493,40 @@ func (lx *lexicon) abbreviationOf(w string) (string, bool) {
 	if len(w) < 5 {
 		return "", false
 	}
-	for _, m := range fuzzy.Find(w, lx.names[w[0]]) {
+	// Only a name short enough, that holds the word's letters in order, can
+	// be taken: fuzzy.Find, which costs a microsecond a name, sees those
+	// alone, and sorts them as it would have among the others.
+	var names []string
+	for _, n := range lx.names[w[0]] {
+		if len(w)*10 >= len(n)*6 && inOrder(w, n) {
+			names = append(names, n)
+		}
+	}
+	if len(names) == 0 {
+		return "", false
+	}
+	for _, m := range fuzzy.Find(w, names) {
 		if len(m.MatchedIndexes) > 0 && m.MatchedIndexes[0] == 0 && len(w)*10 >= len(m.Str)*6 {
 			return m.Str, true
 		}
 	}
 	return "", false
+}
+
+// inOrder reports whether the letters of w may all come in s, in order, as
+// fuzzy.Find needs of a match: ASCII letters match ignoring case, and any
+// other letter is taken to match any, where fuzzy folds Unicode case.
+func inOrder(w, s string) bool {
+	for _, r := range s {
+		if w == "" {
+			break
+		}
+		c, size := utf8.DecodeRuneInString(w)
+		if r == c || r >= utf8.RuneSelf || c >= utf8.RuneSelf || r|0x20 == c|0x20 && 'a' <= r|0x20 && r|0x20 <= 'z' {
+			w = w[size:]
+		}
+	}
+	return w == ""
 }
 
 // speller is a symmetric-delete spelling index (the SymSpell method): every
