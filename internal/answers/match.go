@@ -356,9 +356,10 @@ type scored struct {
 // are valid until the next call.
 func (sc *scratch) closestVariants(q *query, e *Engine) (closest, same []float64) {
 	// The tables are read through locals, which the compiler can keep in
-	// registers, and the lists filled by index, so the loops call nothing
-	// and keep their registers: through sc and e, or around append, they
-	// are reloaded at every step.
+	// registers, and the loops are written without branches that depend on
+	// the data (min, max and a count the compiler computes without a
+	// jump), which a processor cannot predict: each takes a few
+	// nanoseconds for every variant touched, some five hundred a question.
 	dot, dotted := sc.dot, sc.dotted
 	for _, v := range dotted {
 		dot[v] = 0
@@ -374,43 +375,41 @@ func (sc *scratch) closestVariants(q *query, e *Engine) (closest, same []float64
 		closest, same = make([]float64, len(e.entries)), make([]float64, len(e.entries))
 		sc.closestSet = make([]int32, len(e.entries))
 	}
-	// Each variant is listed once at most, and each entry.
+	// Each variant is listed once at most, and each entry: a list is
+	// written at its end, and grows by one where the item is new.
 	dotted, closestSet := dotted[:len(e.variantOf)], sc.closestSet[:len(e.entries)]
 	n := 0
 	for _, k := range q.known {
 		w := k.w * e.weight[k.id]
 		for _, v := range e.varPostings[k.id] {
-			if dot[v] == 0 {
-				dotted[n] = v
+			d := dot[v]
+			dotted[n] = v
+			if d == 0 {
 				n++
 			}
-			dot[v] += w
+			dot[v] = d + w
 		}
 	}
 	dotted = dotted[:n]
-	// Every weight is positive, so every similarity here is a positive
-	// number, never NaN: plain comparisons cap and keep the larger, as min
-	// and max would, without their care for NaN and signed zeros.
-	norm, kind := q.norm, slices.Index(e.kinds, q.kind.kind) // -1 when no variant asks it
-	variantOf, variantNorm, kindNo := e.variantOf, e.variantNorm, e.kindNo
+	kind := slices.Index(e.kinds, q.kind.kind) // -1 when no variant asks it
+	norm, variantOf, variantNorm, kindNo := q.norm, e.variantOf, e.variantNorm, e.kindNo
 	n = 0
 	for _, v := range dotted {
 		f := variantOf[v]
 		c := closest[f]
+		closestSet[n] = f
 		if c == 0 {
-			closestSet[n] = f
 			n++
 		}
-		sim := dot[v] / (norm * variantNorm[v])
-		if sim > 1 {
-			sim = 1
+		sim := min(1, dot[v]/(norm*variantNorm[v]))
+		closest[f] = max(c, sim)
+		// sim is positive, so a variant of another kind, counted as 0,
+		// leaves same as it was.
+		of := 0
+		if int(kindNo[v]) == kind {
+			of = 1
 		}
-		if sim > c {
-			closest[f] = sim
-		}
-		if sim > same[f] && int(kindNo[v]) == kind {
-			same[f] = sim
-		}
+		same[f] = max(same[f], sim*float64(of))
 	}
 	sc.dot, sc.dotted, sc.closest, sc.same, sc.closestSet = dot, dotted, closest, same, closestSet[:n]
 	return closest, same
