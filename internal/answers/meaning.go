@@ -209,7 +209,7 @@ func (e *Engine) nameLikeness(words []word) float64 {
 		return 0
 	}
 	best := 0.0
-	v := make([]float32, e.mean.dims)
+	var v []float32 // made for the first such word: most questions have none
 	weighed := 0
 	for _, w := range words {
 		if stopWords[w.text] || e.lx.known(w.text) {
@@ -221,6 +221,9 @@ func (e *Engine) nameLikeness(words []word) float64 {
 		}
 		if weighed++; weighed > maxTypos {
 			break // as many as typos are looked up: a question names few people
+		}
+		if v == nil {
+			v = make([]float32, e.mean.dims)
 		}
 		clear(v)
 		e.mean.table.AddTo(v, i, 1)
