@@ -62,6 +62,47 @@ type lexicon struct {
 	corrections  sync.Map
 	unknownStems sync.Map
 	corrected    atomic.Int64
+	// recentStems and recentFixes keep the latest stems and corrections
+	// once those memos are full.
+	recentStems, recentFixes recent
+}
+
+// recentSlots is how many words a memo of recent words keeps.
+const recentSlots = 1024
+
+// recent remembers the results for the latest words it was given, each in
+// the slot its hash picks, in place of the last: a fixed amount of memory
+// however many words come. A question reads its words several times (its
+// parts, the names it holds, the words it leaves unknown), so when the
+// memos above are full it still stems and corrects each word once.
+type recent struct {
+	slots [recentSlots]atomic.Pointer[recentWord]
+}
+
+type recentWord struct {
+	word, result string
+	ok           bool
+}
+
+// slot is where w is kept, by its FNV-1a hash.
+func (r *recent) slot(w string) *atomic.Pointer[recentWord] {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(w); i++ {
+		h = (h ^ uint64(w[i])) * 1099511628211
+	}
+	return &r.slots[h%recentSlots]
+}
+
+// get is what was kept for w, or nil.
+func (r *recent) get(w string) *recentWord {
+	if p := r.slot(w).Load(); p != nil && p.word == w {
+		return p
+	}
+	return nil
+}
+
+func (r *recent) put(w, result string, ok bool) {
+	r.slot(w).Store(&recentWord{word: w, result: result, ok: ok})
 }
 
 func newLexicon() *lexicon {
@@ -344,9 +385,14 @@ func (lx *lexicon) stem(w string) string {
 	if st, ok := lx.unknownStems.Load(w); ok {
 		return st.(string)
 	}
+	if r := lx.recentStems.get(w); r != nil {
+		return r.result
+	}
 	st := stem(w)
 	if lx.corrected.Add(1) <= maxCorrections {
 		lx.unknownStems.Store(w, st)
+	} else {
+		lx.recentStems.put(w, st, true)
 	}
 	return st
 }
@@ -455,9 +501,14 @@ func (lx *lexicon) correct(w string) (string, bool) {
 		fixed := c.(string)
 		return fixed, fixed != ""
 	}
+	if r := lx.recentFixes.get(w); r != nil {
+		return r.result, r.ok
+	}
 	fixed, ok := lx.correctNow(w)
 	if lx.corrected.Add(1) <= maxCorrections {
 		lx.corrections.Store(w, fixed)
+	} else {
+		lx.recentFixes.put(w, fixed, ok)
 	}
 	return fixed, ok
 }

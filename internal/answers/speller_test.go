@@ -1,6 +1,7 @@
 package answers
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"testing"
 	"unicode"
@@ -156,5 +157,55 @@ func TestAbbreviationOfSeesOnlyPossibleNames(t *testing.T) {
 	}
 	if found < 1000 {
 		t.Errorf("only %d of the words were taken for names: the test tries too few that are", found)
+	}
+}
+
+// TestRecentWordsOnceMemosAreFull checks that, with the bounded memos
+// full, stems and corrections come out as the stemmer and the speller give
+// them, the first time and the next, kept by the memo of recent words;
+// and that a word sharing a slot replaces another without taking its
+// result.
+func TestRecentWordsOnceMemosAreFull(t *testing.T) {
+	vec, err := wordvec.Open(config.Vectors)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := Load(config.Knowledge, WithVectors(vec))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lx := e.lx
+	lx.corrected.Store(maxCorrections)
+	for _, w := range []string{"stoltenbrg", "blinkenn", "sanctionns", "qwertyuiop", "pipelinez", "allliance", "nordstrem"} {
+		wantFix, wantOK := lx.correctNow(w)
+		for range 2 {
+			if got := lx.stem(w); got != stem(w) {
+				t.Errorf("stem(%q) = %q, want %q", w, got, stem(w))
+			}
+			if got, ok := lx.correct(w); got != wantFix || ok != wantOK {
+				t.Errorf("correct(%q) = %q, %v, want %q, %v", w, got, ok, wantFix, wantOK)
+			}
+		}
+		if lx.recentStems.get(w) == nil || lx.recentFixes.get(w) == nil {
+			t.Errorf("%q is not kept as a recent word", w)
+		}
+	}
+	if _, ok := lx.unknownStems.Load("qwertyuiop"); ok {
+		t.Error("a full memo took another stem")
+	}
+	var r recent
+	r.put("a", "1", true)
+	other := ""
+	for i := 0; other == ""; i++ { // a word hashed to the same slot
+		if w := fmt.Sprint("w", i); r.slot(w) == r.slot("a") {
+			other = w
+		}
+	}
+	r.put(other, "2", false)
+	if got := r.get("a"); got != nil {
+		t.Errorf("a word replaced in its slot still gives %+v", *got)
+	}
+	if got := r.get(other); got == nil || got.result != "2" || got.ok {
+		t.Errorf("get(%q) = %+v", other, got)
 	}
 }
