@@ -281,6 +281,9 @@ func (lx *lexicon) analyse(ws []word, correct bool) analysis {
 		ws = lx.repair(ws, &a)
 	}
 	a.words = ws
+	if len(ws) > 0 {
+		a.terms = make([]string, 0, len(ws)) // one allocation for most texts
+	}
 	stems := make([]string, len(ws))
 	for i, w := range ws {
 		stems[i] = lx.stem(w.text)
