@@ -51,6 +51,30 @@ func TestDotIsDotGo(t *testing.T) {
 	}
 }
 
+// TestDot4IsDotGo checks that dot4 gives dotGo's result for each of its
+// four rows, to the last bit, for every length up to 130.
+func TestDot4IsDotGo(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for n := range 130 {
+		for range 50 {
+			a, rows := make([]float32, n), make([]float32, 4*n+r.IntN(3))
+			for i := range a {
+				a[i] = float32(r.NormFloat64() * math.Pow(10, float64(r.IntN(9)-4)))
+			}
+			for i := range rows {
+				rows[i] = float32(r.NormFloat64() * math.Pow(10, float64(r.IntN(9)-4)))
+			}
+			var out [4]float32
+			dot4(a, rows, &out)
+			for k, got := range out {
+				if want := dotGo(a, rows[k*n:(k+1)*n]); math.Float32bits(got) != math.Float32bits(want) {
+					t.Fatalf("length %d, row %d: dot4 %v, dotGo %v", n, k, got, want)
+				}
+			}
+		}
+	}
+}
+
 func BenchmarkDot(b *testing.B) {
 	r := rand.New(rand.NewPCG(5, 6))
 	x, y := make([]float32, 100), make([]float32, 100)

@@ -421,7 +421,16 @@ func (sc *scratch) centroids(e *Engine, qv []float32) []float64 {
 	if len(sc.cent) < len(e.entries) {
 		sc.cent = make([]float64, len(e.entries))
 	}
-	for i := range e.entries {
+	d, n := e.mean.dims, len(e.entries)
+	var four [4]float32
+	i := 0
+	for ; i+4 <= n; i += 4 {
+		dot4(qv, e.centroid[i*d:(i+4)*d], &four)
+		for k, x := range four {
+			sc.cent[i+k] = float64(x)
+		}
+	}
+	for ; i < n; i++ {
 		sc.cent[i] = float64(dot(qv, e.row(e.centroid, i)))
 	}
 	return sc.cent
