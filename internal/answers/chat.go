@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // The chat around a question: fillers to drop, and messages that are chat
@@ -177,7 +178,7 @@ func foreign(words []string, known func(string) bool) bool {
 	var other, latin int
 	for _, w := range words {
 		for _, r := range w {
-			if unicode.IsLetter(r) && !unicode.In(r, unicode.Latin) {
+			if r >= utf8.RuneSelf && unicode.IsLetter(r) && !unicode.In(r, unicode.Latin) { // ASCII letters are Latin
 				other++
 				break
 			}

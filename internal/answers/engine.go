@@ -466,4 +466,4 @@ func variantKey(q string) string {
 }
 
 // toldWord reports whether the article, synonyms or answers use a word.
-func (e *Engine) toldWord(w string) bool { return e.told[stem(w)] }
+func (e *Engine) toldWord(w string) bool { return e.told[e.lx.stem(w)] }
