@@ -41,13 +41,16 @@ func (t *tree) check(features int) error {
 }
 
 func (t *tree) eval(x []float64) float64 {
+	// Which child comes next is chosen without a branch, which the
+	// processor could not predict: it costs more than the rest.
+	feature, threshold, left, right := t.Feature, t.Threshold, t.Left, t.Right
 	i := 0
-	for t.Feature[i] >= 0 {
-		if x[t.Feature[i]] < t.Threshold[i] {
-			i = t.Left[i]
-		} else {
-			i = t.Right[i]
+	for feature[i] >= 0 {
+		goLeft := 0
+		if x[feature[i]] < threshold[i] {
+			goLeft = 1
 		}
+		i = right[i] + goLeft*(left[i]-right[i])
 	}
 	return t.Value[i]
 }

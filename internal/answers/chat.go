@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // The chat around a question: fillers to drop, and messages that are chat
@@ -30,13 +31,29 @@ var tailFillers = []string{
 	"lmao", "haha", "tbh", "ngl", "bot", "anyway", "anyways", "exactly", "again", "then",
 }
 
+// leadByFirst and tailByLast hold the fillers by their first and last
+// bytes, in their order: only those can begin or end a text.
+var leadByFirst, tailByLast = fillersBy(leadFillers, 0), fillersBy(tailFillers, -1)
+
+// fillersBy indexes phrases by their first byte (at 0) or last (at -1).
+func fillersBy(phrases []string, at int) (by [256][]string) {
+	for _, f := range phrases {
+		b := f[0]
+		if at < 0 {
+			b = f[len(f)-1]
+		}
+		by[b] = append(by[b], f)
+	}
+	return by
+}
+
 // stripFillers drops chat fillers from the start and end of a question.
 func stripFillers(s string) string {
 	for changed := true; changed; {
 		changed = false
 		t := strings.TrimLeft(s, " ,.:;-!–—")
 		low := strings.ToLower(t)
-		for _, f := range leadFillers {
+		for _, f := range leadByFirst[firstByte(low)] {
 			if strings.HasPrefix(low, f) && (len(low) == len(f) || !isWordRune(rune(low[len(f)]))) {
 				t = t[len(f):]
 				changed = true
@@ -45,7 +62,7 @@ func stripFillers(s string) string {
 		}
 		t = strings.TrimRight(t, " ,.:;-!–—")
 		low = strings.ToLower(t)
-		for _, f := range tailFillers {
+		for _, f := range tailByLast[lastByte(low)] {
 			if strings.HasSuffix(low, f) && len(low) > len(f) && !isWordRune(rune(low[len(low)-len(f)-1])) {
 				t = t[:len(t)-len(f)]
 				changed = true
@@ -55,6 +72,22 @@ func stripFillers(s string) string {
 		s = t
 	}
 	return strings.TrimSpace(s)
+}
+
+// firstByte and lastByte are a text's first and last bytes, 0 for none,
+// which begins and ends no filler.
+func firstByte(s string) byte {
+	if s == "" {
+		return 0
+	}
+	return s[0]
+}
+
+func lastByte(s string) byte {
+	if s == "" {
+		return 0
+	}
+	return s[len(s)-1]
 }
 
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' }
@@ -145,7 +178,7 @@ func foreign(words []string, known func(string) bool) bool {
 	var other, latin int
 	for _, w := range words {
 		for _, r := range w {
-			if unicode.IsLetter(r) && !unicode.In(r, unicode.Latin) {
+			if r >= utf8.RuneSelf && unicode.IsLetter(r) && !unicode.In(r, unicode.Latin) { // ASCII letters are Latin
 				other++
 				break
 			}

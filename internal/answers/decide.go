@@ -55,7 +55,8 @@ func (e *Engine) ask(question string, how asking) Answer {
 		if core == "" && !strings.ContainsFunc(seg, isWordRune) {
 			continue // "?!?!...": no words at all, like emoji alone
 		}
-		if core == "" || metaOf(core) != metaNone {
+		// A core that is the whole segment was read by metaOf just above.
+		if core == "" || core != seg && metaOf(core) != metaNone {
 			greeted = cmp.Or(greeted, metaOf(core), metaGreeting)
 			continue
 		}

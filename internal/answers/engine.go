@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/articlebot/articlebot/internal/wordvec"
 )
@@ -37,8 +38,11 @@ type Engine struct {
 	unknownWeight float64
 	topics        []Topic
 	scratch       sync.Pool // of *scratch
-	// variantKind is the kind of question each variant asks.
+	// variantKind is the kind of question each variant asks; kindNo
+	// numbers it, an index of kinds, for loops that compare it often.
 	variantKind []Kind
+	kindNo      []uint8
+	kinds       []Kind
 	// mean gives texts their meaning; nil without word vectors. centroid
 	// holds each entry's mean variant meaning, answerMean the meaning of its
 	// answer and quotes, variantMean each variant's (all dims wide, unit),
@@ -140,6 +144,9 @@ type entry struct {
 	// saidWords index wordMeans: the meanings of the answer's and quotes'
 	// words, to weigh how near the thing asked about comes to them.
 	saidWords []int32
+	// means holds the meanings of the entry's variants expanded from
+	// variantQ to float32, made the first time a question needs them.
+	means atomic.Pointer[[]float32]
 }
 
 // termSet is a sorted list of distinct term ids.
@@ -250,6 +257,7 @@ func New(kb *Knowledge, articleText string, opts ...Option) (*Engine, error) {
 		close(meanings)
 	}()
 	e.variantKind = <-kinds
+	e.kinds, e.kindNo = numberKinds(e.variantKind)
 	e.index()
 	e.lx.indexShort()
 	<-meanings
@@ -333,6 +341,21 @@ func (e *Engine) termSet(terms []string) termSet {
 	}
 	slices.Sort(out)
 	return slices.Compact(out)
+}
+
+// numberKinds lists the distinct kinds in the order they first come and
+// gives each kind its index in that list: a dozen kinds at most.
+func numberKinds(of []Kind) (kinds []Kind, numbers []uint8) {
+	numbers = make([]uint8, len(of))
+	for i, k := range of {
+		n := slices.Index(kinds, k)
+		if n < 0 {
+			n = len(kinds)
+			kinds = append(kinds, k)
+		}
+		numbers[i] = uint8(n)
+	}
+	return kinds, numbers
 }
 
 // index builds the postings and weighs each term by its inverse document
@@ -450,4 +473,4 @@ func variantKey(q string) string {
 }
 
 // toldWord reports whether the article, synonyms or answers use a word.
-func (e *Engine) toldWord(w string) bool { return e.told[stem(w)] }
+func (e *Engine) toldWord(w string) bool { return e.told[e.lx.stem(w)] }

@@ -411,6 +411,8 @@ func (e *Engine) score(facts []candidate, m *Model) {
 // rankerInputs are the ranker's features of every fact, in the order given.
 func rankerInputs(facts []candidate) [][]float64 {
 	out := make([][]float64, len(facts))
+	n := len(rankerFeatures)
+	all := make([]float64, len(facts)*n) // one allocation for every row
 	for i := range facts {
 		c := &facts[i]
 		l := leads{coverage: c.coverage, closest: c.closest, nearest: c.nearest, both: c.both, class: c.class}
@@ -426,7 +428,7 @@ func rankerInputs(facts []candidate) [][]float64 {
 				}
 			}
 		}
-		x := make([]float64, len(rankerFeatures))
+		x := all[i*n : (i+1)*n : (i+1)*n]
 		for k, f := range rankerFeatures {
 			x[k] = f.of(c, l)
 		}
@@ -441,9 +443,21 @@ func rankerInputs(facts []candidate) [][]float64 {
 // is blinken") beats one near in words only ("who is tony").
 func (e *Engine) nearestVariant(q *query, sc *scratch, en *entry) (nearest, both float64) {
 	nearest, both = -1, -1
+	means, d := e.variantMeans(en), e.mean.dims
+	// The variants are compared four at a time, the last few one by one.
+	var four [4]float32
+	inFours := len(en.Questions) / 4 * 4
 	for k := range en.Questions {
 		v := en.firstVariant + k
-		m := float64(e.variantQ.dotRow(q.vec, v))
+		var m float64
+		if k < inFours {
+			if k%4 == 0 {
+				dot4(q.vec, means[k*d:(k+4)*d], &four)
+			}
+			m = float64(four[k%4])
+		} else {
+			m = float64(dot(q.vec, means[k*d:(k+1)*d]))
+		}
 		lex := 0.0
 		if sc.dot[v] != 0 {
 			lex = min(1, sc.dot[v]/(q.norm*e.variantNorm[v]))
@@ -643,11 +657,11 @@ func (e *Engine) unknownNames(text string) []string {
 			continue
 		}
 		ws := splitWords(f)
-		if len(ws) != 1 || len(ws[0].text) < 3 || stopWords[ws[0].text] || e.told[stem(ws[0].text)] || timeWords[ws[0].text] {
+		if len(ws) != 1 || len(ws[0].text) < 3 || stopWords[ws[0].text] || e.told[e.lx.stem(ws[0].text)] || timeWords[ws[0].text] {
 			continue
 		}
 		w := ws[0].text
-		if fixed, ok := e.lx.correct(w); ok && e.told[stem(fixed)] {
+		if fixed, ok := e.lx.correct(w); ok && e.told[e.lx.stem(fixed)] {
 			continue // a misspelt word the article does know
 		}
 		if !e.common(w) && !e.placeLike(w) && !titles[w] {

@@ -62,6 +62,47 @@ type lexicon struct {
 	corrections  sync.Map
 	unknownStems sync.Map
 	corrected    atomic.Int64
+	// recentStems and recentFixes keep the latest stems and corrections
+	// once those memos are full.
+	recentStems, recentFixes recent
+}
+
+// recentSlots is how many words a memo of recent words keeps.
+const recentSlots = 1024
+
+// recent remembers the results for the latest words it was given, each in
+// the slot its hash picks, in place of the last: a fixed amount of memory
+// however many words come. A question reads its words several times (its
+// parts, the names it holds, the words it leaves unknown), so when the
+// memos above are full it still stems and corrects each word once.
+type recent struct {
+	slots [recentSlots]atomic.Pointer[recentWord]
+}
+
+type recentWord struct {
+	word, result string
+	ok           bool
+}
+
+// slot is where w is kept, by its FNV-1a hash.
+func (r *recent) slot(w string) *atomic.Pointer[recentWord] {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(w); i++ {
+		h = (h ^ uint64(w[i])) * 1099511628211
+	}
+	return &r.slots[h%recentSlots]
+}
+
+// get is what was kept for w, or nil.
+func (r *recent) get(w string) *recentWord {
+	if p := r.slot(w).Load(); p != nil && p.word == w {
+		return p
+	}
+	return nil
+}
+
+func (r *recent) put(w, result string, ok bool) {
+	r.slot(w).Store(&recentWord{word: w, result: result, ok: ok})
 }
 
 func newLexicon() *lexicon {
@@ -240,6 +281,9 @@ func (lx *lexicon) analyse(ws []word, correct bool) analysis {
 		ws = lx.repair(ws, &a)
 	}
 	a.words = ws
+	if len(ws) > 0 {
+		a.terms = make([]string, 0, len(ws)) // one allocation for most texts
+	}
 	stems := make([]string, len(ws))
 	for i, w := range ws {
 		stems[i] = lx.stem(w.text)
@@ -344,9 +388,14 @@ func (lx *lexicon) stem(w string) string {
 	if st, ok := lx.unknownStems.Load(w); ok {
 		return st.(string)
 	}
+	if r := lx.recentStems.get(w); r != nil {
+		return r.result
+	}
 	st := stem(w)
 	if lx.corrected.Add(1) <= maxCorrections {
 		lx.unknownStems.Store(w, st)
+	} else {
+		lx.recentStems.put(w, st, true)
 	}
 	return st
 }
@@ -380,7 +429,7 @@ func (lx *lexicon) repair(ws []word, a *analysis) []word {
 				if a.fuzzy == nil {
 					a.fuzzy = map[string]bool{}
 				}
-				a.fuzzy[stem(fixed)] = true
+				a.fuzzy[lx.stem(fixed)] = true
 				w = word{text: fixed}
 			}
 			out = append(out, w)
@@ -394,7 +443,7 @@ func (lx *lexicon) repair(ws []word, a *analysis) []word {
 			if a.fuzzy == nil {
 				a.fuzzy = map[string]bool{}
 			}
-			a.fuzzy[stem(fixed)] = true
+			a.fuzzy[lx.stem(fixed)] = true
 			out = append(out, word{text: fixed})
 			continue
 		}
@@ -455,9 +504,14 @@ func (lx *lexicon) correct(w string) (string, bool) {
 		fixed := c.(string)
 		return fixed, fixed != ""
 	}
+	if r := lx.recentFixes.get(w); r != nil {
+		return r.result, r.ok
+	}
 	fixed, ok := lx.correctNow(w)
 	if lx.corrected.Add(1) <= maxCorrections {
 		lx.corrections.Store(w, fixed)
+	} else {
+		lx.recentFixes.put(w, fixed, ok)
 	}
 	return fixed, ok
 }
@@ -478,7 +532,7 @@ func (lx *lexicon) correctNow(w string) (string, bool) {
 			return fixed, true
 		}
 	}
-	if s := stem(w); len(s) >= 5 {
+	if s := lx.stem(w); len(s) >= 5 {
 		if fixed, ok := lx.stemSpell.nearest(s, 1); ok {
 			return fixed, true
 		}
@@ -493,12 +547,40 @@ func (lx *lexicon) abbreviationOf(w string) (string, bool) {
 	if len(w) < 5 {
 		return "", false
 	}
-	for _, m := range fuzzy.Find(w, lx.names[w[0]]) {
+	// Only a name short enough, that holds the word's letters in order, can
+	// be taken: fuzzy.Find, which costs a microsecond a name, sees those
+	// alone, and sorts them as it would have among the others.
+	var names []string
+	for _, n := range lx.names[w[0]] {
+		if len(w)*10 >= len(n)*6 && inOrder(w, n) {
+			names = append(names, n)
+		}
+	}
+	if len(names) == 0 {
+		return "", false
+	}
+	for _, m := range fuzzy.Find(w, names) {
 		if len(m.MatchedIndexes) > 0 && m.MatchedIndexes[0] == 0 && len(w)*10 >= len(m.Str)*6 {
 			return m.Str, true
 		}
 	}
 	return "", false
+}
+
+// inOrder reports whether the letters of w may all come in s, in order, as
+// fuzzy.Find needs of a match: ASCII letters match ignoring case, and any
+// other letter is taken to match any, where fuzzy folds Unicode case.
+func inOrder(w, s string) bool {
+	for _, r := range s {
+		if w == "" {
+			break
+		}
+		c, size := utf8.DecodeRuneInString(w)
+		if r == c || r >= utf8.RuneSelf || c >= utf8.RuneSelf || r|0x20 == c|0x20 && 'a' <= r|0x20 && r|0x20 <= 'z' {
+			w = w[size:]
+		}
+	}
+	return w == ""
 }
 
 // speller is a symmetric-delete spelling index (the SymSpell method): every

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"unicode"
 )
 
 // metaKind is a message that is not a question about the article.
@@ -128,12 +129,7 @@ func segments(text string) []string {
 // metaOf tells whether a segment is help, a greeting, thanks or a goodbye
 // rather than a question about the article.
 func metaOf(seg string) metaKind {
-	s := strings.ToLower(strings.Join(strings.Fields(strings.Map(func(r rune) rune {
-		if r == ',' || r == '.' || r == ':' || r == '(' || r == ')' {
-			return ' '
-		}
-		return r
-	}, seg)), " "))
+	s := metaText(seg)
 	if len(s) < 60 && hasPrefixAny(s, helpStarts) && helpPattern.MatchString(s) {
 		return metaHelp
 	}
@@ -156,6 +152,27 @@ func metaOf(seg string) metaKind {
 		}
 	}
 	return kind
+}
+
+// metaText is a segment as metaOf reads it: lower case, the marks ",.:()"
+// read as spaces, and its words, as strings.Fields splits them, joined by
+// single spaces; invalid UTF-8 reads as U+FFFD. It is built in one pass.
+func metaText(seg string) string {
+	var b strings.Builder
+	b.Grow(len(seg))
+	space := false
+	for _, r := range seg {
+		if r == ',' || r == '.' || r == ':' || r == '(' || r == ')' || unicode.IsSpace(r) {
+			space = b.Len() > 0
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(r)
+	}
+	return strings.ToLower(b.String())
 }
 
 // isSmallTalk is "how are you", "how's your day going" and the like.

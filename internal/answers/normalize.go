@@ -165,14 +165,16 @@ func splitWords(text string) []word {
 		return splitWordsUnicode(text)
 	}
 	// One pass over the bytes: the lower-cased words go into one buffer,
-	// sliced into words at the end, so a question costs two allocations.
-	buf := make([]byte, 0, len(text))
+	// sliced into words at the end, so a question costs two allocations:
+	// the buffer, whose String copies nothing, and the words.
+	var buf strings.Builder
+	buf.Grow(len(text))
 	bounds := make([]int, 0, 48) // start and end of each word in buf
 	inWord, skipS := false, false
 	start := 0
 	end := func() {
 		if inWord {
-			bounds = append(bounds, start, len(buf))
+			bounds = append(bounds, start, buf.Len())
 		}
 		inWord = false
 	}
@@ -199,22 +201,22 @@ func splitWords(text string) []word {
 		case (i == 0 || !isASCIIWordByte(text[i-1])) && isDotted(text, i):
 			// "U.S.", "U.K.": the letters close up into one word
 			if !inWord {
-				start, inWord = len(buf), true
+				start, inWord = buf.Len(), true
 			}
 			for i+1 < len(text) && isASCIILetter(text[i]) && text[i+1] == '.' {
-				buf = append(buf, text[i]|0x20)
+				buf.WriteByte(text[i] | 0x20)
 				i += 2
 			}
 			i--
 			end()
 		case isASCIILetter(c) || c >= '0' && c <= '9':
 			if !inWord {
-				start, inWord = len(buf), true
+				start, inWord = buf.Len(), true
 			}
 			if c <= 'Z' && c >= 'A' {
 				c |= 0x20
 			}
-			buf = append(buf, c)
+			buf.WriteByte(c)
 		case c == '\'':
 			// apostrophes join: "won't" is one word; a possessive "'s" goes
 			skipS = inWord && possessiveAt(text, i+1) && !isDotted(text, i+1)
@@ -225,10 +227,11 @@ func splitWords(text string) []word {
 		}
 	}
 	end()
-	all := string(buf)
-	fields := make([]string, len(bounds)/2)
-	for k := range fields {
-		fields[k] = all[bounds[2*k]:bounds[2*k+1]]
+	all := buf.String()
+	var room [24]string // the fields are read by wordsOf alone: on the stack when few
+	fields := room[:0]
+	for k := 0; k < len(bounds); k += 2 {
+		fields = append(fields, all[bounds[k]:bounds[k+1]])
 	}
 	return wordsOf(fields)
 }

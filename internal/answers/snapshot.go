@@ -265,6 +265,7 @@ func fromSnapshot(fsys fs.FS, knowledge []byte, opts []Option) (*Engine, error) 
 		e.termID[t] = int32(i)
 	}
 	e.variantOf, e.variantNorm, e.variantKind, e.unknownWeight = s.VariantOf, s.VariantNorm, s.VariantKind, s.UnknownWeight
+	e.kinds, e.kindNo = numberKinds(e.variantKind)
 	e.topics, e.people, e.places = s.Topics, set(s.People), set(s.Places)
 	e.peopleHeads, e.placeHeads, e.exact, e.told = s.PeopleHeads, s.PlaceHeads, s.Exact.toMap(), set(s.Told)
 	for _, x := range s.Entries {

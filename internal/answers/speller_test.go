@@ -1,11 +1,14 @@
 package answers
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"testing"
+	"unicode"
 
 	"github.com/articlebot/articlebot/config"
 	"github.com/articlebot/articlebot/internal/wordvec"
+	"github.com/sahilm/fuzzy"
 )
 
 // TestSpellerFindsTheNearestWord checks the index against a search of every
@@ -79,5 +82,130 @@ func BenchmarkSpeller(b *testing.B) {
 	for b.Loop() {
 		newSpeller(e.lx.surface)
 		newSpeller(e.lx.stems)
+	}
+}
+
+// TestAbbreviationOfSeesOnlyPossibleNames checks that handing fuzzy.Find
+// only the names that can be taken changes no result: on the knowledge
+// base's names, their abbreviations, typos and made-up words, some with
+// letters outside ASCII, abbreviationOf answers as a search of every name
+// of the word's first letter does.
+func TestAbbreviationOfSeesOnlyPossibleNames(t *testing.T) {
+	vec, err := wordvec.Open(config.Vectors)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := Load(config.Knowledge, WithVectors(vec))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lx := e.lx
+	every := func(w string) (string, bool) {
+		if len(w) < 5 {
+			return "", false
+		}
+		for _, m := range fuzzy.Find(w, lx.names[w[0]]) {
+			if len(m.MatchedIndexes) > 0 && m.MatchedIndexes[0] == 0 && len(w)*10 >= len(m.Str)*6 {
+				return m.Str, true
+			}
+		}
+		return "", false
+	}
+	var names []string
+	for _, list := range lx.names {
+		names = append(names, list...)
+	}
+	if len(names) < 20 {
+		t.Fatalf("only %d names", len(names))
+	}
+	r := rand.New(rand.NewPCG(7, 8))
+	letters := []rune("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZéüß\u212a-'")
+	found := 0
+	for range 20000 {
+		w := []rune(names[r.IntN(len(names))])
+		for range r.IntN(5) { // drop letters, as an abbreviation does
+			if i := r.IntN(len(w)); i > 0 {
+				w = append(w[:i], w[i+1:]...)
+			}
+		}
+		for range r.IntN(3) {
+			i := r.IntN(len(w) + 1)
+			w = append(w[:i], append([]rune{letters[r.IntN(len(letters))]}, w[i:]...)...)
+		}
+		if r.IntN(4) == 0 && len(w) > 1 {
+			w[1+r.IntN(len(w)-1)] = letters[r.IntN(len(letters))]
+		}
+		if r.IntN(4) == 0 && len(w) > 1 { // a capital, which fuzzy folds
+			i := 1 + r.IntN(len(w)-1)
+			w[i] = unicode.ToUpper(w[i])
+		}
+		if r.IntN(4) == 0 { // the Kelvin sign, which folds to k
+			for i := 1; i < len(w); i++ {
+				if w[i] == 'k' {
+					w[i] = '\u212a'
+				}
+			}
+		}
+		got, gotOK := lx.abbreviationOf(string(w))
+		want, wantOK := every(string(w))
+		if got != want || gotOK != wantOK {
+			t.Fatalf("abbreviationOf(%q) = %q, %v; every name searched gives %q, %v", string(w), got, gotOK, want, wantOK)
+		}
+		if gotOK {
+			found++
+		}
+	}
+	if found < 1000 {
+		t.Errorf("only %d of the words were taken for names: the test tries too few that are", found)
+	}
+}
+
+// TestRecentWordsOnceMemosAreFull checks that, with the bounded memos
+// full, stems and corrections come out as the stemmer and the speller give
+// them, the first time and the next, kept by the memo of recent words;
+// and that a word sharing a slot replaces another without taking its
+// result.
+func TestRecentWordsOnceMemosAreFull(t *testing.T) {
+	vec, err := wordvec.Open(config.Vectors)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := Load(config.Knowledge, WithVectors(vec))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lx := e.lx
+	lx.corrected.Store(maxCorrections)
+	for _, w := range []string{"stoltenbrg", "blinkenn", "sanctionns", "qwertyuiop", "pipelinez", "allliance", "nordstrem"} {
+		wantFix, wantOK := lx.correctNow(w)
+		for range 2 {
+			if got := lx.stem(w); got != stem(w) {
+				t.Errorf("stem(%q) = %q, want %q", w, got, stem(w))
+			}
+			if got, ok := lx.correct(w); got != wantFix || ok != wantOK {
+				t.Errorf("correct(%q) = %q, %v, want %q, %v", w, got, ok, wantFix, wantOK)
+			}
+		}
+		if lx.recentStems.get(w) == nil || lx.recentFixes.get(w) == nil {
+			t.Errorf("%q is not kept as a recent word", w)
+		}
+	}
+	if _, ok := lx.unknownStems.Load("qwertyuiop"); ok {
+		t.Error("a full memo took another stem")
+	}
+	var r recent
+	r.put("a", "1", true)
+	other := ""
+	for i := 0; other == ""; i++ { // a word hashed to the same slot
+		if w := fmt.Sprint("w", i); r.slot(w) == r.slot("a") {
+			other = w
+		}
+	}
+	r.put(other, "2", false)
+	if got := r.get("a"); got != nil {
+		t.Errorf("a word replaced in its slot still gives %+v", *got)
+	}
+	if got := r.get(other); got == nil || got.result != "2" || got.ok {
+		t.Errorf("get(%q) = %+v", other, got)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/hbollon/go-edlib"
@@ -97,6 +98,48 @@ func TestOSADistanceAgreesWithEdlib(t *testing.T) {
 					t.Errorf("osaDistance(%q, %q, %d) = %d, edlib %d", a, b, limit, got, want)
 				}
 			}
+		}
+	}
+}
+
+// TestMetaTextAgrees checks metaText, built in one pass, against the chain
+// of strings functions it replaces, on awkward texts and on every question
+// of the question sets.
+func TestMetaTextAgrees(t *testing.T) {
+	chain := func(seg string) string {
+		return strings.ToLower(strings.Join(strings.Fields(strings.Map(func(r rune) rune {
+			if r == ',' || r == '.' || r == ':' || r == '(' || r == ')' {
+				return ' '
+			}
+			return r
+		}, seg)), " "))
+	}
+	texts := []string{"", " ", "Hi!", "  Hello,  there. ", "(thanks)", "a:b", "Thanks\u00a0a lot", "bye\u0085now",
+		"tab\there", "new\nline", "\xffbad\xfe utf8\xc3", "ÉCOLE, Straße", "x,,,y..z", ".,:()", "Ǆ dz İ",
+		"what's up?", "How are you doing today, bot?"}
+	for _, name := range []string{"../../testdata/dev.jsonl", "../../testdata/bank/train.jsonl", "../../testdata/dialogues/dev.jsonl"} {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc := bufio.NewScanner(strings.NewReader(string(data)))
+		for sc.Scan() {
+			var rec struct {
+				Q     string
+				Turns []struct{ Q string }
+			}
+			if err := json.Unmarshal(sc.Bytes(), &rec); err != nil {
+				t.Fatal(err)
+			}
+			texts = append(texts, rec.Q)
+			for _, turn := range rec.Turns {
+				texts = append(texts, turn.Q)
+			}
+		}
+	}
+	for _, s := range texts {
+		if got, want := metaText(s), chain(s); got != want {
+			t.Errorf("metaText(%q) = %q, want %q", s, got, want)
 		}
 	}
 }
