@@ -57,11 +57,15 @@ type lexicon struct {
 	surfaceSpell *speller
 	stemSpell    *speller
 	// corrections remembers the correction of each unknown word ("" for
-	// none); corrected counts what both memos hold, up to maxCorrections.
-	// unknownStems likewise remembers the stems of words not in the vocabulary.
-	corrections  sync.Map
-	unknownStems sync.Map
-	corrected    atomic.Int64
+	// none), and shortCorrections that of each short one by correctShort's
+	// stricter rule: kept apart, so that no answer depends on which rule met
+	// a word first. corrected counts what the memos hold, up to
+	// maxCorrections. unknownStems likewise remembers the stems of words
+	// not in the vocabulary.
+	corrections      sync.Map
+	shortCorrections sync.Map
+	unknownStems     sync.Map
+	corrected        atomic.Int64
 	// recentStems and recentFixes keep the latest stems and corrections
 	// once those memos are full.
 	recentStems, recentFixes recent
@@ -460,7 +464,7 @@ func (lx *lexicon) correctShort(w string) (string, bool) {
 	if len(w) < 3 || lx.isWord == nil || lx.isWord(w) {
 		return "", false
 	}
-	if c, ok := lx.corrections.Load(w); ok {
+	if c, ok := lx.shortCorrections.Load(w); ok {
 		fixed := c.(string)
 		return fixed, fixed != ""
 	}
@@ -477,7 +481,7 @@ func (lx *lexicon) correctShort(w string) (string, bool) {
 		}
 	}
 	if lx.corrected.Add(1) <= maxCorrections {
-		lx.corrections.Store(w, fixed)
+		lx.shortCorrections.Store(w, fixed)
 	}
 	return fixed, fixed != ""
 }

@@ -3,6 +3,7 @@ package answers
 import (
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"testing"
 	"unicode"
 
@@ -207,5 +208,27 @@ func TestRecentWordsOnceMemosAreFull(t *testing.T) {
 	}
 	if got := r.get(other); got == nil || got.result != "2" || got.ok {
 		t.Errorf("get(%q) = %+v", other, got)
+	}
+}
+
+// TestShortCorrectionsDoNotHangOnHistory checks that a short word's
+// correction does not depend on whether the looser rule for longer words met
+// it first ("taly": no short correction, though "talk" is one edit away).
+func TestShortCorrectionsDoNotHangOnHistory(t *testing.T) {
+	fresh := func() *lexicon {
+		e, err := Load(os.DirFS("../../config"), WithVectors(testVectors(t)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return e.lx
+	}
+	for _, w := range []string{"taly", "tuks", "kep"} {
+		alone, okAlone := fresh().correctShort(w)
+		lx := fresh()
+		lx.correct(w)
+		after, okAfter := lx.correctShort(w)
+		if after != alone || okAfter != okAlone {
+			t.Errorf("correctShort(%q) = %q, %v alone; %q, %v after correct", w, alone, okAlone, after, okAfter)
+		}
 	}
 }
