@@ -163,8 +163,15 @@ func (c *classifier) predict(words []string, mean *meaning) []float32 {
 		return nil
 	}
 	p := make([]float32, len(c.classes))
-	for k := range p {
-		p[k] = dot(h, c.outRows[k*c.dims:(k+1)*c.dims])
+	d := c.dims
+	k := 0
+	var four [4]float32
+	for ; k+4 <= len(p); k += 4 {
+		dot4(h, c.outRows[k*d:(k+4)*d], &four)
+		copy(p[k:k+4], four[:])
+	}
+	for ; k < len(p); k++ {
+		p[k] = dot(h, c.outRows[k*d:(k+1)*d])
 	}
 	softmax(p)
 	return p
