@@ -75,12 +75,17 @@ func (c *classifier) rows(dst []int32, words []string) []int32 {
 			dst = append(dst, r)
 		}
 		if i > 0 {
-			h := fnv1a(fnv1a(fnv1a(fnvBasis, words[i-1]), " "), w)
-			dst = append(dst, nw+int32(h%uint32(c.buckets)))
+			dst = append(dst, c.pairRow(words[i-1], w))
 		}
 		dst = appendGrams(dst, nw, c.buckets, w)
 	}
 	return dst
+}
+
+// pairRow is the row of the word pair "a b".
+func (c *classifier) pairRow(a, b string) int32 {
+	h := fnv1a(fnv1a(fnv1a(fnvBasis, a), " "), b)
+	return int32(len(c.words)) + int32(h%uint32(c.buckets))
 }
 
 // appendGrams appends the rows of the character n-grams of "<w>".
@@ -121,8 +126,7 @@ func (c *classifier) hidden(dst []float32, words []string, mean *meaning) bool {
 	for i, w := range words {
 		rows := buf[:0]
 		if i > 0 {
-			h := fnv1a(fnv1a(fnv1a(fnvBasis, words[i-1]), " "), w)
-			rows = append(rows, nw+int32(h%uint32(c.buckets)))
+			rows = append(rows, c.pairRow(words[i-1], w))
 		}
 		if r, ok := c.words[w]; ok {
 			rows = append(rows, r)
