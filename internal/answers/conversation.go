@@ -173,6 +173,9 @@ func (e *Engine) Follow(c Context, message string) (Answer, Context) {
 
 // followOne answers one question of a message in its conversation.
 func (e *Engine) followOne(c Context, text string) (Answer, Context) {
+	// "which countries make up the first one?", then "and the second
+	// one?": a message naming an item of the last list keeps that list.
+	keepList := c.listed[0] != (name{}) && pointsIntoList(text)
 	switch intent, n := followIntentOf(text); intent {
 	case followSource:
 		return e.source(c), c.next()
@@ -204,7 +207,21 @@ func (e *Engine) followOne(c Context, text string) (Answer, Context) {
 	if a.Status == StatusMeta {
 		return a, c.next() // chat leaves the subject where it was
 	}
-	return a, e.remember(c, a, read)
+	next := e.remember(c, a, read)
+	if keepList {
+		next.listed = c.listed
+	}
+	return a, next
+}
+
+// pointsIntoList reports whether a message names an item of a list by its
+// place: "the second one", "the former", "#2".
+func pointsIntoList(text string) bool {
+	if intent, _ := followIntentOf(text); intent == followPick {
+		return true
+	}
+	low := strings.ToLower(text)
+	return slices.ContainsFunc(listRefs, func(r listRef) bool { return strings.Contains(low, r.phrase) })
 }
 
 // newSubjectOpeners begin a message that leaves the conversation's subject.
@@ -694,12 +711,14 @@ var pronounCase = map[string]string{"he": "subject", "she": "subject", "him": "o
 	"his": "object", "hers": "object"}
 
 // listRefs point at one of the things the last answer listed.
-var listRefs = []struct {
-	phrase string
-	item   int
-}{
+var listRefs = []listRef{
 	{"the first one", 0}, {"the second one", 1}, {"the third one", 2}, {"the 1st one", 0}, {"the 2nd one", 1},
 	{"the 3rd one", 2}, {"the former", 0}, {"the latter", 1}, {"the first", 0}, {"the second", 1},
+}
+
+type listRef struct {
+	phrase string
+	item   int
 }
 
 // groupOf is who "they" are: the place in play when the last question

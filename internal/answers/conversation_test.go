@@ -38,6 +38,8 @@ func TestFollowUps(t *testing.T) {
 		{"a pronoun names the person in play", []string{"who is NATO's secretary general?", "what did he say about Turkey?"}, "differences"},
 		{"an elliptic follow-up asks the last question again", []string{"who is the EU's foreign policy chief?", "and the commission president?"}, "von der leyen"},
 		{"a bare question word asks about the last subject", []string{"who took the photo of the pipe sections?", "where?"}, "sassnitz"},
+		{"an ordinal keeps the list it points into", []string{"Which EU leaders got kind words from Blinken?",
+			"what job does the first one have?", "and the second one?"}, "foreign policy chief"},
 		{"a complete question changes the subject", []string{"what did Stoltenberg say about Turkey?", "who wrote the article?"}, "erlanger"},
 		{"an unanswerable follow-up stays honest", []string{"who is Heiko Maas?", "how old is he?"}, ""},
 		{"an opener that changes the subject", []string{"who is Heiko Maas?", "unrelated, but when was the article published?"}, "march 24"},
