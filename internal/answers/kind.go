@@ -370,8 +370,13 @@ func (rd *reader) focusOf(s string, q *question) (focus string, named bool) {
 	if f, ok := rd.focus.find(q, focusPossessive); ok && strings.Count(text(f), " ") < 2 && !strings.HasSuffix(text(f), " ") {
 		return text(f), false // one or two words: "foreign minister"
 	}
-	if f, ok := rd.focus.find(q, focusWho); ok && strings.Count(text(f), " ") < 5 {
-		return text(f), false // "who is the US ambassador to NATO": all of it
+	if f, ok := rd.focus.find(q, focusWho); ok {
+		if strings.Count(text(f), " ") < 5 {
+			return text(f), false // "who is the US ambassador to NATO": all of it
+		}
+		if head := roleHead(text(f)); head != "" {
+			return head, false // "who is the Belgian minister he was to meet": "belgian minister"
+		}
 	}
 	if !strings.Contains(s, "what") && !strings.Contains(s, "which") {
 		return "", false
@@ -383,6 +388,19 @@ func (rd *reader) focusOf(s string, q *question) (focus string, named bool) {
 		return w, false
 	}
 	return "", false
+}
+
+// roleHead is a long description of someone cut after its first post, when
+// one stands among its first five words: "belgian foreign minister" of
+// "belgian foreign minister blinken was scheduled to meet"; "" otherwise.
+func roleHead(focus string) string {
+	ws := strings.Fields(focus)
+	for i, w := range ws[:min(len(ws), 5)] {
+		if personRoles[strings.TrimSuffix(w, "'s")] {
+			return strings.Join(ws[:i+1], " ")
+		}
+	}
+	return ""
 }
 
 // nameChars may stand in a thing named: letters, digits, apostrophes and spaces.

@@ -30,6 +30,7 @@ func TestQuestionKinds(t *testing.T) {
 		{"where is Stoltenberg from", KindPlace, "origin", ""},
 		{"what country is Borrell from", KindPlace, "origin", ""},
 		{"where does the mayor stand on the new bridge", KindWhat, "", ""},
+		{"who is the port official the mayor was due to meet on friday", KindWho, "port official", ""},
 		{"where do things stand with the strike", KindWhat, "", ""},
 		{"where does the parade stand", KindPlace, "", ""},
 		{"how many countries are in nato", KindCount, "", ""},
