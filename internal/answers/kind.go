@@ -288,8 +288,37 @@ func newReader(r Reading) *reader {
 }
 
 // kind reads what a question asks for. The text is the cleaned question;
-// case is ignored.
+// case is ignored. A question opening with a clause of time or condition
+// asks what its main clause asks: "When Blinken spoke of the alliance,
+// which verb did he use?" asks for a word, not a time.
 func (rd *reader) kind(text string) questionKind {
+	if main, ok := mainClause(text); ok {
+		if qk := rd.kind(main); !qk.pronoun {
+			return qk
+		}
+	}
+	return rd.kindOf(text)
+}
+
+// clauseOpeners begin a clause before a question's main clause.
+var clauseOpeners = []string{"when ", "while ", "after ", "before ", "if ", "once ", "as "}
+
+// mainClause is what follows the comma closing an opening clause of time
+// or condition, when a question word begins it.
+func mainClause(text string) (string, bool) {
+	low := strings.ToLower(text)
+	if !hasPrefixAny(low, clauseOpeners) {
+		return "", false
+	}
+	i := strings.Index(low, ", ")
+	if i < 0 {
+		return "", false
+	}
+	rest := strings.TrimSpace(text[i+2:])
+	return rest, rest != "" && opensQuestion(strings.ToLower(rest))
+}
+
+func (rd *reader) kindOf(text string) questionKind {
 	s := strings.ToLower(strings.ReplaceAll(text, "’", "'"))
 	// opensQuestion and the rules read "who's" as "who"
 	q := question{s: s}
@@ -361,7 +390,11 @@ func (rd *reader) focusOf(s string, q *question) (focus string, named bool) {
 	text := func(f found) string { return s[f.from:f.to] }
 	if strings.Contains(s, "name") || strings.Contains(s, "title") {
 		if f, ok := rd.focus.find(q, focusNameOf); ok {
-			return withoutNameParts(text(f)), true // "the turkish gas exploration ship"
+			focus := withoutNameParts(text(f)) // "the turkish gas exploration ship"
+			if h := roleHead(focus); h != "" && strings.Count(focus, " ") >= 3 {
+				focus = h // "the turkish foreign minister blinken spoke to"
+			}
+			return focus, true
 		}
 		if f, ok := rd.focus.find(q, focusTrailingName); ok && !opensQuestion(s) && strings.Count(text(f), " ") < 4 {
 			return withoutNameParts(text(f)), true // "hungary pm name?"
@@ -390,13 +423,18 @@ func (rd *reader) focusOf(s string, q *question) (focus string, named bool) {
 	return "", false
 }
 
-// roleHead is a long description of someone cut after its first post, when
-// one stands among its first five words: "belgian foreign minister" of
-// "belgian foreign minister blinken was scheduled to meet"; "" otherwise.
+// roleHead is a long description of someone cut after its first post (the
+// words of a post that runs on, as "secretary general", kept), when one
+// stands among its first five words: "belgian foreign minister" of "belgian
+// foreign minister blinken was scheduled to meet"; "" otherwise.
 func roleHead(focus string) string {
 	ws := strings.Fields(focus)
+	isRole := func(w string) bool { return personRoles[strings.TrimSuffix(w, "'s")] }
 	for i, w := range ws[:min(len(ws), 5)] {
-		if personRoles[strings.TrimSuffix(w, "'s")] {
+		if isRole(w) {
+			for i+1 < len(ws) && isRole(ws[i+1]) {
+				i++
+			}
 			return strings.Join(ws[:i+1], " ")
 		}
 	}

@@ -439,7 +439,7 @@ func (lx *lexicon) repair(ws []word, a *analysis) []word {
 			out = append(out, w)
 			continue
 		}
-		if left, right, ok := lx.split(w.text); ok {
+		if left, right, ok := lx.split(w.text); ok && (lx.isWord == nil || !lx.isWord(w.text)) {
 			out = append(out, word{text: left}, word{text: right})
 			continue
 		}

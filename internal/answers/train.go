@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"strings"
 )
@@ -366,17 +367,99 @@ const falseCost = 3
 // each right answer as a gain and each false answer as falseCost losses,
 // with the shares of right and false answers it gives. Thresholds are tried
 // in steps of 0.05 and each is judged with its neighbours up to smoothing
-// steps away: near its best the trade is flat, and judged alone or with one
-// neighbour each side the choice moved by 0.1 with every small curation.
+// steps away. Near its best the trade is flat, so the choice is made on
+// resamples of the validation questions (with replacement), and the median
+// of their choices taken: judged once, it moved by 0.1 with one curation.
 func (e *Engine) answerThreshold(va []*example, conf, right []float64) (at, rightRate, falseRate float64) {
+	all := e.outcomes(va, conf, right)
+	rng := rand.New(rand.NewPCG(resampleSeed, uint64(len(all))))
+	ats := make([]float64, resamples)
+	sample := make([]outcome, len(all))
+	for b := range ats {
+		for i := range sample {
+			sample[i] = all[rng.IntN(len(all))]
+		}
+		ats[b] = bestThreshold(sample)
+	}
+	slices.Sort(ats)
+	at = ats[len(ats)/2]
+	rightRate, falseRate = shares(all, at)
+	return at, rightRate, falseRate
+}
+
+// resamples is how many resamples of validation the threshold is chosen on
+// (odd, for a median); resampleSeed seeds them.
+const (
+	resamples    = 201
+	resampleSeed = 24
+)
+
+// outcome is a validation question as a threshold sees it: whether the
+// article answers it, the confidence of its likeliest fact (-1 when the
+// reply is decided before the gate, or the question was left out) and
+// whether that fact is right.
+type outcome struct {
+	in    bool
+	conf  float64
+	right bool
+}
+
+// outcomes are the validation questions as thresholds see them, those left
+// out of va (chat, names the article never mentions, questions in several
+// parts) among them as never answered.
+func (e *Engine) outcomes(va []*example, conf, right []float64) []outcome {
+	var out []outcome
+	in, k := 0, 0
+	for _, ex := range va {
+		o := outcome{in: ex.in, conf: -1}
+		if _, v := gated(ex); v != nil {
+			o.conf, o.right = conf[k], right[k] == 1
+			k++
+		}
+		if ex.in {
+			in++
+		}
+		out = append(out, o)
+	}
+	for range e.validIn - in {
+		out = append(out, outcome{in: true, conf: -1})
+	}
+	for range e.validOut - (len(va) - in) {
+		out = append(out, outcome{conf: -1})
+	}
+	return out
+}
+
+// shares are the shares of answerable questions answered right and of
+// unanswerable ones answered, answering from confidence t.
+func shares(os []outcome, t float64) (rightRate, falseRate float64) {
+	var in, out, ok, bad int
+	for _, o := range os {
+		answered := o.conf >= 0 && o.conf >= t
+		if o.in {
+			in++
+			if answered && o.right {
+				ok++
+			}
+		} else {
+			out++
+			if answered {
+				bad++
+			}
+		}
+	}
+	return ratio(ok, in), ratio(bad, out)
+}
+
+// bestThreshold is the threshold of best smoothed utility for os.
+func bestThreshold(os []outcome) float64 {
 	const step = 0.05
-	var grid []float64
-	var utility []float64
+	var grid, utility []float64
 	for t := step; t < 1; t += step {
-		r, f := e.rates(va, conf, right, t)
+		r, f := shares(os, t)
 		grid, utility = append(grid, t), append(utility, r-falseCost*f)
 	}
-	best := math.Inf(-1)
+	best, at := math.Inf(-1), 0.0
 	for i := range grid {
 		lo, hi := max(i-smoothing, 0), min(i+smoothing, len(grid)-1)
 		u := 0.0
@@ -387,8 +470,7 @@ func (e *Engine) answerThreshold(va []*example, conf, right []float64) (at, righ
 			best, at = u, grid[i]
 		}
 	}
-	rightRate, falseRate = e.rates(va, conf, right, at)
-	return at, rightRate, falseRate
+	return at
 }
 
 // smoothing is how many threshold steps each side a threshold is judged with.
