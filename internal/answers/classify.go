@@ -117,10 +117,12 @@ func fnv1a[T string | []byte](h uint32, s T) uint32 {
 }
 
 // hidden is a text's mean input row; false when the text has none. A
-// fitted word's row already holds its n-grams' rows.
+// fitted word's row already holds its n-grams' rows. Words it was not
+// fitted on count only up to maxTypos of them, as the speller looks up as
+// many: a message of gibberish stays cheap.
 func (c *classifier) hidden(dst []float32, words []string, mean *meaning) bool {
 	clear(dst)
-	n := 0
+	n, unknown := 0, 0
 	nw := int32(len(c.words))
 	var buf [64]int32
 	for i, w := range words {
@@ -131,7 +133,7 @@ func (c *classifier) hidden(dst []float32, words []string, mean *meaning) bool {
 		if r, ok := c.words[w]; ok {
 			rows = append(rows, r)
 			n += 1 + grams(w)
-		} else {
+		} else if unknown++; unknown <= maxTypos {
 			if mean != nil {
 				if k := mean.find(w); k >= 0 {
 					mean.table.AddTo(dst, k, 1)
