@@ -19,7 +19,7 @@ type Sources struct {
 	Article string
 
 	// model is model.json once read, nil when the directory has none;
-	// modelData is the file as read, its classifier's after it.
+	// modelData is the file as read (naming its classifier by its sum).
 	model     *Model
 	modelData []byte
 }

@@ -72,7 +72,8 @@ func ParseModel(data []byte) (*Model, error) {
 }
 
 // ReadModel reads model.json from fsys and, when it names one, its
-// classifier; fs.ErrNotExist when fsys has no model.
+// classifier; fs.ErrNotExist when fsys has no model. data is model.json as
+// read: it names the classifier by its sum.
 func ReadModel(fsys fs.FS) (m *Model, data []byte, err error) {
 	data, err = fs.ReadFile(fsys, ModelFile)
 	if err != nil {
@@ -91,7 +92,7 @@ func ReadModel(fsys fs.FS) (m *Model, data []byte, err error) {
 	if err := m.attach(clf); err != nil {
 		return nil, nil, err
 	}
-	return m, append(data, clf...), nil
+	return m, data, nil
 }
 
 // attach decodes the model's classifier from data, the classifier file.
