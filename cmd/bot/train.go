@@ -97,8 +97,8 @@ func replaceFile(path string, data []byte) error {
 func printFit(stdout io.Writer, path string, m *answers.Model) {
 	f := m.Fitted
 	fmt.Fprintf(stdout, "wrote %s: fitted on %d questions, calibrated on %d\n", path, f.Train, f.Valid)
-	fmt.Fprintf(stdout, "validation: likeliest fact right %.1f%%; at confidence %.3f, %.1f%% of answerable questions answered right, %.1f%% of unanswerable ones answered\n",
-		100*f.RankerTop1, m.AnswerAt, 100*f.Right, 100*f.False)
+	fmt.Fprintf(stdout, "validation: likeliest fact right %.1f%% (by the classifier alone %.1f%%); at confidence %.3f, %.1f%% of answerable questions answered right, %.1f%% of unanswerable ones answered\n",
+		100*f.RankerTop1, 100*f.ClassifierTop1, m.AnswerAt, 100*f.Right, 100*f.False)
 	fmt.Fprintln(stdout, "reliability on validation (confidence: questions, mean confidence, likeliest fact right):")
 	for _, b := range f.Reliability {
 		fmt.Fprintf(stdout, "  %.1f-%.1f: %3d  %.2f  %.2f\n", b.Low, b.High, b.N, b.Confidence, b.Right)

@@ -34,6 +34,10 @@ type FitReport struct {
 	RankerTop1 float64 `json:"ranker_top1_valid"`
 	Right      float64 `json:"right_valid"`
 	False      float64 `json:"false_valid"`
+	// ClassifierTop1 is the share of answerable validation questions whose
+	// likeliest class by the classifier alone is a right fact; 0 for a
+	// model without one.
+	ClassifierTop1 float64 `json:"classifier_top1_valid,omitempty"`
 	// RankerL2 is the penalty chosen for the ranker; GateDepth and
 	// GateTrees the size chosen for the gate.
 	RankerL2  float64 `json:"ranker_l2"`
@@ -147,6 +151,9 @@ func fitModel(kb *Knowledge, articleText string, train, valid []Labelled, opts [
 		}
 	}
 	m.Fitted.RankerTop1 = top1(va)
+	if clfs != nil {
+		m.Fitted.ClassifierTop1 = classifierTop1(va)
+	}
 	// The gate: one row per question, right when its likeliest fact is:
 	// boosted trees, their size the one predicting validation best.
 	bestLoss = math.Inf(1)
@@ -308,6 +315,34 @@ func rerank(ex *example) {
 		right[i] = ex.right[slices.Index(order, c.index)]
 	}
 	ex.right = right
+}
+
+// classifierTop1 is the share of answerable questions whose likeliest
+// class by the classifier is a right fact.
+func classifierTop1(exs []*example) float64 {
+	n, ok := 0, 0
+	for _, ex := range exs {
+		if !ex.in {
+			continue
+		}
+		n++
+		if ex.q.clf == nil {
+			continue
+		}
+		best := 0
+		for k, p := range ex.q.clf {
+			if p > ex.q.clf[best] {
+				best = k
+			}
+		}
+		for i, c := range ex.facts {
+			if ex.e.clfClass[c.index] == int32(best) && ex.right[i] {
+				ok++
+				break
+			}
+		}
+	}
+	return ratio(ok, n)
 }
 
 // top1 is the share of answerable questions whose likeliest fact is right.
