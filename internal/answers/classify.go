@@ -249,7 +249,8 @@ func fitClassifier(lines []clfLine, classes []string, mean *meaning, shape clfSh
 			}
 		}
 	}
-	out := make([]float32, len(classes)*dims)
+	f := &fitting{dims: dims, in: in, out: make([]float32, len(classes)*dims),
+		h: make([]float32, dims), grad: make([]float32, dims), p: make([]float32, len(classes))}
 	rows := make([][]int32, len(lines))
 	for i, l := range lines {
 		rows[i] = c.rows(nil, l.words)
@@ -258,60 +259,16 @@ func fitClassifier(lines []clfLine, classes []string, mean *meaning, shape clfSh
 	for i := range order {
 		order[i] = i
 	}
-	h, grad := make([]float32, dims), make([]float32, dims)
-	p := make([]float32, len(classes))
 	steps, step := shape.epochs*len(lines), 0
 	for range shape.epochs {
 		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
 		for _, i := range order {
 			lr := float32(shape.rate * (1 - float64(step)/float64(steps)))
 			step++
-			rs := rows[i]
-			if len(rs) == 0 {
-				continue
-			}
-			clear(h)
-			for _, r := range rs {
-				row := in[int(r)*dims : int(r+1)*dims]
-				for k, x := range row {
-					h[k] += x
-				}
-			}
-			inv := 1 / float32(len(rs))
-			for k := range h {
-				h[k] *= inv
-			}
-			for k := range p {
-				p[k] = dot(h, out[k*dims:(k+1)*dims])
-			}
-			softmax(p)
-			clear(grad)
-			for k := range p {
-				label := float32(0)
-				if k == lines[i].class {
-					label = 1
-				}
-				alpha := lr * (label - p[k])
-				if alpha == 0 {
-					continue
-				}
-				row := out[k*dims : (k+1)*dims]
-				for d := range row {
-					grad[d] += alpha * row[d]
-					row[d] += alpha * h[d]
-				}
-			}
-			for d := range grad {
-				grad[d] *= inv
-			}
-			for _, r := range rs {
-				row := in[int(r)*dims : int(r+1)*dims]
-				for d := range row {
-					row[d] += grad[d]
-				}
-			}
+			f.step(rows[i], lines[i].class, lr)
 		}
 	}
+	out := f.out
 	// Each word's row takes in its n-grams' rows: a question then adds one
 	// row per fitted word.
 	sums := make([]float32, len(vocab)*dims)
@@ -327,6 +284,65 @@ func fitClassifier(lines []clfLine, classes []string, mean *meaning, shape clfSh
 	c.in, c.out = quantize(in, dims), quantize(out, dims)
 	c.outRows = out
 	return c
+}
+
+// fitting holds a classifier's tables at full precision while it is
+// fitted, with room for one step's work.
+type fitting struct {
+	dims       int
+	in, out    []float32
+	h, grad, p []float32
+}
+
+// step takes one step of stochastic gradient descent on the softmax loss
+// for a line of the given input rows and class, as fastText does: the mean
+// row's gradient spread evenly over the rows.
+func (f *fitting) step(rs []int32, class int, lr float32) {
+	if len(rs) == 0 {
+		return
+	}
+	dims := f.dims
+	h, grad, p := f.h, f.grad, f.p
+	clear(h)
+	for _, r := range rs {
+		row := f.in[int(r)*dims : int(r+1)*dims]
+		for k, x := range row {
+			h[k] += x
+		}
+	}
+	inv := 1 / float32(len(rs))
+	for k := range h {
+		h[k] *= inv
+	}
+	for k := range p {
+		p[k] = dot(h, f.out[k*dims:(k+1)*dims])
+	}
+	softmax(p)
+	clear(grad)
+	for k := range p {
+		label := float32(0)
+		if k == class {
+			label = 1
+		}
+		alpha := lr * (label - p[k])
+		if alpha == 0 {
+			continue
+		}
+		row := f.out[k*dims : (k+1)*dims]
+		for d := range row {
+			grad[d] += alpha * row[d]
+			row[d] += alpha * h[d]
+		}
+	}
+	for d := range grad {
+		grad[d] *= inv
+	}
+	for _, r := range rs {
+		row := f.in[int(r)*dims : int(r+1)*dims]
+		for d := range row {
+			row[d] += grad[d]
+		}
+	}
 }
 
 // marshal encodes the classifier: its shape, classes and words, then its
