@@ -223,13 +223,24 @@ func TestStandaloneSecondTurnIsAFirstQuestion(t *testing.T) {
 	}
 }
 
-func testVectors(t *testing.T) *wordvec.Table {
+func testVectors(t testing.TB) *wordvec.Table {
 	t.Helper()
 	vec, err := wordvec.Open(config.Vectors)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return vec
+}
+
+// embeddedEngine is a fresh engine of the embedded knowledge base, model
+// and word vectors.
+func embeddedEngine(t testing.TB) *Engine {
+	t.Helper()
+	e, err := Load(config.Knowledge, WithVectors(testVectors(t)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
 }
 
 // TestCheckNamesFactsTheClassifierDoesNotKnow checks that bot check says

@@ -3,12 +3,9 @@ package answers
 import (
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"testing"
 	"unicode"
 
-	"github.com/articlebot/articlebot/config"
-	"github.com/articlebot/articlebot/internal/wordvec"
 	"github.com/sahilm/fuzzy"
 )
 
@@ -71,14 +68,7 @@ func TestSpellerFindsTheNearestWord(t *testing.T) {
 // BenchmarkSpeller is building the spelling indexes of the knowledge base,
 // which the first misspelt word of a process waits for.
 func BenchmarkSpeller(b *testing.B) {
-	vec, err := wordvec.Open(config.Vectors)
-	if err != nil {
-		b.Fatal(err)
-	}
-	e, err := Load(config.Knowledge, WithVectors(vec))
-	if err != nil {
-		b.Fatal(err)
-	}
+	e := embeddedEngine(b)
 	b.ReportAllocs()
 	for b.Loop() {
 		newSpeller(e.lx.surface)
@@ -92,14 +82,7 @@ func BenchmarkSpeller(b *testing.B) {
 // letters outside ASCII, abbreviationOf answers as a search of every name
 // of the word's first letter does.
 func TestAbbreviationOfSeesOnlyPossibleNames(t *testing.T) {
-	vec, err := wordvec.Open(config.Vectors)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := Load(config.Knowledge, WithVectors(vec))
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := embeddedEngine(t)
 	lx := e.lx
 	every := func(w string) (string, bool) {
 		if len(w) < 5 {
@@ -167,14 +150,7 @@ func TestAbbreviationOfSeesOnlyPossibleNames(t *testing.T) {
 // and that a word sharing a slot replaces another without taking its
 // result.
 func TestRecentWordsOnceMemosAreFull(t *testing.T) {
-	vec, err := wordvec.Open(config.Vectors)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := Load(config.Knowledge, WithVectors(vec))
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := embeddedEngine(t)
 	lx := e.lx
 	lx.corrected.Store(maxCorrections)
 	for _, w := range []string{"stoltenbrg", "blinkenn", "sanctionns", "qwertyuiop", "pipelinez", "allliance", "nordstrem"} {
@@ -216,11 +192,7 @@ func TestRecentWordsOnceMemosAreFull(t *testing.T) {
 // it first ("taly": no short correction, though "talk" is one edit away).
 func TestShortCorrectionsDoNotHangOnHistory(t *testing.T) {
 	fresh := func() *lexicon {
-		e, err := Load(os.DirFS("../../config"), WithVectors(testVectors(t)))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return e.lx
+		return embeddedEngine(t).lx
 	}
 	for _, w := range []string{"taly", "tuks", "kep"} {
 		alone, okAlone := fresh().correctShort(w)

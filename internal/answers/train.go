@@ -320,14 +320,9 @@ func rerank(ex *example) {
 // classifierTop1 is the share of answerable questions whose likeliest
 // class by the classifier is a right fact.
 func classifierTop1(exs []*example) float64 {
-	n, ok := 0, 0
-	for _, ex := range exs {
-		if !ex.in {
-			continue
-		}
-		n++
+	return answerableShare(exs, func(ex *example) bool {
 		if ex.q.clf == nil {
-			continue
+			return false
 		}
 		best := 0
 		for k, p := range ex.q.clf {
@@ -337,24 +332,31 @@ func classifierTop1(exs []*example) float64 {
 		}
 		for i, c := range ex.facts {
 			if ex.e.clfClass[c.index] == int32(best) && ex.right[i] {
-				ok++
-				break
+				return true
 			}
 		}
-	}
-	return ratio(ok, n)
+		return false
+	})
 }
 
 // top1 is the share of answerable questions whose likeliest fact is right.
 func top1(exs []*example) float64 {
+	return answerableShare(exs, func(ex *example) bool {
+		rerank(ex)
+		i := firstFact(ex.facts)
+		return i >= 0 && ex.right[i]
+	})
+}
+
+// answerableShare is the share of answerable questions that right holds for.
+func answerableShare(exs []*example, right func(*example) bool) float64 {
 	n, ok := 0, 0
 	for _, ex := range exs {
 		if !ex.in {
 			continue
 		}
 		n++
-		rerank(ex)
-		if i := firstFact(ex.facts); i >= 0 && ex.right[i] {
+		if right(ex) {
 			ok++
 		}
 	}
