@@ -9,9 +9,6 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
-
-	"github.com/articlebot/articlebot/config"
-	"github.com/articlebot/articlebot/internal/wordvec"
 )
 
 // toyLines are a few questions of three classes and none.
@@ -159,27 +156,13 @@ func TestGramsCountsAppendGrams(t *testing.T) {
 	}
 }
 
-// realSources is the embedded knowledge base with its model.
-func realSources(t *testing.T) (*Knowledge, string, *Model) {
-	t.Helper()
-	dir := os.DirFS("../../config")
-	src, err := ReadSources(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, _, err := ReadModel(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return src.Knowledge, src.Article, m
-}
-
 // TestClassifierOfOtherFactsIsSetAside checks that an engine whose facts
 // the classifier does not all know (one renamed since it was fitted) ranks
 // and decides with the model's portable part, and still answers the renamed
 // fact, and that bot check names the fact.
 func TestClassifierOfOtherFactsIsSetAside(t *testing.T) {
-	kb, article, m := realSources(t)
+	src, m := realSources(t)
+	kb, article := src.Knowledge, src.Article
 	vec := testVectors(t)
 	e, err := New(kb, article, WithVectors(vec), WithModel(m))
 	if err != nil {
@@ -208,8 +191,8 @@ func TestClassifierOfOtherFactsIsSetAside(t *testing.T) {
 // asked in a conversation, which reads the same alone, is weighed as a first
 // question: with the classifier, at the confidence it has alone.
 func TestStandaloneSecondTurnIsAFirstQuestion(t *testing.T) {
-	kb, article, m := realSources(t)
-	e, err := New(kb, article, WithVectors(testVectors(t)), WithModel(m))
+	src, m := realSources(t)
+	e, err := New(src.Knowledge, src.Article, WithVectors(testVectors(t)), WithModel(m))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -221,26 +204,6 @@ func TestStandaloneSecondTurnIsAFirstQuestion(t *testing.T) {
 		t.Errorf("alone %s %q %.3f; as a second turn %s %q %.3f", alone.Status, alone.FactID, alone.Confidence,
 			followed.Status, followed.FactID, followed.Confidence)
 	}
-}
-
-func testVectors(t testing.TB) *wordvec.Table {
-	t.Helper()
-	vec, err := wordvec.Open(config.Vectors)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return vec
-}
-
-// embeddedEngine is a fresh engine of the embedded knowledge base, model
-// and word vectors.
-func embeddedEngine(t testing.TB) *Engine {
-	t.Helper()
-	e, err := Load(config.Knowledge, WithVectors(testVectors(t)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return e
 }
 
 // TestCheckNamesFactsTheClassifierDoesNotKnow checks that bot check says

@@ -226,7 +226,7 @@ func combine(text string, parts []Answer) Answer {
 func (e *Engine) answer(text string, how asking) Answer {
 	read, thing := e.bareName(text)
 	q := e.analyseQuery(read)
-	if thing {
+	if thing && !how.followUp {
 		// "what is author" is how the engine reads "author", not how
 		// anyone asks: the classifier reads the message.
 		e.classifyWith(&q, e.clf, e.thingWords(text))

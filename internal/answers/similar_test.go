@@ -2,7 +2,6 @@ package answers
 
 import (
 	"math"
-	"os"
 	"testing"
 )
 
@@ -94,23 +93,8 @@ func TestCoveredBy(t *testing.T) {
 // TestMeaningWithoutVectors: without word vectors, only the same terms
 // make texts alike.
 func TestMeaningWithoutVectors(t *testing.T) {
-	knowledge, err := os.ReadFile("../../config/knowledge.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	kb, err := ParseKnowledge(knowledge)
-	if err != nil {
-		t.Fatal(err)
-	}
-	text, err := os.ReadFile("../../config/" + kb.Article.File)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, _, err := ReadModel(os.DirFS("../../config"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	eng, err := New(kb, string(text), WithModel(m))
+	src, m := realSources(t)
+	eng, err := New(src.Knowledge, src.Article, WithModel(m))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,46 +1,20 @@
 package answers
 
 import (
-	"bufio"
 	"bytes"
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"reflect"
 	"testing"
-
-	"github.com/articlebot/articlebot/internal/wordvec"
 )
 
 // builtAndRestored builds the engine from config/ and loads it from its
 // snapshot.
 func builtAndRestored(t *testing.T) (built, restored *Engine, knowledge []byte) {
 	t.Helper()
-	vec, err := os.ReadFile("../../config/vectors.bin")
-	if err != nil {
-		t.Fatal(err)
-	}
-	tab, err := wordvec.Open(vec)
-	if err != nil {
-		t.Fatal(err)
-	}
-	knowledge, err = os.ReadFile("../../config/knowledge.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	kb, err := ParseKnowledge(knowledge)
-	if err != nil {
-		t.Fatal(err)
-	}
-	text, err := os.ReadFile("../../config/" + kb.Article.File)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, _, err := ReadModel(os.DirFS("../../config"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	built, err = New(kb, string(text), WithVectors(tab), WithModel(m))
+	tab := testVectors(t)
+	src, m := realSources(t)
+	built, err := New(src.Knowledge, src.Article, WithVectors(tab), WithModel(m))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,6 +22,7 @@ func builtAndRestored(t *testing.T) (built, restored *Engine, knowledge []byte) 
 	if err != nil {
 		t.Fatal(err)
 	}
+	knowledge = src.Data
 	return built, restored, knowledge
 }
 
@@ -89,19 +64,8 @@ func TestSnapshotAnswersAsBuilt(t *testing.T) {
 	}
 	paths, _ := filepath.Glob("../../testdata/bank/*.jsonl")
 	paths = append(paths, "../../testdata/dev.jsonl")
-	for _, p := range paths {
-		f, err := os.Open(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		sc := bufio.NewScanner(f)
-		for sc.Scan() {
-			var c struct{ Q string }
-			if json.Unmarshal(sc.Bytes(), &c) == nil {
-				qs = append(qs, c.Q, c.Q+" tho", "hey "+c.Q)
-			}
-		}
-		f.Close()
+	for _, q := range setQuestions(t, paths...) {
+		qs = append(qs, q, q+" tho", "hey "+q)
 	}
 	for _, q := range qs {
 		if a, b := built.Answer(q), restored.Answer(q); !reflect.DeepEqual(a, b) {

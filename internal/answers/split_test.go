@@ -18,35 +18,15 @@ func TestSplitWordsFastPathAgrees(t *testing.T) {
 	texts := []string{"U.S.", "the U.S.-led talks", "e.g. this", "U.S.A. and U.K.", "S-400s", "Turkey's",
 		"won't", "it's", "'s", "x's", "a.b", "A.B.C", "Mr. Blinken", "J. Blinken", "6:02 a.m.", "us or them",
 		"tell us", "--", "", "   ", "ab'", "'hello'", "2015-deal", "U.S.'s", "no.1", "end.U.S."}
-	data, err := os.ReadFile("../../config/knowledge.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	kb, err := ParseKnowledge(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range append(kb.Facts, kb.Gaps...) {
+	src, _ := realSources(t)
+	for _, f := range append(src.Knowledge.Facts, src.Knowledge.Gaps...) {
 		texts = append(texts, f.Answer)
 		texts = append(texts, f.Questions...)
 		for _, q := range f.Quotes {
 			texts = append(texts, q.Text)
 		}
 	}
-	for _, path := range []string{"../../testdata/dev.jsonl", "../../testdata/bank/train.jsonl", "../../testdata/bank/valid.jsonl"} {
-		f, err := os.Open(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		sc := bufio.NewScanner(f)
-		for sc.Scan() {
-			var c struct{ Q string }
-			if json.Unmarshal(sc.Bytes(), &c) == nil {
-				texts = append(texts, c.Q)
-			}
-		}
-		f.Close()
-	}
+	texts = append(texts, setQuestions(t, "../../testdata/dev.jsonl", "../../testdata/bank/train.jsonl", "../../testdata/bank/valid.jsonl")...)
 	texts = append(texts, "Turkey’s", "“quoted” — dash", "won’t", "U.S.’s", "a…b", "x’s.A.")
 	for _, s := range texts {
 		if !isPlain(s) {
