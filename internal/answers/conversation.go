@@ -214,6 +214,21 @@ func (e *Engine) followOne(c Context, text string) (Answer, Context) {
 	return a, next
 }
 
+// followPart answers a later part of a message in the light of the part
+// before it: within one message, "it" is what the part before asked about.
+func (e *Engine) followPart(c Context, text string) (Answer, Context) {
+	if intent, _ := followIntentOf(text); intent != followNone {
+		return e.followOne(c, text)
+	}
+	readings, refers := e.readings(c, text)
+	if refers && len(readings) == 2 {
+		readings[0], readings[1] = readings[1], readings[0]
+	}
+	how := asking{near: e.entryByID(value(c.fact)), followUp: true}
+	a, read := e.choose(readings, refers, how)
+	return a, e.remember(c, a, read)
+}
+
 // pointsIntoList reports whether a message names an item of a list by its
 // place: "the second one", "the former", "#2".
 func pointsIntoList(text string) bool {

@@ -76,6 +76,7 @@ func (e *Engine) ask(question string, how asking) Answer {
 		return a
 	}
 	answers := make([]Answer, 0, maxParts)
+	var c Context // what the parts before asked about
 	for i, p := range parts[:min(len(parts), maxParts)] {
 		if i > 0 {
 			// "who is the NATO chief, and what did he say"
@@ -83,7 +84,16 @@ func (e *Engine) ask(question string, how asking) Answer {
 				p = replacePronouns(p, s)
 			}
 		}
-		answers = append(answers, e.answer(p, how))
+		a := e.answer(p, how)
+		next := e.remember(c, a, reading{text: p})
+		if i > 0 && a.Status != StatusAnswered && !how.followUp && answers[i-1].Status == StatusAnswered {
+			// "who took the photo, and when was it taken?": a part that
+			// does not stand alone follows the answered one before
+			if b, n := e.followPart(c, p); b.Status == StatusAnswered {
+				a, next = b, n
+			}
+		}
+		answers, c = append(answers, a), next
 	}
 	answers = covered(answers)
 	if len(answers) == 1 {

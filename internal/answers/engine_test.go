@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -313,6 +314,26 @@ func TestPartsAnsweredByOneFact(t *testing.T) {
 	a = eng.Answer("Who is the NATO secretary general, and how old is he?")
 	if a.Status == answers.StatusAnswered {
 		t.Errorf("got %s %q: %q, want no answer: the article gives no age", a.Status, a.FactID, a.Text)
+	}
+}
+
+// TestLaterPartFollowsTheFirst checks that a later part of a message that
+// does not stand alone is read about what the part before asked: "when was
+// it taken" after the photo of the pipe is that photo's date, not another's.
+func TestLaterPartFollowsTheFirst(t *testing.T) {
+	eng := realEngine(t)
+	a := eng.Answer("Who took the photo of the pipe sections, and when was it taken?")
+	var facts []string
+	for _, p := range a.Parts {
+		facts = append(facts, p.FactID)
+	}
+	if a.Status != answers.StatusAnswered || !slices.Equal(facts, []string{"photo-sassnitz-credit", "photo-sassnitz"}) {
+		t.Errorf("got %s, parts %q, want answered by the pipe photo's credit and caption", a.Status, facts)
+	}
+	// a later part does not follow a part the article did not answer
+	a = eng.Answer("Which bank is financing the pipeline, and when was it founded?")
+	if a.Status == answers.StatusAnswered {
+		t.Errorf("got %s %q: %q, want no answer", a.Status, a.FactID, a.Text)
 	}
 }
 
