@@ -324,7 +324,7 @@ func asksElse(text string) bool {
 	ws := splitWords(text)
 	for i, w := range ws {
 		switch w.text {
-		case "else", "other", "others", "besides":
+		case "else", "other", "others", "besides", "instead":
 			return true
 		case "more":
 			// "tell me more about the pipeline", "anything more on Iran",
@@ -479,10 +479,13 @@ func (e *Engine) readings(c Context, text string) (readings []reading, refers bo
 			asked := lead + " " + frag
 			return []reading{{text: asked}, {text: asked, borrowed: rest}}, true
 		}
-		core, refers = frag, true // "and why?", "and who did he meet there?"
+		// "and why?", "and who did he meet there?": what follows "and"
+		// points back only as any question does, by a pronoun or by
+		// having no content; "and what does Tehran want instead?" can
+		// stand alone
+		core = frag
 	}
-	resolved, pointed := e.resolveReferences(c, core)
-	refers = refers || pointed
+	resolved, refers := e.resolveReferences(c, core)
 	if !e.hasContent(core) {
 		// "why?", "when?", "how many?": about the last subject
 		return []reading{{text: resolved, borrowed: joinWords(strings.Join(topic, " "), e.personWord(c, topic))}}, true
@@ -714,7 +717,7 @@ func (e *Engine) resolveReferences(c Context, core string) (resolved string, poi
 					fields[i] = "in " + p
 				}
 			}
-		case w == "else" || w == "too" || w == "either" || w == "instead":
+		case w == "else" || w == "too" || w == "either":
 			pointed = true
 		}
 	}

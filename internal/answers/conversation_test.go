@@ -42,6 +42,8 @@ func TestFollowUps(t *testing.T) {
 			"what job does the first one have?", "and the second one?"}, "foreign policy chief"},
 		{"a complete question changes the subject", []string{"what did Stoltenberg say about Turkey?", "who wrote the article?"}, "erlanger"},
 		{"an unanswerable follow-up stays honest", []string{"who is Heiko Maas?", "how old is he?"}, ""},
+		{"a complete question after \"and\" reads alone first", []string{"what does Blinken want Iran to do?",
+			"and what does Tehran want instead?"}, "remove"},
 		{"an opener that changes the subject", []string{"who is Heiko Maas?", "unrelated, but when was the article published?"}, "march 24"},
 	}
 	for _, c := range cases {
