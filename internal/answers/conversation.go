@@ -215,17 +215,19 @@ func (e *Engine) followOne(c Context, text string) (Answer, Context) {
 }
 
 // followPart answers a later part of a message in the light of the part
-// before it: within one message, "it" is what the part before asked about.
+// before it: within one message, a part that does not stand alone is about
+// what the part before asked ("and what year?", "when was it taken?"), so
+// the reading with that part's words comes first.
 func (e *Engine) followPart(c Context, text string) (Answer, Context) {
 	if intent, _ := followIntentOf(text); intent != followNone {
 		return e.followOne(c, text)
 	}
-	readings, refers := e.readings(c, text)
-	if refers && len(readings) == 2 {
+	readings, _ := e.readings(c, text)
+	if len(readings) == 2 {
 		readings[0], readings[1] = readings[1], readings[0]
 	}
 	how := asking{near: e.entryByID(value(c.fact)), followUp: true}
-	a, read := e.choose(readings, refers, how)
+	a, read := e.choose(readings, true, how)
 	return a, e.remember(c, a, read)
 }
 
