@@ -101,6 +101,7 @@ func TestMatching(t *testing.T) {
 		// Near misses: the article names the subject but not the thing asked.
 		{"How much did Turkey pay for the S-400s?", answers.StatusUnknown, "", ""},
 		{"how old is Jens Stoltenberg", answers.StatusUnknown, "", ""},
+		{"Steven Erlanger, how old is he?", answers.StatusUnknown, "", ""}, // a date is no age
 		{"What did Ursula von der Leyen say to Blinken?", answers.StatusUnknown, "", ""},
 		{"How many embassies does Turkey have in Brussels?", answers.StatusUnknown, "", ""},
 		{"What is the capital of Slovakia?", answers.StatusUnknown, "", ""},

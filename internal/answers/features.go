@@ -839,6 +839,9 @@ func (e *Engine) termsAt(text string) []string {
 // attributeMissing is an attribute noun the question asks about that the
 // fact never mentions ("Germany's trade volume"), or "".
 func (e *Engine) attributeMissing(q *query, en *entry) string {
+	if asksAge(q.text) && !en.saidStems[e.lx.stem("age")] && !en.saidStems[e.lx.stem("aged")] && !en.saidStems[e.lx.stem("old")] {
+		return "age" // "how old is he": a date is no age
+	}
 	for _, w := range q.words {
 		if !attributeNouns[w.text] {
 			continue
@@ -851,6 +854,17 @@ func (e *Engine) attributeMissing(q *query, en *entry) string {
 	}
 	return ""
 }
+
+// asksAge reports whether a question asks how old someone or something is.
+func asksAge(text string) bool {
+	low := strings.ToLower(text)
+	return ageKeys.in(low) && ageAsks.MatchString(low)
+}
+
+var (
+	ageAsks = regexp.MustCompile(`\b(?:how old|what age)\b`)
+	ageKeys = newPhrases("how old", "what age")
+)
 
 // entityMissing is a name that a yes/no question, or one asking when, how
 // many or how much, gives and the fact never mentions ("did Blinken meet
