@@ -65,6 +65,9 @@ func (e *Engine) ask(question string, how asking) Answer {
 		}
 		parts = append(parts, core)
 	}
+	if len(parts) > 1 && !e.hasContent(parts[0]) {
+		parts[0] = borrow(parts[0], parts[1]) // "where and when was it taken?"
+	}
 	switch {
 	case len(parts) == 0:
 		return e.meta(text, cmp.Or(greeted, metaEmpty))
@@ -103,6 +106,17 @@ func (e *Engine) ask(question string, how asking) Answer {
 	}
 	return combine(text, answers)
 }
+
+// whoUnclear reports whether a question asks what "he" or "she" said with
+// too little else to tell who that is.
+func (q *query) whoUnclear() bool { return q.kind.pronoun && len(q.terms) < pronounContext }
+
+// pronounContext is how many terms a question needs beside its "he" or
+// "she" to say who that is by itself: "what did she say about Turkey?"
+// cannot, "in his closing welcome to NATO, what did he call the
+// secretary?" can, by what it says of them. On the validation questions 1
+// to 6 answer the same unanswerable ones; from 4 up a right answer is lost.
+const pronounContext = 3
 
 // covered leaves out the parts of a message that another part's answer
 // already answers: a part answered by the same fact as one before it, and
@@ -245,7 +259,7 @@ func (e *Engine) answer(text string, how asking) Answer {
 	if q.kind.kind == KindQuote {
 		why.Kind += " (speaker: " + q.kind.speaker + ")"
 	}
-	if q.kind.pronoun {
+	if q.whoUnclear() {
 		why.Reason = fmt.Sprintf("the question asks what %q said, and names no one", q.kind.speaker)
 		return Answer{Question: q.text, Status: StatusUnknown, Why: why,
 			Text: fmt.Sprintf("I can't tell who %q is from this question alone. Please ask again with their name.", q.kind.speaker)}

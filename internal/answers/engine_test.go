@@ -97,6 +97,10 @@ func TestMatching(t *testing.T) {
 		{"Please tell who is the chief of the NATO", answers.StatusAnswered, "", "Stoltenberg"},
 		{"what's the dateline", answers.StatusAnswered, "", "BRUSSELS"},
 		{"who took the kabul photo? and when was the article published?", answers.StatusAnswered, "", "Huylebroek"},
+		{"where and when was the picture of the pipe sections taken?", answers.StatusAnswered, "", "Sassnitz, Germany, last year"},
+		// "he" said: a long question tells who by what it says of them, a short one cannot
+		{"In his line about foreign policy and alliances, what did he say they must show the American people?", answers.StatusAnswered, "", "deliver for the American people"},
+		{"what did she say about Turkey?", answers.StatusUnknown, "", ""},
 
 		// Near misses: the article names the subject but not the thing asked.
 		{"How much did Turkey pay for the S-400s?", answers.StatusUnknown, "", ""},

@@ -237,7 +237,7 @@ func (e *Engine) askingOne(question string) (q query, clfWords []word, ok bool) 
 	}
 	read, thing := e.bareName(content[0])
 	q = e.analyseQuery(read)
-	if q.kind.pronoun {
+	if q.whoUnclear() {
 		return query{}, nil, false // decided by rule, before ranking
 	}
 	if thing {
