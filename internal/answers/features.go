@@ -277,7 +277,7 @@ func topP(q *query) float64 {
 	if q.clf == nil {
 		return 0
 	}
-	return float64(slices.Max(q.clf))
+	return float64(largest(q.clf))
 }
 
 type gateFeature struct {
