@@ -37,20 +37,24 @@ const (
 
 // query is a question analysed for matching.
 type query struct {
-	text   string
-	kind   questionKind
-	terms  []string
-	ids    []int32 // -1 for terms no fact holds
-	w      []float64
-	total  float64
-	norm   float64    // the Euclidean norm of w
-	known  []weighted // the terms some fact holds, sorted by id
-	speak  termSet    // the terms of the quoted speaker, for quote questions
-	focus  []int32    // the terms of the thing asked about; -1 for unknown ones
-	entity []bool     // whether each term names someone or something
-	noTerm bool
-	words  []word    // the words, typos repaired
-	vec    []float32 // the question's meaning; nil without vectors or words
+	text  string
+	kind  questionKind
+	terms []string
+	ids   []int32 // -1 for terms no fact holds
+	w     []float64
+	total float64
+	norm  float64    // the Euclidean norm of w
+	known []weighted // the terms some fact holds, sorted by id
+	speak termSet    // the terms of the quoted speaker, for quote questions
+	focus []int32    // the terms of the thing asked about; -1 for unknown ones
+	// focusStems are the stems of the words of the thing asked about,
+	// focusRead, once read (see Engine.focusStems).
+	focusStems []string
+	focusRead  string
+	entity     []bool // whether each term names someone or something
+	noTerm     bool
+	words      []word    // the words, typos repaired
+	vec        []float32 // the question's meaning; nil without vectors or words
 	// key is the question as variants are compared (see variantKey).
 	key string
 	// excluded are the terms of what the question sets aside ("besides
@@ -352,9 +356,8 @@ type scratch struct {
 	acc     []float64 // the sum of weights
 	touched []int32
 	// dot is each variant's dot product with the question; closest each
-	// entry's best cosine similarity over its variants, same over its
-	// variants of the question's kind.
-	dot, closest, same []float64
+	// entry's best cosine similarity over its variants.
+	dot, closest       []float64
 	dotted, closestSet []int32
 	cent               []float64
 	class              []float64
@@ -371,9 +374,9 @@ type scored struct {
 
 // closestVariants computes, for every entry with a question variant sharing
 // a term with the question, the weighted cosine similarity of its closest
-// variant, and of its closest variant of the question's kind. The results
-// are valid until the next call.
-func (sc *scratch) closestVariants(q *query, e *Engine) (closest, same []float64) {
+// variant. The result, and the dot products sameKind reads, are valid until
+// the next call.
+func (sc *scratch) closestVariants(q *query, e *Engine) (closest []float64) {
 	// The tables are read through locals, which the compiler can keep in
 	// registers, and the loops are written without branches that depend on
 	// the data (min, max and a count the compiler computes without a
@@ -383,15 +386,15 @@ func (sc *scratch) closestVariants(q *query, e *Engine) (closest, same []float64
 	for _, v := range dotted {
 		dot[v] = 0
 	}
-	closest, same = sc.closest, sc.same
+	closest = sc.closest
 	for _, f := range sc.closestSet {
-		closest[f], same[f] = 0, 0
+		closest[f] = 0
 	}
 	if len(dot) < len(e.variantOf) {
 		dot, dotted = make([]float64, len(e.variantOf)), make([]int32, len(e.variantOf))
 	}
 	if len(closest) < len(e.entries) {
-		closest, same = make([]float64, len(e.entries)), make([]float64, len(e.entries))
+		closest = make([]float64, len(e.entries))
 		sc.closestSet = make([]int32, len(e.entries))
 	}
 	// Each variant is listed once at most, and each entry: a list is
@@ -410,8 +413,7 @@ func (sc *scratch) closestVariants(q *query, e *Engine) (closest, same []float64
 		}
 	}
 	dotted = dotted[:n]
-	kind := slices.Index(e.kinds, q.kind.kind) // -1 when no variant asks it
-	norm, variantOf, variantNorm, kindNo := q.norm, e.variantOf, e.variantNorm, e.kindNo
+	norm, variantOf, variantNorm := q.norm, e.variantOf, e.variantNorm
 	n = 0
 	for _, v := range dotted {
 		f := variantOf[v]
@@ -420,18 +422,25 @@ func (sc *scratch) closestVariants(q *query, e *Engine) (closest, same []float64
 		if c == 0 {
 			n++
 		}
-		sim := min(1, dot[v]/(norm*variantNorm[v]))
-		closest[f] = max(c, sim)
-		// sim is positive, so a variant of another kind, counted as 0,
-		// leaves same as it was.
-		of := 0
-		if int(kindNo[v]) == kind {
-			of = 1
-		}
-		same[f] = max(same[f], sim*float64(of))
+		closest[f] = max(c, min(1, dot[v]/(norm*variantNorm[v])))
 	}
-	sc.dot, sc.dotted, sc.closest, sc.same, sc.closestSet = dot, dotted, closest, same, closestSet[:n]
-	return closest, same
+	sc.dot, sc.dotted, sc.closest, sc.closestSet = dot, dotted, closest, closestSet[:n]
+	return closest
+}
+
+// sameKind is the weighted cosine similarity of the entry's closest variant
+// of the kind numbered kind (see Engine.kinds), after closestVariants: 0
+// when no such variant shares a term with the question. Only the few
+// candidates need it, so it is not worked out for every entry touched.
+func (sc *scratch) sameKind(q *query, e *Engine, en *entry, kind int) float64 {
+	same := 0.0
+	for v := en.firstVariant; v < en.firstVariant+len(en.Questions); v++ {
+		// A variant no term of the question touched has a dot product of 0.
+		if d := sc.dot[v]; d != 0 && int(e.kindNo[v]) == kind {
+			same = max(same, min(1, d/(q.norm*e.variantNorm[v])))
+		}
+	}
+	return same
 }
 
 // centroids is the meaning similarity of the question to every entry.
