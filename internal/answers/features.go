@@ -369,7 +369,7 @@ func (e *Engine) candidates(q *query) []candidate {
 	for rank, f := range full {
 		i := f.i
 		en := e.entries[i]
-		c := candidate{index: i, gap: en.gap, coverage: acc[i] / max(q.total, 1e-9), closest: closest[i], sameKind: sc.sameKind(q, e, en, kind),
+		c := candidate{index: i, gap: en.gap, coverage: acc[i] / max(q.total, 1e-9), closest: closest[i], sameKind: sc.sameKind(q, e, i, kind),
 			exact: isExact && exact == i}
 		if cent != nil {
 			c.centroid = cent[i]

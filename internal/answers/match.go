@@ -428,15 +428,20 @@ func (sc *scratch) closestVariants(q *query, e *Engine) (closest []float64) {
 	return closest
 }
 
-// sameKind is the weighted cosine similarity of the entry's closest variant
-// of the kind numbered kind (see Engine.kinds), after closestVariants: 0
-// when no such variant shares a term with the question. Only the few
-// candidates need it, so it is not worked out for every entry touched.
-func (sc *scratch) sameKind(q *query, e *Engine, en *entry, kind int) float64 {
+// sameKind is the weighted cosine similarity of entry i's closest variant
+// of the kind numbered kind (see Engine.kinds; -1 for none), after
+// closestVariants: 0 when no such variant shares a term with the question.
+// Only the few candidates need it, so it is not worked out for every entry
+// touched.
+func (sc *scratch) sameKind(q *query, e *Engine, i, kind int) float64 {
+	if kind < 0 {
+		return 0
+	}
 	same := 0.0
-	for v := en.firstVariant; v < en.firstVariant+len(en.Questions); v++ {
+	g := i*len(e.kinds) + kind
+	for _, v := range e.kindVariants[e.kindStart[g]:e.kindStart[g+1]] {
 		// A variant no term of the question touched has a dot product of 0.
-		if d := sc.dot[v]; d != 0 && int(e.kindNo[v]) == kind {
+		if d := sc.dot[v]; d != 0 {
 			same = max(same, min(1, d/(q.norm*e.variantNorm[v])))
 		}
 	}
