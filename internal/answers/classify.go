@@ -169,16 +169,7 @@ func (c *classifier) predict(words []string, mean *meaning) []float32 {
 		return nil
 	}
 	p := make([]float32, len(c.classes))
-	d := c.dims
-	k := 0
-	var four [4]float32
-	for ; k+4 <= len(p); k += 4 {
-		dot4(h, c.outRows[k*d:(k+4)*d], &four)
-		copy(p[k:k+4], four[:])
-	}
-	for ; k < len(p); k++ {
-		p[k] = dot(h, c.outRows[k*d:(k+1)*d])
-	}
+	dots(h, c.outRows, p)
 	softmax(p)
 	return p
 }

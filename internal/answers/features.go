@@ -457,21 +457,12 @@ func rankerRow(x []float64, facts []candidate, i int) {
 // is blinken") beats one near in words only ("who is tony").
 func (e *Engine) nearestVariant(q *query, sc *scratch, en *entry) (nearest, both float64) {
 	nearest, both = -1, -1
-	means, d := e.variantMeans(en), e.mean.dims
-	// The variants are compared four at a time, the last few one by one.
-	var four [4]float32
-	inFours := len(en.Questions) / 4 * 4
+	// The variants' meanings are compared all together first.
+	sc.dots = slices.Grow(sc.dots[:0], len(en.Questions))[:len(en.Questions)]
+	dots(q.vec, e.variantMeans(en), sc.dots)
 	for k := range en.Questions {
 		v := en.firstVariant + k
-		var m float64
-		if k < inFours {
-			if k%4 == 0 {
-				dot4(q.vec, means[k*d:(k+4)*d], &four)
-			}
-			m = float64(four[k%4])
-		} else {
-			m = float64(dot(q.vec, means[k*d:(k+1)*d]))
-		}
+		m := float64(sc.dots[k])
 		lex := 0.0
 		if sc.dot[v] != 0 {
 			lex = min(1, sc.dot[v]/(q.norm*e.variantNorm[v]))

@@ -360,10 +360,12 @@ type scratch struct {
 	dot, closest       []float64
 	dotted, closestSet []int32
 	cent               []float64
-	class              []float64
-	every              []int32
-	pick               []int
-	full               []scored
+	// dots holds dot products, as dots gives them.
+	dots  []float32
+	class []float64
+	every []int32
+	pick  []int
+	full  []scored
 }
 
 // scored is an entry index with a score, for shortlists.
@@ -453,17 +455,10 @@ func (sc *scratch) centroids(e *Engine, qv []float32) []float64 {
 	if len(sc.cent) < len(e.entries) {
 		sc.cent = make([]float64, len(e.entries))
 	}
-	d, n := e.mean.dims, len(e.entries)
-	var four [4]float32
-	i := 0
-	for ; i+4 <= n; i += 4 {
-		dot4(qv, e.centroid[i*d:(i+4)*d], &four)
-		for k, x := range four {
-			sc.cent[i+k] = float64(x)
-		}
-	}
-	for ; i < n; i++ {
-		sc.cent[i] = float64(dot(qv, e.row(e.centroid, i)))
+	sc.dots = slices.Grow(sc.dots[:0], len(e.entries))[:len(e.entries)]
+	dots(qv, e.centroid, sc.dots)
+	for i, x := range sc.dots {
+		sc.cent[i] = float64(x)
 	}
 	return sc.cent
 }
