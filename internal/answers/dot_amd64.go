@@ -13,13 +13,39 @@ func dot(a, b []float32) float32 {
 //go:noescape
 func dotSSE(a, b []float32) float32
 
-// dot4 sets out[k] to dot(a, row k of rows), for the four rows of len(a)
-// that rows holds one after another: dot4SSE computes them side by side.
-func dot4(a, rows []float32, out *[4]float32) {
-	dot4SSE(a, rows[:4*len(a)], out)
-}
-
 // dot4SSE is in dot_amd64.s; rows holds four rows of len(a).
 //
 //go:noescape
 func dot4SSE(a, rows []float32, out *[4]float32)
+
+// dots sets out[k] to dot(a, row k of rows), for the len(out) rows of
+// len(a) that rows holds one after another: eight rows side by side where
+// the processor has AVX, whose one instruction multiplies or adds the eight
+// lanes that dotSSE's two do (the same result, to the last bit), then four.
+func dots(a, rows, out []float32) {
+	n := len(a)
+	rows = rows[:len(out)*n]
+	k := 0
+	if hasAVX {
+		for ; k+8 <= len(out); k += 8 {
+			dot8AVX(a, rows[k*n:(k+8)*n], (*[8]float32)(out[k:k+8]))
+		}
+	}
+	for ; k+4 <= len(out); k += 4 {
+		dot4SSE(a, rows[k*n:(k+4)*n], (*[4]float32)(out[k:k+4]))
+	}
+	for ; k < len(out); k++ {
+		out[k] = dotSSE(a, rows[k*n:(k+1)*n])
+	}
+}
+
+// hasAVX is set when the processor and system have AVX.
+var hasAVX = cpuHasAVX()
+
+// cpuHasAVX is in dot_amd64.s.
+func cpuHasAVX() bool
+
+// dot8AVX is in dot_amd64.s; rows holds eight rows of len(a).
+//
+//go:noescape
+func dot8AVX(a, rows []float32, out *[8]float32)

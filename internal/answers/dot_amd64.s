@@ -157,3 +157,157 @@ sum4:
 	SUM8(X6, X7, X8)
 	MOVSS X8, 12(AX)
 	RET
+
+// func cpuHasAVX() bool
+//
+// Whether the processor has AVX and the system saves the upper halves of
+// its registers (CPUID's OSXSAVE and AVX bits, XCR0's SSE and AVX state).
+TEXT ·cpuHasAVX(SB), NOSPLIT, $0-1
+	MOVL   $1, AX
+	XORL   CX, CX
+	CPUID
+	ANDL   $0x18000000, CX
+	CMPL   CX, $0x18000000
+	JNE    noavx
+	XORL   CX, CX
+	XGETBV
+	ANDL   $6, AX
+	CMPL   AX, $6
+	JNE    noavx
+	MOVB   $1, ret+0(FP)
+	RET
+
+noavx:
+	MOVB $0, ret+0(FP)
+	RET
+
+// func dot8AVX(a []float32, rows []float32, out *[8]float32)
+//
+// dotSSE on eight rows at once, rows[0:n], rows[n:2n] and so on for n the
+// length of a. Ylane k holds row k's eight lanes, which an AVX instruction
+// multiplies and adds as dotSSE's two SSE instructions do; the upper four
+// lanes then go to the frame, and the rest is dotSSE's: the elements after
+// the last eight to lane 0, the lanes added in order.
+TEXT ·dot8AVX(SB), NOSPLIT, $128-56
+	MOVQ   a_base+0(FP), SI
+	MOVQ   a_len+8(FP), CX
+	MOVQ   rows_base+24(FP), R8
+	MOVQ   out+48(FP), AX
+	MOVQ   CX, DX
+	SHLQ   $2, DX
+	LEAQ   (R8)(DX*1), R9
+	LEAQ   (R9)(DX*1), R10
+	LEAQ   (R10)(DX*1), R11
+	MOVQ   DX, R12
+	SHLQ   $2, R12 // rows 4 to 7 are R8 to R11 plus R12
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	MOVQ   CX, BX
+	SHRQ   $3, BX
+	JZ     tail8
+
+eights8:
+	VMOVUPS (SI), Y8
+	VMULPS  (R8), Y8, Y9
+	VADDPS  Y9, Y0, Y0
+	VMULPS  (R9), Y8, Y10
+	VADDPS  Y10, Y1, Y1
+	VMULPS  (R10), Y8, Y11
+	VADDPS  Y11, Y2, Y2
+	VMULPS  (R11), Y8, Y12
+	VADDPS  Y12, Y3, Y3
+	VMULPS  (R8)(R12*1), Y8, Y13
+	VADDPS  Y13, Y4, Y4
+	VMULPS  (R9)(R12*1), Y8, Y9
+	VADDPS  Y9, Y5, Y5
+	VMULPS  (R10)(R12*1), Y8, Y10
+	VADDPS  Y10, Y6, Y6
+	VMULPS  (R11)(R12*1), Y8, Y11
+	VADDPS  Y11, Y7, Y7
+	ADDQ    $32, SI
+	ADDQ    $32, R8
+	ADDQ    $32, R9
+	ADDQ    $32, R10
+	ADDQ    $32, R11
+	DECQ    BX
+	JNZ     eights8
+
+tail8:
+	VEXTRACTF128 $1, Y0, 0(SP)
+	VEXTRACTF128 $1, Y1, 16(SP)
+	VEXTRACTF128 $1, Y2, 32(SP)
+	VEXTRACTF128 $1, Y3, 48(SP)
+	VEXTRACTF128 $1, Y4, 64(SP)
+	VEXTRACTF128 $1, Y5, 80(SP)
+	VEXTRACTF128 $1, Y6, 96(SP)
+	VEXTRACTF128 $1, Y7, 112(SP)
+	VZEROUPPER
+	ANDQ         $7, CX
+	JZ           sum8
+
+ones8:
+	MOVSS (SI), X8
+	MOVSS (R8), X9
+	MULSS X8, X9
+	ADDSS X9, X0
+	MOVSS (R9), X9
+	MULSS X8, X9
+	ADDSS X9, X1
+	MOVSS (R10), X9
+	MULSS X8, X9
+	ADDSS X9, X2
+	MOVSS (R11), X9
+	MULSS X8, X9
+	ADDSS X9, X3
+	MOVSS (R8)(R12*1), X9
+	MULSS X8, X9
+	ADDSS X9, X4
+	MOVSS (R9)(R12*1), X9
+	MULSS X8, X9
+	ADDSS X9, X5
+	MOVSS (R10)(R12*1), X9
+	MULSS X8, X9
+	ADDSS X9, X6
+	MOVSS (R11)(R12*1), X9
+	MULSS X8, X9
+	ADDSS X9, X7
+	ADDQ  $4, SI
+	ADDQ  $4, R8
+	ADDQ  $4, R9
+	ADDQ  $4, R10
+	ADDQ  $4, R11
+	DECQ  CX
+	JNZ   ones8
+
+sum8:
+	MOVUPS 0(SP), X9
+	SUM8(X0, X9, X10)
+	MOVSS  X10, 0(AX)
+	MOVUPS 16(SP), X9
+	SUM8(X1, X9, X10)
+	MOVSS  X10, 4(AX)
+	MOVUPS 32(SP), X9
+	SUM8(X2, X9, X10)
+	MOVSS  X10, 8(AX)
+	MOVUPS 48(SP), X9
+	SUM8(X3, X9, X10)
+	MOVSS  X10, 12(AX)
+	MOVUPS 64(SP), X9
+	SUM8(X4, X9, X10)
+	MOVSS  X10, 16(AX)
+	MOVUPS 80(SP), X9
+	SUM8(X5, X9, X10)
+	MOVSS  X10, 20(AX)
+	MOVUPS 96(SP), X9
+	SUM8(X6, X9, X10)
+	MOVSS  X10, 24(AX)
+	MOVUPS 112(SP), X9
+	SUM8(X7, X9, X10)
+	MOVSS  X10, 28(AX)
+	RET

@@ -5,9 +5,9 @@ package answers
 // dot is the dot product of two vectors of equal length (see dotGo).
 func dot(a, b []float32) float32 { return dotGo(a, b) }
 
-// dot4 sets out[k] to dot(a, row k of rows), for the four rows of len(a)
-// that rows holds one after another.
-func dot4(a, rows []float32, out *[4]float32) {
+// dots sets out[k] to dot(a, row k of rows), for the len(out) rows of
+// len(a) that rows holds one after another.
+func dots(a, rows, out []float32) {
 	n := len(a)
 	for k := range out {
 		out[k] = dotGo(a, rows[k*n:(k+1)*n])

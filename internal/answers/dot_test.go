@@ -51,30 +51,6 @@ func TestDotIsDotGo(t *testing.T) {
 	}
 }
 
-// TestDot4IsDotGo checks that dot4 gives dotGo's result for each of its
-// four rows, to the last bit, for every length up to 130.
-func TestDot4IsDotGo(t *testing.T) {
-	r := rand.New(rand.NewPCG(5, 6))
-	for n := range 130 {
-		for range 50 {
-			a, rows := make([]float32, n), make([]float32, 4*n+r.IntN(3))
-			for i := range a {
-				a[i] = float32(r.NormFloat64() * math.Pow(10, float64(r.IntN(9)-4)))
-			}
-			for i := range rows {
-				rows[i] = float32(r.NormFloat64() * math.Pow(10, float64(r.IntN(9)-4)))
-			}
-			var out [4]float32
-			dot4(a, rows, &out)
-			for k, got := range out {
-				if want := dotGo(a, rows[k*n:(k+1)*n]); math.Float32bits(got) != math.Float32bits(want) {
-					t.Fatalf("length %d, row %d: dot4 %v, dotGo %v", n, k, got, want)
-				}
-			}
-		}
-	}
-}
-
 func BenchmarkDot(b *testing.B) {
 	r := rand.New(rand.NewPCG(5, 6))
 	x, y := make([]float32, 100), make([]float32, 100)
@@ -86,4 +62,34 @@ func BenchmarkDot(b *testing.B) {
 		s += dot(x, y)
 	}
 	_ = s
+}
+
+// TestDotsIsDotGo checks that dots gives dotGo's result for each row, to
+// the last bit, for every length up to 130 and every number of rows up to
+// 20: rows in eights, fours and ones.
+func TestDotsIsDotGo(t *testing.T) {
+	checkDots(t)
+}
+
+func checkDots(t *testing.T) {
+	t.Helper()
+	r := rand.New(rand.NewPCG(7, 8))
+	for n := range 130 {
+		for rowCount := range 21 {
+			a, rows := make([]float32, n), make([]float32, rowCount*n+r.IntN(3))
+			for i := range a {
+				a[i] = float32(r.NormFloat64() * math.Pow(10, float64(r.IntN(9)-4)))
+			}
+			for i := range rows {
+				rows[i] = float32(r.NormFloat64() * math.Pow(10, float64(r.IntN(9)-4)))
+			}
+			out := make([]float32, rowCount)
+			dots(a, rows, out)
+			for k, got := range out {
+				if want := dotGo(a, rows[k*n:(k+1)*n]); math.Float32bits(got) != math.Float32bits(want) {
+					t.Fatalf("length %d, %d rows, row %d: dots %v, dotGo %v", n, rowCount, k, got, want)
+				}
+			}
+		}
+	}
 }

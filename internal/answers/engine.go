@@ -43,6 +43,10 @@ type Engine struct {
 	variantKind []Kind
 	kindNo      []uint8
 	kinds       []Kind
+	// kindVariants lists the variants grouped by entry, then by kind
+	// number: those of entry i and kind k are from kindStart[i*len(kinds)+k]
+	// up to the next start.
+	kindVariants, kindStart []int32
 	// mean gives texts their meaning; nil without word vectors. centroid
 	// holds each entry's mean variant meaning, answerMean the meaning of its
 	// answer and quotes, variantMean each variant's (all dims wide, unit),
@@ -259,6 +263,7 @@ func New(kb *Knowledge, articleText string, opts ...Option) (*Engine, error) {
 	e.variantKind = <-kinds
 	e.kinds, e.kindNo = numberKinds(e.variantKind)
 	e.index()
+	e.groupKinds()
 	e.lx.indexShort()
 	<-meanings
 	e.topics = topicsOf(kb.Facts)
@@ -356,6 +361,26 @@ func numberKinds(of []Kind) (kinds []Kind, numbers []uint8) {
 		numbers[i] = uint8(n)
 	}
 	return kinds, numbers
+}
+
+// groupKinds groups the variants by entry and kind (see kindVariants), so
+// the variants of one kind of an entry are found without reading the rest.
+func (e *Engine) groupKinds() {
+	nk := len(e.kinds)
+	e.kindStart = make([]int32, len(e.entries)*nk+1)
+	for v, f := range e.variantOf {
+		e.kindStart[int(f)*nk+int(e.kindNo[v])+1]++
+	}
+	for i := 1; i < len(e.kindStart); i++ {
+		e.kindStart[i] += e.kindStart[i-1]
+	}
+	e.kindVariants = make([]int32, len(e.variantOf))
+	next := slices.Clone(e.kindStart)
+	for v, f := range e.variantOf {
+		g := int(f)*nk + int(e.kindNo[v])
+		e.kindVariants[next[g]] = int32(v)
+		next[g]++
+	}
 }
 
 // index builds the postings and weighs each term by its inverse document

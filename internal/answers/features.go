@@ -277,7 +277,7 @@ func topP(q *query) float64 {
 	if q.clf == nil {
 		return 0
 	}
-	return float64(slices.Max(q.clf))
+	return float64(largest(q.clf))
 }
 
 type gateFeature struct {
@@ -302,7 +302,7 @@ const (
 func (e *Engine) candidates(q *query) []candidate {
 	sc := e.scratch.Get().(*scratch)
 	defer e.scratch.Put(sc)
-	closest, same := sc.closestVariants(q, e)
+	closest := sc.closestVariants(q, e)
 	acc := sc.accumulate(q, e.postings, len(e.entries))
 	var cent []float64
 	if q.vec != nil {
@@ -365,10 +365,11 @@ func (e *Engine) candidates(q *query) []candidate {
 	slices.SortStableFunc(full, func(a, b scored) int { return cmp.Compare(b.s, a.s) })
 	sc.full = full
 	out := make([]candidate, 0, len(pick))
+	kind := slices.Index(e.kinds, q.kind.kind) // -1 when no variant asks it
 	for rank, f := range full {
 		i := f.i
 		en := e.entries[i]
-		c := candidate{index: i, gap: en.gap, coverage: acc[i] / max(q.total, 1e-9), closest: closest[i], sameKind: same[i],
+		c := candidate{index: i, gap: en.gap, coverage: acc[i] / max(q.total, 1e-9), closest: closest[i], sameKind: sc.sameKind(q, e, i, kind),
 			exact: isExact && exact == i}
 		if cent != nil {
 			c.centroid = cent[i]
@@ -380,8 +381,8 @@ func (e *Engine) candidates(q *query) []candidate {
 			c.answer = float64(dot(q.vec, e.row(e.answerMean, i)))
 		}
 		c.class = e.classP(q, i)
-		c.fit = en.gap || e.fitsKind(*q, en)
-		c.focus = e.holdsFocus(*q, en)
+		c.fit = en.gap || e.fitsKind(q, en)
+		c.focus = e.holdsFocus(q, en)
 		c.typed = en.gap || e.givesAsked(q, en)
 		for k, id := range q.ids {
 			if q.entity[k] && !en.all.has(id) {
@@ -398,7 +399,16 @@ func (e *Engine) candidates(q *query) []candidate {
 // best first; ties go to the fact listed first in the knowledge base.
 func (e *Engine) score(facts []candidate, m *Model) {
 	if m != nil && len(m.Ranker.W) > 0 {
-		for i, x := range rankerInputs(facts) {
+		// One row at a time, in a buffer on the stack for the features
+		// there are: the rows are not kept.
+		var buf [32]float64
+		x := buf[:0]
+		if len(rankerFeatures) > len(buf) {
+			x = make([]float64, 0, len(rankerFeatures))
+		}
+		x = x[:len(rankerFeatures)]
+		for i := range facts {
+			rankerRow(x, facts, i)
 			facts[i].logit = m.Ranker.logit(x)
 			facts[i].p = sigmoid(facts[i].logit)
 		}
@@ -414,27 +424,31 @@ func rankerInputs(facts []candidate) [][]float64 {
 	n := len(rankerFeatures)
 	all := make([]float64, len(facts)*n) // one allocation for every row
 	for i := range facts {
-		c := &facts[i]
-		l := leads{coverage: c.coverage, closest: c.closest, nearest: c.nearest, both: c.both, class: c.class}
-		if len(facts) > 1 {
-			l = leads{math.Inf(1), math.Inf(1), math.Inf(1), math.Inf(1), math.Inf(1)}
-			for j := range facts {
-				if o := &facts[j]; j != i {
-					l.coverage = min(l.coverage, c.coverage-o.coverage)
-					l.closest = min(l.closest, c.closest-o.closest)
-					l.nearest = min(l.nearest, c.nearest-o.nearest)
-					l.both = min(l.both, c.both-o.both)
-					l.class = min(l.class, c.class-o.class)
-				}
-			}
-		}
-		x := all[i*n : (i+1)*n : (i+1)*n]
-		for k, f := range rankerFeatures {
-			x[k] = f.of(c, l)
-		}
-		out[i] = x
+		out[i] = all[i*n : (i+1)*n : (i+1)*n]
+		rankerRow(out[i], facts, i)
 	}
 	return out
+}
+
+// rankerRow sets x to the ranker's features of fact i of facts.
+func rankerRow(x []float64, facts []candidate, i int) {
+	c := &facts[i]
+	l := leads{coverage: c.coverage, closest: c.closest, nearest: c.nearest, both: c.both, class: c.class}
+	if len(facts) > 1 {
+		l = leads{math.Inf(1), math.Inf(1), math.Inf(1), math.Inf(1), math.Inf(1)}
+		for j := range facts {
+			if o := &facts[j]; j != i {
+				l.coverage = min(l.coverage, c.coverage-o.coverage)
+				l.closest = min(l.closest, c.closest-o.closest)
+				l.nearest = min(l.nearest, c.nearest-o.nearest)
+				l.both = min(l.both, c.both-o.both)
+				l.class = min(l.class, c.class-o.class)
+			}
+		}
+	}
+	for k, f := range rankerFeatures {
+		x[k] = f.of(c, l)
+	}
 }
 
 // nearestVariant is the meaning similarity of the entry's nearest variant,
@@ -443,21 +457,12 @@ func rankerInputs(facts []candidate) [][]float64 {
 // is blinken") beats one near in words only ("who is tony").
 func (e *Engine) nearestVariant(q *query, sc *scratch, en *entry) (nearest, both float64) {
 	nearest, both = -1, -1
-	means, d := e.variantMeans(en), e.mean.dims
-	// The variants are compared four at a time, the last few one by one.
-	var four [4]float32
-	inFours := len(en.Questions) / 4 * 4
+	// The variants' meanings are compared all together first.
+	sc.dots = slices.Grow(sc.dots[:0], len(en.Questions))[:len(en.Questions)]
+	dots(q.vec, e.variantMeans(en), sc.dots)
 	for k := range en.Questions {
 		v := en.firstVariant + k
-		var m float64
-		if k < inFours {
-			if k%4 == 0 {
-				dot4(q.vec, means[k*d:(k+4)*d], &four)
-			}
-			m = float64(four[k%4])
-		} else {
-			m = float64(dot(q.vec, means[k*d:(k+1)*d]))
-		}
+		m := float64(sc.dots[k])
 		lex := 0.0
 		if sc.dot[v] != 0 {
 			lex = min(1, sc.dot[v]/(q.norm*e.variantNorm[v]))
@@ -521,21 +526,38 @@ func (v *verdict) inputs() []float64 {
 // holdsFocus reports whether the entry's answer or quotes mention the thing
 // the question asks about: "which bank" needs a fact that speaks of a bank,
 // not one whose askers did.
-func (e *Engine) holdsFocus(q query, en *entry) bool {
+func (e *Engine) holdsFocus(q *query, en *entry) bool {
 	for _, id := range q.focus {
 		if id < 0 || !en.said.has(id) && !en.speaker.has(id) {
-			return e.saysWords(q.kind.focus, en)
+			return saysWords(e.focusStems(q), en)
 		}
 	}
 	return true
 }
 
-// saysWords reports whether the entry's answer or quotes use every
-// meaningful word of a phrase, as written: "foreign minister" stands in
-// "Turkey's foreign minister" even where the synonyms read that as a name.
-func (e *Engine) saysWords(phrase string, en *entry) bool {
-	for _, w := range splitWords(phrase) {
-		if !stopWords[w.text] && !weakWords[w.text] && !en.saidStems[e.lx.stem(w.text)] {
+// focusStems are the stems of the meaningful words of the thing asked
+// about, as written, for saysWords. They are read once a question, for
+// every candidate to look up.
+func (e *Engine) focusStems(q *query) []string {
+	if q.focusStems != nil && q.focusRead == q.kind.focus {
+		return q.focusStems
+	}
+	q.focusStems, q.focusRead = []string{}, q.kind.focus
+	for _, w := range splitWords(q.kind.focus) {
+		if !stopWords[w.text] && !weakWords[w.text] {
+			q.focusStems = append(q.focusStems, e.lx.stem(w.text))
+		}
+	}
+	return q.focusStems
+}
+
+// saysWords reports whether the entry's answer or quotes use every one of
+// the stems of a phrase's meaningful words, as written: "foreign minister"
+// stands in "Turkey's foreign minister" even where the synonyms read that
+// as a name.
+func saysWords(stems []string, en *entry) bool {
+	for _, st := range stems {
+		if !en.saidStems[st] {
 			return false
 		}
 	}
@@ -600,7 +622,7 @@ var kindWants = map[Kind]string{
 
 // fitsKind reports whether the fact answers the sort of question asked; for
 // "what did X say", X must be the fact's speaker.
-func (e *Engine) fitsKind(q query, en *entry) bool {
+func (e *Engine) fitsKind(q *query, en *entry) bool {
 	if q.kind.kind != KindQuote && !fits(q.kind.kind, en.Kinds) {
 		return false
 	}
@@ -705,7 +727,7 @@ func (e *Engine) placeLike(w string) bool {
 // of the best cosine with a word of the answer or quotes; 1 when there is
 // no focus.
 func (e *Engine) focusMeaning(q *query, en *entry) float64 {
-	if len(q.focus) == 0 || e.holdsFocus(*q, en) {
+	if len(q.focus) == 0 || e.holdsFocus(q, en) {
 		return 1
 	}
 	if e.mean == nil {

@@ -363,8 +363,18 @@ func (lx *lexicon) longestPhrase(stems []string) (int, string) {
 	if len(stems) == 0 {
 		return 0, ""
 	}
+	// The phrase is joined in a buffer on the stack: a map key converted
+	// from bytes is not allocated.
+	var buf [128]byte
 	for n := min(lx.startLen[stems[0]], len(stems)); n >= 2; n-- {
-		if g, ok := lx.phrases[strings.Join(stems[:n], " ")]; ok {
+		key := buf[:0]
+		for i, s := range stems[:n] {
+			if i > 0 {
+				key = append(key, ' ')
+			}
+			key = append(key, s...)
+		}
+		if g, ok := lx.phrases[string(key)]; ok {
 			return n, g
 		}
 	}

@@ -37,20 +37,24 @@ const (
 
 // query is a question analysed for matching.
 type query struct {
-	text   string
-	kind   questionKind
-	terms  []string
-	ids    []int32 // -1 for terms no fact holds
-	w      []float64
-	total  float64
-	norm   float64    // the Euclidean norm of w
-	known  []weighted // the terms some fact holds, sorted by id
-	speak  termSet    // the terms of the quoted speaker, for quote questions
-	focus  []int32    // the terms of the thing asked about; -1 for unknown ones
-	entity []bool     // whether each term names someone or something
-	noTerm bool
-	words  []word    // the words, typos repaired
-	vec    []float32 // the question's meaning; nil without vectors or words
+	text  string
+	kind  questionKind
+	terms []string
+	ids   []int32 // -1 for terms no fact holds
+	w     []float64
+	total float64
+	norm  float64    // the Euclidean norm of w
+	known []weighted // the terms some fact holds, sorted by id
+	speak termSet    // the terms of the quoted speaker, for quote questions
+	focus []int32    // the terms of the thing asked about; -1 for unknown ones
+	// focusStems are the stems of the words of the thing asked about,
+	// focusRead, once read (see Engine.focusStems).
+	focusStems []string
+	focusRead  string
+	entity     []bool // whether each term names someone or something
+	noTerm     bool
+	words      []word    // the words, typos repaired
+	vec        []float32 // the question's meaning; nil without vectors or words
 	// key is the question as variants are compared (see variantKey).
 	key string
 	// excluded are the terms of what the question sets aside ("besides
@@ -352,15 +356,16 @@ type scratch struct {
 	acc     []float64 // the sum of weights
 	touched []int32
 	// dot is each variant's dot product with the question; closest each
-	// entry's best cosine similarity over its variants, same over its
-	// variants of the question's kind.
-	dot, closest, same []float64
+	// entry's best cosine similarity over its variants.
+	dot, closest       []float64
 	dotted, closestSet []int32
 	cent               []float64
-	class              []float64
-	every              []int32
-	pick               []int
-	full               []scored
+	// dots holds dot products, as dots gives them.
+	dots  []float32
+	class []float64
+	every []int32
+	pick  []int
+	full  []scored
 }
 
 // scored is an entry index with a score, for shortlists.
@@ -371,9 +376,9 @@ type scored struct {
 
 // closestVariants computes, for every entry with a question variant sharing
 // a term with the question, the weighted cosine similarity of its closest
-// variant, and of its closest variant of the question's kind. The results
-// are valid until the next call.
-func (sc *scratch) closestVariants(q *query, e *Engine) (closest, same []float64) {
+// variant. The result, and the dot products sameKind reads, are valid until
+// the next call.
+func (sc *scratch) closestVariants(q *query, e *Engine) (closest []float64) {
 	// The tables are read through locals, which the compiler can keep in
 	// registers, and the loops are written without branches that depend on
 	// the data (min, max and a count the compiler computes without a
@@ -383,15 +388,15 @@ func (sc *scratch) closestVariants(q *query, e *Engine) (closest, same []float64
 	for _, v := range dotted {
 		dot[v] = 0
 	}
-	closest, same = sc.closest, sc.same
+	closest = sc.closest
 	for _, f := range sc.closestSet {
-		closest[f], same[f] = 0, 0
+		closest[f] = 0
 	}
 	if len(dot) < len(e.variantOf) {
 		dot, dotted = make([]float64, len(e.variantOf)), make([]int32, len(e.variantOf))
 	}
 	if len(closest) < len(e.entries) {
-		closest, same = make([]float64, len(e.entries)), make([]float64, len(e.entries))
+		closest = make([]float64, len(e.entries))
 		sc.closestSet = make([]int32, len(e.entries))
 	}
 	// Each variant is listed once at most, and each entry: a list is
@@ -410,8 +415,7 @@ func (sc *scratch) closestVariants(q *query, e *Engine) (closest, same []float64
 		}
 	}
 	dotted = dotted[:n]
-	kind := slices.Index(e.kinds, q.kind.kind) // -1 when no variant asks it
-	norm, variantOf, variantNorm, kindNo := q.norm, e.variantOf, e.variantNorm, e.kindNo
+	norm, variantOf, variantNorm := q.norm, e.variantOf, e.variantNorm
 	n = 0
 	for _, v := range dotted {
 		f := variantOf[v]
@@ -420,18 +424,30 @@ func (sc *scratch) closestVariants(q *query, e *Engine) (closest, same []float64
 		if c == 0 {
 			n++
 		}
-		sim := min(1, dot[v]/(norm*variantNorm[v]))
-		closest[f] = max(c, sim)
-		// sim is positive, so a variant of another kind, counted as 0,
-		// leaves same as it was.
-		of := 0
-		if int(kindNo[v]) == kind {
-			of = 1
-		}
-		same[f] = max(same[f], sim*float64(of))
+		closest[f] = max(c, min(1, dot[v]/(norm*variantNorm[v])))
 	}
-	sc.dot, sc.dotted, sc.closest, sc.same, sc.closestSet = dot, dotted, closest, same, closestSet[:n]
-	return closest, same
+	sc.dot, sc.dotted, sc.closest, sc.closestSet = dot, dotted, closest, closestSet[:n]
+	return closest
+}
+
+// sameKind is the weighted cosine similarity of entry i's closest variant
+// of the kind numbered kind (see Engine.kinds; -1 for none), after
+// closestVariants: 0 when no such variant shares a term with the question.
+// Only the few candidates need it, so it is not worked out for every entry
+// touched.
+func (sc *scratch) sameKind(q *query, e *Engine, i, kind int) float64 {
+	if kind < 0 {
+		return 0
+	}
+	same := 0.0
+	g := i*len(e.kinds) + kind
+	for _, v := range e.kindVariants[e.kindStart[g]:e.kindStart[g+1]] {
+		// A variant no term of the question touched has a dot product of 0.
+		if d := sc.dot[v]; d != 0 {
+			same = max(same, min(1, d/(q.norm*e.variantNorm[v])))
+		}
+	}
+	return same
 }
 
 // centroids is the meaning similarity of the question to every entry.
@@ -439,17 +455,10 @@ func (sc *scratch) centroids(e *Engine, qv []float32) []float64 {
 	if len(sc.cent) < len(e.entries) {
 		sc.cent = make([]float64, len(e.entries))
 	}
-	d, n := e.mean.dims, len(e.entries)
-	var four [4]float32
-	i := 0
-	for ; i+4 <= n; i += 4 {
-		dot4(qv, e.centroid[i*d:(i+4)*d], &four)
-		for k, x := range four {
-			sc.cent[i+k] = float64(x)
-		}
-	}
-	for ; i < n; i++ {
-		sc.cent[i] = float64(dot(qv, e.row(e.centroid, i)))
+	sc.dots = slices.Grow(sc.dots[:0], len(e.entries))[:len(e.entries)]
+	dots(qv, e.centroid, sc.dots)
+	for i, x := range sc.dots {
+		sc.cent[i] = float64(x)
 	}
 	return sc.cent
 }

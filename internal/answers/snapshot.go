@@ -276,6 +276,7 @@ func fromSnapshot(fsys fs.FS, knowledge []byte, opts []Option) (*Engine, error) 
 			saidStems: set(x.SaidStems), compares: x.Compares, quotesWords: x.QuotesWords, saidWords: x.SaidWords,
 		})
 	}
+	e.groupKinds()
 	if e.mean != nil {
 		e.centroid, e.answerMean = s.Centroid.slice(), s.AnswerMean.slice()
 		e.variantQ, e.wordQ = s.VariantMean.quantized(), s.WordMeans.quantized()

@@ -14,7 +14,6 @@ import (
 	"hash/crc32"
 	"math"
 	"slices"
-	"strings"
 )
 
 // The layout, all integers little-endian:
@@ -127,7 +126,7 @@ func (t *Table) Find(word string) int {
 	lo, hi := 0, t.count
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
-		if strings.Compare(string(t.blob[t.offset(m):t.offset(m+1)]), word) < 0 {
+		if compare(t.blob[t.offset(m):t.offset(m+1)], word) < 0 {
 			lo = m + 1
 		} else {
 			hi = m
@@ -137,6 +136,21 @@ func (t *Table) Find(word string) int {
 		return lo
 	}
 	return -1
+}
+
+// compare is strings.Compare(string(b), s) without making a string of b,
+// which would be allocated: Find compares some seventeen words a lookup.
+func compare(b []byte, s string) int {
+	n := min(len(b), len(s))
+	for i := 0; i < n; i++ {
+		if b[i] != s[i] {
+			if b[i] < s[i] {
+				return -1
+			}
+			return 1
+		}
+	}
+	return cmp.Compare(len(b), len(s))
 }
 
 // Rank is the frequency rank of word i in the source (0 = most frequent).
