@@ -218,17 +218,17 @@ func (e *Engine) followOne(c Context, text string) (Answer, Context) {
 // before it: within one message, a part that does not stand alone is about
 // what the part before asked ("and what year?", "when was it taken?"), so
 // the reading with that part's words comes first.
-func (e *Engine) followPart(c Context, text string) (Answer, Context) {
+func (e *Engine) followPart(c Context, text string) (Answer, reading) {
 	if intent, _ := followIntentOf(text); intent != followNone {
-		return e.followOne(c, text)
+		a, _ := e.followOne(c, text)
+		return a, reading{text: text}
 	}
 	readings, _ := e.readings(c, text)
 	if len(readings) == 2 {
 		readings[0], readings[1] = readings[1], readings[0]
 	}
 	how := asking{near: e.entryByID(value(c.fact)), followUp: true}
-	a, read := e.choose(readings, true, how)
-	return a, e.remember(c, a, read)
+	return e.choose(readings, true, how)
 }
 
 // pointsIntoList reports whether a message names an item of a list by its

@@ -80,23 +80,26 @@ func (e *Engine) ask(question string, how asking) Answer {
 	}
 	answers := make([]Answer, 0, maxParts)
 	var c Context // what the parts before asked about
-	for i, p := range parts[:min(len(parts), maxParts)] {
+	asked := parts[:min(len(parts), maxParts)]
+	for i, p := range asked {
 		if i > 0 {
 			// "who is the NATO chief, and what did he say"
 			if s := e.subjectOf(parts[i-1], answers[i-1].FactID, p); s != "" {
 				p = replacePronouns(p, s)
 			}
 		}
-		a := e.answer(p, how)
-		next := e.remember(c, a, reading{text: p})
+		a, read := e.answer(p, how), reading{text: p}
 		if i > 0 && a.Status != StatusAnswered && !how.followUp && answers[i-1].Status == StatusAnswered {
 			// "who took the photo, and when was it taken?": a part that
 			// does not stand alone follows the answered one before
-			if b, n := e.followPart(c, p); b.Status == StatusAnswered {
-				a, next = b, n
+			if b, r := e.followPart(c, p); b.Status == StatusAnswered {
+				a, read = b, r
 			}
 		}
-		answers, c = append(answers, a), next
+		answers = append(answers, a)
+		if i+1 < len(asked) && !how.followUp {
+			c = e.remember(c, a, read)
+		}
 	}
 	answers = covered(answers)
 	if len(answers) == 1 {
