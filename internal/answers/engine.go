@@ -311,7 +311,7 @@ func (e *Engine) analyseFact(f Fact, gap bool) *entry {
 		text += " " + q.Text
 	}
 	en.details = detailsOf(splitWords(text))
-	en.compares = comparesIn(text)
+	en.compares = comparesIn(text) || contrastsIn(text)
 	for _, q := range f.Quotes {
 		en.quotesWords = en.quotesWords || strings.ContainsAny(q.Text, "\"“”")
 	}

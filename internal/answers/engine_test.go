@@ -101,6 +101,8 @@ func TestMatching(t *testing.T) {
 		// "he" said: a long question tells who by what it says of them, a short one cannot
 		{"In his line about foreign policy and alliances, what did he say they must show the American people?", answers.StatusAnswered, "", "deliver for the American people"},
 		{"what did she say about Turkey?", answers.StatusUnknown, "", ""},
+		// a fact setting something against the past answers a comparison with it
+		{"How did Blinken describe his way of consulting allies, compared with the past?", answers.StatusAnswered, "", "a change from the past"},
 
 		// Near misses: the article names the subject but not the thing asked.
 		{"How much did Turkey pay for the S-400s?", answers.StatusUnknown, "", ""},

@@ -919,6 +919,19 @@ func comparesIn(text string) bool {
 	return comparison.MatchString(low)
 }
 
+// contrastsIn reports whether a text sets something against another in
+// words a question rarely compares with: "a change from the past",
+// "unlike Turkey". A fact saying so answers "how does it compare".
+func contrastsIn(text string) bool {
+	low := strings.ToLower(text)
+	return contrastKeys.in(low) && contrast.MatchString(low)
+}
+
+var (
+	contrast     = regexp.MustCompile(`\b(?:change from|unlike|different from|differs from|in contrast|whereas)\b`)
+	contrastKeys = newPhrases("change from", "unlike", "different from", "differs from", "in contrast", "whereas")
+)
+
 // comparisonKeys: every comparison the regexp finds holds one.
 var comparisonKeys = newPhrases("than", "compar", "versus", "vs")
 
