@@ -118,6 +118,8 @@ var kindRules = []struct {
 		"for what reason", "what caused|causes"}},
 	{KindManner, []string{"^how <aux>", "how did|does|do|will|is|was +"}},
 	{KindYesNo, []string{"^<aux>", "^isnt|wasnt|didnt|doesnt|wont|arent|werent|hasnt|havent"}},
+	// "what do allies who pay get": a "who" after "what" is a relative
+	{KindWhat, []string{"^what <aux>"}},
 }
 
 // quoteRules find "what did X say" and its kin; _ is X, which may hold only

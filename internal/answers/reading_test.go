@@ -36,6 +36,8 @@ func TestQuestionKinds(t *testing.T) {
 		{"when did the tram open, and who paid?", KindTime, "", ""},
 		{"When the mayor met the minister, what did she tell him?", KindQuote, "", ""},
 		{"who is the secretary general of the league in this report", KindWho, "secretary general", ""},
+		{"what do riders who pay the full fare get in return?", KindWhat, "", ""},
+		{"what is the name of the driver who opened the line", KindWhat, "driver", ""},
 		{"name of the harbour minister the mayor spoke to?", KindWhat, "harbour minister", ""},
 		{"where do things stand with the strike", KindWhat, "", ""},
 		{"where does the parade stand", KindPlace, "", ""},
@@ -332,6 +334,16 @@ func TestComparisons(t *testing.T) {
 	} {
 		if got := comparesIn(in); got != want {
 			t.Errorf("comparesIn(%q) = %v, want %v", in, got, want)
+		}
+	}
+	for in, want := range map[string]bool{
+		"the mayor called it a change from the past": true,
+		"unlike the old line, it runs at night":      true,
+		"the line changed its route":                 false,
+		"a different route from the bus":             false,
+	} {
+		if got := contrastsIn(in); got != want {
+			t.Errorf("contrastsIn(%q) = %v, want %v", in, got, want)
 		}
 	}
 }
