@@ -831,15 +831,10 @@ var ordinals = map[string]int{"first": 0, "1st": 0, "1": 0, "one": 0, "second": 
 // followIntentOf reads a message that asks about the last reply itself;
 // for followPick, n is the 0-based item picked.
 func followIntentOf(text string) (followIntent, int) {
-	ws := strings.Fields(strings.Map(func(r rune) rune {
-		switch {
-		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == '\'':
-			return r
-		case r >= 'A' && r <= 'Z':
-			return r + 'a' - 'A'
-		}
-		return ' '
-	}, stripFillers(text)))
+	if asksWording(lowerWords(text)) {
+		return followSource, 0 // "what did he say exactly?", "his exact words?"
+	}
+	ws := lowerWords(stripFillers(text))
 	for len(ws) > 0 && followFillers[ws[0]] {
 		ws = ws[1:]
 	}
@@ -860,6 +855,46 @@ func followIntentOf(text string) (followIntent, int) {
 	}
 	return followNone, 0
 }
+
+// lowerWords are a text's words in lower case, of the letters a-z, digits
+// and apostrophes only.
+func lowerWords(text string) []string {
+	return strings.Fields(strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == '\'':
+			return r
+		case r >= 'A' && r <= 'Z':
+			return r + 'a' - 'A'
+		}
+		return ' '
+	}, text))
+}
+
+// asksWording reports whether a message asks only for the exact words of
+// the last reply: "what did he say exactly", "wat were his exact words",
+// "the quote, word for word?".
+func asksWording(ws []string) bool {
+	asked := false
+	for _, w := range ws {
+		if full, ok := chatSpellings[w]; ok {
+			w = full
+		}
+		switch {
+		case wordingAsks[w]:
+			asked = true
+		case !wordingFrame[w]:
+			return false
+		}
+	}
+	return asked
+}
+
+// wordingAsks ask for the words said; wordingFrame may stand around them.
+var (
+	wordingAsks  = setOf(`exactly exact quote verbatim wording precisely`)
+	wordingFrame = setOf(`what what's whats did does do was were is he she they him her his their it that this
+say said says words word for own in the me give show please pls actual actually did`)
+)
 
 // followFillers may stand around a follow-up without changing it.
 var followFillers = setOf(`ok okay so and um uh well pls plz please then now again the bot`)

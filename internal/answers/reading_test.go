@@ -378,6 +378,10 @@ func TestFollowIntents(t *testing.T) {
 		{"source?", followSource, 0},
 		{"ok, where does it say that?", followSource, 0},
 		{"Quote please", followSource, 0},
+		{"wat did he say exactly", followSource, 0},
+		{"what were her exact words?", followSource, 0},
+		{"what did he say exactly about Turkey?", followNone, 0}, // a question of its own
+		{"what did he say?", followNone, 0},
 		{"tell me more", followMore, 0},
 		{"what else?", followMore, 0},
 		{"anything else about him?", followMore, 0},
