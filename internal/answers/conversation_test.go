@@ -44,6 +44,8 @@ func TestFollowUps(t *testing.T) {
 		{"an unanswerable follow-up stays honest", []string{"who is Heiko Maas?", "how old is he?"}, ""},
 		{"a complete question after \"and\" reads alone first", []string{"what does Blinken want Iran to do?",
 			"and what does Tehran want instead?"}, "remove"},
+		{"a detail the last fact lacks is not answered with it again", []string{"What did Blinken tell Turkey about the S-400?",
+			"which sanctions exactly?"}, ""},
 		{"an opener that changes the subject", []string{"who is Heiko Maas?", "unrelated, but when was the article published?"}, "march 24"},
 	}
 	for _, c := range cases {

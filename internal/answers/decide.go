@@ -22,8 +22,10 @@ type asking struct {
 	// borrowed are words of the conversation's subject that a follow-up
 	// leaves out ("where was the plane?" after the photo of the plane).
 	borrowed string
-	// followUp is set for a message read in the light of a conversation.
-	followUp bool
+	// followUp is set for a message read in the light of a conversation,
+	// part for a later part of a message read in the light of the part
+	// before it.
+	followUp, part bool
 }
 
 // ask answers a message in the light of a conversation.
@@ -284,7 +286,7 @@ func (e *Engine) answer(text string, how asking) Answer {
 	}
 	cands := e.candidates(&q)
 	if how.near != nil {
-		e.preferNear(cands, how.near)
+		e.preferNear(cands, how.near, how.part)
 	}
 	if len(how.skip) > 0 {
 		cands = slices.DeleteFunc(cands, func(c candidate) bool {
