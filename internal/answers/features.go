@@ -536,28 +536,59 @@ func (e *Engine) holdsFocus(q *query, en *entry) bool {
 }
 
 // focusStems are the stems of the meaningful words of the thing asked
-// about, as written, for saysWords. They are read once a question, for
-// every candidate to look up.
-func (e *Engine) focusStems(q *query) []string {
+// about, as written, for saysWords: for each word, its stem or another
+// that stands for it ("owner": "own", as in "Russia-owned"). They are read
+// once a question, for every candidate to look up.
+func (e *Engine) focusStems(q *query) [][]string {
 	if q.focusStems != nil && q.focusRead == q.kind.focus {
 		return q.focusStems
 	}
-	q.focusStems, q.focusRead = []string{}, q.kind.focus
+	q.focusStems, q.focusRead = [][]string{}, q.kind.focus
 	for _, w := range splitWords(q.kind.focus) {
-		if !stopWords[w.text] && !weakWords[w.text] {
-			q.focusStems = append(q.focusStems, e.lx.stem(w.text))
+		if stopWords[w.text] || weakWords[w.text] {
+			continue
 		}
+		alts := []string{e.lx.stem(w.text)}
+		if v := e.agentVerb(w.text); v != "" {
+			alts = append(alts, v)
+		}
+		q.focusStems = append(q.focusStems, alts)
 	}
 	return q.focusStems
 }
 
-// saysWords reports whether the entry's answer or quotes use every one of
-// the stems of a phrase's meaningful words, as written: "foreign minister"
-// stands in "Turkey's foreign minister" even where the synonyms read that
-// as a name.
-func saysWords(stems []string, en *entry) bool {
-	for _, st := range stems {
-		if !en.saidStems[st] {
+// headNoun is the noun a focus is about: "builder" of "builder of nord
+// stream 2", "bank" of "bank".
+func headNoun(focus string) string {
+	head, _, _ := strings.Cut(focus, " of ")
+	if i := strings.LastIndexByte(head, ' '); i >= 0 {
+		head = head[i+1:]
+	}
+	return head
+}
+
+// agentVerb is the stem of the verb a body asked about is named for
+// ("owner", "builders": "own", "build"), "" for any other word: a fact
+// saying "Russia-owned" names the owner.
+func (e *Engine) agentVerb(w string) string {
+	if !orgNouns[w] {
+		return ""
+	}
+	for _, suffix := range []string{"ers", "er"} {
+		if root, ok := strings.CutSuffix(w, suffix); ok && len(root) >= 3 {
+			return e.lx.stem(root)
+		}
+	}
+	return ""
+}
+
+// saysWords reports whether the entry's answer or quotes use, for every
+// meaningful word of a phrase, one of its stems, as written: "foreign
+// minister" stands in "Turkey's foreign minister" even where the synonyms
+// read that as a name.
+func saysWords(stems [][]string, en *entry) bool {
+	for _, alts := range stems {
+		if !slices.ContainsFunc(alts, func(st string) bool { return en.saidStems[st] }) {
 			return false
 		}
 	}
@@ -575,7 +606,7 @@ func (e *Engine) lacking(q *query, c *candidate) string {
 		return "a view of its own; it reports what people said and did"
 	case k == KindOutcome:
 		return "what happened after it was written"
-	case (q.kind.named || orgNouns[q.kind.focus]) && !c.focus:
+	case (q.kind.named || orgNouns[headNoun(q.kind.focus)]) && !c.focus:
 		return fmt.Sprintf("the name of the %s asked about", q.kind.focus)
 	case attributeNouns[q.kind.focus] && !c.focus:
 		return fmt.Sprintf("the %s asked about", q.kind.focus)

@@ -713,7 +713,7 @@ func terseKind(s string, qk questionKind) questionKind {
 var personRoles = setOf(`minister ministers fm fms pm president presidents leader leaders chief head boss
 ambassador secretary spokesman spokeswoman spokesperson chancellor premier king queen official officials
 diplomat counterpart general commander author writer reporter journalist photographer correspondent
-editor negotiator envoy driver owner manager director chair chairman chairwoman councillor councilor mayor
+editor negotiator envoy driver manager director chair chairman chairwoman councillor councilor mayor
 founder executive ceo pilot captain`)
 
 // personalDetails are what people ask of a person the article only names.

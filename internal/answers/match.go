@@ -49,7 +49,7 @@ type query struct {
 	focus []int32    // the terms of the thing asked about; -1 for unknown ones
 	// focusStems are the stems of the words of the thing asked about,
 	// focusRead, once read (see Engine.focusStems).
-	focusStems []string
+	focusStems [][]string
 	focusRead  string
 	entity     []bool // whether each term names someone or something
 	noTerm     bool
