@@ -952,15 +952,18 @@ func comparesIn(text string) bool {
 
 // contrastsIn reports whether a text sets something against another in
 // words a question rarely compares with: "a change from the past",
-// "unlike Turkey". A fact saying so answers "how does it compare".
+// "unlike Turkey", "behind schedule" (against the plan). A fact saying so
+// answers "how does it compare".
 func contrastsIn(text string) bool {
 	low := strings.ToLower(text)
 	return contrastKeys.in(low) && contrast.MatchString(low)
 }
 
 var (
-	contrast     = regexp.MustCompile(`\b(?:change from|unlike|different from|differs from|in contrast|whereas)\b`)
-	contrastKeys = newPhrases("change from", "unlike", "different from", "differs from", "in contrast", "whereas")
+	contrast = regexp.MustCompile(`\b(?:change from|unlike|different from|differs from|in contrast|whereas|` +
+		`(?:behind|ahead of) schedule|(?:over|under) budget)\b`)
+	contrastKeys = newPhrases("change from", "unlike", "different from", "differs from", "in contrast", "whereas",
+		"schedule", "budget")
 )
 
 // comparisonKeys: every comparison the regexp finds holds one.

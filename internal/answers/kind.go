@@ -637,7 +637,7 @@ var terseWords = []struct {
 	{"how many", KindCount, ""}, {"number", KindCount, ""}, {"count", KindCount, ""}, {"total", KindAmount, ""},
 	{"price", KindAmount, ""}, {"cost", KindAmount, ""}, {"budget", KindAmount, ""}, {"worth", KindAmount, ""},
 	{"percentage", KindAmount, ""}, {"percent", KindAmount, ""}, {"%", KindAmount, ""}, {"age", KindAmount, ""},
-	{"length", KindDuration, ""}, {"how long", KindDuration, ""}, {"duration", KindDuration, ""},
+	{"length", KindAmount, ""}, {"how long", KindDuration, ""}, {"duration", KindDuration, ""},
 	{"figures", KindCount, ""}, {"figure", KindCount, ""}, {"stats", KindCount, ""}, {"statistics", KindCount, ""},
 	{"names", KindWho, ""}, {"name", KindWho, ""}, {"who", KindWho, ""},
 	{"bio", KindWhat, ""}, {"biography", KindWhat, ""}, {"background", KindWhat, ""}, {"nationality", KindWhat, ""},

@@ -37,6 +37,7 @@ func TestQuestionKinds(t *testing.T) {
 		{"When the mayor met the minister, what did she tell him?", KindQuote, "", ""},
 		{"who is the secretary general of the league in this report", KindWho, "secretary general", ""},
 		{"what do riders who pay the full fare get in return?", KindWhat, "", ""},
+		{"tram line length", KindAmount, "", ""}, // a distance as often as a time
 		{"what is the name of the driver who opened the line", KindWhat, "driver", ""},
 		{"name of the harbour minister the mayor spoke to?", KindWhat, "harbour minister", ""},
 		{"where do things stand with the strike", KindWhat, "", ""},

@@ -405,8 +405,10 @@ const falseCost = 3
 // with the shares of right and false answers it gives. Thresholds are tried
 // in steps of 0.05 and each is judged with its neighbours up to smoothing
 // steps away. Near its best the trade is flat, so the choice is made on
-// resamples of the validation questions (with replacement), and the median
-// of their choices taken: judged once, it moved by 0.1 with one curation.
+// resamples of the validation questions (with replacement), and the mean
+// of their choices taken: judged once, it moved by 0.1 with one curation,
+// and the median of the choices, on the grid too, still jumped between
+// 0.65 and 0.7 with changes that moved the mean by less than 0.02.
 func (e *Engine) answerThreshold(va []*example, conf, right []float64) (at, rightRate, falseRate float64) {
 	all := e.outcomes(va, conf, right)
 	rng := rand.New(rand.NewPCG(resampleSeed, uint64(len(all))))
@@ -418,14 +420,16 @@ func (e *Engine) answerThreshold(va []*example, conf, right []float64) (at, righ
 		}
 		ats[b] = bestThreshold(sample)
 	}
-	slices.Sort(ats)
-	at = ats[len(ats)/2]
+	for _, a := range ats {
+		at += a
+	}
+	at /= float64(len(ats))
 	rightRate, falseRate = shares(all, at)
 	return at, rightRate, falseRate
 }
 
-// resamples is how many resamples of validation the threshold is chosen on
-// (odd, for a median); resampleSeed seeds them.
+// resamples is how many resamples of validation the threshold is chosen
+// on; resampleSeed seeds them.
 const (
 	resamples    = 201
 	resampleSeed = 24
