@@ -104,6 +104,8 @@ func TestMatching(t *testing.T) {
 		// an owner is a body or a country as often as a person; a fact must name the one asked
 		{"who is the owner of Nord Stream 2?", answers.StatusAnswered, "", "Russia-owned"},
 		{"who is the builder of nord stream 2?", answers.StatusUnknown, "", ""},
+		{"what % did the allies promise to spend on defense?", answers.StatusUnknown, "", ""},
+		{"Did Blinken meet the Belgian king while in Brussels?", answers.StatusUnknown, "", ""}, // no king in the article
 		// a fact setting something against the past answers a comparison with it
 		{"How did Blinken describe his way of consulting allies, compared with the past?", answers.StatusAnswered, "", "a change from the past"},
 

@@ -614,6 +614,8 @@ func (e *Engine) lacking(q *query, c *candidate) string {
 		return fmt.Sprintf("the %s asked about", e.attributeMissing(q, en))
 	case (k == KindYesNo || asksNumberOrTime(k)) && e.entityMissing(q, en) != "":
 		return fmt.Sprintf("anything about %s", e.entityMissing(q, en))
+	case k == KindYesNo && e.untoldRole(q) != "":
+		return fmt.Sprintf("anything about a %s; the article never mentions one", e.untoldRole(q))
 	case (q.kind.named || asksPerson(q.kind) && k == KindWho) && hasAny(strings.ToLower(en.Answer), unnamedMarkers):
 		return fmt.Sprintf("the name of the %s asked about; it does not give it", cmp.Or(q.kind.focus, "person"))
 	case q.compares && !en.compares:
@@ -918,6 +920,17 @@ var (
 	ageAsks = regexp.MustCompile(`\b(?:how old|what age)\b`)
 	ageKeys = newPhrases("how old", "what age")
 )
+
+// untoldRole is a post a question names that the article never mentions
+// ("did Blinken meet the king of Belgium?"), or "".
+func (e *Engine) untoldRole(q *query) string {
+	for _, w := range q.words {
+		if personRoles[w.text] && !e.told[e.lx.stem(w.text)] {
+			return w.text
+		}
+	}
+	return ""
+}
 
 // entityMissing is a name that a yes/no question, or one asking when, how
 // many or how much, gives and the fact never mentions ("did Blinken meet

@@ -108,7 +108,12 @@ var exclusionKeys = []string{"apart", "aside", "besides", "other than", "except"
 func (e *Engine) analyseQuery(text string) query {
 	q := query{text: text, key: variantKey(text)}
 	text = expandChat(text)
-	q.kind = e.reader.kind(text)
+	if strings.Contains(text, "%") {
+		// "what % of GDP" asks a percentage
+		q.kind = e.reader.kind(strings.Join(strings.Fields(strings.ReplaceAll(text, "%", " percent")), " "))
+	} else {
+		q.kind = e.reader.kind(text)
+	}
 	if hasAnyFold(text, exclusionKeys) {
 		for _, x := range exclusion.FindAllString(text, -1) {
 			q.excluded = append(q.excluded, e.lx.analyse(splitWords(x), true).terms...)
