@@ -264,7 +264,9 @@ func newSubject(text string) (string, bool) {
 
 // choose answers each reading in turn and keeps the first one answered;
 // when none is, the reply to the fullest reading of a follow-up, or to the
-// message alone.
+// message alone. A message alone answered by a fact farther from the last
+// answer than the one its reading with the subject's words gives yields to
+// that reading: "who is the photographer?" after the photo of the pipe.
 func (e *Engine) choose(readings []reading, refers bool, how asking) (Answer, reading) {
 	var best Answer
 	var read reading
@@ -279,11 +281,17 @@ func (e *Engine) choose(readings []reading, refers bool, how asking) (Answer, re
 		if i > 0 && !refers && b.Status == StatusAnswered && (b.Confidence < borrowedAt || !e.saysOwnWords(r.text, b.FactID)) {
 			b.Status = StatusSuggest // a guess at what a message means needs more
 		}
+		if i > 0 && !refers && best.Status == StatusAnswered {
+			if b.Status == StatusAnswered && e.nearness(how.near, e.entryByID(b.FactID)) > e.nearness(how.near, e.entryByID(best.FactID)) {
+				best, read = b, r
+			}
+			break
+		}
 		if i == 0 || b.Status == StatusAnswered || refers && i == len(readings)-1 {
 			best, read = b, r
 		}
-		if b.Status == StatusAnswered {
-			break
+		if b.Status == StatusAnswered && (refers || i > 0 || how.near == nil || e.nearness(how.near, e.entryByID(b.FactID)) == 1) {
+			break // nothing nearer to weigh it against
 		}
 	}
 	return best, read
@@ -1005,8 +1013,12 @@ func (e *Engine) neighbours(en *entry) []int {
 }
 
 // nearness is how near two entries stand in the article: 1 for the same
-// fact or paragraph, 0.5 for the next paragraph, 0.25 for the same topic.
+// fact or paragraph, 0.5 for the next paragraph, 0.25 for the same topic,
+// 0 when either is missing.
 func (e *Engine) nearness(a, b *entry) float64 {
+	if a == nil || b == nil {
+		return 0
+	}
 	if a == b {
 		return 1
 	}

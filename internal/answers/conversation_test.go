@@ -46,6 +46,8 @@ func TestFollowUps(t *testing.T) {
 			"and what does Tehran want instead?"}, "remove"},
 		{"a detail the last fact lacks is not answered with it again", []string{"What did Blinken tell Turkey about the S-400?",
 			"which sanctions exactly?"}, ""},
+		{"a question that could stand alone is read about the photo in play", []string{"what does the photo of the pipe sections show?",
+			"who is the photographer?"}, "Mucha"},
 		{"an opener that changes the subject", []string{"who is Heiko Maas?", "unrelated, but when was the article published?"}, "march 24"},
 	}
 	for _, c := range cases {
