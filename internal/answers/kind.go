@@ -290,23 +290,30 @@ func newReader(r Reading) *reader {
 }
 
 // kind reads what a question asks for. The text is the cleaned question;
-// case is ignored. A question opening with a clause of time or condition
-// asks what its main clause asks: "When Blinken spoke of the alliance,
-// which verb did he use?" asks for a word, not a time.
+// case is ignored. A question opening with a clause or a phrase asks what
+// its main clause asks: "When Blinken spoke of the alliance, which verb did
+// he use?" asks for a word, not a time.
 func (rd *reader) kind(text string) questionKind {
 	if main, ok := mainClause(text); ok {
+		whole := rd.kindOf(text)
+		if whole.kind == KindOutcome {
+			return whole // "in the end, when did the last troops leave?"
+		}
 		if qk := rd.kind(main); !qk.pronoun {
 			return qk
 		}
+		return whole
 	}
 	return rd.kindOf(text)
 }
 
-// clauseOpeners begin a clause before a question's main clause.
-var clauseOpeners = []string{"when ", "while ", "after ", "before ", "if ", "once ", "as "}
+// clauseOpeners begin a clause or phrase before a question's main clause:
+// "when he spoke, ...", "according to Blinken, ...", "in the subheading, ...".
+var clauseOpeners = []string{"when ", "while ", "after ", "before ", "if ", "once ", "as ", "according to ",
+	"despite ", "in ", "on ", "for ", "about ", "regarding ", "going by ", "from "}
 
-// mainClause is what follows the comma closing an opening clause of time
-// or condition, when a question word begins it.
+// mainClause is what follows the comma closing an opening clause or
+// phrase, when a question word begins it.
 func mainClause(text string) (string, bool) {
 	low := strings.ToLower(text)
 	if !hasPrefixAny(low, clauseOpeners) {

@@ -38,6 +38,9 @@ func TestQuestionKinds(t *testing.T) {
 		{"who is the secretary general of the league in this report", KindWho, "secretary general", ""},
 		{"what do riders who pay the full fare get in return?", KindWhat, "", ""},
 		{"tram line length", KindAmount, "", ""}, // a distance as often as a time
+		{"According to the mayor, what do riders who pay the full fare get?", KindWhat, "", ""},
+		{"In the second photo, who took the picture?", KindWho, "", ""},
+		{"In the end, on what date did the last tram run?", KindOutcome, "", ""},
 		{"what is the name of the driver who opened the line", KindWhat, "driver", ""},
 		{"name of the harbour minister the mayor spoke to?", KindWhat, "harbour minister", ""},
 		{"where do things stand with the strike", KindWhat, "", ""},
