@@ -217,18 +217,20 @@ func (e *Engine) followOne(c Context, text string) (Answer, Context) {
 // followPart answers a later part of a message in the light of the part
 // before it: within one message, a part that does not stand alone is about
 // what the part before asked ("and what year?", "when was it taken?"), so
-// the reading with that part's words comes first.
-func (e *Engine) followPart(c Context, text string) (Answer, reading) {
+// the reading with that part's words comes first. refers is set when the
+// part points back by a pronoun or has no content of its own.
+func (e *Engine) followPart(c Context, text string) (a Answer, read reading, refers bool) {
 	if intent, _ := followIntentOf(text); intent != followNone {
 		a, _ := e.followOne(c, text)
-		return a, reading{text: text}
+		return a, reading{text: text}, true
 	}
-	readings, _ := e.readings(c, text)
+	readings, refers := e.readings(c, text)
 	if len(readings) == 2 {
 		readings[0], readings[1] = readings[1], readings[0]
 	}
 	how := asking{near: e.entryByID(value(c.fact)), followUp: true, part: true}
-	return e.choose(readings, true, how)
+	a, read = e.choose(readings, true, how)
+	return a, read, refers
 }
 
 // pointsIntoList reports whether a message names an item of a list by its

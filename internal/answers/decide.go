@@ -91,10 +91,12 @@ func (e *Engine) ask(question string, how asking) Answer {
 			}
 		}
 		a, read := e.answer(p, how), reading{text: p}
-		if i > 0 && a.Status != StatusAnswered && !how.followUp && answers[i-1].Status == StatusAnswered {
+		if i > 0 && !how.followUp && answers[i-1].Status == StatusAnswered {
 			// "who took the photo, and when was it taken?": a part that
-			// does not stand alone follows the answered one before
-			if b, r := e.followPart(c, p); b.Status == StatusAnswered {
+			// goes unanswered alone, or points back and is surer so,
+			// follows the answered one before
+			if b, r, refers := e.followPart(c, p); b.Status == StatusAnswered &&
+				(a.Status != StatusAnswered || refers && b.Confidence > a.Confidence) {
 				a, read = b, r
 			}
 		}
