@@ -73,12 +73,10 @@ func TestAskJSONBatch(t *testing.T) {
 	}
 }
 
-// TestDevSetBar guards the accuracy bar: at least 90% of in-scope
-// questions right, at most 5% of out-of-scope ones answered. Issue 8 asks
-// for 95%; the engine scores 44 or 45 of 47 as the fitted threshold moves
-// between 0.65 and 0.75, so 95% is not held.
+// TestDevSetBar guards the accuracy bar: at least 95% of in-scope
+// questions right (45 of 47), at most 5% of out-of-scope ones answered.
 func TestDevSetBar(t *testing.T) {
-	out, _, err := runBot(t, "", "eval", "--min-in", "0.9", "--max-false", "0.05", "../../testdata/dev.jsonl")
+	out, _, err := runBot(t, "", "eval", "--min-in", "0.95", "--max-false", "0.05", "../../testdata/dev.jsonl")
 	if err != nil {
 		t.Fatalf("bot eval below the bar:\n%s", out)
 	}

@@ -3,6 +3,7 @@ package answers
 import (
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"slices"
 )
 
@@ -155,4 +156,39 @@ func (t *tree) grow(x [][]float64, g, h []float64, rows []int, depth int, minLea
 	rr := t.grow(x, g, h, right, depth-1, minLeaf)
 	t.Left[node], t.Right[node] = l, rr
 	return node
+}
+
+// bagBoosted fits bags ensembles as fitBoosted does, each on the rows
+// weighed by a resample (with replacement), and joins them into one whose
+// log-odds is their mean: boosting picks splits greedily, and a small
+// change of the rows changed its trees, and the answers, more than the
+// change warranted.
+func bagBoosted(x [][]float64, y, w []float64, n, depth int, minLeaf, rate float64, bags int, seed uint64) boosted {
+	if w == nil {
+		w = make([]float64, len(y))
+		for i := range w {
+			w[i] = 1
+		}
+	}
+	rng := rand.New(rand.NewPCG(seed, uint64(len(y))))
+	var out boosted
+	for b := range bags {
+		bw := make([]float64, len(w))
+		for range len(w) {
+			i := rng.IntN(len(w))
+			bw[i] += w[i]
+		}
+		m := fitBoosted(x, y, bw, n, depth, minLeaf, rate)
+		if b == 0 {
+			out.Rate = m.Rate
+		}
+		out.Base += m.Base / float64(bags)
+		for _, t := range m.Trees {
+			for i := range t.Value {
+				t.Value[i] /= float64(bags)
+			}
+			out.Trees = append(out.Trees, t)
+		}
+	}
+	return out
 }
