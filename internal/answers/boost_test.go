@@ -1,0 +1,56 @@
+package answers
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// TestBaggedGateIsTheMeanOfItsBags checks that the joined ensemble's
+// log-odds is the mean of those of ensembles fitted on the same resamples,
+// and that it learns an interaction one feature alone cannot show.
+func TestBaggedGateIsTheMeanOfItsBags(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	var x [][]float64
+	var y []float64
+	for range 400 {
+		a, b := rng.Float64(), rng.Float64()
+		x = append(x, []float64{a, b})
+		label := 0.0
+		if (a > 0.5) != (b > 0.5) {
+			label = 1
+		}
+		y = append(y, label)
+	}
+	const bags, seed = 3, 9
+	got := bagBoosted(x, y, nil, 40, 2, 1, 0.3, bags, seed)
+	if len(got.Trees) != 3*40 {
+		t.Fatalf("%d trees, want %d", len(got.Trees), 3*40)
+	}
+	// the same resamples, fitted one by one
+	rs := rand.New(rand.NewPCG(seed, uint64(len(y))))
+	var members []boosted
+	for range bags {
+		w := make([]float64, len(y))
+		for range len(y) {
+			w[rs.IntN(len(y))]++
+		}
+		members = append(members, fitBoosted(x, y, w, 40, 2, 1, 0.3))
+	}
+	right := 0
+	for i, row := range x {
+		mean := 0.0
+		for _, m := range members {
+			mean += m.logit(row) / bags
+		}
+		if z := got.logit(row); math.Abs(z-mean) > 1e-9 {
+			t.Fatalf("row %d: log-odds %v, mean of the bags %v", i, z, mean)
+		}
+		if (got.logit(row) > 0) == (y[i] == 1) {
+			right++
+		}
+	}
+	if right < 340 {
+		t.Errorf("%d of 400 rows right on an exclusive-or, want at least 340", right)
+	}
+}
