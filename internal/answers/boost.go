@@ -1,10 +1,12 @@
 package answers
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strconv"
 )
 
 // boosted is a small ensemble of regression trees fitted by gradient
@@ -25,6 +27,64 @@ type tree struct {
 	Left      []int     `json:"l"`
 	Right     []int     `json:"r"`
 	Value     []float64 `json:"v"`
+}
+
+// single rounds to the nearest float32: a tree's thresholds and values
+// are kept at that precision, which halves them in model.json
+// (MarshalJSON) and reads back exactly.
+func single(x float64) float64 { return float64(float32(x)) }
+
+// MarshalJSON writes a tree with its thresholds and values as the float32
+// numbers they are.
+func (t tree) MarshalJSON() ([]byte, error) {
+	b := []byte(`{"f":`)
+	b = appendInts(b, t.Feature)
+	b = append(b, `,"t":`...)
+	b = appendSingles(b, t.Threshold)
+	b = append(b, `,"l":`...)
+	b = appendInts(b, t.Left)
+	b = append(b, `,"r":`...)
+	b = appendInts(b, t.Right)
+	b = append(b, `,"v":`...)
+	b = appendSingles(b, t.Value)
+	return append(b, '}'), nil
+}
+
+// UnmarshalJSON reads a tree written by MarshalJSON, its thresholds and
+// values as the float32 numbers they were: "0.1" is float32 0.1.
+func (t *tree) UnmarshalJSON(data []byte) error {
+	type plain tree // without these methods
+	if err := json.Unmarshal(data, (*plain)(t)); err != nil {
+		return err
+	}
+	for _, xs := range [][]float64{t.Threshold, t.Value} {
+		for i, x := range xs {
+			xs[i] = single(x)
+		}
+	}
+	return nil
+}
+
+func appendInts(b []byte, xs []int) []byte {
+	b = append(b, '[')
+	for i, x := range xs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, int64(x), 10)
+	}
+	return append(b, ']')
+}
+
+func appendSingles(b []byte, xs []float64) []byte {
+	b = append(b, '[')
+	for i, x := range xs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendFloat(b, x, 'g', -1, 32)
+	}
+	return append(b, ']')
 }
 
 // check reports a tree that would read past its features or loop.
@@ -117,7 +177,7 @@ func (t *tree) grow(x [][]float64, g, h []float64, rows []int, depth int, minLea
 	t.Threshold = append(t.Threshold, 0)
 	t.Left = append(t.Left, -1)
 	t.Right = append(t.Right, -1)
-	t.Value = append(t.Value, -G/(H+1))
+	t.Value = append(t.Value, single(-G/(H+1)))
 	if depth == 0 || len(rows) < 2 {
 		return node
 	}
@@ -151,7 +211,7 @@ func (t *tree) grow(x [][]float64, g, h []float64, rows []int, depth int, minLea
 			right = append(right, r)
 		}
 	}
-	t.Feature[node], t.Threshold[node] = bestF, bestT
+	t.Feature[node], t.Threshold[node] = bestF, single(bestT)
 	l := t.grow(x, g, h, left, depth-1, minLeaf)
 	rr := t.grow(x, g, h, right, depth-1, minLeaf)
 	t.Left[node], t.Right[node] = l, rr
@@ -185,7 +245,7 @@ func bagBoosted(x [][]float64, y, w []float64, n, depth int, minLeaf, rate float
 		out.Base += m.Base / float64(bags)
 		for _, t := range m.Trees {
 			for i := range t.Value {
-				t.Value[i] /= float64(bags)
+				t.Value[i] = single(t.Value[i] / float64(bags))
 			}
 			out.Trees = append(out.Trees, t)
 		}
