@@ -1,7 +1,6 @@
 package answers
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -31,7 +30,8 @@ type tree struct {
 
 // single rounds to the nearest float32: a tree's thresholds and values
 // are kept at that precision, which halves them in model.json
-// (MarshalJSON) and reads back exactly.
+// (MarshalJSON), and are rounded so again when read (ParseModel): "0.1"
+// reads back as float32 0.1.
 func single(x float64) float64 { return float64(float32(x)) }
 
 // MarshalJSON writes a tree with its thresholds and values as the float32
@@ -48,21 +48,6 @@ func (t tree) MarshalJSON() ([]byte, error) {
 	b = append(b, `,"v":`...)
 	b = appendSingles(b, t.Value)
 	return append(b, '}'), nil
-}
-
-// UnmarshalJSON reads a tree written by MarshalJSON, its thresholds and
-// values as the float32 numbers they were: "0.1" is float32 0.1.
-func (t *tree) UnmarshalJSON(data []byte) error {
-	type plain tree // without these methods
-	if err := json.Unmarshal(data, (*plain)(t)); err != nil {
-		return err
-	}
-	for _, xs := range [][]float64{t.Threshold, t.Value} {
-		for i, x := range xs {
-			xs[i] = single(x)
-		}
-	}
-	return nil
 }
 
 func appendInts(b []byte, xs []int) []byte {
@@ -251,4 +236,16 @@ func bagBoosted(x [][]float64, y, w []float64, n, depth int, minLeaf, rate float
 		}
 	}
 	return out
+}
+
+// toSingles rounds the ensemble's thresholds and values to float32, as
+// they were fitted.
+func (b *boosted) toSingles() {
+	for _, t := range b.Trees {
+		for _, xs := range [][]float64{t.Threshold, t.Value} {
+			for i, x := range xs {
+				xs[i] = single(x)
+			}
+		}
+	}
 }

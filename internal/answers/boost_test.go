@@ -57,19 +57,21 @@ func TestBaggedGateIsTheMeanOfItsBags(t *testing.T) {
 	}
 }
 
-// TestTreeJSONReadsBackExactly checks that a tree written with its numbers
-// as float32 reads back to the same values.
+// TestTreeJSONReadsBackExactly checks that trees written with their numbers
+// as float32 read back, rounded as ParseModel rounds them, to the same
+// values.
 func TestTreeJSONReadsBackExactly(t *testing.T) {
-	in := tree{Feature: []int{0, -1, -1}, Threshold: []float64{single(0.1), 0, 0}, Left: []int{1, -1, -1},
-		Right: []int{2, -1, -1}, Value: []float64{0, single(-1.0 / 3), single(2.5e-7)}}
+	in := boosted{Base: 0.5, Rate: 0.1, Trees: []tree{{Feature: []int{0, -1, -1}, Threshold: []float64{single(0.1), 0, 0},
+		Left: []int{1, -1, -1}, Right: []int{2, -1, -1}, Value: []float64{0, single(-1.0 / 3), single(2.5e-7)}}}}
 	data, err := json.Marshal(in)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out tree
+	var out boosted
 	if err := json.Unmarshal(data, &out); err != nil {
 		t.Fatal(err)
 	}
+	out.toSingles()
 	if !reflect.DeepEqual(in, out) {
 		t.Errorf("%s read back as %+v, want %+v", data, out, in)
 	}

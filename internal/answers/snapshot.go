@@ -2,11 +2,13 @@ package answers
 
 import (
 	"bytes"
+	"compress/gzip"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/gob"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"io/fs"
 	"math"
 	"slices"
@@ -168,7 +170,7 @@ type entrySnapshot struct {
 // snapshotFormat numbers the ways of deriving an engine from its sources:
 // raise it whenever New derives something new, so that a snapshot written
 // by an older build is ignored rather than restored without it.
-const snapshotFormat = 4
+const snapshotFormat = 5
 
 // sourcesHash names a source file by its contents.
 func sourcesHash(data []byte) string {
@@ -211,11 +213,34 @@ func (e *Engine) Snapshot(knowledge []byte) ([]byte, error) {
 		s.NameMeans, s.WordMeans = toFloats(e.nameMeans), e.wordQ.blob()
 		s.WordIndex, s.Known = toPairs(e.wordIndex), toPairs(e.mean.known)
 	}
+	// gzip at its best halves the snapshot, which the binary embeds, for
+	// a few milliseconds of start-up; its header has no time or name, so
+	// the same engine gives the same bytes.
 	var buf bytes.Buffer
-	if err := gob.NewEncoder(&buf).Encode(&s); err != nil {
+	zw, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	if err != nil {
+		return nil, err
+	}
+	if err := gob.NewEncoder(zw).Encode(&s); err != nil {
+		return nil, fmt.Errorf("encoding the engine snapshot: %w", err)
+	}
+	if err := zw.Close(); err != nil {
 		return nil, fmt.Errorf("encoding the engine snapshot: %w", err)
 	}
 	return buf.Bytes(), nil
+}
+
+// snapshotPayload is a snapshot as gob encoded it, before compression.
+func snapshotPayload(data []byte) ([]byte, error) {
+	zr, err := gzip.NewReader(bytes.NewReader(data))
+	if err != nil {
+		return nil, err
+	}
+	out := bytes.NewBuffer(make([]byte, 0, 3*len(data)))
+	if _, err := io.Copy(out, zr); err != nil {
+		return nil, err
+	}
+	return out.Bytes(), nil
 }
 
 // fromSnapshot restores an engine from a snapshot of it, when the snapshot
@@ -227,7 +252,11 @@ func fromSnapshot(fsys fs.FS, knowledge []byte, opts []Option) (*Engine, error) 
 		return nil, nil
 	}
 	var s snapshot
-	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&s); err != nil {
+	payload, err := snapshotPayload(data)
+	if err != nil {
+		return nil, nil // an older format: build instead
+	}
+	if err := gob.NewDecoder(bytes.NewReader(payload)).Decode(&s); err != nil {
 		return nil, nil // an older format: build instead
 	}
 	if s.Format != snapshotFormat || s.Knowledge != sourcesHash(knowledge) {
