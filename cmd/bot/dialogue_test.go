@@ -76,7 +76,7 @@ func TestEvalDialogues(t *testing.T) {
 // unanswerable ones refused, and the answerable ones at the level reached
 // (the target is 90%; see docs/engine.md, "Conversations").
 func TestDevDialoguesBar(t *testing.T) {
-	out, _, err := runBot(t, "", "eval", "--min-in", "0.75", "--max-false", "0", "../../testdata/dialogues/dev.jsonl")
+	out, _, err := runBot(t, "", "eval", "--min-in", "0.85", "--max-false", "0", "../../testdata/dialogues/dev.jsonl")
 	if err != nil {
 		t.Fatalf("bot eval below the bar:\n%s", out)
 	}
