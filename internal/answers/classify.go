@@ -214,8 +214,13 @@ func grams(w string) int {
 // addRow adds row r of the table to dst.
 func (q quantized) addRow(dst []float32, r int) {
 	dims := len(dst)
-	s := q.Scales[r]
-	v := q.Values[r*dims : (r+1)*dims : (r+1)*dims]
+	addScaled(dst, q.Scales[r], q.Values[r*dims:(r+1)*dims:(r+1)*dims])
+}
+
+// addScaledGo adds s times each element of v to dst's; addScaled computes
+// the same, on amd64 with packed instructions.
+func addScaledGo(dst []float32, s float32, v []int8) {
+	dst = dst[:len(v)]
 	for k, x := range v {
 		dst[k] += s * float32(x)
 	}
