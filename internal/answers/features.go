@@ -316,9 +316,12 @@ func (e *Engine) candidates(q *query) []candidate {
 	nominate := func(score []float64, from []int32, size int) {
 		var top [maxShortlist]scored
 		n := 0
+		// floor is the score to beat, the last kept once size are kept:
+		// most scores fall below it, and a test on a register is cheap.
+		floor, floorI := 0.0, 0
 		for _, i := range from {
 			s := score[i]
-			if s <= 0 || n == size && (s < top[n-1].s || s == top[n-1].s && int(i) > top[n-1].i) {
+			if s < floor || s == floor && (n < size || int(i) > floorI) {
 				continue
 			}
 			// keep the best size of them, best first; ties keep the earlier entry first
@@ -329,6 +332,9 @@ func (e *Engine) candidates(q *query) []candidate {
 			}
 			top[k] = scored{int(i), s}
 			n = min(n+1, size)
+			if n == size {
+				floor, floorI = top[n-1].s, top[n-1].i
+			}
 		}
 		for _, t := range top[:n] {
 			if !slices.Contains(pick, t.i) {
