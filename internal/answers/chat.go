@@ -49,27 +49,43 @@ func fillersBy(phrases []string, at int) (by [256][]string) {
 
 // stripFillers drops chat fillers from the start and end of a question.
 func stripFillers(s string) string {
+	// An ASCII text lowered lines up with the text byte for byte: it is
+	// lowered once and cut as the text is. Other text is lowered anew.
+	ascii := isASCII(s)
+	var sLow string
+	if ascii {
+		sLow = strings.ToLower(s)
+	}
 	for changed := true; changed; {
 		changed = false
 		t := strings.TrimLeft(s, " ,.:;-!–—")
-		low := strings.ToLower(t)
+		var low string
+		if ascii {
+			low = sLow[len(s)-len(t):]
+		} else {
+			low = strings.ToLower(t)
+		}
 		for _, f := range leadByFirst[firstByte(low)] {
 			if strings.HasPrefix(low, f) && (len(low) == len(f) || !isWordRune(rune(low[len(f)]))) {
-				t = t[len(f):]
+				t, low = t[len(f):], low[len(f):]
 				changed = true
 				break
 			}
 		}
 		t = strings.TrimRight(t, " ,.:;-!–—")
-		low = strings.ToLower(t)
+		if ascii {
+			low = low[:len(t)]
+		} else {
+			low = strings.ToLower(t)
+		}
 		for _, f := range tailByLast[lastByte(low)] {
 			if strings.HasSuffix(low, f) && len(low) > len(f) && !isWordRune(rune(low[len(low)-len(f)-1])) {
-				t = t[:len(t)-len(f)]
+				t, low = t[:len(t)-len(f)], low[:len(low)-len(f)]
 				changed = true
 				break
 			}
 		}
-		s = t
+		s, sLow = t, low
 	}
 	return strings.TrimSpace(s)
 }
@@ -139,7 +155,8 @@ func chatWordsOf(s string) []string {
 // chatOf tells whether a message is chat about the bot or off the
 // article's subject, arithmetic, or in a language other than English.
 func chatOf(s string, known func(string) bool) metaKind {
-	ws := chatWordsOf(s)
+	low := strings.ToLower(s)
+	ws := chatWordsOf(low) // lowering it again costs nothing
 	for i, w := range ws {
 		for _, p := range chatIndex[w] {
 			if len(ws)-i >= len(p.words) && slices.Equal(ws[i:i+len(p.words)], p.words) {
@@ -147,7 +164,7 @@ func chatOf(s string, known func(string) bool) metaKind {
 			}
 		}
 	}
-	if strings.IndexFunc(s, unicode.IsDigit) >= 0 && arithmetic.MatchString(strings.ToLower(s)) {
+	if strings.IndexFunc(s, unicode.IsDigit) >= 0 && arithmetic.MatchString(low) {
 		return metaOffTopic
 	}
 	if foreign(ws, known) {

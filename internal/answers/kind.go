@@ -292,21 +292,27 @@ func newReader(r Reading) *reader {
 // asks what its main clause asks: "When Blinken spoke of the alliance,
 // which verb did he use?" asks for a word, not a time.
 func (rd *reader) kind(text string) questionKind {
-	if main, ok := mainClause(text); ok {
+	return rd.kindLow(text, strings.ToLower(text))
+}
+
+// kindLow is kind of a text and the same text lower-cased, for a caller
+// that has lowered it already: a question is lowered once for every
+// reading of it.
+func (rd *reader) kindLow(text, low string) questionKind {
+	if main, ok := mainClause(text, low); ok {
 		if qk := rd.kind(main); !qk.pronoun {
 			return qk
 		}
 	}
-	return rd.kindOf(text)
+	return rd.kindOf(low)
 }
 
 // clauseOpeners begin a clause before a question's main clause.
 var clauseOpeners = []string{"when ", "while ", "after ", "before ", "if ", "once ", "as "}
 
 // mainClause is what follows the comma closing an opening clause of time
-// or condition, when a question word begins it.
-func mainClause(text string) (string, bool) {
-	low := strings.ToLower(text)
+// or condition, when a question word begins it; low is the text lower-cased.
+func mainClause(text, low string) (string, bool) {
 	if !hasPrefixAny(low, clauseOpeners) {
 		return "", false
 	}
@@ -318,8 +324,10 @@ func mainClause(text string) (string, bool) {
 	return rest, rest != "" && opensQuestion(strings.ToLower(rest))
 }
 
-func (rd *reader) kindOf(text string) questionKind {
-	s := strings.ToLower(strings.ReplaceAll(text, "’", "'"))
+// kindOf reads a lower-cased text (see kind).
+func (rd *reader) kindOf(low string) questionKind {
+	// Lower-casing and this replacement commute: "’" has no case.
+	s := strings.ReplaceAll(low, "’", "'")
 	// opensQuestion and the rules read "who's" as "who"
 	q := question{s: s}
 	var words [64]questionWord

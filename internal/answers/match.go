@@ -38,6 +38,7 @@ const (
 // query is a question analysed for matching.
 type query struct {
 	text  string
+	low   string // text lower-cased
 	kind  questionKind
 	terms []string
 	ids   []int32 // -1 for terms no fact holds
@@ -94,33 +95,43 @@ func (e *Engine) modelFor(q *query) *Model {
 // the E3, who else ...", "how many besides the US".
 var exclusion = regexp.MustCompile(`(?i)\b(?:apart from|aside from|besides|other than|except(?: for)?|excluding|not counting|leaving aside)\b[^,?;]*`)
 
-// hasAnyFold is hasAny ignoring case, without lower-casing text when it
-// holds no capital.
-func hasAnyFold(text string, keys []string) bool {
+// foldedIfUpper is the text to look for lower-case keys in, given it
+// lowered: low when it holds a capital, else the text itself.
+func foldedIfUpper(text, low string) string {
 	if strings.IndexFunc(text, unicode.IsUpper) >= 0 {
-		text = strings.ToLower(text)
+		return low
 	}
-	return hasAny(text, keys)
+	return text
 }
 
 var exclusionKeys = []string{"apart", "aside", "besides", "other than", "except", "excluding", "counting", "leaving"}
 
 func (e *Engine) analyseQuery(text string) query {
-	q := query{text: text, key: variantKey(text)}
+	// The text is lowered once for every reading below that ignores case.
+	q := query{text: text, low: strings.ToLower(text)}
+	if isClean(text) {
+		q.key = strings.TrimRight(q.low, "?!. ") // variantKey's, without cleaning again
+	} else {
+		q.key = variantKey(text)
+	}
 	text = expandChat(text)
-	q.kind = e.reader.kind(text)
-	if hasAnyFold(text, exclusionKeys) {
+	lower := q.low
+	if text != q.text {
+		lower = strings.ToLower(text)
+	}
+	q.kind = e.reader.kindLow(text, lower)
+	if hasAny(foldedIfUpper(text, lower), exclusionKeys) {
 		for _, x := range exclusion.FindAllString(text, -1) {
 			q.excluded = append(q.excluded, e.lx.analyse(splitWords(x), true).terms...)
 		}
 		text = exclusion.ReplaceAllString(text, " ")
+		lower = strings.ToLower(text)
 	}
 	a := e.lx.analyse(splitWords(text), true)
 	q.terms, q.words, q.byName = a.terms, a.words, a.byName
 	q.details = detailsOf(a.words)
-	lower := strings.ToLower(text)
 	q.opinion = hasMarker(lower, opinionMarkers) == 1
-	q.compares = comparesIn(text)
+	q.compares = comparesLow(lower)
 	q.verbatim = hasMarker(lower, verbatimAsks) == 1
 	for _, w := range a.words {
 		if moneyAsks[w.text] {

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // metaKind is a message that is not a question about the article.
@@ -115,7 +116,7 @@ func segments(text string) []string {
 	}) {
 		for _, p := range splitJoined(s) {
 			p = strings.TrimSpace(strings.Trim(p, ".,:- "))
-			if rest, ok := strings.CutPrefix(strings.ToLower(p), "also"); ok && (rest == "" || rest[0] == ' ' || rest[0] == ',') {
+			if opensWithAlso(p) {
 				p = strings.TrimSpace(strings.TrimLeft(p[len("also"):], ", "))
 			}
 			if p != "" {
@@ -124,6 +125,20 @@ func segments(text string) []string {
 		}
 	}
 	return out
+}
+
+// opensWithAlso reports whether p, lower-cased, begins with "also" followed
+// by nothing, a space or a comma. Only the first bytes of an ASCII text
+// are lowered; another is lowered whole.
+func opensWithAlso(p string) bool {
+	if !isASCII(p) {
+		rest, ok := strings.CutPrefix(strings.ToLower(p), "also")
+		return ok && (rest == "" || rest[0] == ' ' || rest[0] == ',')
+	}
+	if len(p) < len("also") || p[0]|0x20 != 'a' || p[1]|0x20 != 'l' || p[2]|0x20 != 's' || p[3]|0x20 != 'o' {
+		return false
+	}
+	return len(p) == len("also") || p[4] == ' ' || p[4] == ','
 }
 
 // metaOf tells whether a segment is help, a greeting, thanks or a goodbye
@@ -170,9 +185,17 @@ func metaText(seg string) string {
 			b.WriteByte(' ')
 			space = false
 		}
-		b.WriteRune(r)
+		// strings.ToLower of the whole is unicode.ToLower of each rune
+		switch {
+		case 'A' <= r && r <= 'Z':
+			b.WriteByte(byte(r) + 'a' - 'A')
+		case r < utf8.RuneSelf:
+			b.WriteByte(byte(r))
+		default:
+			b.WriteRune(unicode.ToLower(r))
+		}
 	}
-	return strings.ToLower(b.String())
+	return b.String()
 }
 
 // isSmallTalk is "how are you", "how's your day going" and the like.

@@ -32,7 +32,7 @@ var (
 func Clean(raw string) string {
 	s := strings.ToValidUTF8(raw, " ")
 	if plainText(s) {
-		if !strings.Contains(s, "  ") && strings.TrimSpace(s) == s {
+		if isClean(s) {
 			return s // nothing to clean: no allocation
 		}
 		return strings.Join(strings.Fields(s), " ")
@@ -113,6 +113,12 @@ func expandChat(text string) string {
 		return text
 	}
 	return strings.Join(fields, " ")
+}
+
+// isClean reports whether Clean returns s as it is: plain text with single
+// spaces between words and none around them.
+func isClean(s string) bool {
+	return plainText(s) && !strings.Contains(s, "  ") && strings.TrimSpace(s) == s
 }
 
 // plainText reports whether s is printable ASCII free of markup, so Clean

@@ -94,9 +94,21 @@ func TestMetaTextAgrees(t *testing.T) {
 			return r
 		}, seg)), " "))
 	}
-	texts := []string{"", " ", "Hi!", "  Hello,  there. ", "(thanks)", "a:b", "Thanks\u00a0a lot", "bye\u0085now",
+	texts := append(questionTexts(t), "", " ", "Hi!", "  Hello,  there. ", "(thanks)", "a:b", "Thanks\u00a0a lot", "bye\u0085now",
 		"tab\there", "new\nline", "\xffbad\xfe utf8\xc3", "ÉCOLE, Straße", "x,,,y..z", ".,:()", "Ǆ dz İ",
-		"what's up?", "How are you doing today, bot?"}
+		"what's up?", "How are you doing today, bot?")
+	for _, s := range texts {
+		if got, want := metaText(s), chain(s); got != want {
+			t.Errorf("metaText(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+// questionTexts are the questions of the question sets, and of their
+// dialogues.
+func questionTexts(t *testing.T) []string {
+	t.Helper()
+	var texts []string
 	for _, name := range []string{"../../testdata/dev.jsonl", "../../testdata/bank/train.jsonl", "../../testdata/dialogues/dev.jsonl"} {
 		data, err := os.ReadFile(name)
 		if err != nil {
@@ -117,9 +129,56 @@ func TestMetaTextAgrees(t *testing.T) {
 			}
 		}
 	}
+	return texts
+}
+
+// TestStripFillersAgrees checks stripFillers, which lowers an ASCII text
+// once, against the loop that lowers it at every step, on awkward texts and
+// on every question of the question sets.
+func TestStripFillersAgrees(t *testing.T) {
+	slow := func(s string) string {
+		for changed := true; changed; {
+			changed = false
+			t := strings.TrimLeft(s, " ,.:;-!–—")
+			low := strings.ToLower(t)
+			for _, f := range leadByFirst[firstByte(low)] {
+				if strings.HasPrefix(low, f) && (len(low) == len(f) || !isWordRune(rune(low[len(f)]))) {
+					t = t[len(f):]
+					changed = true
+					break
+				}
+			}
+			t = strings.TrimRight(t, " ,.:;-!–—")
+			low = strings.ToLower(t)
+			for _, f := range tailByLast[lastByte(low)] {
+				if strings.HasSuffix(low, f) && len(low) > len(f) && !isWordRune(rune(low[len(low)-len(f)-1])) {
+					t = t[:len(t)-len(f)]
+					changed = true
+					break
+				}
+			}
+			s = t
+		}
+		return strings.TrimSpace(s)
+	}
+	texts := append(questionTexts(t), "", " ", "Hey bot, OK so WHO wrote this? Thanks!", "hi hello hey", "— ok, thanks —",
+		"Hİ there who", "hey Ünïcode thanks", "thanks İ", "So, um, well... who? lol", "okay bot. ok so: when? thx ty",
+		"\xffhey\xfe", "Please", "PLEASE who PLEASE")
 	for _, s := range texts {
-		if got, want := metaText(s), chain(s); got != want {
-			t.Errorf("metaText(%q) = %q, want %q", s, got, want)
+		if got, want := stripFillers(s), slow(s); got != want {
+			t.Errorf("stripFillers(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+// TestOpensWithAlso checks opensWithAlso against lowering the whole text.
+func TestOpensWithAlso(t *testing.T) {
+	for _, p := range []string{"", "also", "Also", "ALSO, when", "also when", "alsop", "als", "AlSo", "also,", "also.",
+		"Álso when", "also ünïcode", "İlso", "also\u00a0when", "@lso", "alsO when"} {
+		rest, ok := strings.CutPrefix(strings.ToLower(p), "also")
+		want := ok && (rest == "" || rest[0] == ' ' || rest[0] == ',')
+		if got := opensWithAlso(p); got != want {
+			t.Errorf("opensWithAlso(%q) = %v, want %v", p, got, want)
 		}
 	}
 }
