@@ -678,10 +678,11 @@ func (e *Engine) unknownNames(text string) []string {
 		return nil // all capitals mark nothing
 	}
 	var out []string
-	fields := strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' && r != '’' })
-	for i, f := range fields {
+	first := true
+	for f := range strings.FieldsFuncSeq(text, func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' && r != '’' }) {
 		r, _ := utf8.DecodeRuneInString(f)
-		if i == 0 || !unicode.IsUpper(r) {
+		if first || !unicode.IsUpper(r) {
+			first = false
 			continue
 		}
 		ws := splitWords(f)

@@ -745,18 +745,19 @@ func asksPerson(qk questionKind) bool {
 	if qk.leads {
 		return true
 	}
-	ws := strings.Fields(qk.focus)
-	for i, w := range ws {
-		w = strings.TrimSuffix(w, "'s")
+	member := false // the word before is "member"
+	for f := range strings.FieldsSeq(qk.focus) {
+		// "the audit committee member", not "which member country"
+		if member && !memberOf[f] {
+			return true
+		}
+		w := strings.TrimSuffix(f, "'s")
 		if personRoles[w] {
 			return true
 		}
-		// "the audit committee member", not "which member country"
-		if w == "member" && (i+1 == len(ws) || !memberOf[ws[i+1]]) {
-			return true
-		}
+		member = w == "member"
 	}
-	return false
+	return member
 }
 
 // memberOf follow "member" when it names a country, not a person.

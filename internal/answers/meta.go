@@ -111,7 +111,7 @@ func segments(text string) []string {
 		return []string{text}
 	}
 	var out []string
-	for _, s := range strings.FieldsFunc(strings.ReplaceAll(text, "; ", "\n"), func(r rune) bool {
+	for s := range strings.FieldsFuncSeq(strings.ReplaceAll(text, "; ", "\n"), func(r rune) bool {
 		return r == '?' || r == '!' || r == '\n'
 	}) {
 		for _, p := range splitJoined(s) {
