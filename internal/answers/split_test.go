@@ -182,3 +182,29 @@ func TestOpensWithAlso(t *testing.T) {
 		}
 	}
 }
+
+// TestOperatorAfterNumberBeforeArithmetic checks that every text the
+// arithmetic regexp matches has an operator after a number, the test that
+// spares the regexp, on sums of every operator and on the question sets.
+func TestOperatorAfterNumberBeforeArithmetic(t *testing.T) {
+	texts := questionTexts(t)
+	for _, op := range operators {
+		for _, sp := range []string{"", " ", "\t", "  "} {
+			texts = append(texts, "whats 3"+sp+op+sp+"3", "17"+sp+op+sp+"4?", "is 2"+sp+op+sp+"2 four", "a 12"+sp+op)
+		}
+	}
+	texts = append(texts, "s400 x 2", "2015 deal", "in 2019-2020", "x 3", "3 x", "1,000 + 2", "٣ + ٣")
+	matched := 0
+	for _, s := range texts {
+		low := strings.ToLower(s)
+		if arithmetic.MatchString(low) {
+			matched++
+			if !operatorAfterNumber(low) {
+				t.Errorf("arithmetic matches %q, but operatorAfterNumber says no operator follows a number", s)
+			}
+		}
+	}
+	if matched < 40 {
+		t.Errorf("only %d texts are sums: the test tries too few", matched)
+	}
+}
