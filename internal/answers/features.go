@@ -100,7 +100,7 @@ func (e *Engine) givesAsked(q *query, en *entry) bool {
 			of = e.places
 		}
 		for _, g := range en.names {
-			if !q.byName[g] && (of == nil || of[g]) {
+			if !slices.Contains(q.byName, g) && (of == nil || of[g]) {
 				return true
 			}
 		}

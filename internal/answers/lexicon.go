@@ -266,10 +266,10 @@ type analysis struct {
 	terms []string
 	// fuzzy marks terms that came from a corrected typo.
 	fuzzy map[string]bool
-	// byName marks name groups written by one of their names ("Stoltenberg"),
+	// byName lists the name groups written by one of their names ("Stoltenberg"),
 	// not only by a role ("the NATO chief"): a question that names someone
 	// only by role may be asking for the name.
-	byName map[string]bool
+	byName []string
 }
 
 // terms analyses knowledge-base text: no typo correction.
@@ -301,10 +301,7 @@ func (lx *lexicon) analyse(ws []word, correct bool) analysis {
 		if !lx.nameGroups[g] || !lx.written(ws[from:to]) {
 			return
 		}
-		if a.byName == nil {
-			a.byName = map[string]bool{}
-		}
-		a.byName[g] = true
+		a.byName = appendNew(a.byName, g)
 	}
 	for i := 0; i < len(ws); {
 		n, group := lx.longestPhrase(stems[i:])

@@ -61,8 +61,8 @@ type query struct {
 	// excluded are the terms of what the question sets aside ("besides
 	// Germany").
 	excluded []string
-	// byName marks the name groups the question names by name.
-	byName map[string]bool
+	// byName lists the name groups the question names by name.
+	byName []string
 	// details are the numbers and times the question itself gives.
 	details details
 	// opinion is set when the question asks for a view or a prediction;
@@ -144,11 +144,16 @@ func (e *Engine) analyseQuery(text string) query {
 			q.vec = unit(v)
 		}
 	}
-	q.terms = make([]string, 0, len(a.terms))
-	q.ids = make([]int32, 0, len(a.terms))
-	q.w = make([]float64, 0, len(a.terms))
-	q.entity = make([]bool, 0, len(a.terms))
-	q.known = make([]weighted, 0, len(a.terms))
+	if n := len(a.terms); n <= termRoomSize {
+		r := new(termRoom)
+		q.terms, q.ids, q.w, q.entity, q.known = r.terms[:0:n], r.ids[:0:n], r.w[:0:n], r.entity[:0:n], r.known[:0:n]
+	} else {
+		q.terms = make([]string, 0, n)
+		q.ids = make([]int32, 0, n)
+		q.w = make([]float64, 0, n)
+		q.entity = make([]bool, 0, n)
+		q.known = make([]weighted, 0, n)
+	}
 	for _, t := range a.terms {
 		e.addTerm(&q, t, a.fuzzy[t])
 	}
@@ -179,6 +184,18 @@ func (e *Engine) analyseQuery(text string) query {
 	}
 	return q
 }
+
+// termRoom holds a question's lists of terms, when it has no more than
+// termRoomSize, in one allocation in place of five: nearly all have fewer.
+type termRoom struct {
+	terms  [termRoomSize]string
+	ids    [termRoomSize]int32
+	w      [termRoomSize]float64
+	entity [termRoomSize]bool
+	known  [termRoomSize]weighted
+}
+
+const termRoomSize = 10
 
 // addTerm adds a term to the question with its weight: rarer terms weigh
 // more, and terms no fact holds weigh as unknown words do.
@@ -324,12 +341,34 @@ func (e *Engine) reply(q *query, st Status, en *entry, conf float64, text string
 
 // explainTerms splits the question's terms into those the fact holds and the rest.
 func (e *Engine) explainTerms(q *query, en *entry) (matched, unmatched []string) {
-	for i, id := range q.ids {
-		if id >= 0 && en.all.has(id) {
-			matched = append(matched, q.terms[i])
-		} else {
-			unmatched = append(unmatched, q.terms[i])
+	if len(q.ids) == 0 {
+		return nil, nil
+	}
+	// Both lists share one allocation, each capped at its length.
+	var buf [32]bool
+	held := buf[:0]
+	n := 0
+	for _, id := range q.ids {
+		h := id >= 0 && en.all.has(id)
+		held = append(held, h)
+		if h {
+			n++
 		}
+	}
+	all := make([]string, len(q.ids))
+	m, u := 0, n
+	for i, h := range held {
+		if h {
+			all[m], m = q.terms[i], m+1
+		} else {
+			all[u], u = q.terms[i], u+1
+		}
+	}
+	if n > 0 {
+		matched = all[:n:n]
+	}
+	if n < len(all) {
+		unmatched = all[n:]
 	}
 	return matched, unmatched
 }

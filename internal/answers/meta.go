@@ -54,8 +54,9 @@ was are were will has have can could wat wen`)
 // run?", "who is X and what did he say", "where was it filed; also, when".
 var joiners = []string{", and also ", " and also ", ", and ", " and ", ", also ", " also ", ", "}
 
-// splitJoined cuts s where a joiner is followed by a question word.
-func splitJoined(s string) []string {
+// splitJoined cuts s where a joiner is followed by a question word, and
+// appends the parts to dst.
+func splitJoined(dst []string, s string) []string {
 	lower := strings.ToLower(s)
 	for _, j := range joiners {
 		for off := 0; ; {
@@ -75,12 +76,12 @@ func splitJoined(s string) []string {
 				// "who wrote it, and when did it run": both ask; not "apart
 				// from the E3, which others", whose first part asks nothing
 				rest := strings.TrimLeft(s[at+len(j):], " ,")
-				return append(splitJoined(s[:at]), splitJoined(rest)...)
+				return splitJoined(splitJoined(dst, s[:at]), rest)
 			}
 			off = at + 1
 		}
 	}
-	return []string{s}
+	return append(dst, s)
 }
 
 // helpStarts are the ways a request for help begins; only such messages
@@ -114,7 +115,8 @@ func segments(text string) []string {
 	for s := range strings.FieldsFuncSeq(strings.ReplaceAll(text, "; ", "\n"), func(r rune) bool {
 		return r == '?' || r == '!' || r == '\n'
 	}) {
-		for _, p := range splitJoined(s) {
+		var parts [maxParts]string // most messages' parts, on the stack
+		for _, p := range splitJoined(parts[:0], s) {
 			p = strings.TrimSpace(strings.Trim(p, ".,:- "))
 			if opensWithAlso(p) {
 				p = strings.TrimSpace(strings.TrimLeft(p[len("also"):], ", "))
