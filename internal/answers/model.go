@@ -68,6 +68,10 @@ func ParseModel(data []byte) (*Model, error) {
 	if err := m.check(); err != nil {
 		return nil, fmt.Errorf("%w: %s: %v (run \"bot train\")", ErrInvalidKnowledge, ModelFile, err)
 	}
+	m.Gate.pack() // checked: every node's children lie within its tree
+	if m.Portable != nil {
+		m.Portable.Gate.pack()
+	}
 	return &m, nil
 }
 
