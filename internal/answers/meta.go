@@ -57,6 +57,11 @@ var joiners = []string{", and also ", " and also ", ", and ", " and ", ", also "
 // splitJoined cuts s where a joiner is followed by a question word, and
 // appends the parts to dst.
 func splitJoined(dst []string, s string) []string {
+	// Every joiner holds ", ", " and " or " also ": without them, s is one
+	// part, and is not lowered to look for them.
+	if !strings.Contains(s, ", ") && !containsLowerASCII(s, " and ") && !containsLowerASCII(s, " also ") {
+		return append(dst, s)
+	}
 	lower := strings.ToLower(s)
 	for _, j := range joiners {
 		for off := 0; ; {
@@ -82,6 +87,22 @@ func splitJoined(dst []string, s string) []string {
 		}
 	}
 	return append(dst, s)
+}
+
+// containsLowerASCII reports whether s lower-cased contains sub, which is
+// lower-case ASCII: only ASCII capitals lower to ASCII letters a phrase of
+// ours holds ("İ" and the Kelvin sign lower to "i" and "k").
+func containsLowerASCII(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		j := 0
+		for j < len(sub) && (s[i+j] == sub[j] || 'A' <= s[i+j] && s[i+j] <= 'Z' && s[i+j]+'a'-'A' == sub[j]) {
+			j++
+		}
+		if j == len(sub) {
+			return true
+		}
+	}
+	return false
 }
 
 // helpStarts are the ways a request for help begins; only such messages

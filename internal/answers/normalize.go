@@ -87,12 +87,38 @@ var chatSpellings = map[string]string{
 	"pls": "please", "plz": "please", "tho": "though", "w/": "with", "b4": "before",
 }
 
+// chatSpelling is chatSpellings[strings.ToLower(w)], lowering a word short
+// enough to be one on the stack. Only ASCII lowers to a key: the letters
+// beyond ASCII that lower to ASCII ones ("İ", the Kelvin sign) lower to
+// letters no key has.
+func chatSpelling(w string) (string, bool) {
+	var buf [maxChatSpelling]byte
+	if len(w) > len(buf) {
+		return "", false
+	}
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if c >= utf8.RuneSelf {
+			return "", false
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	full, ok := chatSpellings[string(buf[:len(w)])] // the key does not escape: no allocation
+	return full, ok
+}
+
+// maxChatSpelling is the length of the longest chat spelling.
+const maxChatSpelling = 5
+
 // expandChat rewrites chat spellings as words, so the question's kind is read
 // right: "wat did stoltenberg say bout turkey".
 func expandChat(text string) string {
 	found := false
 	for f := range strings.FieldsSeq(text) {
-		if _, ok := chatSpellings[strings.ToLower(strings.TrimRight(f, "?!.,:;"))]; ok {
+		if _, ok := chatSpelling(strings.TrimRight(f, "?!.,:;")); ok {
 			found = true
 			break
 		}
@@ -104,7 +130,7 @@ func expandChat(text string) string {
 	changed := false
 	for i, f := range fields {
 		core := strings.TrimRight(f, "?!.,:;")
-		if full, ok := chatSpellings[strings.ToLower(core)]; ok {
+		if full, ok := chatSpelling(core); ok {
 			fields[i] = full + f[len(core):]
 			changed = true
 		}

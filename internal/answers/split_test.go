@@ -208,3 +208,36 @@ func TestOperatorAfterNumberBeforeArithmetic(t *testing.T) {
 		t.Errorf("only %d texts are sums: the test tries too few", matched)
 	}
 }
+
+// TestChatSpellingIsLowerLookup checks chatSpelling against lowering the
+// whole word, on every chat spelling in every case, and on words that are
+// none or lower to ASCII from beyond it.
+func TestChatSpellingIsLowerLookup(t *testing.T) {
+	words := []string{"", "İ", "wİ", "K", "\u212a", "whatsup", "Wats?", "ẞ", "hÉllo", "tho", "THO", "w/", "W/", "B4"}
+	for k := range chatSpellings {
+		if len(k) > maxChatSpelling {
+			t.Errorf("chat spelling %q is longer than maxChatSpelling", k)
+		}
+		words = append(words, k, strings.ToUpper(k), strings.ToUpper(k[:1])+k[1:], k+"x")
+	}
+	for _, w := range words {
+		want, wantOK := chatSpellings[strings.ToLower(w)]
+		if got, ok := chatSpelling(w); got != want || ok != wantOK {
+			t.Errorf("chatSpelling(%q) = %q, %v; want %q, %v", w, got, ok, want, wantOK)
+		}
+	}
+}
+
+// TestContainsLowerASCII checks containsLowerASCII against lowering the
+// whole text, on the question sets and on texts in other cases and scripts.
+func TestContainsLowerASCII(t *testing.T) {
+	texts := append(questionTexts(t), "", " and", "Who AND when", "x AnD y", "x ALSO y", " İ and ", "a\u212aND b", " ánd ",
+		"who and", "and when", "also, who", "x  and  y", "\xff and \xfe")
+	for _, s := range texts {
+		for _, sub := range []string{" and ", " also ", ", "} {
+			if got, want := containsLowerASCII(s, sub), strings.Contains(strings.ToLower(s), sub); got != want {
+				t.Errorf("containsLowerASCII(%q, %q) = %v, want %v", s, sub, got, want)
+			}
+		}
+	}
+}
