@@ -1,6 +1,7 @@
 package answers
 
 import (
+	"math"
 	"slices"
 	"testing"
 )
@@ -25,6 +26,30 @@ func TestExplainTermsSplitsInOrder(t *testing.T) {
 			gotM, gotU := e.explainTerms(&q, en)
 			if !slices.Equal(gotM, matched) || !slices.Equal(gotU, unmatched) || (gotM == nil) != (matched == nil) || (gotU == nil) != (unmatched == nil) {
 				t.Fatalf("%q, fact %s: explainTerms = %q, %q; want %q, %q", text, en.ID, gotM, gotU, matched, unmatched)
+			}
+		}
+	}
+}
+
+// TestClosestVariantsIsFloatMax checks closestVariants, which takes the
+// largest similarity of an entry's variants on their bits, against the
+// float max of them, for every question of the question sets.
+func TestClosestVariantsIsFloatMax(t *testing.T) {
+	e := embeddedEngine(t)
+	sc := &scratch{}
+	for _, text := range questionTexts(t) {
+		q := e.analyseQuery(Clean(text))
+		closest := sc.closestVariants(&q, e)
+		want := make([]float64, len(e.entries))
+		for v := range e.variantOf {
+			if d := sc.dot[v]; d != 0 {
+				f := e.variantOf[v]
+				want[f] = max(want[f], min(1, d/(q.norm*e.variantNorm[v])))
+			}
+		}
+		for f, w := range want {
+			if math.Float64bits(closest[f]) != math.Float64bits(w) {
+				t.Fatalf("%q, entry %d: closest %v, want %v", text, f, closest[f], w)
 			}
 		}
 	}

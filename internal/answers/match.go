@@ -474,7 +474,14 @@ func (sc *scratch) closestVariants(q *query, e *Engine) (closest []float64) {
 		if c == 0 {
 			n++
 		}
-		closest[f] = max(c, min(1, dot[v]/(norm*variantNorm[v])))
+		// max(c, x) on the bits: of two floats that are not negative the
+		// larger has the larger bits (and a NaN, which max keeps, larger
+		// bits than any), and an integer max is a conditional move, where
+		// the float max's care for NaN and signed zeros is four more steps
+		// that the next variant of the same entry waits for. x is positive:
+		// the dot product and the norms add up positive weights.
+		x := min(1, dot[v]/(norm*variantNorm[v]))
+		closest[f] = math.Float64frombits(max(math.Float64bits(c), math.Float64bits(x)))
 	}
 	sc.dot, sc.dotted, sc.closest, sc.closestSet = dot, dotted, closest, closestSet[:n]
 	return closest
