@@ -381,6 +381,26 @@ func joinAnd(words []string) string {
 	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
 }
 
+// atLeastWords is at most how many words splitWords finds in text: in
+// plain text, every run of characters between spaces that holds an ASCII
+// letter or digit gives at least one word, and spaces always part words.
+// For other text it is 0.
+func atLeastWords(text string) int {
+	if !isPlain(text) {
+		return 0
+	}
+	n, counted := 0, false
+	for i := 0; i < len(text); i++ {
+		switch c := text[i]; {
+		case c == ' ':
+			counted = false
+		case !counted && (isASCIILetter(c) || '0' <= c && c <= '9'):
+			n, counted = n+1, true
+		}
+	}
+	return n
+}
+
 // thingWords are the words of a bare thing as the classifier reads them:
 // as asked ("author"), not as bareName reads it ("what is author").
 func (e *Engine) thingWords(text string) []word {
@@ -391,6 +411,9 @@ func (e *Engine) thingWords(text string) []word {
 // "S-400") into the question it stands for: who or what that is; thing is
 // set when it asks what.
 func (e *Engine) bareName(text string) (read string, thing bool) {
+	if atLeastWords(text) > 3 {
+		return text, false // most questions: spared splitting them here
+	}
 	ws := splitWords(text)
 	if len(ws) == 0 || len(ws) > 3 || opensQuestion(strings.ToLower(text)) {
 		return text, false

@@ -241,3 +241,15 @@ func TestContainsLowerASCII(t *testing.T) {
 		}
 	}
 }
+
+// TestAtLeastWords checks that atLeastWords never counts more words than
+// splitWords finds, on the question sets and on awkward texts.
+func TestAtLeastWords(t *testing.T) {
+	texts := append(questionTexts(t), "", " ", "'s", "x's y", "U.S. law", "S-400 s 400", "a.b.c d", "— who —", "it’s", "don't",
+		"\xff", "Ünïcode words here now", "a  b", " a b c d ", "1 2 3 4", "_ _ _ _", "a-b c-d", "o'clock 9am", "... ?!")
+	for _, s := range texts {
+		if n, words := atLeastWords(s), len(splitWords(s)); n > words {
+			t.Errorf("atLeastWords(%q) = %d, but splitWords finds %d", s, n, words)
+		}
+	}
+}
