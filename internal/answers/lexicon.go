@@ -288,7 +288,13 @@ func (lx *lexicon) analyse(ws []word, correct bool) analysis {
 	if len(ws) > 0 {
 		a.terms = make([]string, 0, len(ws)) // one allocation for most texts
 	}
-	stems := make([]string, len(ws))
+	var room [32]string // the stems are read here alone: on the stack when few
+	stems := room[:0]
+	if len(ws) <= len(room) {
+		stems = room[:len(ws)]
+	} else {
+		stems = make([]string, len(ws))
+	}
 	for i, w := range ws {
 		stems[i] = lx.stem(w.text)
 	}
