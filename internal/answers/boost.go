@@ -31,7 +31,11 @@ type gateNode struct {
 // pack lays the trees out in nodes and roots; logit then reads those, to
 // the same sum.
 func (b *boosted) pack() {
-	b.nodes, b.roots = nil, nil
+	n := 0
+	for _, t := range b.Trees {
+		n += len(t.Feature)
+	}
+	b.nodes, b.roots = make([]gateNode, 0, n), make([]int32, 0, len(b.Trees))
 	for _, t := range b.Trees {
 		base := int32(len(b.nodes))
 		b.roots = append(b.roots, base)
