@@ -2,6 +2,7 @@ package answers
 
 import (
 	"math"
+	"math/bits"
 	"slices"
 	"testing"
 )
@@ -50,6 +51,36 @@ func TestClosestVariantsIsFloatMax(t *testing.T) {
 		for f, w := range want {
 			if math.Float64bits(closest[f]) != math.Float64bits(w) {
 				t.Fatalf("%q, entry %d: closest %v, want %v", text, f, closest[f], w)
+			}
+		}
+	}
+}
+
+// TestSurfaceBitsHoldEveryKnownWord checks that maybeSurface says yes to
+// every known word cut anywhere in two, in an engine built from the
+// knowledge base and in one restored from the snapshot.
+func TestSurfaceBitsHoldEveryKnownWord(t *testing.T) {
+	src, m := realSources(t)
+	built, err := New(src.Knowledge, src.Article, WithModel(m))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, e := range map[string]*Engine{"built": built, "restored": embeddedEngine(t)} {
+		if e.lx.surfaceBits == nil {
+			t.Fatalf("%s: no surface bits", name)
+		}
+		set := 0
+		for _, b := range e.lx.surfaceBits {
+			set += bits.OnesCount64(b)
+		}
+		if set*8 > 1<<surfaceBitsLog {
+			t.Errorf("%s: %d of the %d bits set: too many to tell pairs apart", name, set, 1<<surfaceBitsLog)
+		}
+		for w := range e.lx.surface {
+			for k := range len(w) + 1 {
+				if !e.lx.maybeSurface(w[:k], w[k:]) {
+					t.Fatalf("%s: maybeSurface(%q, %q) is false for the known word %q", name, w[:k], w[k:], w)
+				}
 			}
 		}
 	}
