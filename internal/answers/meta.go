@@ -90,19 +90,27 @@ func splitJoined(dst []string, s string) []string {
 }
 
 // containsLowerASCII reports whether s lower-cased contains sub, which is
-// lower-case ASCII: only ASCII capitals lower to ASCII letters a phrase of
-// ours holds ("İ" and the Kelvin sign lower to "i" and "k").
+// lower-case ASCII and begins with a space: only ASCII capitals lower to
+// ASCII letters a phrase of ours holds ("İ" and the Kelvin sign lower to
+// "i" and "k"). It jumps from space to space.
 func containsLowerASCII(s, sub string) bool {
-	for i := 0; i+len(sub) <= len(s); i++ {
-		j := 0
-		for j < len(sub) && (s[i+j] == sub[j] || 'A' <= s[i+j] && s[i+j] <= 'Z' && s[i+j]+'a'-'A' == sub[j]) {
-			j++
+	for i := 0; ; i++ {
+		j := strings.IndexByte(s[i:], sub[0])
+		if j < 0 {
+			return false
 		}
-		if j == len(sub) {
+		i += j
+		if i+len(sub) > len(s) {
+			return false
+		}
+		k := 1
+		for k < len(sub) && (s[i+k] == sub[k] || 'A' <= s[i+k] && s[i+k] <= 'Z' && s[i+k]+'a'-'A' == sub[k]) {
+			k++
+		}
+		if k == len(sub) {
 			return true
 		}
 	}
-	return false
 }
 
 // helpStarts are the ways a request for help begins; only such messages
