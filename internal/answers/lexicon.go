@@ -440,7 +440,11 @@ func (lx *lexicon) repair(ws []word, a *analysis) []word {
 			i++
 			continue
 		}
-		if typos == maxTypos || stopWords[w.text] || len(w.text) > maxTypoWord || !isAlpha(w.text) || lx.known(w.text) {
+		// lx.known(w) in two, its lookup of the known words first: most
+		// words are, stop words too, and need no other lookup. The stem
+		// is still looked up last.
+		if typos == maxTypos || lx.surface[w.text] > 0 || stopWords[w.text] || len(w.text) > maxTypoWord || !isAlpha(w.text) ||
+			lx.stems[lx.stem(w.text)] > 0 {
 			out = append(out, w)
 			continue
 		}

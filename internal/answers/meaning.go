@@ -212,7 +212,7 @@ func (e *Engine) nameLikeness(words []word) float64 {
 	var v []float32 // made for the first such word: most questions have none
 	weighed := 0
 	for _, w := range words {
-		if stopWords[w.text] || e.lx.known(w.text) {
+		if e.lx.surface[w.text] > 0 || stopWords[w.text] || e.lx.known(w.text) { // most words are known
 			continue
 		}
 		i := e.mean.table.Find(w.text)
