@@ -207,6 +207,25 @@ func metaText(seg string) string {
 	var b strings.Builder
 	b.Grow(len(seg))
 	space := false
+	if isASCII(seg) {
+		// the same, a byte at a time
+		for i := 0; i < len(seg); i++ {
+			c := seg[i]
+			if metaSpaces[c] {
+				space = b.Len() > 0
+				continue
+			}
+			if space {
+				b.WriteByte(' ')
+				space = false
+			}
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			b.WriteByte(c)
+		}
+		return b.String()
+	}
 	for _, r := range seg {
 		if r == ',' || r == '.' || r == ':' || r == '(' || r == ')' || unicode.IsSpace(r) {
 			space = b.Len() > 0
@@ -228,6 +247,15 @@ func metaText(seg string) string {
 	}
 	return b.String()
 }
+
+// metaSpaces are the ASCII bytes metaText reads as spaces: ",.:()" and
+// those unicode.IsSpace reports.
+var metaSpaces = func() (set [utf8.RuneSelf]bool) {
+	for c := range utf8.RuneSelf {
+		set[c] = strings.ContainsRune(",.:()", rune(c)) || unicode.IsSpace(rune(c))
+	}
+	return set
+}()
 
 // isSmallTalk is "how are you", "how's your day going" and the like.
 func isSmallTalk(s string) bool {
