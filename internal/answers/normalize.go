@@ -32,7 +32,7 @@ var (
 func Clean(raw string) string {
 	s := strings.ToValidUTF8(raw, " ")
 	if plainText(s) {
-		if isClean(s) {
+		if singleSpaced(s) {
 			return s // nothing to clean: no allocation
 		}
 		return strings.Join(strings.Fields(s), " ")
@@ -143,9 +143,11 @@ func expandChat(text string) string {
 
 // isClean reports whether Clean returns s as it is: plain text with single
 // spaces between words and none around them.
-func isClean(s string) bool {
-	return plainText(s) && !strings.Contains(s, "  ") && strings.TrimSpace(s) == s
-}
+func isClean(s string) bool { return plainText(s) && singleSpaced(s) }
+
+// singleSpaced reports whether s has single spaces between words and none
+// around them.
+func singleSpaced(s string) bool { return !strings.Contains(s, "  ") && strings.TrimSpace(s) == s }
 
 // plainText reports whether s is printable ASCII free of markup, so Clean
 // has nothing to do but fold spaces: most questions are.
