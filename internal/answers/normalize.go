@@ -106,12 +106,34 @@ func chatSpelling(w string) (string, bool) {
 		}
 		buf[i] = c
 	}
+	if len(w) == 0 || !chatShapes.has(chatShape(buf[:len(w)])) {
+		return "", false // most words: no chat spelling is as long and ends so
+	}
 	full, ok := chatSpellings[string(buf[:len(w)])] // the key does not escape: no allocation
 	return full, ok
 }
 
 // maxChatSpelling is the length of the longest chat spelling.
 const maxChatSpelling = 5
+
+// chatShape hashes a lower-cased word's length and first and last bytes
+// into [0, 512): chatShapes has a bit for each chat spelling's.
+func chatShape(w []byte) int {
+	return ((len(w)*131+int(w[0]))*131 + int(w[len(w)-1])) & 511
+}
+
+// bits512 is a set of numbers in [0, 512).
+type bits512 [8]uint64
+
+func (b *bits512) has(i int) bool { return b[i/64]&(1<<(i%64)) != 0 }
+
+var chatShapes = func() (b bits512) {
+	for k := range chatSpellings {
+		i := chatShape([]byte(k))
+		b[i/64] |= 1 << (i % 64)
+	}
+	return b
+}()
 
 // expandChat rewrites chat spellings as words, so the question's kind is read
 // right: "wat did stoltenberg say bout turkey".
