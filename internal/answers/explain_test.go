@@ -85,3 +85,28 @@ func TestSurfaceBitsHoldEveryKnownWord(t *testing.T) {
 		}
 	}
 }
+
+// TestSameKindIsFloatMax checks sameKind, which takes the largest
+// similarity on its bits, against the float max, for every question of the
+// question sets and each of its candidates.
+func TestSameKindIsFloatMax(t *testing.T) {
+	e := embeddedEngine(t)
+	sc := &scratch{}
+	for _, text := range questionTexts(t) {
+		q := e.analyseQuery(Clean(text))
+		sc.closestVariants(&q, e)
+		nk := len(e.kinds)
+		want := make([]float64, len(e.entries)*nk)
+		for v, i := range e.variantOf {
+			if d := sc.dot[v]; d != 0 {
+				g := int(i)*nk + int(e.kindNo[v])
+				want[g] = max(want[g], min(1, d/(q.norm*e.variantNorm[v])))
+			}
+		}
+		for g, w := range want {
+			if got := sc.sameKind(&q, e, g/nk, g%nk); math.Float64bits(got) != math.Float64bits(w) {
+				t.Fatalf("%q, entry %d, kind %d: sameKind %v, want %v", text, g/nk, g%nk, got, w)
+			}
+		}
+	}
+}

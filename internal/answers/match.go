@@ -496,15 +496,16 @@ func (sc *scratch) sameKind(q *query, e *Engine, i, kind int) float64 {
 	if kind < 0 {
 		return 0
 	}
-	same := 0.0
+	var same uint64 // the bits of 0.0
 	g := i*len(e.kinds) + kind
 	for _, v := range e.kindVariants[e.kindStart[g]:e.kindStart[g+1]] {
 		// A variant no term of the question touched has a dot product of 0.
 		if d := sc.dot[v]; d != 0 {
-			same = max(same, min(1, d/(q.norm*e.variantNorm[v])))
+			// the float max on the bits, as closestVariants takes it
+			same = max(same, math.Float64bits(min(1, d/(q.norm*e.variantNorm[v]))))
 		}
 	}
-	return same
+	return math.Float64frombits(same)
 }
 
 // centroids is the meaning similarity of the question to every entry.
