@@ -15,6 +15,40 @@ type boosted struct {
 	Base  float64 `json:"base"`
 	Rate  float64 `json:"rate"`
 	Trees []tree  `json:"trees"`
+	// nodes holds, once pack has run, every tree's nodes in one array,
+	// tree i's from roots[i]: one node is one read, where a tree's five
+	// arrays are five, apart.
+	nodes []gateNode
+	roots []int32
+}
+
+// gateNode is a node of a packed tree: a split, or a leaf (feature -1)
+// whose value is in threshold. left and right index the packed array.
+type gateNode struct {
+	threshold   float64
+	feature     int32
+	left, right int32
+}
+
+// pack lays the trees out in nodes and roots; logit then reads those, to
+// the same sum.
+func (b *boosted) pack() {
+	n := 0
+	for _, t := range b.Trees {
+		n += len(t.Feature)
+	}
+	b.nodes, b.roots = make([]gateNode, 0, n), make([]int32, 0, len(b.Trees))
+	for _, t := range b.Trees {
+		base := int32(len(b.nodes))
+		b.roots = append(b.roots, base)
+		for i, f := range t.Feature {
+			n := gateNode{threshold: t.Threshold[i], feature: int32(f), left: base + int32(t.Left[i]), right: base + int32(t.Right[i])}
+			if f < 0 {
+				n = gateNode{threshold: t.Value[i], feature: -1}
+			}
+			b.nodes = append(b.nodes, n)
+		}
+	}
 }
 
 // tree is a regression tree stored as parallel arrays: node i splits on
@@ -104,8 +138,24 @@ func (t *tree) eval(x []float64) float64 {
 // logit is the ensemble's log-odds for x.
 func (b *boosted) logit(x []float64) float64 {
 	z := b.Base
-	for i := range b.Trees {
-		z += b.Rate * b.Trees[i].eval(x)
+	if b.roots == nil {
+		for i := range b.Trees {
+			z += b.Rate * b.Trees[i].eval(x)
+		}
+		return z
+	}
+	nodes := b.nodes
+	for _, i := range b.roots {
+		n := &nodes[i]
+		for n.feature >= 0 {
+			// the next node chosen without a branch, as eval chooses it
+			goLeft := int32(0)
+			if x[n.feature] < n.threshold {
+				goLeft = 1
+			}
+			n = &nodes[n.right+goLeft*(n.left-n.right)]
+		}
+		z += b.Rate * n.threshold
 	}
 	return z
 }

@@ -49,27 +49,43 @@ func fillersBy(phrases []string, at int) (by [256][]string) {
 
 // stripFillers drops chat fillers from the start and end of a question.
 func stripFillers(s string) string {
+	// An ASCII text lowered lines up with the text byte for byte: it is
+	// lowered once and cut as the text is. Other text is lowered anew.
+	ascii := isASCII(s)
+	var sLow string
+	if ascii {
+		sLow = strings.ToLower(s)
+	}
 	for changed := true; changed; {
 		changed = false
 		t := strings.TrimLeft(s, " ,.:;-!–—")
-		low := strings.ToLower(t)
+		var low string
+		if ascii {
+			low = sLow[len(s)-len(t):]
+		} else {
+			low = strings.ToLower(t)
+		}
 		for _, f := range leadByFirst[firstByte(low)] {
 			if strings.HasPrefix(low, f) && (len(low) == len(f) || !isWordRune(rune(low[len(f)]))) {
-				t = t[len(f):]
+				t, low = t[len(f):], low[len(f):]
 				changed = true
 				break
 			}
 		}
 		t = strings.TrimRight(t, " ,.:;-!–—")
-		low = strings.ToLower(t)
+		if ascii {
+			low = low[:len(t)]
+		} else {
+			low = strings.ToLower(t)
+		}
 		for _, f := range tailByLast[lastByte(low)] {
 			if strings.HasSuffix(low, f) && len(low) > len(f) && !isWordRune(rune(low[len(low)-len(f)-1])) {
-				t = t[:len(t)-len(f)]
+				t, low = t[:len(t)-len(f)], low[:len(low)-len(f)]
 				changed = true
 				break
 			}
 		}
-		s = t
+		s, sLow = t, low
 	}
 	return strings.TrimSpace(s)
 }
@@ -112,6 +128,30 @@ var chatTopics = []struct {
 // arithmetic is a sum to work out: "whats 3+3", "17 multiplied by 3".
 var arithmetic = regexp.MustCompile(`(?:^|[^a-z0-9-])\d+\s*(?:[-+*/x×÷^]|plus|minus|times|multiplied by|divided by)\s*\d+(?:[^a-z0-9]|$)`)
 
+// operators are how arithmetic's operators begin.
+var operators = []string{"-", "+", "*", "/", "x", "×", "÷", "^", "plus", "minus", "times", "multiplied by", "divided by"}
+
+// operatorAfterNumber reports whether an operator follows a number in s,
+// after any spaces: every match of arithmetic holds one, so a message
+// without is spared the regexp.
+func operatorAfterNumber(s string) bool {
+	isDigit := func(c byte) bool { return '0' <= c && c <= '9' }
+	for i := 0; i < len(s); i++ {
+		if !isDigit(s[i]) {
+			continue
+		}
+		for i < len(s) && isDigit(s[i]) {
+			i++
+		}
+		rest := strings.TrimLeft(s[i:], " \t\n\f\r") // the regexp's \s
+		if hasPrefixAny(rest, operators) {
+			return true
+		}
+		i-- // s[i] is no digit: the loop steps past it
+	}
+	return false
+}
+
 // chatIndex maps the first word of each chat phrase to the phrases, as
 // words, and their kind.
 var chatIndex = func() map[string][]chatPhrase {
@@ -130,16 +170,21 @@ type chatPhrase struct {
 	kind  metaKind
 }
 
-// chatWordsOf splits a message into lower-case words: letters, digits and
-// apostrophes.
-func chatWordsOf(s string) []string {
-	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !isWordRune(r) })
+// appendChatWords appends a lower-cased message's words to dst: letters,
+// digits and apostrophes.
+func appendChatWords(dst []string, low string) []string {
+	for w := range strings.FieldsFuncSeq(low, func(r rune) bool { return !isWordRune(r) }) {
+		dst = append(dst, w)
+	}
+	return dst
 }
 
 // chatOf tells whether a message is chat about the bot or off the
 // article's subject, arithmetic, or in a language other than English.
 func chatOf(s string, known func(string) bool) metaKind {
-	ws := chatWordsOf(s)
+	low := strings.ToLower(s)
+	var buf [32]string // most messages' words, on the stack
+	ws := appendChatWords(buf[:0], low)
 	for i, w := range ws {
 		for _, p := range chatIndex[w] {
 			if len(ws)-i >= len(p.words) && slices.Equal(ws[i:i+len(p.words)], p.words) {
@@ -147,7 +192,7 @@ func chatOf(s string, known func(string) bool) metaKind {
 			}
 		}
 	}
-	if strings.IndexFunc(s, unicode.IsDigit) >= 0 && arithmetic.MatchString(strings.ToLower(s)) {
+	if strings.IndexFunc(s, unicode.IsDigit) >= 0 && operatorAfterNumber(low) && arithmetic.MatchString(low) {
 		return metaOffTopic
 	}
 	if foreign(ws, known) {

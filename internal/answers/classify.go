@@ -164,7 +164,13 @@ func (c *classifier) hidden(dst []float32, words []string, mean *meaning) bool {
 // predict gives each class's probability for a text's words; nil when no
 // word, pair or n-gram of the text has a row.
 func (c *classifier) predict(words []string, mean *meaning) []float32 {
-	h := make([]float32, c.dims)
+	var room [128]float32 // the hidden layer, on the stack for the usual 100 dimensions
+	h := room[:0]
+	if c.dims <= len(room) {
+		h = room[:c.dims]
+	} else {
+		h = make([]float32, c.dims)
+	}
 	if !c.hidden(h, words, mean) {
 		return nil
 	}
@@ -214,8 +220,13 @@ func grams(w string) int {
 // addRow adds row r of the table to dst.
 func (q quantized) addRow(dst []float32, r int) {
 	dims := len(dst)
-	s := q.Scales[r]
-	v := q.Values[r*dims : (r+1)*dims : (r+1)*dims]
+	addScaled(dst, q.Scales[r], q.Values[r*dims:(r+1)*dims:(r+1)*dims])
+}
+
+// addScaledGo adds s times each element of v to dst's; addScaled computes
+// the same, on amd64 with packed instructions.
+func addScaledGo(dst []float32, s float32, v []int8) {
+	dst = dst[:len(v)]
 	for k, x := range v {
 		dst[k] += s * float32(x)
 	}
@@ -496,7 +507,8 @@ func (e *Engine) classify(q *query) {
 		return
 	}
 	q.classified = true
-	q.clf = e.clf.predict(wordTexts(q.words), e.mean)
+	var room [32]string // the words are read by predict alone: on the stack when few
+	q.clf = e.clf.predict(appendWordTexts(room[:0], q.words), e.mean)
 }
 
 // classP is the classifier's probability of entry i for the question; 0
@@ -551,15 +563,21 @@ func (e *Engine) classifyWith(q *query, c *classifier, words []word) {
 	if words == nil {
 		words = q.words
 	}
-	q.clf = c.predict(wordTexts(words), e.mean)
+	var room [32]string
+	q.clf = c.predict(appendWordTexts(room[:0], words), e.mean)
 }
 
+// wordTexts are the texts of words.
 func wordTexts(words []word) []string {
-	out := make([]string, len(words))
-	for i, w := range words {
-		out[i] = w.text
+	return appendWordTexts(make([]string, 0, len(words)), words)
+}
+
+// appendWordTexts appends the texts of words to dst.
+func appendWordTexts(dst []string, words []word) []string {
+	for _, w := range words {
+		dst = append(dst, w.text)
 	}
-	return out
+	return dst
 }
 
 // foldClassifiers are a classifier fitted on all the lines and one fitted

@@ -12,6 +12,25 @@
 	MOVAPS hi, X14; SHUFPS $0xAA, X14, X14; ADDSS X14, dst; \
 	MOVAPS hi, X14; SHUFPS $0xFF, X14, X14; ADDSS X14, dst
 
+// TRANSPOSE4 turns four rows of four lanes, r0 to r3, into the four
+// columns: lane k of every row goes to c_k, whose lane j is row j's. c0 is
+// left in r0, c1 in r2, c2 in t0 and c3 in t1.
+#define TRANSPOSE4(r0, r1, r2, r3, t0, t1) \
+	MOVAPS r0, t0; UNPCKLPS r1, r0; UNPCKHPS r1, t0; \
+	MOVAPS r2, t1; UNPCKLPS r3, r2; UNPCKHPS r3, t1; \
+	MOVAPS r0, r1; MOVLHPS r2, r0; MOVHLPS r1, r2; \
+	MOVAPS t0, r3; MOVLHPS t1, t0; MOVHLPS r3, t1
+
+// SUM4x8 is SUM8 of four rows at once, lane j for row j: lo0 to lo3 hold
+// the rows' lanes 0 to 3, hi0 to hi3 their lanes 4 to 7. Their columns are
+// added in order, as SUM8 adds one row's lanes, into lo0; t0 and t1 are
+// used.
+#define SUM4x8(lo0, lo1, lo2, lo3, hi0, hi1, hi2, hi3, t0, t1) \
+	TRANSPOSE4(lo0, lo1, lo2, lo3, t0, t1); \
+	ADDPS lo2, lo0; ADDPS t0, lo0; ADDPS t1, lo0; \
+	TRANSPOSE4(hi0, hi1, hi2, hi3, t0, t1); \
+	ADDPS hi0, lo0; ADDPS hi2, lo0; ADDPS t0, lo0; ADDPS t1, lo0
+
 // func dotSSE(a, b []float32) float32
 //
 // X0 holds lanes 0 to 3 of dotGo's sums, X1 lanes 4 to 7. Multiplying and
@@ -148,14 +167,8 @@ ones4:
 	JNZ   ones4
 
 sum4:
-	SUM8(X0, X1, X8)
-	MOVSS X8, 0(AX)
-	SUM8(X2, X3, X8)
-	MOVSS X8, 4(AX)
-	SUM8(X4, X5, X8)
-	MOVSS X8, 8(AX)
-	SUM8(X6, X7, X8)
-	MOVSS X8, 12(AX)
+	SUM4x8(X0, X2, X4, X6, X1, X3, X5, X7, X8, X9)
+	MOVUPS X0, 0(AX)
 	RET
 
 // func cpuHasAVX() bool
@@ -286,28 +299,81 @@ ones8:
 	JNZ   ones8
 
 sum8:
-	MOVUPS 0(SP), X9
-	SUM8(X0, X9, X10)
-	MOVSS  X10, 0(AX)
-	MOVUPS 16(SP), X9
-	SUM8(X1, X9, X10)
-	MOVSS  X10, 4(AX)
-	MOVUPS 32(SP), X9
-	SUM8(X2, X9, X10)
-	MOVSS  X10, 8(AX)
-	MOVUPS 48(SP), X9
-	SUM8(X3, X9, X10)
-	MOVSS  X10, 12(AX)
-	MOVUPS 64(SP), X9
-	SUM8(X4, X9, X10)
-	MOVSS  X10, 16(AX)
-	MOVUPS 80(SP), X9
-	SUM8(X5, X9, X10)
-	MOVSS  X10, 20(AX)
-	MOVUPS 96(SP), X9
-	SUM8(X6, X9, X10)
-	MOVSS  X10, 24(AX)
-	MOVUPS 112(SP), X9
-	SUM8(X7, X9, X10)
-	MOVSS  X10, 28(AX)
+	MOVUPS 0(SP), X10
+	MOVUPS 16(SP), X11
+	MOVUPS 32(SP), X12
+	MOVUPS 48(SP), X13
+	SUM4x8(X0, X1, X2, X3, X10, X11, X12, X13, X8, X9)
+	MOVUPS X0, 0(AX)
+	MOVUPS 64(SP), X10
+	MOVUPS 80(SP), X11
+	MOVUPS 96(SP), X12
+	MOVUPS 112(SP), X13
+	SUM4x8(X4, X5, X6, X7, X10, X11, X12, X13, X8, X9)
+	MOVUPS X4, 16(AX)
+	RET
+
+// func cpuHasAVX2() bool
+//
+// CPUID leaf 7's AVX2 bit; hasAVX2 also needs hasAVX's checks.
+TEXT ·cpuHasAVX2(SB), NOSPLIT, $0-1
+	XORL  AX, AX
+	CPUID
+	CMPL  AX, $7
+	JLT   noavx2
+	MOVL  $7, AX
+	XORL  CX, CX
+	CPUID
+	SHRL  $5, BX
+	ANDL  $1, BX
+	MOVB  BX, ret+0(FP)
+	RET
+
+noavx2:
+	MOVB $0, ret+0(FP)
+	RET
+
+// func addScaledAVX2(dst []float32, s float32, v []int8)
+//
+// dst[k] += s * float32(v[k]), eight elements at a time: the int8s widened
+// to int32 and converted (exactly), multiplied by s, then added, each
+// rounded as the Go rounds it; the elements after the last eight one by one.
+TEXT ·addScaledAVX2(SB), NOSPLIT, $0-56
+	MOVQ         dst_base+0(FP), DI
+	MOVQ         dst_len+8(FP), CX
+	MOVSS        s+24(FP), X15
+	MOVQ         v_base+32(FP), SI
+	VBROADCASTSS X15, Y15
+	MOVQ         CX, DX
+	SHRQ         $3, DX
+	JZ           tailadd
+
+eightsadd:
+	VPMOVSXBD (SI), Y0
+	VCVTDQ2PS Y0, Y0
+	VMULPS    Y15, Y0, Y0
+	VADDPS    (DI), Y0, Y0
+	VMOVUPS   Y0, (DI)
+	ADDQ      $8, SI
+	ADDQ      $32, DI
+	DECQ      DX
+	JNZ       eightsadd
+
+tailadd:
+	VZEROUPPER
+	ANDQ $7, CX
+	JZ   doneadd
+
+onesadd:
+	MOVBLSX  (SI), AX
+	CVTSL2SS AX, X0
+	MULSS    X15, X0
+	ADDSS    (DI), X0
+	MOVSS    X0, (DI)
+	INCQ     SI
+	ADDQ     $4, DI
+	DECQ     CX
+	JNZ      onesadd
+
+doneadd:
 	RET

@@ -265,6 +265,7 @@ func New(kb *Knowledge, articleText string, opts ...Option) (*Engine, error) {
 	e.index()
 	e.groupKinds()
 	e.lx.indexShort()
+	e.lx.indexSurface()
 	<-meanings
 	e.topics = topicsOf(kb.Facts)
 	e.scratch.New = func() any { return &scratch{} }

@@ -100,7 +100,7 @@ func (e *Engine) givesAsked(q *query, en *entry) bool {
 			of = e.places
 		}
 		for _, g := range en.names {
-			if !q.byName[g] && (of == nil || of[g]) {
+			if !slices.Contains(q.byName, g) && (of == nil || of[g]) {
 				return true
 			}
 		}
@@ -265,7 +265,7 @@ var gateFeatures = []gateFeature{
 	{"asks_why", func(v *verdict) float64 { return b2f(v.q.kind.kind == KindReason) }},
 	{"asks_words", func(v *verdict) float64 { return b2f(v.q.kind.kind == KindQuote) }},
 	{"asks_yes_no", func(v *verdict) float64 { return b2f(v.q.kind.kind == KindYesNo) }},
-	{"keywords_only", func(v *verdict) float64 { return b2f(!opensQuestion(strings.ToLower(v.q.text))) }},
+	{"keywords_only", func(v *verdict) float64 { return b2f(!opensQuestion(v.q.low)) }},
 	{"classifier", func(v *verdict) float64 { return v.best.class }},
 	{"classifier_none", func(v *verdict) float64 { return noneP(v.q) }},
 	{"classifier_top", func(v *verdict) float64 { return topP(v.q) }},
@@ -316,9 +316,12 @@ func (e *Engine) candidates(q *query) []candidate {
 	nominate := func(score []float64, from []int32, size int) {
 		var top [maxShortlist]scored
 		n := 0
+		// floor is the score to beat, the last kept once size are kept:
+		// most scores fall below it, and a test on a register is cheap.
+		floor, floorI := 0.0, 0
 		for _, i := range from {
 			s := score[i]
-			if s <= 0 || n == size && (s < top[n-1].s || s == top[n-1].s && int(i) > top[n-1].i) {
+			if s < floor || s == floor && (n < size || int(i) > floorI) {
 				continue
 			}
 			// keep the best size of them, best first; ties keep the earlier entry first
@@ -329,6 +332,9 @@ func (e *Engine) candidates(q *query) []candidate {
 			}
 			top[k] = scored{int(i), s}
 			n = min(n+1, size)
+			if n == size {
+				floor, floorI = top[n-1].s, top[n-1].i
+			}
 		}
 		for _, t := range top[:n] {
 			if !slices.Contains(pick, t.i) {
@@ -491,7 +497,7 @@ func (e *Engine) judge(q *query, cands []candidate) *verdict {
 	if v.best != nil {
 		v.focusMeaning = e.focusMeaning(q, e.entries[v.best.index])
 	}
-	s := strings.ToLower(q.text)
+	s := q.low
 	v.opinion = hasMarker(s, opinionMarkers)
 	v.exact = hasMarker(s, specificMarkers)
 	v.nameLikeness = e.nameLikeness(q.words)
@@ -705,10 +711,11 @@ func (e *Engine) unknownNames(text string) []string {
 		return nil // all capitals mark nothing
 	}
 	var out []string
-	fields := strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' && r != '’' })
-	for i, f := range fields {
+	first := true
+	for f := range strings.FieldsFuncSeq(text, func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' && r != '’' }) {
 		r, _ := utf8.DecodeRuneInString(f)
-		if i == 0 || !unicode.IsUpper(r) {
+		if first || !unicode.IsUpper(r) {
+			first = false
 			continue
 		}
 		ws := splitWords(f)
@@ -894,7 +901,7 @@ func (e *Engine) termsAt(text string) []string {
 // attributeMissing is an attribute noun the question asks about that the
 // fact never mentions ("Germany's trade volume"), or "".
 func (e *Engine) attributeMissing(q *query, en *entry) string {
-	if asksAge(q.text) && !en.saidStems[e.lx.stem("age")] && !en.saidStems[e.lx.stem("aged")] && !en.saidStems[e.lx.stem("old")] {
+	if asksAge(q.low) && !en.saidStems[e.lx.stem("age")] && !en.saidStems[e.lx.stem("aged")] && !en.saidStems[e.lx.stem("old")] {
 		return "age" // "how old is he": a date is no age
 	}
 	for _, w := range q.words {
@@ -910,9 +917,9 @@ func (e *Engine) attributeMissing(q *query, en *entry) string {
 	return ""
 }
 
-// asksAge reports whether a question asks how old someone or something is.
-func asksAge(text string) bool {
-	low := strings.ToLower(text)
+// asksAge reports whether a question, lower-cased, asks how old someone or
+// something is.
+func asksAge(low string) bool {
 	return ageKeys.in(low) && ageAsks.MatchString(low)
 }
 
@@ -955,8 +962,10 @@ var verbatimAsks = newPhrases("exact words", "exact wording", "exactly what", "q
 var comparison = regexp.MustCompile(`\b(?:[a-z]+er|more|less|fewer|better|worse) (?:[a-z]+ ){0,2}than\b|\bcompar(?:e|ed|es|ing|ison)\b|\bversus\b|\bvs\.?\s`)
 
 // comparesIn reports whether a text makes a comparison.
-func comparesIn(text string) bool {
-	low := strings.ToLower(text)
+func comparesIn(text string) bool { return comparesLow(strings.ToLower(text)) }
+
+// comparesLow is comparesIn of a text already lower-cased.
+func comparesLow(low string) bool {
 	if !comparisonKeys.in(low) {
 		return false // the regexp has no literal to jump to: spare it
 	}

@@ -294,8 +294,15 @@ func newReader(r Reading) *reader {
 // its main clause asks: "When Blinken spoke of the alliance, which verb did
 // he use?" asks for a word, not a time.
 func (rd *reader) kind(text string) questionKind {
-	if main, ok := mainClause(text); ok {
-		whole := rd.kindOf(text)
+	return rd.kindLow(text, strings.ToLower(text))
+}
+
+// kindLow is kind of a text and the same text lower-cased, for a caller
+// that has lowered it already: a question is lowered once for every
+// reading of it.
+func (rd *reader) kindLow(text, low string) questionKind {
+	if main, ok := mainClause(text, low); ok {
+		whole := rd.kindOf(low)
 		if whole.kind == KindOutcome {
 			return whole // "in the end, when did the last troops leave?"
 		}
@@ -304,7 +311,7 @@ func (rd *reader) kind(text string) questionKind {
 		}
 		return whole
 	}
-	return rd.kindOf(text)
+	return rd.kindOf(low)
 }
 
 // clauseOpeners begin a clause or phrase before a question's main clause:
@@ -313,9 +320,8 @@ var clauseOpeners = []string{"when ", "while ", "after ", "before ", "if ", "onc
 	"despite ", "in ", "on ", "for ", "about ", "regarding ", "going by ", "from "}
 
 // mainClause is what follows the comma closing an opening clause or
-// phrase, when a question word begins it.
-func mainClause(text string) (string, bool) {
-	low := strings.ToLower(text)
+// phrase, when a question word begins it; low is the text lower-cased.
+func mainClause(text, low string) (string, bool) {
 	if !hasPrefixAny(low, clauseOpeners) {
 		return "", false
 	}
@@ -327,8 +333,10 @@ func mainClause(text string) (string, bool) {
 	return rest, rest != "" && opensQuestion(strings.ToLower(rest))
 }
 
-func (rd *reader) kindOf(text string) questionKind {
-	s := strings.ToLower(strings.ReplaceAll(text, "’", "'"))
+// kindOf reads a lower-cased text (see kind).
+func (rd *reader) kindOf(low string) questionKind {
+	// Lower-casing and this replacement commute: "’" has no case.
+	s := strings.ReplaceAll(low, "’", "'")
 	// opensQuestion and the rules read "who's" as "who"
 	q := question{s: s}
 	var words [64]questionWord
@@ -409,8 +417,12 @@ func (rd *reader) focusOf(s string, q *question) (focus string, named bool) {
 			return withoutNameParts(text(f)), true // "hungary pm name?"
 		}
 	}
-	if f, ok := rd.focus.find(q, focusPossessive); ok && strings.Count(text(f), " ") < 2 && !strings.HasSuffix(text(f), " ") {
-		return text(f), false // one or two words: "foreign minister"
+	// Both possessive patterns hold an apostrophe ("~'s|'"): without one,
+	// they are not tried, which their run of wildcards makes costly.
+	if strings.IndexByte(s, '\'') >= 0 {
+		if f, ok := rd.focus.find(q, focusPossessive); ok && strings.Count(text(f), " ") < 2 && !strings.HasSuffix(text(f), " ") {
+			return text(f), false // one or two words: "foreign minister"
+		}
 	}
 	if f, ok := rd.focus.find(q, focusWho); ok {
 		if strings.Count(text(f), " ") < 5 {
@@ -746,18 +758,19 @@ func asksPerson(qk questionKind) bool {
 	if qk.leads {
 		return true
 	}
-	ws := strings.Fields(qk.focus)
-	for i, w := range ws {
-		w = strings.TrimSuffix(w, "'s")
+	member := false // the word before is "member"
+	for f := range strings.FieldsSeq(qk.focus) {
+		// "the audit committee member", not "which member country"
+		if member && !memberOf[f] {
+			return true
+		}
+		w := strings.TrimSuffix(f, "'s")
 		if personRoles[w] {
 			return true
 		}
-		// "the audit committee member", not "which member country"
-		if w == "member" && (i+1 == len(ws) || !memberOf[ws[i+1]]) {
-			return true
-		}
+		member = w == "member"
 	}
-	return false
+	return member
 }
 
 // memberOf follow "member" when it names a country, not a person.
@@ -1265,6 +1278,10 @@ type phrases struct {
 	// the phrases of one byte.
 	byPair [512][]string
 	ones   []string
+	// pairs has a bit for each hash of byPair that holds a phrase: most
+	// pairs of bytes begin none, and 64 bytes stay in the nearest cache
+	// where byPair's 12 KB do not.
+	pairs [512 / 64]uint64
 }
 
 func newPhrases(list ...string) *phrases {
@@ -1276,6 +1293,7 @@ func newPhrases(list ...string) *phrases {
 		}
 		h := pairHash(ph[0], ph[1])
 		p.byPair[h] = append(p.byPair[h], ph)
+		p.pairs[h/64] |= 1 << (h % 64)
 	}
 	return p
 }
@@ -1285,7 +1303,11 @@ func pairHash(a, b byte) int { return (int(a)<<4 ^ int(b)) & 511 }
 // in reports whether s holds one of the phrases.
 func (p *phrases) in(s string) bool {
 	for i := 0; i+1 < len(s); i++ {
-		for _, ph := range p.byPair[pairHash(s[i], s[i+1])] {
+		h := pairHash(s[i], s[i+1])
+		if p.pairs[h/64]&(1<<(h%64)) == 0 {
+			continue
+		}
+		for _, ph := range p.byPair[h] {
 			if strings.HasPrefix(s[i:], ph) {
 				return true
 			}

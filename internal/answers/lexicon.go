@@ -32,6 +32,10 @@ type lexicon struct {
 	// surface and stems are the known words, with how often they occur.
 	surface map[string]int
 	stems   map[string]int
+	// surfaceBits has a bit for the hash of each known word (see
+	// indexSurface): most pairs of words that do not join into a known one
+	// are told so without a lookup. Nil, every pair is looked up.
+	surfaceBits []uint64
 	// stemOf caches the stem of every known word.
 	stemOf map[string]string
 	// names are the single words of synonym entries, by first letter, for
@@ -266,10 +270,10 @@ type analysis struct {
 	terms []string
 	// fuzzy marks terms that came from a corrected typo.
 	fuzzy map[string]bool
-	// byName marks name groups written by one of their names ("Stoltenberg"),
+	// byName lists the name groups written by one of their names ("Stoltenberg"),
 	// not only by a role ("the NATO chief"): a question that names someone
 	// only by role may be asking for the name.
-	byName map[string]bool
+	byName []string
 }
 
 // terms analyses knowledge-base text: no typo correction.
@@ -288,7 +292,13 @@ func (lx *lexicon) analyse(ws []word, correct bool) analysis {
 	if len(ws) > 0 {
 		a.terms = make([]string, 0, len(ws)) // one allocation for most texts
 	}
-	stems := make([]string, len(ws))
+	var room [32]string // the stems are read here alone: on the stack when few
+	stems := room[:0]
+	if len(ws) <= len(room) {
+		stems = room[:len(ws)]
+	} else {
+		stems = make([]string, len(ws))
+	}
 	for i, w := range ws {
 		stems[i] = lx.stem(w.text)
 	}
@@ -301,10 +311,7 @@ func (lx *lexicon) analyse(ws []word, correct bool) analysis {
 		if !lx.nameGroups[g] || !lx.written(ws[from:to]) {
 			return
 		}
-		if a.byName == nil {
-			a.byName = map[string]bool{}
-		}
-		a.byName[g] = true
+		a.byName = appendNew(a.byName, g)
 	}
 	for i := 0; i < len(ws); {
 		n, group := lx.longestPhrase(stems[i:])
@@ -426,14 +433,18 @@ func (lx *lexicon) repair(ws []word, a *analysis) []word {
 	typos := 0
 	for i := 0; i < len(ws); i++ {
 		w := ws[i]
-		if i+1 < len(ws) && len(w.text)+len(ws[i+1].text) >= 4 &&
+		if i+1 < len(ws) && len(w.text)+len(ws[i+1].text) >= 4 && lx.maybeSurface(w.text, ws[i+1].text) &&
 			lx.surface[w.text+ws[i+1].text] > 0 && // the key does not escape: no allocation
 			(!lx.known(w.text) || !lx.known(ws[i+1].text) || stopWords[w.text]) {
 			out = append(out, word{text: w.text + ws[i+1].text})
 			i++
 			continue
 		}
-		if typos == maxTypos || stopWords[w.text] || len(w.text) > maxTypoWord || !isAlpha(w.text) || lx.known(w.text) {
+		// lx.known(w) in two, its lookup of the known words first: most
+		// words are, stop words too, and need no other lookup. The stem
+		// is still looked up last.
+		if typos == maxTypos || lx.surface[w.text] > 0 || stopWords[w.text] || len(w.text) > maxTypoWord || !isAlpha(w.text) ||
+			lx.stems[lx.stem(w.text)] > 0 {
 			out = append(out, w)
 			continue
 		}
@@ -789,6 +800,40 @@ func osaDistance(a, b string, limit int) int {
 		prev2, prev, cur = prev, cur, prev2
 	}
 	return prev[len(b)]
+}
+
+// surfaceBitsLog is the base-2 logarithm of how many bits surfaceBits has:
+// 2^17, 16 KB, for a few thousand words, of which few share a bit.
+const surfaceBitsLog = 17
+
+// indexSurface sets surfaceBits from the known words.
+func (lx *lexicon) indexSurface() {
+	lx.surfaceBits = make([]uint64, 1<<surfaceBitsLog/64)
+	for w := range lx.surface {
+		h := fnv1a64(fnv64Basis, w) % (1 << surfaceBitsLog)
+		lx.surfaceBits[h/64] |= 1 << (h % 64)
+	}
+}
+
+// maybeSurface reports whether a+b may be a known word: false when its
+// bit in surfaceBits is clear, so that it is surely not one.
+func (lx *lexicon) maybeSurface(a, b string) bool {
+	if lx.surfaceBits == nil {
+		return true
+	}
+	h := fnv1a64(fnv1a64(fnv64Basis, a), b) % (1 << surfaceBitsLog)
+	return lx.surfaceBits[h/64]&(1<<(h%64)) != 0
+}
+
+// fnv64Basis and fnv1a64 are the 64-bit FNV-1a hash, fed a string at a
+// time: the hash of a then b is that of a+b.
+const fnv64Basis = 14695981039346656037
+
+func fnv1a64(h uint64, s string) uint64 {
+	for i := 0; i < len(s); i++ {
+		h = (h ^ uint64(s[i])) * 1099511628211
+	}
+	return h
 }
 
 // indexShort lists the short known words for correctShort.

@@ -38,6 +38,7 @@ const (
 // query is a question analysed for matching.
 type query struct {
 	text  string
+	low   string // text lower-cased
 	kind  questionKind
 	terms []string
 	ids   []int32 // -1 for terms no fact holds
@@ -60,8 +61,8 @@ type query struct {
 	// excluded are the terms of what the question sets aside ("besides
 	// Germany").
 	excluded []string
-	// byName marks the name groups the question names by name.
-	byName map[string]bool
+	// byName lists the name groups the question names by name.
+	byName []string
 	// details are the numbers and times the question itself gives.
 	details details
 	// opinion is set when the question asks for a view or a prediction;
@@ -94,38 +95,48 @@ func (e *Engine) modelFor(q *query) *Model {
 // the E3, who else ...", "how many besides the US".
 var exclusion = regexp.MustCompile(`(?i)\b(?:apart from|aside from|besides|other than|except(?: for)?|excluding|not counting|leaving aside)\b[^,?;]*`)
 
-// hasAnyFold is hasAny ignoring case, without lower-casing text when it
-// holds no capital.
-func hasAnyFold(text string, keys []string) bool {
+// foldedIfUpper is the text to look for lower-case keys in, given it
+// lowered: low when it holds a capital, else the text itself.
+func foldedIfUpper(text, low string) string {
 	if strings.IndexFunc(text, unicode.IsUpper) >= 0 {
-		text = strings.ToLower(text)
+		return low
 	}
-	return hasAny(text, keys)
+	return text
 }
 
 var exclusionKeys = []string{"apart", "aside", "besides", "other than", "except", "excluding", "counting", "leaving"}
 
 func (e *Engine) analyseQuery(text string) query {
-	q := query{text: text, key: variantKey(text)}
+	// The text is lowered once for every reading below that ignores case.
+	q := query{text: text, low: strings.ToLower(text)}
+	if isClean(text) {
+		q.key = strings.TrimRight(q.low, "?!. ") // variantKey's, without cleaning again
+	} else {
+		q.key = variantKey(text)
+	}
 	text = expandChat(text)
+	lower := q.low
+	if text != q.text {
+		lower = strings.ToLower(text)
+	}
 	if strings.Contains(text, "%") {
 		// "what % of GDP" asks a percentage
 		q.kind = e.reader.kind(strings.Join(strings.Fields(strings.ReplaceAll(text, "%", " percent")), " "))
 	} else {
-		q.kind = e.reader.kind(text)
+		q.kind = e.reader.kindLow(text, lower)
 	}
-	if hasAnyFold(text, exclusionKeys) {
+	if hasAny(foldedIfUpper(text, lower), exclusionKeys) {
 		for _, x := range exclusion.FindAllString(text, -1) {
 			q.excluded = append(q.excluded, e.lx.analyse(splitWords(x), true).terms...)
 		}
 		text = exclusion.ReplaceAllString(text, " ")
+		lower = strings.ToLower(text)
 	}
 	a := e.lx.analyse(splitWords(text), true)
 	q.terms, q.words, q.byName = a.terms, a.words, a.byName
 	q.details = detailsOf(a.words)
-	lower := strings.ToLower(text)
 	q.opinion = hasMarker(lower, opinionMarkers) == 1
-	q.compares = comparesIn(text)
+	q.compares = comparesLow(lower)
 	q.verbatim = hasMarker(lower, verbatimAsks) == 1
 	for _, w := range a.words {
 		if moneyAsks[w.text] {
@@ -138,11 +149,16 @@ func (e *Engine) analyseQuery(text string) query {
 			q.vec = unit(v)
 		}
 	}
-	q.terms = make([]string, 0, len(a.terms))
-	q.ids = make([]int32, 0, len(a.terms))
-	q.w = make([]float64, 0, len(a.terms))
-	q.entity = make([]bool, 0, len(a.terms))
-	q.known = make([]weighted, 0, len(a.terms))
+	if n := len(a.terms); n <= termRoomSize {
+		r := new(termRoom)
+		q.terms, q.ids, q.w, q.entity, q.known = r.terms[:0:n], r.ids[:0:n], r.w[:0:n], r.entity[:0:n], r.known[:0:n]
+	} else {
+		q.terms = make([]string, 0, n)
+		q.ids = make([]int32, 0, n)
+		q.w = make([]float64, 0, n)
+		q.entity = make([]bool, 0, n)
+		q.known = make([]weighted, 0, n)
+	}
 	for _, t := range a.terms {
 		e.addTerm(&q, t, a.fuzzy[t])
 	}
@@ -173,6 +189,18 @@ func (e *Engine) analyseQuery(text string) query {
 	}
 	return q
 }
+
+// termRoom holds a question's lists of terms, when it has no more than
+// termRoomSize, in one allocation in place of five: nearly all have fewer.
+type termRoom struct {
+	terms  [termRoomSize]string
+	ids    [termRoomSize]int32
+	w      [termRoomSize]float64
+	entity [termRoomSize]bool
+	known  [termRoomSize]weighted
+}
+
+const termRoomSize = 10
 
 // addTerm adds a term to the question with its weight: rarer terms weigh
 // more, and terms no fact holds weigh as unknown words do.
@@ -318,12 +346,34 @@ func (e *Engine) reply(q *query, st Status, en *entry, conf float64, text string
 
 // explainTerms splits the question's terms into those the fact holds and the rest.
 func (e *Engine) explainTerms(q *query, en *entry) (matched, unmatched []string) {
-	for i, id := range q.ids {
-		if id >= 0 && en.all.has(id) {
-			matched = append(matched, q.terms[i])
-		} else {
-			unmatched = append(unmatched, q.terms[i])
+	if len(q.ids) == 0 {
+		return nil, nil
+	}
+	// Both lists share one allocation, each capped at its length.
+	var buf [32]bool
+	held := buf[:0]
+	n := 0
+	for _, id := range q.ids {
+		h := id >= 0 && en.all.has(id)
+		held = append(held, h)
+		if h {
+			n++
 		}
+	}
+	all := make([]string, len(q.ids))
+	m, u := 0, n
+	for i, h := range held {
+		if h {
+			all[m], m = q.terms[i], m+1
+		} else {
+			all[u], u = q.terms[i], u+1
+		}
+	}
+	if n > 0 {
+		matched = all[:n:n]
+	}
+	if n < len(all) {
+		unmatched = all[n:]
 	}
 	return matched, unmatched
 }
@@ -429,7 +479,14 @@ func (sc *scratch) closestVariants(q *query, e *Engine) (closest []float64) {
 		if c == 0 {
 			n++
 		}
-		closest[f] = max(c, min(1, dot[v]/(norm*variantNorm[v])))
+		// max(c, x) on the bits: of two floats that are not negative the
+		// larger has the larger bits (and a NaN, which max keeps, larger
+		// bits than any), and an integer max is a conditional move, where
+		// the float max's care for NaN and signed zeros is four more steps
+		// that the next variant of the same entry waits for. x is positive:
+		// the dot product and the norms add up positive weights.
+		x := min(1, dot[v]/(norm*variantNorm[v]))
+		closest[f] = math.Float64frombits(max(math.Float64bits(c), math.Float64bits(x)))
 	}
 	sc.dot, sc.dotted, sc.closest, sc.closestSet = dot, dotted, closest, closestSet[:n]
 	return closest
@@ -444,15 +501,16 @@ func (sc *scratch) sameKind(q *query, e *Engine, i, kind int) float64 {
 	if kind < 0 {
 		return 0
 	}
-	same := 0.0
+	var same uint64 // the bits of 0.0
 	g := i*len(e.kinds) + kind
 	for _, v := range e.kindVariants[e.kindStart[g]:e.kindStart[g+1]] {
 		// A variant no term of the question touched has a dot product of 0.
 		if d := sc.dot[v]; d != 0 {
-			same = max(same, min(1, d/(q.norm*e.variantNorm[v])))
+			// the float max on the bits, as closestVariants takes it
+			same = max(same, math.Float64bits(min(1, d/(q.norm*e.variantNorm[v]))))
 		}
 	}
-	return same
+	return math.Float64frombits(same)
 }
 
 // centroids is the meaning similarity of the question to every entry.

@@ -212,7 +212,7 @@ func (e *Engine) nameLikeness(words []word) float64 {
 	var v []float32 // made for the first such word: most questions have none
 	weighed := 0
 	for _, w := range words {
-		if stopWords[w.text] || e.lx.known(w.text) {
+		if e.lx.surface[w.text] > 0 || stopWords[w.text] || e.lx.known(w.text) { // most words are known
 			continue
 		}
 		i := e.mean.table.Find(w.text)
@@ -228,8 +228,17 @@ func (e *Engine) nameLikeness(words []word) float64 {
 		clear(v)
 		e.mean.table.AddTo(v, i, 1)
 		unit(v)
-		for k := 0; k+e.mean.dims <= len(e.nameMeans); k += e.mean.dims {
-			best = max(best, float64(dot(v, e.nameMeans[k:k+e.mean.dims])))
+		// every name at once: dots gives dot's results, eight rows at a time
+		var room [64]float32
+		out := room[:0]
+		if n := len(e.nameMeans) / e.mean.dims; n <= len(room) {
+			out = room[:n]
+		} else {
+			out = make([]float32, n)
+		}
+		dots(v, e.nameMeans, out)
+		for _, x := range out {
+			best = max(best, float64(x))
 		}
 	}
 	return best

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // metaKind is a message that is not a question about the article.
@@ -53,8 +54,14 @@ was are were will has have can could wat wen`)
 // run?", "who is X and what did he say", "where was it filed; also, when".
 var joiners = []string{", and also ", " and also ", ", and ", " and ", ", also ", " also ", ", "}
 
-// splitJoined cuts s where a joiner is followed by a question word.
-func splitJoined(s string) []string {
+// splitJoined cuts s where a joiner is followed by a question word, and
+// appends the parts to dst.
+func splitJoined(dst []string, s string) []string {
+	// Every joiner holds ", ", " and " or " also ": without them, s is one
+	// part, and is not lowered to look for them.
+	if !strings.Contains(s, ", ") && !containsLowerASCII(s, " and ") && !containsLowerASCII(s, " also ") {
+		return append(dst, s)
+	}
 	lower := strings.ToLower(s)
 	for _, j := range joiners {
 		for off := 0; ; {
@@ -74,12 +81,36 @@ func splitJoined(s string) []string {
 				// "who wrote it, and when did it run": both ask; not "apart
 				// from the E3, which others", whose first part asks nothing
 				rest := strings.TrimLeft(s[at+len(j):], " ,")
-				return append(splitJoined(s[:at]), splitJoined(rest)...)
+				return splitJoined(splitJoined(dst, s[:at]), rest)
 			}
 			off = at + 1
 		}
 	}
-	return []string{s}
+	return append(dst, s)
+}
+
+// containsLowerASCII reports whether s lower-cased contains sub, which is
+// lower-case ASCII and begins with a space: only ASCII capitals lower to
+// ASCII letters a phrase of ours holds ("İ" and the Kelvin sign lower to
+// "i" and "k"). It jumps from space to space.
+func containsLowerASCII(s, sub string) bool {
+	for i := 0; ; i++ {
+		j := strings.IndexByte(s[i:], sub[0])
+		if j < 0 {
+			return false
+		}
+		i += j
+		if i+len(sub) > len(s) {
+			return false
+		}
+		k := 1
+		for k < len(sub) && (s[i+k] == sub[k] || 'A' <= s[i+k] && s[i+k] <= 'Z' && s[i+k]+'a'-'A' == sub[k]) {
+			k++
+		}
+		if k == len(sub) {
+			return true
+		}
+	}
 }
 
 // helpStarts are the ways a request for help begins; only such messages
@@ -110,12 +141,13 @@ func segments(text string) []string {
 		return []string{text}
 	}
 	var out []string
-	for _, s := range strings.FieldsFunc(strings.ReplaceAll(text, "; ", "\n"), func(r rune) bool {
+	for s := range strings.FieldsFuncSeq(strings.ReplaceAll(text, "; ", "\n"), func(r rune) bool {
 		return r == '?' || r == '!' || r == '\n'
 	}) {
-		for _, p := range splitJoined(s) {
+		var parts [maxParts]string // most messages' parts, on the stack
+		for _, p := range splitJoined(parts[:0], s) {
 			p = strings.TrimSpace(strings.Trim(p, ".,:- "))
-			if rest, ok := strings.CutPrefix(strings.ToLower(p), "also"); ok && (rest == "" || rest[0] == ' ' || rest[0] == ',') {
+			if opensWithAlso(p) {
 				p = strings.TrimSpace(strings.TrimLeft(p[len("also"):], ", "))
 			}
 			if p != "" {
@@ -124,6 +156,20 @@ func segments(text string) []string {
 		}
 	}
 	return out
+}
+
+// opensWithAlso reports whether p, lower-cased, begins with "also" followed
+// by nothing, a space or a comma. Only the first bytes of an ASCII text
+// are lowered; another is lowered whole.
+func opensWithAlso(p string) bool {
+	if !isASCII(p) {
+		rest, ok := strings.CutPrefix(strings.ToLower(p), "also")
+		return ok && (rest == "" || rest[0] == ' ' || rest[0] == ',')
+	}
+	if len(p) < len("also") || p[0]|0x20 != 'a' || p[1]|0x20 != 'l' || p[2]|0x20 != 's' || p[3]|0x20 != 'o' {
+		return false
+	}
+	return len(p) == len("also") || p[4] == ' ' || p[4] == ','
 }
 
 // metaOf tells whether a segment is help, a greeting, thanks or a goodbye
@@ -161,6 +207,25 @@ func metaText(seg string) string {
 	var b strings.Builder
 	b.Grow(len(seg))
 	space := false
+	if isASCII(seg) {
+		// the same, a byte at a time
+		for i := 0; i < len(seg); i++ {
+			c := seg[i]
+			if metaSpaces[c] {
+				space = b.Len() > 0
+				continue
+			}
+			if space {
+				b.WriteByte(' ')
+				space = false
+			}
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			b.WriteByte(c)
+		}
+		return b.String()
+	}
 	for _, r := range seg {
 		if r == ',' || r == '.' || r == ':' || r == '(' || r == ')' || unicode.IsSpace(r) {
 			space = b.Len() > 0
@@ -170,10 +235,27 @@ func metaText(seg string) string {
 			b.WriteByte(' ')
 			space = false
 		}
-		b.WriteRune(r)
+		// strings.ToLower of the whole is unicode.ToLower of each rune
+		switch {
+		case 'A' <= r && r <= 'Z':
+			b.WriteByte(byte(r) + 'a' - 'A')
+		case r < utf8.RuneSelf:
+			b.WriteByte(byte(r))
+		default:
+			b.WriteRune(unicode.ToLower(r))
+		}
 	}
-	return strings.ToLower(b.String())
+	return b.String()
 }
+
+// metaSpaces are the ASCII bytes metaText reads as spaces: ",.:()" and
+// those unicode.IsSpace reports.
+var metaSpaces = func() (set [utf8.RuneSelf]bool) {
+	for c := range utf8.RuneSelf {
+		set[c] = strings.ContainsRune(",.:()", rune(c)) || unicode.IsSpace(rune(c))
+	}
+	return set
+}()
 
 // isSmallTalk is "how are you", "how's your day going" and the like.
 func isSmallTalk(s string) bool {

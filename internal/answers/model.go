@@ -69,8 +69,10 @@ func ParseModel(data []byte) (*Model, error) {
 		return nil, fmt.Errorf("%w: %s: %v (run \"bot train\")", ErrInvalidKnowledge, ModelFile, err)
 	}
 	m.Gate.toSingles()
+	m.Gate.pack() // checked: every node's children lie within its tree
 	if m.Portable != nil {
 		m.Portable.Gate.toSingles()
+		m.Portable.Gate.pack()
 	}
 	return &m, nil
 }

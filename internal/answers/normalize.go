@@ -32,7 +32,7 @@ var (
 func Clean(raw string) string {
 	s := strings.ToValidUTF8(raw, " ")
 	if plainText(s) {
-		if !strings.Contains(s, "  ") && strings.TrimSpace(s) == s {
+		if singleSpaced(s) {
 			return s // nothing to clean: no allocation
 		}
 		return strings.Join(strings.Fields(s), " ")
@@ -87,12 +87,60 @@ var chatSpellings = map[string]string{
 	"pls": "please", "plz": "please", "tho": "though", "w/": "with", "b4": "before",
 }
 
+// chatSpelling is chatSpellings[strings.ToLower(w)], lowering a word short
+// enough to be one on the stack. Only ASCII lowers to a key: the letters
+// beyond ASCII that lower to ASCII ones ("İ", the Kelvin sign) lower to
+// letters no key has.
+func chatSpelling(w string) (string, bool) {
+	var buf [maxChatSpelling]byte
+	if len(w) > len(buf) {
+		return "", false
+	}
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if c >= utf8.RuneSelf {
+			return "", false
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	if len(w) == 0 || !chatShapes.has(chatShape(buf[:len(w)])) {
+		return "", false // most words: no chat spelling is as long and ends so
+	}
+	full, ok := chatSpellings[string(buf[:len(w)])] // the key does not escape: no allocation
+	return full, ok
+}
+
+// maxChatSpelling is the length of the longest chat spelling.
+const maxChatSpelling = 5
+
+// chatShape hashes a lower-cased word's length and first and last bytes
+// into [0, 512): chatShapes has a bit for each chat spelling's.
+func chatShape(w []byte) int {
+	return ((len(w)*131+int(w[0]))*131 + int(w[len(w)-1])) & 511
+}
+
+// bits512 is a set of numbers in [0, 512).
+type bits512 [8]uint64
+
+func (b *bits512) has(i int) bool { return b[i/64]&(1<<(i%64)) != 0 }
+
+var chatShapes = func() (b bits512) {
+	for k := range chatSpellings {
+		i := chatShape([]byte(k))
+		b[i/64] |= 1 << (i % 64)
+	}
+	return b
+}()
+
 // expandChat rewrites chat spellings as words, so the question's kind is read
 // right: "wat did stoltenberg say bout turkey".
 func expandChat(text string) string {
 	found := false
 	for f := range strings.FieldsSeq(text) {
-		if _, ok := chatSpellings[strings.ToLower(strings.TrimRight(f, "?!.,:;"))]; ok {
+		if _, ok := chatSpelling(strings.TrimRight(f, "?!.,:;")); ok {
 			found = true
 			break
 		}
@@ -104,7 +152,7 @@ func expandChat(text string) string {
 	changed := false
 	for i, f := range fields {
 		core := strings.TrimRight(f, "?!.,:;")
-		if full, ok := chatSpellings[strings.ToLower(core)]; ok {
+		if full, ok := chatSpelling(core); ok {
 			fields[i] = full + f[len(core):]
 			changed = true
 		}
@@ -114,6 +162,14 @@ func expandChat(text string) string {
 	}
 	return strings.Join(fields, " ")
 }
+
+// isClean reports whether Clean returns s as it is: plain text with single
+// spaces between words and none around them.
+func isClean(s string) bool { return plainText(s) && singleSpaced(s) }
+
+// singleSpaced reports whether s has single spaces between words and none
+// around them.
+func singleSpaced(s string) bool { return !strings.Contains(s, "  ") && strings.TrimSpace(s) == s }
 
 // plainText reports whether s is printable ASCII free of markup, so Clean
 // has nothing to do but fold spaces: most questions are.

@@ -504,3 +504,24 @@ territory missiles exercises`)
 		t.Fatalf("%d words read from %d typos; the test needs more typos than maxTypos (%d)", len(got), len(known), maxTypos)
 	}
 }
+
+// TestPossessivePatternsNeedAnApostrophe checks what focusOf relies on to
+// pass over the possessive patterns: each holds an apostrophe that a match
+// must hold, and questions with one still find their focus.
+func TestPossessivePatternsNeedAnApostrophe(t *testing.T) {
+	for _, p := range focusRules[focusPossessive].patterns {
+		if !strings.Contains(p, "~'s|'") {
+			t.Errorf("possessive pattern %q does not need an apostrophe", p)
+		}
+	}
+	rd := newReader(Reading{})
+	for q, want := range map[string]string{
+		"who is Poland's foreign minister": "foreign minister",
+		"who is poland’s foreign minister": "foreign minister",
+		"what is the alliance's budget":    "budget",
+	} {
+		if got := rd.kind(q).focus; got != want {
+			t.Errorf("focus of %q = %q, want %q", q, got, want)
+		}
+	}
+}

@@ -288,6 +288,7 @@ func fromSnapshot(fsys fs.FS, knowledge []byte, opts []Option) (*Engine, error) 
 		firstWords: l.FirstWords.toMap(), heads: l.Heads.toMap(), short: fromByteKeys(l.Short.toMap()),
 		capitalOnly: set(l.CapitalOnly),
 	}
+	e.lx.indexSurface()
 	e.termNames, e.weight, e.postings, e.varPostings = s.TermNames, s.Weight, s.Postings, s.VarPostings
 	e.termID = make(map[string]int32, len(s.TermNames))
 	for i, t := range s.TermNames {

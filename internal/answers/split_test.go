@@ -94,9 +94,21 @@ func TestMetaTextAgrees(t *testing.T) {
 			return r
 		}, seg)), " "))
 	}
-	texts := []string{"", " ", "Hi!", "  Hello,  there. ", "(thanks)", "a:b", "Thanks\u00a0a lot", "bye\u0085now",
+	texts := append(questionTexts(t), "", " ", "Hi!", "  Hello,  there. ", "(thanks)", "a:b", "Thanks\u00a0a lot", "bye\u0085now",
 		"tab\there", "new\nline", "\xffbad\xfe utf8\xc3", "ÉCOLE, Straße", "x,,,y..z", ".,:()", "Ǆ dz İ",
-		"what's up?", "How are you doing today, bot?"}
+		"what's up?", "How are you doing today, bot?")
+	for _, s := range texts {
+		if got, want := metaText(s), chain(s); got != want {
+			t.Errorf("metaText(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+// questionTexts are the questions of the question sets, and of their
+// dialogues.
+func questionTexts(t *testing.T) []string {
+	t.Helper()
+	var texts []string
 	for _, name := range []string{"../../testdata/dev.jsonl", "../../testdata/bank/train.jsonl", "../../testdata/dialogues/dev.jsonl"} {
 		data, err := os.ReadFile(name)
 		if err != nil {
@@ -117,9 +129,127 @@ func TestMetaTextAgrees(t *testing.T) {
 			}
 		}
 	}
+	return texts
+}
+
+// TestStripFillersAgrees checks stripFillers, which lowers an ASCII text
+// once, against the loop that lowers it at every step, on awkward texts and
+// on every question of the question sets.
+func TestStripFillersAgrees(t *testing.T) {
+	slow := func(s string) string {
+		for changed := true; changed; {
+			changed = false
+			t := strings.TrimLeft(s, " ,.:;-!–—")
+			low := strings.ToLower(t)
+			for _, f := range leadByFirst[firstByte(low)] {
+				if strings.HasPrefix(low, f) && (len(low) == len(f) || !isWordRune(rune(low[len(f)]))) {
+					t = t[len(f):]
+					changed = true
+					break
+				}
+			}
+			t = strings.TrimRight(t, " ,.:;-!–—")
+			low = strings.ToLower(t)
+			for _, f := range tailByLast[lastByte(low)] {
+				if strings.HasSuffix(low, f) && len(low) > len(f) && !isWordRune(rune(low[len(low)-len(f)-1])) {
+					t = t[:len(t)-len(f)]
+					changed = true
+					break
+				}
+			}
+			s = t
+		}
+		return strings.TrimSpace(s)
+	}
+	texts := append(questionTexts(t), "", " ", "Hey bot, OK so WHO wrote this? Thanks!", "hi hello hey", "— ok, thanks —",
+		"Hİ there who", "hey Ünïcode thanks", "thanks İ", "So, um, well... who? lol", "okay bot. ok so: when? thx ty",
+		"\xffhey\xfe", "Please", "PLEASE who PLEASE")
 	for _, s := range texts {
-		if got, want := metaText(s), chain(s); got != want {
-			t.Errorf("metaText(%q) = %q, want %q", s, got, want)
+		if got, want := stripFillers(s), slow(s); got != want {
+			t.Errorf("stripFillers(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+// TestOpensWithAlso checks opensWithAlso against lowering the whole text.
+func TestOpensWithAlso(t *testing.T) {
+	for _, p := range []string{"", "also", "Also", "ALSO, when", "also when", "alsop", "als", "AlSo", "also,", "also.",
+		"Álso when", "also ünïcode", "İlso", "also\u00a0when", "@lso", "alsO when"} {
+		rest, ok := strings.CutPrefix(strings.ToLower(p), "also")
+		want := ok && (rest == "" || rest[0] == ' ' || rest[0] == ',')
+		if got := opensWithAlso(p); got != want {
+			t.Errorf("opensWithAlso(%q) = %v, want %v", p, got, want)
+		}
+	}
+}
+
+// TestOperatorAfterNumberBeforeArithmetic checks that every text the
+// arithmetic regexp matches has an operator after a number, the test that
+// spares the regexp, on sums of every operator and on the question sets.
+func TestOperatorAfterNumberBeforeArithmetic(t *testing.T) {
+	texts := questionTexts(t)
+	for _, op := range operators {
+		for _, sp := range []string{"", " ", "\t", "  "} {
+			texts = append(texts, "whats 3"+sp+op+sp+"3", "17"+sp+op+sp+"4?", "is 2"+sp+op+sp+"2 four", "a 12"+sp+op)
+		}
+	}
+	texts = append(texts, "s400 x 2", "2015 deal", "in 2019-2020", "x 3", "3 x", "1,000 + 2", "٣ + ٣")
+	matched := 0
+	for _, s := range texts {
+		low := strings.ToLower(s)
+		if arithmetic.MatchString(low) {
+			matched++
+			if !operatorAfterNumber(low) {
+				t.Errorf("arithmetic matches %q, but operatorAfterNumber says no operator follows a number", s)
+			}
+		}
+	}
+	if matched < 40 {
+		t.Errorf("only %d texts are sums: the test tries too few", matched)
+	}
+}
+
+// TestChatSpellingIsLowerLookup checks chatSpelling against lowering the
+// whole word, on every chat spelling in every case, and on words that are
+// none or lower to ASCII from beyond it.
+func TestChatSpellingIsLowerLookup(t *testing.T) {
+	words := []string{"", "İ", "wİ", "K", "\u212a", "whatsup", "Wats?", "ẞ", "hÉllo", "tho", "THO", "w/", "W/", "B4"}
+	for k := range chatSpellings {
+		if len(k) > maxChatSpelling {
+			t.Errorf("chat spelling %q is longer than maxChatSpelling", k)
+		}
+		words = append(words, k, strings.ToUpper(k), strings.ToUpper(k[:1])+k[1:], k+"x")
+	}
+	for _, w := range words {
+		want, wantOK := chatSpellings[strings.ToLower(w)]
+		if got, ok := chatSpelling(w); got != want || ok != wantOK {
+			t.Errorf("chatSpelling(%q) = %q, %v; want %q, %v", w, got, ok, want, wantOK)
+		}
+	}
+}
+
+// TestContainsLowerASCII checks containsLowerASCII against lowering the
+// whole text, on the question sets and on texts in other cases and scripts.
+func TestContainsLowerASCII(t *testing.T) {
+	texts := append(questionTexts(t), "", " and", "Who AND when", "x AnD y", "x ALSO y", " İ and ", "a\u212aND b", " ánd ",
+		"who and", "and when", "also, who", "x  and  y", "\xff and \xfe")
+	for _, s := range texts {
+		for _, sub := range []string{" and ", " also ", " a", " "} {
+			if got, want := containsLowerASCII(s, sub), strings.Contains(strings.ToLower(s), sub); got != want {
+				t.Errorf("containsLowerASCII(%q, %q) = %v, want %v", s, sub, got, want)
+			}
+		}
+	}
+}
+
+// TestAtLeastWords checks that atLeastWords never counts more words than
+// splitWords finds, on the question sets and on awkward texts.
+func TestAtLeastWords(t *testing.T) {
+	texts := append(questionTexts(t), "", " ", "'s", "x's y", "U.S. law", "S-400 s 400", "a.b.c d", "— who —", "it’s", "don't",
+		"\xff", "Ünïcode words here now", "a  b", " a b c d ", "1 2 3 4", "_ _ _ _", "a-b c-d", "o'clock 9am", "... ?!")
+	for _, s := range texts {
+		if n, words := atLeastWords(s), len(splitWords(s)); n > words {
+			t.Errorf("atLeastWords(%q) = %d, but splitWords finds %d", s, n, words)
 		}
 	}
 }

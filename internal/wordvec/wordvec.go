@@ -159,7 +159,12 @@ func (t *Table) Rank(i int) int { return int(binary.LittleEndian.Uint32(t.ranks[
 // AddTo adds weight times the vector of word i to dst, which has Dims elements.
 func (t *Table) AddTo(dst []float32, i int, weight float32) {
 	s := weight * math.Float32frombits(binary.LittleEndian.Uint32(t.scales[4*i:]))
-	v := t.values[i*t.dims : (i+1)*t.dims]
+	addBytes(dst, s, t.values[i*t.dims:(i+1)*t.dims])
+}
+
+// addBytesGo adds s times each byte of v, read as an int8, to dst's
+// elements; addBytes computes the same, on amd64 with packed instructions.
+func addBytesGo(dst []float32, s float32, v []byte) {
 	dst = dst[:len(v)]
 	for k, x := range v {
 		dst[k] += s * float32(int8(x))

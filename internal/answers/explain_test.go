@@ -1,0 +1,112 @@
+package answers
+
+import (
+	"math"
+	"math/bits"
+	"slices"
+	"testing"
+)
+
+// TestExplainTermsSplitsInOrder checks explainTerms, which fills both lists
+// from one allocation, against appending each term to its list, for every
+// question of the question sets and each of its likeliest facts.
+func TestExplainTermsSplitsInOrder(t *testing.T) {
+	e := embeddedEngine(t)
+	for _, text := range questionTexts(t) {
+		q := e.analyseQuery(Clean(text))
+		for _, c := range e.candidates(&q) {
+			en := e.entries[c.index]
+			var matched, unmatched []string
+			for i, id := range q.ids {
+				if id >= 0 && en.all.has(id) {
+					matched = append(matched, q.terms[i])
+				} else {
+					unmatched = append(unmatched, q.terms[i])
+				}
+			}
+			gotM, gotU := e.explainTerms(&q, en)
+			if !slices.Equal(gotM, matched) || !slices.Equal(gotU, unmatched) || (gotM == nil) != (matched == nil) || (gotU == nil) != (unmatched == nil) {
+				t.Fatalf("%q, fact %s: explainTerms = %q, %q; want %q, %q", text, en.ID, gotM, gotU, matched, unmatched)
+			}
+		}
+	}
+}
+
+// TestClosestVariantsIsFloatMax checks closestVariants, which takes the
+// largest similarity of an entry's variants on their bits, against the
+// float max of them, for every question of the question sets.
+func TestClosestVariantsIsFloatMax(t *testing.T) {
+	e := embeddedEngine(t)
+	sc := &scratch{}
+	for _, text := range questionTexts(t) {
+		q := e.analyseQuery(Clean(text))
+		closest := sc.closestVariants(&q, e)
+		want := make([]float64, len(e.entries))
+		for v := range e.variantOf {
+			if d := sc.dot[v]; d != 0 {
+				f := e.variantOf[v]
+				want[f] = max(want[f], min(1, d/(q.norm*e.variantNorm[v])))
+			}
+		}
+		for f, w := range want {
+			if math.Float64bits(closest[f]) != math.Float64bits(w) {
+				t.Fatalf("%q, entry %d: closest %v, want %v", text, f, closest[f], w)
+			}
+		}
+	}
+}
+
+// TestSurfaceBitsHoldEveryKnownWord checks that maybeSurface says yes to
+// every known word cut anywhere in two, in an engine built from the
+// knowledge base and in one restored from the snapshot.
+func TestSurfaceBitsHoldEveryKnownWord(t *testing.T) {
+	src, m := realSources(t)
+	built, err := New(src.Knowledge, src.Article, WithModel(m))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, e := range map[string]*Engine{"built": built, "restored": embeddedEngine(t)} {
+		if e.lx.surfaceBits == nil {
+			t.Fatalf("%s: no surface bits", name)
+		}
+		set := 0
+		for _, b := range e.lx.surfaceBits {
+			set += bits.OnesCount64(b)
+		}
+		if set*8 > 1<<surfaceBitsLog {
+			t.Errorf("%s: %d of the %d bits set: too many to tell pairs apart", name, set, 1<<surfaceBitsLog)
+		}
+		for w := range e.lx.surface {
+			for k := range len(w) + 1 {
+				if !e.lx.maybeSurface(w[:k], w[k:]) {
+					t.Fatalf("%s: maybeSurface(%q, %q) is false for the known word %q", name, w[:k], w[k:], w)
+				}
+			}
+		}
+	}
+}
+
+// TestSameKindIsFloatMax checks sameKind, which takes the largest
+// similarity on its bits, against the float max, for every question of the
+// question sets and each of its candidates.
+func TestSameKindIsFloatMax(t *testing.T) {
+	e := embeddedEngine(t)
+	sc := &scratch{}
+	for _, text := range questionTexts(t) {
+		q := e.analyseQuery(Clean(text))
+		sc.closestVariants(&q, e)
+		nk := len(e.kinds)
+		want := make([]float64, len(e.entries)*nk)
+		for v, i := range e.variantOf {
+			if d := sc.dot[v]; d != 0 {
+				g := int(i)*nk + int(e.kindNo[v])
+				want[g] = max(want[g], min(1, d/(q.norm*e.variantNorm[v])))
+			}
+		}
+		for g, w := range want {
+			if got := sc.sameKind(&q, e, g/nk, g%nk); math.Float64bits(got) != math.Float64bits(w) {
+				t.Fatalf("%q, entry %d, kind %d: sameKind %v, want %v", text, g/nk, g%nk, got, w)
+			}
+		}
+	}
+}
