@@ -97,11 +97,15 @@ func (s *Sources) version(article string) Option {
 // The model read wins over WithDefaultModel; WithModel in opts wins over
 // both.
 func (s *Sources) engine(fsys fs.FS, opts []Option) (*Engine, error) {
+	// The snapshot is read and decoded while the model is parsed: start-up
+	// waits for the longer of the two, not for both.
+	snap := make(chan *snapshot, 1)
+	go func() { snap <- readSnapshot(fsys) }()
 	if err := s.readModel(fsys); err != nil {
 		return nil, err
 	}
 	opts = append([]Option{WithModel(s.model)}, opts...)
-	if e, err := fromSnapshot(fsys, s.Data, opts); e != nil || err != nil {
+	if e, err := restore(fsys, <-snap, s.Data, opts); e != nil || err != nil {
 		if e != nil {
 			s.version(e.art.text)(e)
 		}

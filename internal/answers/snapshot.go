@@ -247,18 +247,33 @@ func snapshotPayload(data []byte) ([]byte, error) {
 // was taken from these sources and these word vectors. It returns nil, nil
 // when the snapshot does not match: the caller builds the engine instead.
 func fromSnapshot(fsys fs.FS, knowledge []byte, opts []Option) (*Engine, error) {
+	return restore(fsys, readSnapshot(fsys), knowledge, opts)
+}
+
+// readSnapshot reads and decodes the snapshot in fsys; nil when there is
+// none or it is of an older format.
+func readSnapshot(fsys fs.FS) *snapshot {
 	data, err := fs.ReadFile(fsys, SnapshotFile)
 	if err != nil {
-		return nil, nil
+		return nil
 	}
-	var s snapshot
 	payload, err := snapshotPayload(data)
 	if err != nil {
-		return nil, nil // an older format: build instead
+		return nil
 	}
+	var s snapshot
 	if err := gob.NewDecoder(bytes.NewReader(payload)).Decode(&s); err != nil {
-		return nil, nil // an older format: build instead
+		return nil
 	}
+	return &s
+}
+
+// restore is fromSnapshot with the snapshot read (nil for none).
+func restore(fsys fs.FS, sp *snapshot, knowledge []byte, opts []Option) (*Engine, error) {
+	if sp == nil {
+		return nil, nil // none, or an older format: build instead
+	}
+	s := *sp
 	if s.Format != snapshotFormat || s.Knowledge != sourcesHash(knowledge) {
 		return nil, nil
 	}
