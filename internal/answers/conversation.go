@@ -221,10 +221,11 @@ func (e *Engine) followOne(c Context, text string) (Answer, Context) {
 // part points back by a pronoun or has no content of its own.
 func (e *Engine) followPart(c Context, text string) (a Answer, read reading, refers bool) {
 	if intent, _ := followIntentOf(text); intent != followNone {
-		a, _ := e.followOne(c, text)
+		a, _ = e.followOne(c, text)
 		return a, reading{text: text}, true
 	}
-	readings, refers := e.readings(c, text)
+	var readings []reading
+	readings, refers = e.readings(c, text)
 	if len(readings) == 2 {
 		readings[0], readings[1] = readings[1], readings[0]
 	}
@@ -903,7 +904,7 @@ func asksWording(ws []string) bool {
 var (
 	wordingAsks  = setOf(`exactly exact quote verbatim wording precisely`)
 	wordingFrame = setOf(`what what's whats did does do was were is he she they him her his their it that this
-say said says words word for own in the me give show please pls actual actually did`)
+say said says words word for own in the me give show please pls actual actually`)
 )
 
 // followFillers may stand around a follow-up without changing it.
