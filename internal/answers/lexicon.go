@@ -491,7 +491,7 @@ func (lx *lexicon) correctShort(w string) (string, bool) {
 	}
 	fixed := ""
 	for _, c := range lx.short[w[0]] {
-		if edlib.OSADamerauLevenshteinDistance(w, c) == 1 {
+		if oneEdit(w, c) {
 			if fixed != "" && lx.stemOf[fixed] != lx.stemOf[c] {
 				fixed = "" // two candidates: ambiguous
 				break
@@ -505,6 +505,17 @@ func (lx *lexicon) correctShort(w string) (string, bool) {
 		lx.shortCorrections.Store(w, fixed)
 	}
 	return fixed, fixed != ""
+}
+
+// oneEdit reports whether a and b are one edit apart by edlib's optimal
+// string alignment distance. ASCII words are weighed by osaDistance, which
+// agrees and allocates nothing where edlib allocates two or three times;
+// osaDistance compares lengths in bytes, so other words go to edlib.
+func oneEdit(a, b string) bool {
+	if isASCII(a) && isASCII(b) {
+		return osaDistance(a, b, 1) == 1
+	}
+	return edlib.OSADamerauLevenshteinDistance(a, b) == 1
 }
 
 // maxTypoWord is the longest word corrected: no real word is longer, and the

@@ -68,7 +68,8 @@ func BenchmarkSplitWords(b *testing.B) {
 
 func TestOSADistanceAgreesWithEdlib(t *testing.T) {
 	words := []string{"stoltenberg", "stoltenburg", "stlotenberg", "blinken", "blinkin", "nordstream", "pipeline",
-		"pipelien", "afghanistan", "afghanstan", "a", "ab", "ba", "abc", "cab", "turkey", "turkye", "brussels"}
+		"pipelien", "afghanistan", "afghanstan", "a", "ab", "ba", "abc", "cab", "turkey", "turkye", "brussels",
+		"wrot", "wrote", "chna", "china", "tha", "the"}
 	for _, a := range words {
 		for _, b := range words {
 			want := edlib.OSADamerauLevenshteinDistance(a, b)
@@ -77,6 +78,21 @@ func TestOSADistanceAgreesWithEdlib(t *testing.T) {
 				if want <= limit && got != want || want > limit && got <= limit {
 					t.Errorf("osaDistance(%q, %q, %d) = %d, edlib %d", a, b, limit, got, want)
 				}
+			}
+		}
+	}
+}
+
+// TestOneEditAgreesWithEdlib checks correctShort's test of one edit against
+// edlib, on short words and on words of letters beyond ASCII, whose length in
+// bytes is not their length in letters.
+func TestOneEditAgreesWithEdlib(t *testing.T) {
+	words := []string{"wrot", "wrote", "chna", "china", "tha", "the", "then", "ab", "ba", "abc", "cab",
+		"caf", "cafe", "café", "cafés", "éa", "a", "naïve", "naive", "naïf"}
+	for _, a := range words {
+		for _, b := range words {
+			if got, want := oneEdit(a, b), edlib.OSADamerauLevenshteinDistance(a, b) == 1; got != want {
+				t.Errorf("oneEdit(%q, %q) = %v, edlib's distance is one: %v", a, b, got, want)
 			}
 		}
 	}
