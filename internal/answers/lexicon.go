@@ -70,6 +70,10 @@ type lexicon struct {
 	shortCorrections sync.Map
 	unknownStems     sync.Map
 	corrected        atomic.Int64
+	// held has a bit for each word corrections and unknownStems hold (see
+	// heldBits): a word never seen, as most typos are, is told so without
+	// a look-up in them.
+	heldStems, heldFixes heldBits
 	// recentStems and recentFixes keep the latest stems and corrections
 	// once those memos are full.
 	recentStems, recentFixes recent
@@ -92,25 +96,43 @@ type recentWord struct {
 	ok           bool
 }
 
-// slot is where w is kept, by its FNV-1a hash.
-func (r *recent) slot(w string) *atomic.Pointer[recentWord] {
-	h := uint64(14695981039346656037)
-	for i := 0; i < len(w); i++ {
-		h = (h ^ uint64(w[i])) * 1099511628211
-	}
+// slot is where w is kept, by h, its wordHash.
+func (r *recent) slot(h uint64) *atomic.Pointer[recentWord] {
 	return &r.slots[h%recentSlots]
 }
 
-// get is what was kept for w, or nil.
-func (r *recent) get(w string) *recentWord {
-	if p := r.slot(w).Load(); p != nil && p.word == w {
+// get is what was kept for w, whose wordHash is h, or nil.
+func (r *recent) get(w string, h uint64) *recentWord {
+	if p := r.slot(h).Load(); p != nil && p.word == w {
 		return p
 	}
 	return nil
 }
 
-func (r *recent) put(w, result string, ok bool) {
-	r.slot(w).Store(&recentWord{word: w, result: result, ok: ok})
+func (r *recent) put(w string, h uint64, result string, ok bool) {
+	r.slot(h).Store(&recentWord{word: w, result: result, ok: ok})
+}
+
+// heldBitsLog is the base-2 logarithm of how many bits a heldBits has:
+// 2^18, 32 KB, for up to maxCorrections words, of which few share a bit.
+const heldBitsLog = 18
+
+// heldBits is a filter of the words a memo holds: the bit of a word's hash
+// is set once the word is stored, so a clear bit says the memo has not got
+// it. A set bit may be another word's; the memo is then looked up as before.
+type heldBits [1 << heldBitsLog / 64]atomic.Uint64
+
+// wordHash is the FNV-1a hash of a word, for heldBits and recent alike.
+func wordHash(w string) uint64 { return fnv1a64(fnv64Basis, w) }
+
+func (b *heldBits) add(h uint64) {
+	h %= 1 << heldBitsLog
+	b[h/64].Or(1 << (h % 64))
+}
+
+func (b *heldBits) has(h uint64) bool {
+	h %= 1 << heldBitsLog
+	return b[h/64].Load()&(1<<(h%64)) != 0
 }
 
 func newLexicon() *lexicon {
@@ -406,17 +428,21 @@ func (lx *lexicon) stem(w string) string {
 	if st, ok := lx.stemOf[w]; ok {
 		return st
 	}
-	if st, ok := lx.unknownStems.Load(w); ok {
-		return st.(string)
+	h := wordHash(w)
+	if lx.heldStems.has(h) {
+		if st, ok := lx.unknownStems.Load(w); ok {
+			return st.(string)
+		}
 	}
-	if r := lx.recentStems.get(w); r != nil {
+	if r := lx.recentStems.get(w, h); r != nil {
 		return r.result
 	}
 	st := stem(w)
 	if lx.corrected.Add(1) <= maxCorrections {
 		lx.unknownStems.Store(w, st)
+		lx.heldStems.add(h)
 	} else {
-		lx.recentStems.put(w, st, true)
+		lx.recentStems.put(w, h, st, true)
 	}
 	return st
 }
@@ -536,18 +562,22 @@ func (lx *lexicon) split(w string) (string, string, bool) {
 // short words, two for words of eight letters or more; failing that, a name
 // the word is an abbreviation of ("stltnbrg").
 func (lx *lexicon) correct(w string) (string, bool) {
-	if c, ok := lx.corrections.Load(w); ok {
-		fixed := c.(string)
-		return fixed, fixed != ""
+	h := wordHash(w)
+	if lx.heldFixes.has(h) {
+		if c, ok := lx.corrections.Load(w); ok {
+			fixed := c.(string)
+			return fixed, fixed != ""
+		}
 	}
-	if r := lx.recentFixes.get(w); r != nil {
+	if r := lx.recentFixes.get(w, h); r != nil {
 		return r.result, r.ok
 	}
 	fixed, ok := lx.correctNow(w)
 	if lx.corrected.Add(1) <= maxCorrections {
 		lx.corrections.Store(w, fixed)
+		lx.heldFixes.add(h)
 	} else {
-		lx.recentFixes.put(w, fixed, ok)
+		lx.recentFixes.put(w, h, fixed, ok)
 	}
 	return fixed, ok
 }

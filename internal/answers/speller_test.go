@@ -163,7 +163,7 @@ func TestRecentWordsOnceMemosAreFull(t *testing.T) {
 				t.Errorf("correct(%q) = %q, %v, want %q, %v", w, got, ok, wantFix, wantOK)
 			}
 		}
-		if lx.recentStems.get(w) == nil || lx.recentFixes.get(w) == nil {
+		if lx.recentStems.get(w, wordHash(w)) == nil || lx.recentFixes.get(w, wordHash(w)) == nil {
 			t.Errorf("%q is not kept as a recent word", w)
 		}
 	}
@@ -171,19 +171,49 @@ func TestRecentWordsOnceMemosAreFull(t *testing.T) {
 		t.Error("a full memo took another stem")
 	}
 	var r recent
-	r.put("a", "1", true)
+	r.put("a", wordHash("a"), "1", true)
 	other := ""
 	for i := 0; other == ""; i++ { // a word hashed to the same slot
-		if w := fmt.Sprint("w", i); r.slot(w) == r.slot("a") {
+		if w := fmt.Sprint("w", i); r.slot(wordHash(w)) == r.slot(wordHash("a")) {
 			other = w
 		}
 	}
-	r.put(other, "2", false)
-	if got := r.get("a"); got != nil {
+	r.put(other, wordHash(other), "2", false)
+	if got := r.get("a", wordHash("a")); got != nil {
 		t.Errorf("a word replaced in its slot still gives %+v", *got)
 	}
-	if got := r.get(other); got == nil || got.result != "2" || got.ok {
+	if got := r.get(other, wordHash(other)); got == nil || got.result != "2" || got.ok {
 		t.Errorf("get(%q) = %+v", other, got)
+	}
+}
+
+// TestHeldBitsMarkStoredWords checks that a word the memos store has its
+// bit set, so that it is looked up in them, and that its stem and correction
+// come from them the next time as they came the first.
+func TestHeldBitsMarkStoredWords(t *testing.T) {
+	lx := embeddedEngine(t).lx
+	for _, w := range []string{"stoltenbrg", "sanctionns", "qwertyuiop", "nordstrem"} {
+		h := wordHash(w)
+		wantFix, wantOK := lx.correctNow(w)
+		for range 2 {
+			if got := lx.stem(w); got != stem(w) {
+				t.Errorf("stem(%q) = %q, want %q", w, got, stem(w))
+			}
+			if got, ok := lx.correct(w); got != wantFix || ok != wantOK {
+				t.Errorf("correct(%q) = %q, %v, want %q, %v", w, got, ok, wantFix, wantOK)
+			}
+		}
+		if _, ok := lx.unknownStems.Load(w); !ok || !lx.heldStems.has(h) {
+			t.Errorf("the stem of %q is not held, or its bit not set", w)
+		}
+		if _, ok := lx.corrections.Load(w); !ok || !lx.heldFixes.has(h) {
+			t.Errorf("the correction of %q is not held, or its bit not set", w)
+		}
+	}
+	var b heldBits
+	b.add(wordHash("a"))
+	if !b.has(wordHash("a")) || b.has(wordHash("b")) {
+		t.Error("heldBits does not tell a word added from one not")
 	}
 }
 
