@@ -86,9 +86,15 @@ const recentSlots = 1024
 // the slot its hash picks, in place of the last: a fixed amount of memory
 // however many words come. A question reads its words several times (its
 // parts, the names it holds, the words it leaves unknown), so when the
-// memos above are full it still stems and corrects each word once.
+// memos above are full it still stems and corrects each word once. A slot
+// is written in place under its lock: keeping a word allocates nothing.
 type recent struct {
-	slots [recentSlots]atomic.Pointer[recentWord]
+	slots [recentSlots]recentSlot
+}
+
+type recentSlot struct {
+	mu sync.Mutex
+	recentWord
 }
 
 type recentWord struct {
@@ -97,20 +103,24 @@ type recentWord struct {
 }
 
 // slot is where w is kept, by h, its wordHash.
-func (r *recent) slot(h uint64) *atomic.Pointer[recentWord] {
+func (r *recent) slot(h uint64) *recentSlot {
 	return &r.slots[h%recentSlots]
 }
 
-// get is what was kept for w, whose wordHash is h, or nil.
-func (r *recent) get(w string, h uint64) *recentWord {
-	if p := r.slot(h).Load(); p != nil && p.word == w {
-		return p
-	}
-	return nil
+// get is what was kept for w, whose wordHash is h, and whether it was.
+func (r *recent) get(w string, h uint64) (recentWord, bool) {
+	s := r.slot(h)
+	s.mu.Lock()
+	kept := s.recentWord
+	s.mu.Unlock()
+	return kept, kept.word == w && w != ""
 }
 
 func (r *recent) put(w string, h uint64, result string, ok bool) {
-	r.slot(h).Store(&recentWord{word: w, result: result, ok: ok})
+	s := r.slot(h)
+	s.mu.Lock()
+	s.recentWord = recentWord{word: w, result: result, ok: ok}
+	s.mu.Unlock()
 }
 
 // heldBitsLog is the base-2 logarithm of how many bits a heldBits has:
@@ -434,7 +444,7 @@ func (lx *lexicon) stem(w string) string {
 			return st.(string)
 		}
 	}
-	if r := lx.recentStems.get(w, h); r != nil {
+	if r, ok := lx.recentStems.get(w, h); ok {
 		return r.result
 	}
 	st := stem(w)
@@ -455,13 +465,21 @@ const maxTypos = 12
 // repair corrects typos, joins split words ("s 400") and splits run-together
 // ones ("nordstream").
 func (lx *lexicon) repair(ws []word, a *analysis) []word {
-	out := make([]word, 0, len(ws))
+	// out is made when a word first changes, from the words before it:
+	// until then, and for most texts throughout, ws is kept as it is.
+	var out []word
+	change := func(i int) {
+		if out == nil {
+			out = append(make([]word, 0, len(ws)+1), ws[:i]...)
+		}
+	}
 	typos := 0
 	for i := 0; i < len(ws); i++ {
 		w := ws[i]
 		if i+1 < len(ws) && len(w.text)+len(ws[i+1].text) >= 4 && lx.maybeSurface(w.text, ws[i+1].text) &&
 			lx.surface[w.text+ws[i+1].text] > 0 && // the key does not escape: no allocation
 			(!lx.known(w.text) || !lx.known(ws[i+1].text) || stopWords[w.text]) {
+			change(i)
 			out = append(out, word{text: w.text + ws[i+1].text})
 			i++
 			continue
@@ -471,7 +489,9 @@ func (lx *lexicon) repair(ws []word, a *analysis) []word {
 		// is still looked up last.
 		if typos == maxTypos || lx.surface[w.text] > 0 || stopWords[w.text] || len(w.text) > maxTypoWord || !isAlpha(w.text) ||
 			lx.stems[lx.stem(w.text)] > 0 {
-			out = append(out, w)
+			if out != nil {
+				out = append(out, w)
+			}
 			continue
 		}
 		typos++
@@ -481,12 +501,16 @@ func (lx *lexicon) repair(ws []word, a *analysis) []word {
 					a.fuzzy = map[string]bool{}
 				}
 				a.fuzzy[lx.stem(fixed)] = true
+				change(i)
 				w = word{text: fixed}
 			}
-			out = append(out, w)
+			if out != nil {
+				out = append(out, w)
+			}
 			continue
 		}
 		if left, right, ok := lx.split(w.text); ok && (lx.isWord == nil || !lx.isWord(w.text)) {
+			change(i)
 			out = append(out, word{text: left}, word{text: right})
 			continue
 		}
@@ -495,12 +519,21 @@ func (lx *lexicon) repair(ws []word, a *analysis) []word {
 				a.fuzzy = map[string]bool{}
 			}
 			a.fuzzy[lx.stem(fixed)] = true
+			change(i)
 			out = append(out, word{text: fixed})
 			continue
 		}
-		out = append(out, w)
+		if out != nil {
+			out = append(out, w)
+		}
 	}
-	return out
+	switch {
+	case out != nil:
+		return out
+	case ws == nil:
+		return []word{} // not nil, as ever: classifyWith tells nil words from none
+	}
+	return ws
 }
 
 // correctShort corrects a word of three or four letters that is no English
@@ -569,7 +602,7 @@ func (lx *lexicon) correct(w string) (string, bool) {
 			return fixed, fixed != ""
 		}
 	}
-	if r := lx.recentFixes.get(w, h); r != nil {
+	if r, ok := lx.recentFixes.get(w, h); ok {
 		return r.result, r.ok
 	}
 	fixed, ok := lx.correctNow(w)

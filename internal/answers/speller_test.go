@@ -3,6 +3,8 @@ package answers
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
+	"sync"
 	"testing"
 	"unicode"
 
@@ -163,7 +165,9 @@ func TestRecentWordsOnceMemosAreFull(t *testing.T) {
 				t.Errorf("correct(%q) = %q, %v, want %q, %v", w, got, ok, wantFix, wantOK)
 			}
 		}
-		if lx.recentStems.get(w, wordHash(w)) == nil || lx.recentFixes.get(w, wordHash(w)) == nil {
+		_, stemKept := lx.recentStems.get(w, wordHash(w))
+		_, fixKept := lx.recentFixes.get(w, wordHash(w))
+		if !stemKept || !fixKept {
 			t.Errorf("%q is not kept as a recent word", w)
 		}
 	}
@@ -179,11 +183,14 @@ func TestRecentWordsOnceMemosAreFull(t *testing.T) {
 		}
 	}
 	r.put(other, wordHash(other), "2", false)
-	if got := r.get("a", wordHash("a")); got != nil {
-		t.Errorf("a word replaced in its slot still gives %+v", *got)
+	if got, ok := r.get("a", wordHash("a")); ok {
+		t.Errorf("a word replaced in its slot still gives %+v", got)
 	}
-	if got := r.get(other, wordHash(other)); got == nil || got.result != "2" || got.ok {
-		t.Errorf("get(%q) = %+v", other, got)
+	if got, ok := r.get(other, wordHash(other)); !ok || got.result != "2" || got.ok {
+		t.Errorf("get(%q) = %+v, %v", other, got, ok)
+	}
+	if _, ok := r.get("", wordHash("")); ok {
+		t.Error("an empty slot gives the empty word")
 	}
 }
 
@@ -233,4 +240,59 @@ func TestShortCorrectionsDoNotHangOnHistory(t *testing.T) {
 			t.Errorf("correctShort(%q) = %q, %v alone; %q, %v after correct", w, alone, okAlone, after, okAfter)
 		}
 	}
+}
+
+// TestRepairCopiesOnlyOnChange checks that repair hands back a text's own
+// words when none changes, a fresh list holding the words before the first
+// change when one does, and words, not nil, for no words.
+func TestRepairCopiesOnlyOnChange(t *testing.T) {
+	lx := embeddedEngine(t).lx
+	clean := splitWords("who is the secretary general of nato")
+	var a analysis
+	if got := lx.repair(clean, &a); &got[0] != &clean[0] || len(got) != len(clean) {
+		t.Errorf("repair copied a text with nothing to repair: %v", got)
+	}
+	typo := splitWords("who is the secretary general of nato stoltenbrg")
+	got := lx.repair(typo, &a)
+	if &got[0] == &typo[0] || len(got) != len(typo) || got[len(got)-1].text != "stoltenberg" ||
+		!slices.Equal(got[:len(got)-1], typo[:len(typo)-1]) {
+		t.Errorf("repair(%v) = %v", typo, got)
+	}
+	if got := lx.repair(nil, &a); got == nil || len(got) != 0 {
+		t.Errorf("repair(nil) = %#v, want no words, not nil", got)
+	}
+}
+
+// TestRecentWordsConcurrently stems and corrects words from several
+// goroutines once the memos are full, so that they share and replace the
+// slots of recent words; run with -race.
+func TestRecentWordsConcurrently(t *testing.T) {
+	lx := embeddedEngine(t).lx
+	lx.corrected.Store(maxCorrections)
+	ws := []string{"stoltenbrg", "blinkenn", "sanctionns", "qwertyuiop", "pipelinez", "allliance", "nordstrem"}
+	for i := range 40 {
+		ws = append(ws, fmt.Sprint("zqx", i))
+	}
+	type fix struct {
+		stem, fixed string
+		ok          bool
+	}
+	want := map[string]fix{}
+	for _, w := range ws {
+		fixed, ok := lx.correctNow(w)
+		want[w] = fix{stem(w), fixed, ok}
+	}
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Go(func() {
+			for i := range 400 {
+				w := ws[(g*7+i)%len(ws)]
+				fixed, ok := lx.correct(w)
+				if got := (fix{lx.stem(w), fixed, ok}); got != want[w] {
+					t.Errorf("%q: got %+v, want %+v", w, got, want[w])
+				}
+			}
+		})
+	}
+	wg.Wait()
 }
