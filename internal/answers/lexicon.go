@@ -701,7 +701,15 @@ type speller struct {
 	starts []int32
 	hashes []uint64
 	cands  []int32
+	// present has a bit for the top bits+presentExtra bits of each hash,
+	// eight bits an entry in all: nearly every delete of a typo is stored
+	// under no word, and most are told so by this bit alone, without
+	// reading a bucket.
+	present []uint64
 }
+
+// presentExtra is how many more bits than a bucket's pick a bit of present.
+const presentExtra = 3
 
 func newSpeller(freq map[string]int) *speller {
 	sp := &speller{freq: freq, words: make([]string, 0, len(freq))}
@@ -740,6 +748,11 @@ func newSpeller(freq map[string]int) *speller {
 		sp.starts[b] += sp.starts[b-1]
 	}
 	sp.hashes, sp.cands = make([]uint64, len(all)), make([]int32, len(all))
+	sp.present = make([]uint64, max(1<<(sp.bits+presentExtra)/64, 1))
+	for _, e := range all {
+		k := sp.presentBit(e.h)
+		sp.present[k/64] |= 1 << (k % 64)
+	}
 	next := slices.Clone(sp.starts[:len(sp.starts)-1])
 	for _, e := range all {
 		b := sp.bucket(e.h)
@@ -751,8 +764,13 @@ func newSpeller(freq map[string]int) *speller {
 
 func (sp *speller) bucket(h uint64) int { return int(h >> (64 - sp.bits)) }
 
+func (sp *speller) presentBit(h uint64) uint64 { return h >> (64 - sp.bits - presentExtra) }
+
 // candidates calls fn with each word stored under the string whose hash is h.
 func (sp *speller) candidates(h uint64, fn func(string)) {
+	if k := sp.presentBit(h); sp.present[k/64]&(1<<(k%64)) == 0 {
+		return
+	}
 	b := sp.bucket(h)
 	for i := sp.starts[b]; i < sp.starts[b+1]; i++ {
 		if sp.hashes[i] == h {
