@@ -60,6 +60,10 @@ type lexicon struct {
 	spellOnce    sync.Once
 	surfaceSpell *speller
 	stemSpell    *speller
+	// nameMasks holds, beside each of names, its letterMask, once
+	// abbreviationOf is first asked.
+	masksOnce sync.Once
+	nameMasks map[byte][]uint64
 	// corrections remembers the correction of each unknown word ("" for
 	// none), and shortCorrections that of each short one by correctShort's
 	// stricter rule: kept apart, so that no answer depends on which rule met
@@ -649,9 +653,18 @@ func (lx *lexicon) abbreviationOf(w string) (string, bool) {
 	// Only a name short enough, that holds the word's letters in order, can
 	// be taken: fuzzy.Find, which costs a microsecond a name, sees those
 	// alone, and sorts them as it would have among the others.
+	lx.masksOnce.Do(func() {
+		lx.nameMasks = make(map[byte][]uint64, len(lx.names))
+		for c, names := range lx.names {
+			for _, n := range names {
+				lx.nameMasks[c] = append(lx.nameMasks[c], letterMask(n, true))
+			}
+		}
+	})
 	var names []string
-	for _, n := range lx.names[w[0]] {
-		if len(w)*10 >= len(n)*6 && inOrder(w, n) {
+	masks, mask := lx.nameMasks[w[0]], letterMask(w, false)
+	for i, n := range lx.names[w[0]] {
+		if len(w)*10 >= len(n)*6 && mask&^masks[i] == 0 && inOrder(w, n) {
 			names = append(names, n)
 		}
 	}
@@ -664,6 +677,29 @@ func (lx *lexicon) abbreviationOf(w string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// letterMask has a bit for each ASCII byte of s, a letter's whatever its
+// case, others sharing bits: the letters of w can come in s, in order, only
+// when s's mask holds every bit of w's (see inOrder). Any other letter of w
+// may match any, so it sets none; any other letter of s may match anything,
+// so with inName s's mask is then full.
+func letterMask(s string, inName bool) uint64 {
+	var m uint64
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= utf8.RuneSelf:
+			if inName {
+				return ^uint64(0)
+			}
+		case 'a' <= c|0x20 && c|0x20 <= 'z':
+			m |= 1 << (c | 0x20 - 'a')
+		default:
+			m |= 1 << (26 + c%38)
+		}
+	}
+	return m
 }
 
 // inOrder reports whether the letters of w may all come in s, in order, as

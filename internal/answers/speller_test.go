@@ -296,3 +296,30 @@ func TestRecentWordsConcurrently(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// TestLetterMaskNeverHidesAName checks that whenever inOrder finds a word's
+// letters in a name, the name's letterMask holds the word's.
+func TestLetterMaskNeverHidesAName(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	letters := []rune("abcxyzABCXYZ-'0é\u212a")
+	random := func() string {
+		b := make([]rune, r.IntN(7))
+		for i := range b {
+			b[i] = letters[r.IntN(len(letters))]
+		}
+		return string(b)
+	}
+	held := 0
+	for range 200000 {
+		w, n := random(), random()
+		if inOrder(w, n) {
+			held++
+			if letterMask(w, false)&^letterMask(n, true) != 0 {
+				t.Fatalf("inOrder(%q, %q), but the mask of %q lacks bits of %q's", w, n, n, w)
+			}
+		}
+	}
+	if held < 1000 {
+		t.Errorf("only %d pairs in order: the test tries too few", held)
+	}
+}
