@@ -102,7 +102,9 @@ func (e *Engine) ask(question string, how asking) Answer {
 			}
 		}
 		answers = append(answers, a)
-		if i+1 < len(asked) && !how.followUp {
+		if i+1 < len(asked) && !how.followUp && a.Status == StatusAnswered {
+			// only a part after an answered one follows it; an unanswered
+			// part adds nothing to what the parts before asked about
 			c = e.remember(c, a, read)
 		}
 	}
