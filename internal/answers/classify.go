@@ -8,6 +8,8 @@ import (
 	"math/rand/v2"
 	"slices"
 	"sync"
+
+	"github.com/articlebot/articlebot/internal/wordvec"
 )
 
 // A fastText-style classifier (Joulin, Grave, Bojanowski and Mikolov, "Bag
@@ -220,16 +222,7 @@ func grams(w string) int {
 // addRow adds row r of the table to dst.
 func (q quantized) addRow(dst []float32, r int) {
 	dims := len(dst)
-	addScaled(dst, q.Scales[r], q.Values[r*dims:(r+1)*dims:(r+1)*dims])
-}
-
-// addScaledGo adds s times each element of v to dst's; addScaled computes
-// the same, on amd64 with packed instructions.
-func addScaledGo(dst []float32, s float32, v []int8) {
-	dst = dst[:len(v)]
-	for k, x := range v {
-		dst[k] += s * float32(x)
-	}
+	wordvec.AddScaled(dst, q.Scales[r], q.Values[r*dims:(r+1)*dims:(r+1)*dims])
 }
 
 // fitClassifier fits a classifier for the classes on the lines by

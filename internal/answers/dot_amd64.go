@@ -49,25 +49,3 @@ func cpuHasAVX() bool
 //
 //go:noescape
 func dot8AVX(a, rows []float32, out *[8]float32)
-
-// addScaled is addScaledGo eight elements to an instruction where the
-// processor has AVX2: each element is converted, multiplied and added by
-// itself, as the Go does, so the same result to the last bit.
-func addScaled(dst []float32, s float32, v []int8) {
-	if hasAVX2 {
-		addScaledAVX2(dst[:len(v)], s, v)
-		return
-	}
-	addScaledGo(dst, s, v)
-}
-
-// hasAVX2 is set when the processor and system have AVX2.
-var hasAVX2 = hasAVX && cpuHasAVX2()
-
-// cpuHasAVX2 is in dot_amd64.s.
-func cpuHasAVX2() bool
-
-// addScaledAVX2 is in dot_amd64.s; dst and v have the same length.
-//
-//go:noescape
-func addScaledAVX2(dst []float32, s float32, v []int8)

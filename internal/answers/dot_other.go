@@ -13,6 +13,3 @@ func dots(a, rows, out []float32) {
 		out[k] = dotGo(a, rows[k*n:(k+1)*n])
 	}
 }
-
-// addScaled adds s times each element of v to dst's (see addScaledGo).
-func addScaled(dst []float32, s float32, v []int8) { addScaledGo(dst, s, v) }

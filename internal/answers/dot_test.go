@@ -93,31 +93,3 @@ func checkDots(t *testing.T) {
 		}
 	}
 }
-
-// TestAddScaledIsAddScaledGo checks that addScaled gives addScaledGo's
-// sums to the last bit, for every length up to 130, on the whole range of
-// int8 values and sums and scales of very different sizes and signs.
-func TestAddScaledIsAddScaledGo(t *testing.T) {
-	r := rand.New(rand.NewPCG(9, 10))
-	for n := range 130 {
-		for range 50 {
-			v := make([]int8, n)
-			for i := range v {
-				v[i] = int8(r.IntN(256) - 128)
-			}
-			s := float32(r.NormFloat64() * math.Pow(10, float64(r.IntN(13)-6)))
-			got, want := make([]float32, n+r.IntN(3)), make([]float32, n)
-			for i := range want {
-				want[i] = float32(r.NormFloat64() * math.Pow(10, float64(r.IntN(13)-6)))
-				got[i] = want[i]
-			}
-			addScaled(got, s, v)
-			addScaledGo(want, s, v)
-			for i := range want {
-				if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
-					t.Fatalf("length %d, element %d: addScaled %v, addScaledGo %v", n, i, got[i], want[i])
-				}
-			}
-		}
-	}
-}

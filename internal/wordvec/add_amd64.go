@@ -1,14 +1,15 @@
 package wordvec
 
-// addBytes is addBytesGo eight elements to an instruction where the
-// processor has AVX2: each element is converted, multiplied and added by
-// itself, as the Go does, so the same result to the last bit.
-func addBytes(dst []float32, s float32, v []byte) {
+// AddScaled adds s times each element of v to dst's, which has at least
+// len(v) elements. Where the processor has AVX2 it works eight elements to
+// an instruction, each converted, multiplied and added by itself as the Go
+// does (addScaledGo), so the same result to the last bit.
+func AddScaled(dst []float32, s float32, v []int8) {
 	if hasAVX2 {
-		addBytesAVX2(dst[:len(v)], s, v)
+		addScaledAVX2(dst[:len(v)], s, v)
 		return
 	}
-	addBytesGo(dst, s, v)
+	addScaledGo(dst, s, v)
 }
 
 // hasAVX2 is set when the processor and system have AVX and AVX2.
@@ -18,7 +19,7 @@ var hasAVX2 = cpuHasAVX() && cpuHasAVX2()
 func cpuHasAVX() bool
 func cpuHasAVX2() bool
 
-// addBytesAVX2 is in add_amd64.s; dst and v have the same length.
+// addScaledAVX2 is in add_amd64.s; dst and v have the same length.
 //
 //go:noescape
-func addBytesAVX2(dst []float32, s float32, v []byte)
+func addScaledAVX2(dst []float32, s float32, v []int8)

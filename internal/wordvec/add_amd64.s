@@ -43,13 +43,12 @@ noavx2:
 	MOVB $0, ret+0(FP)
 	RET
 
-// func addBytesAVX2(dst []float32, s float32, v []byte)
+// func addScaledAVX2(dst []float32, s float32, v []int8)
 //
-// dst[k] += s * float32(int8(v[k])), eight elements at a time: the bytes, read
-// as int8, widened
+// dst[k] += s * float32(v[k]), eight elements at a time: the int8s widened
 // to int32 and converted (exactly), multiplied by s, then added, each
 // rounded as the Go rounds it; the elements after the last eight one by one.
-TEXT ·addBytesAVX2(SB), NOSPLIT, $0-56
+TEXT ·addScaledAVX2(SB), NOSPLIT, $0-56
 	MOVQ         dst_base+0(FP), DI
 	MOVQ         dst_len+8(FP), CX
 	MOVSS        s+24(FP), X15

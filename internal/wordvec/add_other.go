@@ -2,5 +2,6 @@
 
 package wordvec
 
-// addBytes adds s times each byte of v, read as an int8, to dst's elements.
-func addBytes(dst []float32, s float32, v []byte) { addBytesGo(dst, s, v) }
+// AddScaled adds s times each element of v to dst's, which has at least
+// len(v) elements.
+func AddScaled(dst []float32, s float32, v []int8) { addScaledGo(dst, s, v) }

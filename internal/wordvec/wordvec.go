@@ -14,6 +14,7 @@ import (
 	"hash/crc32"
 	"math"
 	"slices"
+	"unsafe"
 )
 
 // The layout, all integers little-endian:
@@ -159,15 +160,20 @@ func (t *Table) Rank(i int) int { return int(binary.LittleEndian.Uint32(t.ranks[
 // AddTo adds weight times the vector of word i to dst, which has Dims elements.
 func (t *Table) AddTo(dst []float32, i int, weight float32) {
 	s := weight * math.Float32frombits(binary.LittleEndian.Uint32(t.scales[4*i:]))
-	addBytes(dst, s, t.values[i*t.dims:(i+1)*t.dims])
+	AddScaled(dst, s, int8s(t.values[i*t.dims:(i+1)*t.dims]))
 }
 
-// addBytesGo adds s times each byte of v, read as an int8, to dst's
-// elements; addBytes computes the same, on amd64 with packed instructions.
-func addBytesGo(dst []float32, s float32, v []byte) {
+// int8s reads bytes as the int8s they store, in place.
+func int8s(b []byte) []int8 {
+	return unsafe.Slice((*int8)(unsafe.Pointer(unsafe.SliceData(b))), len(b))
+}
+
+// addScaledGo adds s times each element of v to dst's; AddScaled computes
+// the same, on amd64 with packed instructions.
+func addScaledGo(dst []float32, s float32, v []int8) {
 	dst = dst[:len(v)]
 	for k, x := range v {
-		dst[k] += s * float32(int8(x))
+		dst[k] += s * float32(x)
 	}
 }
 
