@@ -1,11 +1,8 @@
 package answers_test
 
 import (
-	"bufio"
-	"encoding/json"
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"strings"
 	"testing"
 
@@ -14,21 +11,7 @@ import (
 )
 
 func devQuestions(b *testing.B) []string {
-	f, err := os.Open("../../testdata/dev.jsonl")
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer f.Close()
-	var qs []string
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		var c struct{ Q string }
-		if err := json.Unmarshal(sc.Bytes(), &c); err != nil {
-			b.Fatal(err)
-		}
-		qs = append(qs, c.Q)
-	}
-	return qs
+	return answers.SetQuestions(b, "../../testdata/dev.jsonl")
 }
 
 // BenchmarkAnswer answers the dev questions on the real knowledge base; one

@@ -1,8 +1,6 @@
 package answers_test
 
 import (
-	"bufio"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
@@ -233,20 +231,7 @@ func questionsForQuoteCheck(t *testing.T, eng *answers.Engine) []string {
 	files, _ := filepath.Glob("../../testdata/*.jsonl")
 	bank, _ := filepath.Glob("../../testdata/bank/*.jsonl")
 	files = append(files, bank...)
-	for _, path := range files {
-		f, err := os.Open(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		sc := bufio.NewScanner(f)
-		for sc.Scan() {
-			var c struct{ Q string }
-			if json.Unmarshal(sc.Bytes(), &c) == nil {
-				qs = append(qs, c.Q)
-			}
-		}
-		f.Close()
-	}
+	qs = append(qs, answers.SetQuestions(t, files...)...)
 	n := len(qs)
 	for i := range n {
 		words := strings.Fields(qs[i])

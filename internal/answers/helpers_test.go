@@ -46,6 +46,9 @@ func realSources(t testing.TB) (*Sources, *Model) {
 	return src, m
 }
 
+// SetQuestions is setQuestions, for the tests of package answers_test.
+var SetQuestions = setQuestions
+
 // setQuestions are the questions of question-set files, in order.
 func setQuestions(t testing.TB, paths ...string) []string {
 	t.Helper()
