@@ -936,6 +936,12 @@ func (e *Engine) source(c Context) Answer {
 // whoSaid names the speaker of the last reply's words.
 func (e *Engine) whoSaid(c Context) Answer {
 	en := e.entryByID(value(c.fact))
+	if en == nil && c.topic[0] != (name{}) {
+		// the last question went unanswered, but its words may be those
+		// asked about: "someone said there are concerns, about whom?",
+		// then "who said that?"
+		return e.ask("who said that", asking{followUp: true, borrowed: strings.Join(values(c.topic[:]), " ")})
+	}
 	if en == nil {
 		return Answer{Status: StatusMeta, Text: "Ask me a question first; then I can tell you who said it.",
 			Why: Explanation{Reason: "the conversation has no answer yet"}}

@@ -1,6 +1,7 @@
 package answers_test
 
 import (
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -177,4 +178,19 @@ func TestFollowConcurrently(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+}
+
+// TestWhoSaidAfterNoAnswer checks that "who said that?" after a question
+// that went unanswered is read with that question's words, not taken for
+// a conversation with nothing in it.
+func TestWhoSaidAfterNoAnswer(t *testing.T) {
+	eng := realEngine(t)
+	replies, _ := talk(t, eng, "a guy said differences and concerns about some country?", "who said that?")
+	if replies[0].Status == answers.StatusAnswered {
+		t.Fatalf("the first question was answered (%q); this test needs one that is not: choose another", replies[0].Text)
+	}
+	a := replies[1]
+	if a.Status == answers.StatusMeta || !slices.ContainsFunc(a.Suggestions, func(s string) bool { return strings.Contains(s, "Stoltenberg") }) {
+		t.Errorf("got %s %q, suggestions %q; want suggestions about what Stoltenberg said", a.Status, a.Text, a.Suggestions)
+	}
 }

@@ -275,6 +275,18 @@ func (e *Engine) answer(text string, how asking) Answer {
 			Text: fmt.Sprintf("I can't tell who %q is from this question alone. Please ask again with their name.", q.kind.speaker)}
 	}
 	if names := e.unknownNames(text); len(names) > 0 {
+		rest, ok := confirmationRest(text, names)
+		names = fullNames(text, names)
+		if ok {
+			// "Wasn't it written by David Sanger?": what the article says
+			// of what is asked corrects the premise
+			if a := e.answer(rest, how); a.Status == StatusAnswered {
+				a.Question = q.text
+				a.Text = "The article doesn't mention " + joinAnd(names) + ". " + a.Text
+				a.Why.Reason = "the question offers " + strings.Join(names, ", ") + ", whom the article never mentions, for what it asks; " + a.Why.Reason
+				return a
+			}
+		}
 		why.Reason = "the question names " + strings.Join(names, ", ") + ", whom the article never mentions"
 		return Answer{Question: q.text, Status: StatusUnknown, Why: why,
 			Text: "The article doesn't mention " + joinAnd(names) + "."}

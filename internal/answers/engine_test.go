@@ -395,3 +395,24 @@ func mustVectors() *wordvec.Table {
 	}
 	return t
 }
+
+// TestPremiseCorrected checks that a question offering a name the article
+// never uses for what it asks is answered with what the article says, and
+// that one asking about someone the article never mentions is not.
+func TestPremiseCorrected(t *testing.T) {
+	eng := realEngine(t)
+	for _, c := range []struct{ q, want string }{
+		{"The NATO secretary general is Mark Rutte, correct?", "Stoltenberg"},
+		{"who took the kabul picture — was it Lynsey Addario?", "Huylebroek"},
+	} {
+		a := eng.Answer(c.q)
+		if a.Status != answers.StatusAnswered || !strings.Contains(a.Text, c.want) || !strings.HasPrefix(a.Text, "The article doesn't mention ") {
+			t.Errorf("%q: got %s %q, want the premise corrected with %s", c.q, a.Status, a.Text, c.want)
+		}
+	}
+	for _, q := range []string{"Did Blinken have dinner with Sergey Lavrov?", "Blinken met Lavrov too, right?", "What did Mark Rutte say about Turkey?"} {
+		if a := eng.Answer(q); a.Status == answers.StatusAnswered || !strings.HasPrefix(a.Text, "The article doesn't mention ") {
+			t.Errorf("%q: got %s %q, want the article doesn't mention", q, a.Status, a.Text)
+		}
+	}
+}

@@ -525,3 +525,32 @@ func TestPossessivePatternsNeedAnApostrophe(t *testing.T) {
 		}
 	}
 }
+
+func TestConfirmationRest(t *testing.T) {
+	cases := []struct {
+		q     string
+		names []string
+		rest  string // "" when the question offers no name as a value
+	}{
+		{"Wasn't the report filed by Ann Smith?", []string{"Ann", "Smith"}, "Wasn't the report filed by?"},
+		{"The mayor opened the line with Pedro Alvarez, right?", []string{"Pedro", "Alvarez"}, "The mayor opened the line with?"},
+		{"who cut the ribbon — was it Pedro Alvarez?", []string{"Pedro", "Alvarez"}, "who cut the ribbon?"},
+		{"Which firm built the trams, does it name Alstom?", []string{"Alstom"}, "Which firm built the trams?"},
+		{"Was the minister at the opening Mark Rutte?", []string{"Rutte"}, "Was the minister at the opening?"},
+		{"the driver was Zofia Nowak, didn't she?", []string{"Zofia", "Nowak"}, "the driver was?"},
+		// no value offered: a question about someone the story never names
+		{"Did the mayor meet Pedro Alvarez?", []string{"Pedro", "Alvarez"}, ""},
+		{"What did Zofia Nowak say about the fares?", []string{"Zofia", "Nowak"}, ""},
+		// adding to a list is no correction
+		{"The mayor met Pedro Alvarez too, right?", []string{"Pedro", "Alvarez"}, ""},
+	}
+	for _, c := range cases {
+		rest, ok := confirmationRest(c.q, c.names)
+		if ok != (c.rest != "") || rest != c.rest {
+			t.Errorf("confirmationRest(%q) = %q, %v; want %q", c.q, rest, ok, c.rest)
+		}
+	}
+	if got := fullNames("did Ann Smith meet Bo?", []string{"Ann", "Smith", "Bo"}); !slices.Equal(got, []string{"Ann Smith", "Bo"}) {
+		t.Errorf("fullNames = %q", got)
+	}
+}

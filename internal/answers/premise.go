@@ -1,0 +1,158 @@
+package answers
+
+import (
+	"slices"
+	"strings"
+	"unicode"
+)
+
+// A confirmation question offers a value for what it asks: "Wasn't this
+// article written by David Sanger?", "who is the EU's foreign policy chief,
+// Federica Mogherini?", "the photo was taken in Istanbul, right?". When the
+// value is a name the article never uses, the question still asks something
+// the article may answer: the reply corrects the premise with what the
+// article says. A question about what someone the article never mentions
+// did ("did Blinken meet Lavrov?", "what did Lavrov say?") offers no value
+// and keeps its "the article doesn't mention Lavrov".
+
+// confirmTags end a confirmation question, apostrophes dropped: "..., right?",
+// "..., wasn't it?".
+var confirmTags = [][]string{
+	{"right"}, {"correct"}, {"true"}, {"yes"}, {"no"}, {"yeah"}, {"innit"}, {"or", "not"},
+	{"isnt", "it"}, {"wasnt", "it"}, {"isnt", "he"}, {"isnt", "she"}, {"wasnt", "he"}, {"wasnt", "she"},
+	{"didnt", "he"}, {"didnt", "she"}, {"didnt", "they"}, {"didnt", "it"}, {"doesnt", "it"},
+	{"werent", "they"}, {"arent", "they"}, {"hasnt", "it"}, {"hasnt", "he"}, {"havent", "they"},
+	{"is", "that", "right"}, {"is", "that", "correct"}, {"is", "that", "true"}, {"am", "i", "right"},
+}
+
+// negativeOpeners begin a question that expects "yes": "Wasn't it ...?".
+var negativeOpeners = setOf(`wasnt isnt didnt werent arent doesnt hasnt havent`)
+
+// valueLeads stand before a value a question offers: "was it Sanger?",
+// "does it name Gazprom?".
+var valueLeads = setOf(`was is were are its name names named called mention mentions`)
+
+// copulaOpeners begin an identity question: "Was the commission president
+// Charles Michel?".
+var copulaOpeners = setOf(`was is were are`)
+
+// confirmationRest reports whether a question offers one of names as the
+// value of what it asks, and returns what it asks without the names, its
+// tag or the clause that offers them.
+func confirmationRest(text string, names []string) (string, bool) {
+	fields := strings.Fields(text)
+	plain := make([]string, len(fields))
+	for i, f := range fields {
+		plain[i] = strings.Map(func(r rune) rune {
+			switch {
+			case r == '\'' || r == '’':
+				return -1
+			case unicode.IsLetter(r) || unicode.IsDigit(r):
+				return unicode.ToLower(r)
+			}
+			return -1
+		}, f)
+	}
+	// the end of the question, trailing marks and emoji dropped
+	end := len(plain)
+	for end > 0 && plain[end-1] == "" {
+		end--
+	}
+	if end == 0 {
+		return "", false
+	}
+	if slices.ContainsFunc(plain, func(w string) bool { return w == "too" || w == "also" }) {
+		return "", false // "he met Lavrov too, right?" adds to a list
+	}
+	confirm := negativeOpeners[plain[0]]
+	for _, tag := range confirmTags {
+		if n := len(tag); end > n && slices.Equal(plain[end-n:end], tag) {
+			confirm, end = true, end-n
+			break
+		}
+	}
+	// the words of the names, each where it stands
+	isName := make([]bool, len(fields))
+	last := -1
+	for _, nm := range names {
+		for i, f := range fields[:end] {
+			if strings.Contains(f, nm) {
+				isName[i] = true
+				last = max(last, i)
+			}
+		}
+	}
+	if last < 0 {
+		return "", false
+	}
+	// a name's other capitalised words go with it: "Mark Rutte", "George
+	// W. Bush"
+	for i := 1; i < end; i++ {
+		if isName[i-1] && capitalised(fields[i]) {
+			isName[i], last = true, max(last, i)
+		}
+	}
+	for i := end - 2; i >= 1; i-- {
+		if isName[i+1] && capitalised(fields[i]) {
+			isName[i] = true
+		}
+	}
+	// "... — was it David Sanger?": the clause offering the name goes
+	cut := -1
+	for i := last; i >= 0; i-- {
+		if strings.ContainsAny(fields[i], "—–") || fields[i] == "-" || strings.HasSuffix(fields[i], ",") && i < last {
+			cut = i
+			break
+		}
+	}
+	first := last
+	for first > 0 && isName[first-1] {
+		first--
+	}
+	if !confirm && last == end-1 && (first > 0 && valueLeads[plain[first-1]] || cut >= 0 || copulaOpeners[plain[0]]) {
+		confirm = true
+	}
+	if !confirm {
+		return "", false
+	}
+	var rest []string
+	for i, f := range fields[:end] {
+		switch {
+		case cut >= 0 && i > cut:
+		case isName[i]:
+		case i == cut:
+			if f = strings.TrimRight(f, ",—–-"); f != "" {
+				rest = append(rest, f)
+			}
+		default:
+			rest = append(rest, f)
+		}
+	}
+	out := strings.TrimRight(strings.Join(rest, " "), " ,;:—–-")
+	if out == "" {
+		return "", false
+	}
+	return out + "?", true
+}
+
+// fullNames joins the names a question writes next to each other: "David"
+// and "Sanger" are "David Sanger".
+func fullNames(text string, names []string) []string {
+	var out []string
+	for _, n := range names {
+		if k := len(out) - 1; k >= 0 && strings.Contains(text, out[k]+" "+n) {
+			out[k] += " " + n
+			continue
+		}
+		out = append(out, n)
+	}
+	return out
+}
+
+// capitalised reports whether a word begins with a capital letter.
+func capitalised(f string) bool {
+	for _, r := range f {
+		return unicode.IsUpper(r)
+	}
+	return false
+}
