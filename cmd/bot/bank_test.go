@@ -56,11 +56,13 @@ func TestEvalReportsVoices(t *testing.T) {
 
 // TestSecondArticle runs the same engine, with the model fitted for the
 // first article, on a second article of another subject: a tram line
-// opening. Its knowledge base and two question sets (one read while
-// curating, one held out) live in testdata/second; nothing in the Go code
-// knows either article.
+// opening. Its knowledge base, its own classifier and two question sets
+// (one read while curating, one held out) live in testdata/second; nothing
+// in the Go code knows either article. With the portable part of the model
+// and no classifier, both sets scored 58/80 right and 4/40 false; with the
+// model's full part and the directory's classifier, 61/80 and 3/40.
 func TestSecondArticle(t *testing.T) {
-	out, _, err := runBot(t, "", "--kb", "../../testdata/second", "eval", "--min-in", "0.65", "--max-false", "0.20",
+	out, _, err := runBot(t, "", "--kb", "../../testdata/second", "eval", "--min-in", "0.73", "--max-false", "0.10",
 		"../../testdata/second/questions.jsonl", "../../testdata/second/heldout.jsonl")
 	if err != nil {
 		t.Fatalf("second article below the bar:\n%s", out)

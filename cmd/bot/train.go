@@ -19,12 +19,19 @@ func cmdTrain(kbDir string, args []string, stdout io.Writer) error {
 	var train, valid multiFlag
 	fl.Var(&train, "train", "a `file` of labelled questions to fit on (repeatable; default testdata/bank/train*.jsonl)")
 	fl.Var(&valid, "valid", "a `file` of labelled questions to calibrate on (repeatable; default testdata/bank/valid*.jsonl)")
+	clfOnly := fl.Bool("classifier-only", false, "fit only a classifier, on the knowledge base's own question variants, for a directory that borrows the embedded model")
 	if err := parseFlags(fl, args, "", "Fits the engine's model on labelled questions and writes model.json beside the knowledge base."); err != nil {
 		return err
 	}
 	kbDir, src, err := sourcesOnDisk("train", kbDir)
 	if err != nil {
 		return err
+	}
+	if *clfOnly {
+		if len(train) > 0 || len(valid) > 0 {
+			return fmt.Errorf("%w: train --classifier-only fits on the knowledge base alone: no --train or --valid", errUsage)
+		}
+		return trainClassifier(kbDir, src, stdout)
 	}
 	if len(train) == 0 {
 		train, _ = filepath.Glob("testdata/bank/train*.jsonl")
@@ -67,6 +74,31 @@ func cmdTrain(kbDir string, args []string, stdout io.Writer) error {
 		return fmt.Errorf("train: %w", err)
 	}
 	printFit(stdout, path, m)
+	return nil
+}
+
+// trainClassifier fits a classifier on the knowledge base's own question
+// variants and writes it beside the knowledge base, which borrows the
+// embedded model: its full part ranks and decides with the classifier.
+func trainClassifier(kbDir string, src *answers.Sources, stdout io.Writer) error {
+	if _, err := os.Stat(filepath.Join(kbDir, answers.ModelFile)); err == nil {
+		return fmt.Errorf("train --classifier-only: %s has a %s of its own, fitted with its classifier: run train without --classifier-only",
+			kbDir, answers.ModelFile)
+	}
+	vec, err := wordVectors()
+	if err != nil {
+		return err
+	}
+	data, err := answers.FitClassifier(src.Knowledge, src.Article, answers.WithVectors(vec))
+	if err != nil {
+		return err
+	}
+	path := filepath.Join(kbDir, answers.ClassifierFile)
+	if err := replaceFile(path, data); err != nil {
+		return fmt.Errorf("train: %w", err)
+	}
+	fmt.Fprintf(stdout, "wrote %s: fitted on the question variants and answers of %d facts and %d gaps, for the embedded model\n",
+		path, len(src.Knowledge.Facts), len(src.Knowledge.Gaps))
 	return nil
 }
 

@@ -67,16 +67,24 @@ func Check(fsys fs.FS, opts ...Option) Report {
 	}
 	r.Problems = append(r.Problems, eng.kindProblems()...)
 	r.Model = eng.modelSummary()
+	retrain := "bot train"
 	switch {
+	case src.borrowed != nil:
+		r.Warnings = append(r.Warnings, fmt.Sprintf("no %s here: the model given (the embedded one, from bot) is used with this directory's %s; with labelled questions, \"bot --kb DIR train --train T --valid V\" fits one for this knowledge base", ModelFile, ClassifierFile))
+		retrain = "bot train --classifier-only"
 	case src.model == nil:
 		r.Warnings = append(r.Warnings, fmt.Sprintf("no %s here: the model given (the embedded one, from bot) is used; with labelled questions, \"bot --kb DIR train --train T --valid V\" fits one for this knowledge base", ModelFile))
 	case src.model.Fitted.Knowledge != KnowledgeVersion(src.Data):
 		r.Warnings = append(r.Warnings, fmt.Sprintf("%s was fitted for another version of %s: run \"bot train\" after curating", ModelFile, KnowledgeFile))
 	}
-	if c := src.model.classifier(); c != nil {
+	c := src.model.classifier()
+	if src.borrowed != nil {
+		c = src.clf
+	}
+	if c != nil {
 		if ids := c.unknown(eng.entries); len(ids) > 0 {
-			r.Warnings = append(r.Warnings, fmt.Sprintf("%s was fitted before %s existed: every question is weighed without it until \"bot train\"",
-				ClassifierFile, strings.Join(ids, ", ")))
+			r.Warnings = append(r.Warnings, fmt.Sprintf("%s was fitted before %s existed: every question is weighed without it until %q",
+				ClassifierFile, strings.Join(ids, ", "), retrain))
 		}
 	}
 	return r

@@ -237,3 +237,122 @@ func TestCheckNamesFactsTheClassifierDoesNotKnow(t *testing.T) {
 		t.Errorf("a renamed fact: warnings %q name neither the classifier nor the fact", r.Warnings)
 	}
 }
+
+// secondArticle is the knowledge directory testdata/second as read, with
+// its own classifier: the files by name.
+func secondArticle(t *testing.T) fstest.MapFS {
+	t.Helper()
+	dir := os.DirFS("../../testdata/second")
+	files := fstest.MapFS{}
+	for _, name := range []string{KnowledgeFile, "article.txt", ClassifierFile} {
+		data, err := fs.ReadFile(dir, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[name] = &fstest.MapFile{Data: data}
+	}
+	return files
+}
+
+// TestOwnClassifierWithBorrowedModel checks that a knowledge directory with
+// a classifier of its own and no model.json ranks and decides with the
+// borrowed model's full part and that classifier, not the portable part,
+// and that bot check says so.
+func TestOwnClassifierWithBorrowedModel(t *testing.T) {
+	_, m := realSources(t)
+	vec := testVectors(t)
+	files := secondArticle(t)
+	e, err := Load(files, WithVectors(vec), WithDefaultModel(m))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.clf == nil || e.model.ClassifierSum != m.ClassifierSum || e.model.clf == m.clf {
+		t.Fatal("the directory's classifier is not weighed with the borrowed model's full part")
+	}
+	r := Check(files, WithVectors(vec), WithDefaultModel(m))
+	if !r.OK() && slices.ContainsFunc(r.Problems, func(p string) bool { return strings.Contains(p, ClassifierFile) }) {
+		t.Errorf("check: %q", r.Problems)
+	}
+	if !strings.Contains(r.Model, "a classifier of 45 facts and gaps") {
+		t.Errorf("check: model %q", r.Model)
+	}
+	withClf := e.Version()
+	delete(files, ClassifierFile)
+	if e, err = Load(files, WithVectors(vec), WithDefaultModel(m)); err != nil {
+		t.Fatal(err)
+	}
+	if e.clf != nil || e.model != m.Portable {
+		t.Error("without a classifier of its own, the directory is not weighed with the portable part")
+	}
+	if e.Version() == withClf {
+		t.Error("the engine's version does not tell the directory's classifier")
+	}
+}
+
+// TestOwnClassifierOfOtherFactsIsSetAside checks that a directory's
+// classifier fitted before one of its facts existed is set aside, the
+// portable part weighing instead, and that bot check names the fact and
+// the command to refit it.
+func TestOwnClassifierOfOtherFactsIsSetAside(t *testing.T) {
+	_, m := realSources(t)
+	files := secondArticle(t)
+	kb := string(files[KnowledgeFile].Data)
+	renamed := strings.Replace(kb, "id: fares\n", "id: tickets\n", 1)
+	if renamed == kb {
+		t.Fatal("no fact fares to rename")
+	}
+	files[KnowledgeFile] = &fstest.MapFile{Data: []byte(renamed)}
+	e, err := Load(files, WithVectors(testVectors(t)), WithDefaultModel(m))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.clf != nil || e.model != m.Portable {
+		t.Error("a classifier missing a fact is still weighed")
+	}
+	r := Check(files, WithVectors(testVectors(t)), WithDefaultModel(m))
+	if !slices.ContainsFunc(r.Warnings, func(w string) bool {
+		return strings.Contains(w, ClassifierFile) && strings.Contains(w, "tickets") && strings.Contains(w, "--classifier-only")
+	}) {
+		t.Errorf("warnings %q name neither the classifier, the fact nor the command", r.Warnings)
+	}
+}
+
+// TestCorruptOrMismatchedOwnClassifierIsRefused checks that a directory's
+// classifier that cannot stand in for the borrowed model's own is refused
+// with an error naming it, by Load and by bot check, not set aside.
+func TestCorruptOrMismatchedOwnClassifierIsRefused(t *testing.T) {
+	_, m := realSources(t)
+	vec := testVectors(t)
+	good := secondArticle(t)[ClassifierFile].Data
+	c, err := unmarshalClassifier(good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const dims = 4 // a classifier of the same entries, other word vectors
+	small := &classifier{dims: dims, classes: c.classes, words: map[string]int32{}, buckets: 1,
+		in: quantize(make([]float32, dims), dims), out: quantize(make([]float32, len(c.classes)*dims), dims)}
+	mainClf, err := os.ReadFile("../../config/" + ClassifierFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, tc := range map[string]struct {
+		data  []byte
+		model *Model
+	}{
+		"truncated":                      {good[:len(good)/2], m},
+		"of another knowledge base":      {mainClf, m},
+		"of other word vectors":          {small.marshal(), m},
+		"for a model without classifier": {good, m.Portable},
+	} {
+		files := secondArticle(t)
+		files[ClassifierFile] = &fstest.MapFile{Data: tc.data}
+		_, err := Load(files, WithVectors(vec), WithDefaultModel(tc.model))
+		if !errors.Is(err, ErrInvalidKnowledge) || !strings.Contains(err.Error(), ClassifierFile) {
+			t.Errorf("%s: err = %v, want ErrInvalidKnowledge naming %s", name, err, ClassifierFile)
+		}
+		r := Check(files, WithVectors(vec), WithDefaultModel(tc.model))
+		if !slices.ContainsFunc(r.Problems, func(p string) bool { return strings.Contains(p, ClassifierFile) }) {
+			t.Errorf("%s: check's problems %q do not name %s", name, r.Problems, ClassifierFile)
+		}
+	}
+}

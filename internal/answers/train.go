@@ -111,6 +111,25 @@ func Train(kb *Knowledge, articleText string, train, valid []Labelled, opts ...O
 	return m, nil
 }
 
+// FitClassifier fits a classifier on the knowledge base's own question
+// variants and answers alone, no labelled questions, and returns it as
+// ClassifierFile holds it: for a knowledge directory that borrows a model
+// fitted with a classifier (see WithDefaultModel), which then ranks and
+// decides with that model's full part and this classifier in place of the
+// portable part. The same sources give the same file.
+func FitClassifier(kb *Knowledge, articleText string, opts ...Option) ([]byte, error) {
+	e, err := New(kb, articleText, append(opts, func(e *Engine) { e.training = true })...)
+	if err != nil {
+		return nil, err
+	}
+	lines, classes := e.classifierLines(nil)
+	set := make([]clfLine, len(lines))
+	for i, l := range lines {
+		set[i] = l.clfLine
+	}
+	return fitClassifier(set, classes, e.mean, defaultShape).marshal(), nil
+}
+
 // fitModel fits the ranker, gate, calibration and thresholds, with the
 // classifiers when clfs is not nil.
 func fitModel(kb *Knowledge, articleText string, train, valid []Labelled, opts []Option, clfs *foldClassifiers) (*Model, error) {

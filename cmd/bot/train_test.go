@@ -1,0 +1,44 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/articlebot/articlebot/internal/answers"
+)
+
+// TestTrainClassifierOnly fits a classifier for a copy of the second
+// article's knowledge directory, which has no model of its own: bot check
+// then says the engine weighs with it. A directory with a model.json of its
+// own is refused: its classifier must be the one its model names.
+func TestTrainClassifierOnly(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{answers.KnowledgeFile, "article.txt"} {
+		data, err := os.ReadFile(filepath.Join("../../testdata/second", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out, errOut, err := runBot(t, "", "--kb", dir, "train", "--classifier-only")
+	if err != nil {
+		t.Fatalf("train --classifier-only: %v\n%s%s", err, out, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(dir, answers.ClassifierFile)); err != nil {
+		t.Fatalf("train --classifier-only printed %q and wrote no classifier: %v", out, err)
+	}
+	out, _, _ = runBot(t, "", "--kb", dir, "check")
+	if !strings.Contains(out, "model: fitted weights and a classifier of 45 facts and gaps") {
+		t.Errorf("bot check after train --classifier-only:\n%s", out)
+	}
+	if err := os.WriteFile(filepath.Join(dir, answers.ModelFile), []byte("{}"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, _, err := runBot(t, "", "--kb", dir, "train", "--classifier-only"); err == nil || !strings.Contains(err.Error(), answers.ModelFile) {
+		t.Errorf("train --classifier-only beside a model.json: %v\n%s", err, out)
+	}
+}
