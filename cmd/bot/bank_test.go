@@ -68,4 +68,8 @@ func TestSecondArticle(t *testing.T) {
 		t.Fatalf("second article below the bar:\n%s", out)
 	}
 	t.Log(out)
+	// its knowledge base passes the same checks as the Blinken article's
+	if out, _, err := runBot(t, "", "--kb", "../../testdata/second", "check"); err != nil {
+		t.Errorf("bot --kb testdata/second check: %v\n%s", err, out)
+	}
 }
