@@ -77,7 +77,7 @@ func splitJoined(dst []string, s string) []string {
 			if end := strings.IndexAny(next, " ,?!"); end >= 0 {
 				next = next[:end]
 			}
-			if questionWords[next] && opensQuestion(strings.TrimLeft(lower, " ")) {
+			if questionWords[next] && (opensQuestion(strings.TrimLeft(lower, " ")) || asksAfterPreamble(lower[:at])) {
 				// "who wrote it, and when did it run": both ask; not "apart
 				// from the E3, which others", whose first part asks nothing
 				rest := strings.TrimLeft(s[at+len(j):], " ,")
@@ -87,6 +87,18 @@ func splitJoined(dst []string, s string) []string {
 		}
 	}
 	return append(dst, s)
+}
+
+// asksAfterPreamble reports whether a part opens a question after a clause
+// that sets it up: "if I'm citing it for a paper, who wrote it", "I keep
+// mixing them up — which countries are in the E3".
+func asksAfterPreamble(s string) bool {
+	for _, sep := range []string{", ", " — ", " – ", " - ", ": "} {
+		if i := strings.LastIndex(s, sep); i > 0 && opensQuestion(strings.TrimLeft(s[i+len(sep):], " ")) {
+			return true
+		}
+	}
+	return false
 }
 
 // containsLowerASCII reports whether s lower-cased contains sub, which is

@@ -319,6 +319,10 @@ func TestSegments(t *testing.T) {
 		"what did he say about China and Russia":           {"what did he say about China and Russia"},
 		"where was it filed; also, when was it published?": {"where was it filed", "when was it published"},
 		"who? when?": {"who", "when"},
+		// a clause that sets the question up stays with its first part
+		"for my class paper, who wrote it, and when did it run?":  {"for my class paper, who wrote it", "when did it run"},
+		"I mix them up — which are the E3, and which are the V4?": {"I mix them up — which are the E3", "which are the V4"},
+		"Apart from the E3, and the Visegrad Four, which others?": {"Apart from the E3, and the Visegrad Four, which others"},
 	} {
 		if got := segments(in); !slices.Equal(got, want) {
 			t.Errorf("segments(%q) = %q, want %q", in, got, want)
