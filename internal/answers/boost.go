@@ -3,7 +3,6 @@ package answers
 import (
 	"fmt"
 	"math"
-	"math/rand/v2"
 	"slices"
 	"strconv"
 )
@@ -254,24 +253,24 @@ func (t *tree) grow(x [][]float64, g, h []float64, rows []int, depth int, minLea
 }
 
 // bagBoosted fits bags ensembles as fitBoosted does, each on the rows
-// weighed by a resample (with replacement), and joins them into one whose
+// weighed by a resample (a Poisson bootstrap: each row's count drawn from
+// its key, see keyOf), and joins them into one whose
 // log-odds is their mean: boosting picks splits greedily, and a small
 // change of the rows changed its trees, and the answers, more than the
 // change warranted.
-func bagBoosted(x [][]float64, y, w []float64, n, depth int, minLeaf, rate float64, bags int, seed uint64) boosted {
+func bagBoosted(x [][]float64, y, w []float64, keys []uint64, n, depth int, minLeaf, rate float64, bags int, seed uint64) boosted {
 	if w == nil {
 		w = make([]float64, len(y))
 		for i := range w {
 			w[i] = 1
 		}
 	}
-	rng := rand.New(rand.NewPCG(seed, uint64(len(y))))
 	var out boosted
 	for b := range bags {
+		// each row's count in this resample is its own draw
 		bw := make([]float64, len(w))
-		for range len(w) {
-			i := rng.IntN(len(w))
-			bw[i] += w[i]
+		for i := range bw {
+			bw[i] = w[i] * poisson1(keyed(keys[i], seed+uint64(b)))
 		}
 		m := fitBoosted(x, y, bw, n, depth, minLeaf, rate)
 		if b == 0 {

@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"reflect"
+	"strconv"
 	"testing"
 
 	"github.com/articlebot/articlebot/config"
@@ -26,18 +27,21 @@ func TestBaggedGateIsTheMeanOfItsBags(t *testing.T) {
 		}
 		y = append(y, label)
 	}
+	keys := make([]uint64, len(y))
+	for i := range keys {
+		keys[i] = keyOf(strconv.Itoa(i))
+	}
 	const bags, seed = 3, 9
-	got := bagBoosted(x, y, nil, 40, 2, 1, 0.3, bags, seed)
+	got := bagBoosted(x, y, nil, keys, 40, 2, 1, 0.3, bags, seed)
 	if len(got.Trees) != 3*40 {
 		t.Fatalf("%d trees, want %d", len(got.Trees), 3*40)
 	}
 	// the same resamples, fitted one by one
-	rs := rand.New(rand.NewPCG(seed, uint64(len(y))))
 	var members []boosted
-	for range bags {
+	for b := range bags {
 		w := make([]float64, len(y))
-		for range len(y) {
-			w[rs.IntN(len(y))]++
+		for i := range w {
+			w[i] = poisson1(keyed(keys[i], seed+uint64(b)))
 		}
 		members = append(members, fitBoosted(x, y, w, 40, 2, 1, 0.3))
 	}
@@ -109,5 +113,23 @@ func TestPackedGateIsTheTrees(t *testing.T) {
 				t.Fatalf("packed %v, trees %v for %v", got, want, x)
 			}
 		}
+	}
+}
+
+// TestResampleIsPerRow checks that a row's count in a resample is its own
+// draw: dropping other rows leaves it as it was, and over many rows the
+// counts average one, as a bootstrap's do.
+func TestResampleIsPerRow(t *testing.T) {
+	const n = 20000
+	sum := 0.0
+	for i := range n {
+		sum += poisson1(keyed(keyOf(strconv.Itoa(i)), 3))
+	}
+	if mean := sum / n; math.Abs(mean-1) > 0.03 {
+		t.Errorf("mean count %.3f, want about 1", mean)
+	}
+	k := keyOf("a question", "id-7")
+	if a, b := poisson1(keyed(k, 5)), poisson1(keyed(k, 5)); a != b {
+		t.Errorf("the same row drew %v and %v", a, b)
 	}
 }

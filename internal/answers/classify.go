@@ -1,12 +1,13 @@
 package answers
 
 import (
+	"cmp"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"math"
-	"math/rand/v2"
 	"slices"
+	"strconv"
 	"sync"
 
 	"github.com/articlebot/articlebot/internal/wordvec"
@@ -244,10 +245,18 @@ func fitClassifier(lines []clfLine, classes []string, mean *meaning, shape clfSh
 			}
 		}
 	}
-	rng := rand.New(rand.NewPCG(clfSeed, uint64(len(lines))))
+	// Each row starts from draws of its own: a word's from the word, a
+	// bucket's from its number (see keyOf).
 	in := make([]float32, (len(vocab)+c.buckets)*dims)
-	for i := range in {
-		in[i] = (rng.Float32()*2 - 1) / float32(dims)
+	for r := range len(vocab) + c.buckets {
+		key := uint64(r - len(vocab))
+		if r < len(vocab) {
+			key = keyOf(vocab[r])
+		}
+		rng := keyed(key, clfSeed)
+		for d := range dims {
+			in[r*dims+d] = (rng.Float32()*2 - 1) / float32(dims)
+		}
 	}
 	if mean != nil {
 		for r, w := range vocab {
@@ -264,13 +273,20 @@ func fitClassifier(lines []clfLine, classes []string, mean *meaning, shape clfSh
 	for i, l := range lines {
 		rows[i] = c.rows(nil, l.words)
 	}
-	order := make([]int, len(lines))
-	for i := range order {
-		order[i] = i
+	// Each epoch takes the lines in the order of a draw of each line's own:
+	// a line added or dropped leaves the others' order as it was.
+	keys := make([]uint64, len(lines))
+	for i, l := range lines {
+		keys[i] = keyOf(append([]string{strconv.Itoa(l.class)}, l.words...)...)
 	}
+	order := make([]int, len(lines))
+	draw := make([]uint64, len(lines))
 	steps, step := shape.epochs*len(lines), 0
-	for range shape.epochs {
-		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+	for epoch := range shape.epochs {
+		for i := range order {
+			order[i], draw[i] = i, keyed(keys[i], clfSeed+uint64(epoch)).Uint64()
+		}
+		slices.SortFunc(order, func(a, b int) int { return cmp.Or(cmp.Compare(draw[a], draw[b]), cmp.Compare(a, b)) })
 		for _, i := range order {
 			lr := float32(shape.rate * (1 - float64(step)/float64(steps)))
 			step++

@@ -81,6 +81,9 @@ type Engine struct {
 	// validIn and validOut then count the validation split's questions.
 	training          bool
 	validIn, validOut int
+	// valid keys the validation split's questions (see keyOf), so those
+	// left out of fitting still count in the threshold's resamples.
+	valid []outcome
 	// people and places are the name groups that are people and places.
 	people, places          map[string]bool
 	peopleHeads, placeHeads []string

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"hash/fnv"
 	"math"
-	"math/rand/v2"
 	"slices"
 	"strings"
 )
@@ -88,6 +87,8 @@ type example struct {
 	// an answerable question expects.
 	right []bool
 	q     *query
+	// key names the question for the draws of fitting (see keyOf).
+	key uint64
 }
 
 // Train fits a model for the knowledge base on labelled questions: the
@@ -141,8 +142,9 @@ func fitModel(kb *Knowledge, articleText string, train, valid []Labelled, opts [
 	trainClf := func(l Labelled) *classifier { return clfs.of(bankFold(l.ID)) }
 	validClf := func(Labelled) *classifier { return clfs.of(-1) }
 	tr, va := e.prepare(train, trainClf), e.prepare(valid, validClf)
-	e.validIn, e.validOut = 0, 0
+	e.validIn, e.validOut, e.valid = 0, 0, nil
 	for _, l := range valid {
+		e.valid = append(e.valid, outcome{key: keyOf(l.ID, l.Q), in: l.Kind == "in", conf: -1})
 		if l.Kind == "in" {
 			e.validIn++
 		} else {
@@ -182,8 +184,8 @@ func fitModel(kb *Knowledge, articleText string, train, valid []Labelled, opts [
 	// The gate: one row per question, right when its likeliest fact is:
 	// boosted trees, their size the one predicting validation best.
 	bestLoss = math.Inf(1)
-	gx, gy, gw := gateRows(fit)
-	vx, vy, _ := gateRows(va)
+	gx, gy, gw, gk := gateRows(fit)
+	vx, vy, _, _ := gateRows(va)
 	for _, depth := range []int{1, 2, 3} {
 		for _, n := range []int{50, 100, 200} {
 			g := fitBoosted(gx, gy, gw, n, depth, gateMinLeaf, gateRate)
@@ -193,7 +195,7 @@ func fitModel(kb *Knowledge, articleText string, train, valid []Labelled, opts [
 		}
 	}
 	// The gate kept is the mean of gateBags fitted on resamples of the rows.
-	m.Gate = bagBoosted(gx, gy, gw, m.Fitted.GateTrees, m.Fitted.GateDepth, gateMinLeaf, gateRate, gateBags, resampleSeed)
+	m.Gate = bagBoosted(gx, gy, gw, gk, m.Fitted.GateTrees, m.Fitted.GateDepth, gateMinLeaf, gateRate, gateBags, resampleSeed)
 	// Platt scaling on validation, then the thresholds.
 	z := make([][]float64, len(vx))
 	for i, row := range vx {
@@ -231,7 +233,7 @@ func (e *Engine) prepare(set []Labelled, clfOf func(Labelled) *classifier) []*ex
 		}
 		e.classifyWith(&q, clfOf(l), words)
 		cands := e.candidates(&q)
-		ex := &example{e: e, weight: 1, in: l.Kind == "in", facts: cands, q: &q}
+		ex := &example{e: e, weight: 1, in: l.Kind == "in", facts: cands, q: &q, key: keyOf(l.ID, l.Q)}
 		for _, c := range cands {
 			ex.right = append(ex.right, ex.in && !c.gap && e.entries[c.index].holdsAll(l.Expect))
 		}
@@ -390,7 +392,9 @@ func answerableShare(exs []*example, right func(*example) bool) float64 {
 	return ratio(ok, n)
 }
 
-func gateRows(exs []*example) (x [][]float64, y, w []float64) {
+// gateRows are the gate's rows, one per question whose likeliest entry is
+// a fact, with the questions' keys.
+func gateRows(exs []*example) (x [][]float64, y, w []float64, keys []uint64) {
 	for _, ex := range exs {
 		rerank(ex)
 		i, v := gated(ex)
@@ -400,8 +404,9 @@ func gateRows(exs []*example) (x [][]float64, y, w []float64) {
 		x = append(x, v.inputs())
 		y = append(y, b2f(ex.right[i]))
 		w = append(w, ex.weight)
+		keys = append(keys, ex.key)
 	}
-	return x, y, w
+	return x, y, w, keys
 }
 
 func logLoss(m *logistic, x [][]float64, y []float64) float64 {
@@ -438,12 +443,15 @@ const falseCost = 3
 // 0.65 and 0.7 with changes that moved the mean by less than 0.02.
 func (e *Engine) answerThreshold(va []*example, conf, right []float64) (at, rightRate, falseRate float64) {
 	all := e.outcomes(va, conf, right)
-	rng := rand.New(rand.NewPCG(resampleSeed, uint64(len(all))))
 	ats := make([]float64, resamples)
-	sample := make([]outcome, len(all))
+	var sample []outcome
 	for b := range ats {
-		for i := range sample {
-			sample[i] = all[rng.IntN(len(all))]
+		// a Poisson bootstrap: each question's count its own draw
+		sample = sample[:0]
+		for _, o := range all {
+			for range int(poisson1(keyed(o.key, resampleSeed+uint64(b)))) {
+				sample = append(sample, o)
+			}
 		}
 		ats[b] = bestThreshold(sample)
 	}
@@ -467,6 +475,7 @@ const (
 // reply is decided before the gate, or the question was left out) and
 // whether that fact is right.
 type outcome struct {
+	key   uint64
 	in    bool
 	conf  float64
 	right bool
@@ -476,24 +485,19 @@ type outcome struct {
 // out of va (chat, names the article never mentions, questions in several
 // parts) among them as never answered.
 func (e *Engine) outcomes(va []*example, conf, right []float64) []outcome {
-	var out []outcome
-	in, k := 0, 0
+	asked := map[uint64]outcome{}
+	k := 0
 	for _, ex := range va {
-		o := outcome{in: ex.in, conf: -1}
 		if _, v := gated(ex); v != nil {
-			o.conf, o.right = conf[k], right[k] == 1
+			asked[ex.key] = outcome{key: ex.key, in: ex.in, conf: conf[k], right: right[k] == 1}
 			k++
 		}
-		if ex.in {
-			in++
+	}
+	out := slices.Clone(e.valid)
+	for i, o := range out {
+		if a, ok := asked[o.key]; ok {
+			out[i] = a
 		}
-		out = append(out, o)
-	}
-	for range e.validIn - in {
-		out = append(out, outcome{in: true, conf: -1})
-	}
-	for range e.validOut - (len(va) - in) {
-		out = append(out, outcome{conf: -1})
 	}
 	return out
 }
@@ -708,7 +712,7 @@ func variantExamples(kb *Knowledge, text string, opts []Option, m *Model, clfs *
 		for _, a := range held {
 			q := e.analyseQuery(Clean(a.q))
 			cands := e.candidates(&q)
-			ex := &example{e: e, in: !a.gap, facts: cands, q: &q}
+			ex := &example{e: e, in: !a.gap, facts: cands, q: &q, key: keyOf(a.entry, a.q)}
 			for _, c := range cands {
 				ex.right = append(ex.right, !a.gap && !c.gap && e.entries[c.index].ID == a.entry)
 			}
