@@ -26,7 +26,8 @@ var leadFillers = []string{
 
 // tailFillers may close a message: "who wrote this? thanks!".
 var tailFillers = []string{
-	"i always forget", "i forgot", "i forget", "just curious", "i wonder", "tho", "though", "btw",
+	"i always forget", "i forgot", "i forget", "i can't remember", "i cant remember", "can't remember",
+	"cant remember", "i don't remember", "i dont remember", "don't remember", "dont remember", "just curious", "i wonder", "tho", "though", "btw",
 	"thanks in advance", "thank you", "thanks", "thx", "ty", "cheers", "pls", "plz", "please", "lol",
 	"lmao", "haha", "tbh", "ngl", "bot", "anyway", "anyways", "exactly", "again", "then",
 }
@@ -79,7 +80,9 @@ func stripFillers(s string) string {
 			low = strings.ToLower(t)
 		}
 		for _, f := range tailByLast[lastByte(low)] {
-			if strings.HasSuffix(low, f) && len(low) > len(f) && !isWordRune(rune(low[len(low)-len(f)-1])) {
+			// a phrase of several words may be all there is: "can't remember"
+			if strings.HasSuffix(low, f) && (len(low) > len(f) && !isWordRune(rune(low[len(low)-len(f)-1])) ||
+				len(low) == len(f) && strings.IndexByte(f, ' ') > 0) {
 				t, low = t[:len(t)-len(f)], low[:len(low)-len(f)]
 				changed = true
 				break

@@ -91,6 +91,7 @@ func TestMatching(t *testing.T) {
 		// multi-word synonyms: "nato chief" is Stoltenberg, "german fm" is Maas
 		{"what did the nato chief say about turkey", answers.StatusAnswered, "", "differences"},
 		{"who's the german fm", answers.StatusAnswered, "", "Maas"},
+		{"german foreign minister's name? can't remember 😅", answers.StatusAnswered, "", "Maas"},
 		{"secretary of state", answers.StatusAnswered, "", "Blinken"},
 		{"Please tell who is the chief of the NATO", answers.StatusAnswered, "", "Stoltenberg"},
 		{"what's the dateline", answers.StatusAnswered, "", "BRUSSELS"},
@@ -413,6 +414,17 @@ func TestPremiseCorrected(t *testing.T) {
 	for _, q := range []string{"Did Blinken have dinner with Sergey Lavrov?", "Blinken met Lavrov too, right?", "What did Mark Rutte say about Turkey?"} {
 		if a := eng.Answer(q); a.Status == answers.StatusAnswered || !strings.HasPrefix(a.Text, "The article doesn't mention ") {
 			t.Errorf("%q: got %s %q, want the article doesn't mention", q, a.Status, a.Text)
+		}
+	}
+}
+
+// TestChatSpellingsReadAsWords checks that the short spellings of chat are
+// read as the words they stand for: "yr" asks for a year.
+func TestChatSpellingsReadAsWords(t *testing.T) {
+	eng := realEngine(t)
+	for q, kind := range map[string]string{"what yr was the iran deal": "time", "wat yr did obama go": "time"} {
+		if a := eng.Answer(q); a.Why.Kind != kind {
+			t.Errorf("%q read as asking %q, want %q", q, a.Why.Kind, kind)
 		}
 	}
 }

@@ -63,6 +63,12 @@ func splitJoined(dst []string, s string) []string {
 		return append(dst, s)
 	}
 	lower := strings.ToLower(s)
+	// "When Blinken spoke of it, what verb did he use?": the comma closes
+	// an opening clause, and what follows is the question
+	clauseEnd := -1
+	if opensClause(lower) {
+		clauseEnd = strings.Index(lower, ", ")
+	}
 	for _, j := range joiners {
 		for off := 0; ; {
 			i := strings.Index(lower[off:], j)
@@ -70,6 +76,10 @@ func splitJoined(dst []string, s string) []string {
 				break
 			}
 			at := off + i
+			if at == clauseEnd && j == ", " {
+				off = at + 1
+				continue
+			}
 			next := strings.TrimLeft(lower[at+len(j):], " ,")
 			for _, p := range []string{"on ", "in ", "at ", "by ", "from ", "to ", "for ", "with "} {
 				next = strings.TrimPrefix(next, p) // "and on what date"
@@ -87,6 +97,20 @@ func splitJoined(dst []string, s string) []string {
 		}
 	}
 	return append(dst, s)
+}
+
+// opensClause reports whether a lower-cased text opens with a clause or
+// phrase before its main clause ("when he spoke, ...", "according to
+// him, ..."), not with a question ("when was it published, ...").
+func opensClause(low string) bool {
+	if !hasPrefixAny(low, clauseOpeners) {
+		return false
+	}
+	if rest, ok := strings.CutPrefix(low, "when "); ok {
+		next, _, _ := strings.Cut(rest, " ")
+		return !auxWords[strings.Trim(next, ",")] && next != "exactly"
+	}
+	return true
 }
 
 // asksAfterPreamble reports whether a part opens a question after a clause

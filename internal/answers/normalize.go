@@ -85,6 +85,7 @@ var chatSpellings = map[string]string{
 	"hw": "how", "wen": "when", "wher": "where", "whos": "who's", "y": "why", "bout": "about",
 	"abt": "about", "u": "you", "ur": "your", "r": "are", "cuz": "because", "bc": "because",
 	"pls": "please", "plz": "please", "tho": "though", "w/": "with", "b4": "before",
+	"yr": "year", "yrs": "years", "govt": "government", "ppl": "people", "bcuz": "because", "n": "and",
 }
 
 // chatSpelling is chatSpellings[strings.ToLower(w)], lowering a word short

@@ -279,6 +279,9 @@ func TestStripFillers(t *testing.T) {
 		"hello":                                  "",
 		"historic deal":                          "historic deal", // "hi" is not "historic"
 		"who r the E3 again lol i always forget": "who r the E3",
+		"who cut the ribbon, i can't remember":   "who cut the ribbon",
+		"can't remember":                         "",
+		"exactly":                                "exactly",
 	} {
 		if got := stripFillers(in); got != want {
 			t.Errorf("stripFillers(%q) = %q, want %q", in, got, want)
@@ -323,6 +326,10 @@ func TestSegments(t *testing.T) {
 		"for my class paper, who wrote it, and when did it run?":  {"for my class paper, who wrote it", "when did it run"},
 		"I mix them up — which are the E3, and which are the V4?": {"I mix them up — which are the E3", "which are the V4"},
 		"Apart from the E3, and the Visegrad Four, which others?": {"Apart from the E3, and the Visegrad Four, which others"},
+		// an opening clause's comma is no joiner; a question's is
+		"When the mayor spoke of the fares, what word did she use?": {"When the mayor spoke of the fares, what word did she use"},
+		"If riders pay the full fare, what do they get?":            {"If riders pay the full fare, what do they get"},
+		"when did it open, who paid?":                               {"when did it open", "who paid"},
 	} {
 		if got := segments(in); !slices.Equal(got, want) {
 			t.Errorf("segments(%q) = %q, want %q", in, got, want)
