@@ -14,7 +14,8 @@ import (
 // leadFillers may open a message without being part of the question:
 // "hey bot, quick one: who wrote this?". Longer phrases come first.
 var leadFillers = []string{
-	"i was just wondering", "i was wondering", "just wondering", "i would like to know", "i'd like to know",
+	"what's the deal with", "whats the deal with", "what is the deal with", "what's the story with",
+	"whats the story with", "what's up with", "whats up with", "i was just wondering", "i was wondering", "just wondering", "i would like to know", "i'd like to know",
 	"i want to know", "i wanna know", "can you tell me", "could you tell me", "can u tell me", "do you know",
 	"do u know", "tell me", "i wonder", "i'm curious", "im curious", "ngl curious", "curious",
 	"quick question", "quick q", "quick one", "real quick", "one more question", "one more", "another question",

@@ -158,8 +158,9 @@ var helpStarts = []string{"help", "h", "?", "commands", "usage", "topics", "exam
 
 func hasPrefixAny(s string, prefixes []string) bool {
 	for _, p := range prefixes {
-		if strings.HasPrefix(s, p) {
-			return true
+		if rest, ok := strings.CutPrefix(s, p); ok {
+			// "what's up with the pipeline" asks about it
+			return !hasPrefixAny(strings.TrimSpace(rest), []string{"with ", "w ", "about ", "abt "})
 		}
 	}
 	return false
@@ -296,8 +297,9 @@ var metaSpaces = func() (set [utf8.RuneSelf]bool) {
 // isSmallTalk is "how are you", "how's your day going" and the like.
 func isSmallTalk(s string) bool {
 	for _, p := range []string{"how are you", "how's it going", "hows it going", "how's your day", "hows your day", "how are things", "what's up", "whats up", "how do you do"} {
-		if strings.HasPrefix(s, p) {
-			return true
+		if rest, ok := strings.CutPrefix(s, p); ok {
+			// "what's up with the pipeline" asks about it
+			return !hasPrefixAny(strings.TrimSpace(rest), []string{"with ", "w ", "about ", "abt "})
 		}
 	}
 	return false

@@ -312,6 +312,28 @@ func TestChatOf(t *testing.T) {
 	}
 }
 
+func TestSmallTalk(t *testing.T) {
+	for in, want := range map[string]bool{
+		"what's up":               true,
+		"whats up bot":            true,
+		"how are you doing today": true,
+		"what's up with the tram": false,
+		"whats up w the fares":    false,
+	} {
+		if got := isSmallTalk(in); got != want {
+			t.Errorf("isSmallTalk(%q) = %v, want %v", in, got, want)
+		}
+	}
+	for in, want := range map[string]string{
+		"what's the deal with the tram and the bus": "the tram and the bus",
+		"whats up with the fares":                   "the fares",
+	} {
+		if got := stripFillers(in); got != want {
+			t.Errorf("stripFillers(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
 func TestSegments(t *testing.T) {
 	for in, want := range map[string][]string{
 		"who wrote this, and when did it run?":             {"who wrote this", "when did it run"},
