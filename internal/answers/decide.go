@@ -101,6 +101,16 @@ func (e *Engine) ask(question string, how asking) Answer {
 				a, read = b, r
 			}
 		}
+		if pre := setUp(parts[0]); i > 0 && a.Status != StatusAnswered && pre != "" && how.borrowed == "" {
+			// "the second photo shows soldiers — what unit are they, and
+			// who took it?": the clause setting the question up is about
+			// every part
+			h := how
+			h.borrowed = pre
+			if b := e.answer(p, h); b.Status == StatusAnswered {
+				a, read = b, reading{text: p, borrowed: pre}
+			}
+		}
 		answers = append(answers, a)
 		if i+1 < len(asked) && !how.followUp && a.Status == StatusAnswered {
 			// only a part after an answered one follows it; an unanswered

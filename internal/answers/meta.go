@@ -117,12 +117,43 @@ func opensClause(low string) bool {
 // that sets it up: "if I'm citing it for a paper, who wrote it", "I keep
 // mixing them up — which countries are in the E3".
 func asksAfterPreamble(s string) bool {
-	for _, sep := range []string{", ", " — ", " – ", " - ", ": "} {
+	return preambleEnd(s) > 0
+}
+
+// preambleSeps may close a clause that sets a question up.
+var preambleSeps = []string{", ", " — ", " – ", " - ", ": "}
+
+// preambleEnd is where a clause setting a lower-cased question up ends,
+// 0 when it has none.
+func preambleEnd(s string) int {
+	for _, sep := range preambleSeps {
 		if i := strings.LastIndex(s, sep); i > 0 && opensQuestion(strings.TrimLeft(s[i+len(sep):], " ")) {
-			return true
+			return i
 		}
 	}
-	return false
+	return 0
+}
+
+// setUp is the clause that sets a message's first question up, "" when
+// none does: "the second photo shows soldiers" in "the second photo shows
+// soldiers — what unit are they", "Blinken says the ball is in their
+// court" in "when Blinken says the ball is in their court, how did Iran
+// respond".
+func setUp(first string) string {
+	low := strings.ToLower(first)
+	if opensClause(low) {
+		if i := strings.Index(low, ", "); i > 0 {
+			for _, o := range clauseOpeners {
+				if strings.HasPrefix(low, o) && len(low) == len(first) {
+					return first[len(o):i] // without "when", "according to"
+				}
+			}
+		}
+	}
+	if i := preambleEnd(low); i > 0 && len(low) == len(first) && !opensQuestion(low) {
+		return first[:i]
+	}
+	return ""
 }
 
 // containsLowerASCII reports whether s lower-cased contains sub, which is

@@ -587,3 +587,17 @@ func TestConfirmationRest(t *testing.T) {
 		t.Errorf("fullNames = %q", got)
 	}
 }
+
+func TestSetUp(t *testing.T) {
+	for in, want := range map[string]string{
+		"The third photo shows a crowd — who is in it":     "The third photo shows a crowd",
+		"When the mayor opened the line, what did she say": "the mayor opened the line",
+		"According to the mayor, when will the line open":  "the mayor",
+		"who opened the line":                              "",
+		"when did the line open, who paid":                 "",
+	} {
+		if got := setUp(in); got != want {
+			t.Errorf("setUp(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
