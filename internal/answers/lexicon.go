@@ -406,10 +406,16 @@ func (lx *lexicon) longestPhrase(stems []string) (int, string) {
 	if len(stems) == 0 {
 		return 0, ""
 	}
+	// Every phrase, one word long too, sets startLen of its first stem:
+	// a stem that begins none, as most do, needs no other lookup.
+	longest := lx.startLen[stems[0]]
+	if longest == 0 {
+		return 0, ""
+	}
 	// The phrase is joined in a buffer on the stack: a map key converted
 	// from bytes is not allocated.
 	var buf [128]byte
-	for n := min(lx.startLen[stems[0]], len(stems)); n >= 2; n-- {
+	for n := min(longest, len(stems)); n >= 2; n-- {
 		key := buf[:0]
 		for i, s := range stems[:n] {
 			if i > 0 {
