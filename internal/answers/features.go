@@ -372,6 +372,7 @@ func (e *Engine) candidates(q *query) []candidate {
 	sc.full = full
 	out := make([]candidate, 0, len(pick))
 	kind := slices.Index(e.kinds, q.kind.kind) // -1 when no variant asks it
+	names, held := sc.namesHeld(q, e.postings, len(e.entries))
 	for rank, f := range full {
 		i := f.i
 		en := e.entries[i]
@@ -390,11 +391,7 @@ func (e *Engine) candidates(q *query) []candidate {
 		c.fit = en.gap || e.fitsKind(q, en)
 		c.focus = e.holdsFocus(q, en)
 		c.typed = en.gap || e.givesAsked(q, en)
-		for k, id := range q.ids {
-			if q.entity[k] && !en.all.has(id) {
-				c.missing++
-			}
-		}
+		c.missing = names - int(held[i])
 		out = append(out, c)
 	}
 	e.score(out, e.modelFor(q))
