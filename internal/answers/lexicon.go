@@ -36,8 +36,12 @@ type lexicon struct {
 	// indexSurface): most pairs of words that do not join into a known one
 	// are told so without a lookup. Nil, every pair is looked up.
 	surfaceBits []uint64
-	// stemOf caches the stem of every known word.
-	stemOf map[string]string
+	// vocab numbers the known words, the keys of surface, and vocabStems
+	// holds each one's stem: a word's number is looked up once, where a
+	// question's words are first read (repair), and what else is known of
+	// the word is read by its number (see word.id).
+	vocab      map[string]int32
+	vocabStems []string
 	// names are the single words of synonym entries, by first letter, for
 	// fuzzy name matching.
 	names map[byte][]string
@@ -150,7 +154,7 @@ func (b *heldBits) has(h uint64) bool {
 }
 
 func newLexicon() *lexicon {
-	return &lexicon{phrases: map[string]string{}, startLen: map[string]int{}, loose: map[string]string{}, looseStart: map[string]bool{}, surface: map[string]int{}, stems: map[string]int{}, stemOf: map[string]string{},
+	return &lexicon{phrases: map[string]string{}, startLen: map[string]int{}, loose: map[string]string{}, looseStart: map[string]bool{}, surface: map[string]int{}, stems: map[string]int{}, vocab: map[string]int32{},
 		nameGroups: map[string]bool{}, firstWords: map[string][]string{}, names: map[byte][]string{}}
 }
 
@@ -289,13 +293,14 @@ func stemsOf(phrase string) []string {
 // learn adds the words of a text to the vocabulary used for typo correction.
 func (lx *lexicon) learn(text string) {
 	for _, w := range splitWords(text) {
-		st, ok := lx.stemOf[w.text]
+		id, ok := lx.vocab[w.text]
 		if !ok {
-			st = stem(w.text)
+			id = int32(len(lx.vocabStems))
+			lx.vocab[w.text] = id
+			lx.vocabStems = append(lx.vocabStems, stem(w.text))
 		}
 		lx.surface[w.text]++
-		lx.stems[st]++
-		lx.stemOf[w.text] = st
+		lx.stems[lx.vocabStems[id]]++
 	}
 }
 
@@ -336,7 +341,7 @@ func (lx *lexicon) analyse(ws []word, correct bool) analysis {
 		stems = make([]string, len(ws))
 	}
 	for i, w := range ws {
-		stems[i] = lx.stem(w.text)
+		stems[i] = lx.stemOfWord(w)
 	}
 	add := func(t string) {
 		if !slices.Contains(a.terms, t) {
@@ -443,10 +448,26 @@ func (lx *lexicon) knownStem(t string) bool {
 	return lx.stems[t] > 0 || strings.HasPrefix(t, "=")
 }
 
+// stemOfWord is lx.stem(w.text), read by the word's number when it has one.
+func (lx *lexicon) stemOfWord(w word) string {
+	if w.id > 0 {
+		return lx.vocabStems[w.id-1]
+	}
+	return lx.stem(w.text)
+}
+
+// vocabStem is the stem of a known word, "" for another.
+func (lx *lexicon) vocabStem(w string) string {
+	if id, ok := lx.vocab[w]; ok {
+		return lx.vocabStems[id]
+	}
+	return ""
+}
+
 // stem is the word's stem, from the vocabulary or the memo of unknown words.
 func (lx *lexicon) stem(w string) string {
-	if st, ok := lx.stemOf[w]; ok {
-		return st
+	if id, ok := lx.vocab[w]; ok {
+		return lx.vocabStems[id]
 	}
 	h := wordHash(w)
 	if lx.heldStems.has(h) {
@@ -496,8 +517,18 @@ func (lx *lexicon) repair(ws []word, a *analysis) []word {
 		}
 		// lx.known(w) in two, its lookup of the known words first: most
 		// words are, stop words too, and need no other lookup. The stem
-		// is still looked up last.
-		if typos == maxTypos || lx.surface[w.text] > 0 || stopWords[w.text] || len(w.text) > maxTypoWord || !isAlpha(w.text) ||
+		// is still looked up last. A known word keeps its number, by
+		// which its stem and meaning are read from here on.
+		if id, ok := lx.vocab[w.text]; ok {
+			w.id = id + 1
+			if out != nil {
+				out = append(out, w)
+			} else {
+				ws[i].id = w.id
+			}
+			continue
+		}
+		if typos == maxTypos || stopWords[w.text] || len(w.text) > maxTypoWord || !isAlpha(w.text) ||
 			lx.stems[lx.stem(w.text)] > 0 {
 			if out != nil {
 				out = append(out, w)
@@ -561,7 +592,7 @@ func (lx *lexicon) correctShort(w string) (string, bool) {
 	fixed := ""
 	for _, c := range lx.short[w[0]] {
 		if oneEdit(w, c) {
-			if fixed != "" && lx.stemOf[fixed] != lx.stemOf[c] {
+			if fixed != "" && lx.vocabStem(fixed) != lx.vocabStem(c) {
 				fixed = "" // two candidates: ambiguous
 				break
 			}

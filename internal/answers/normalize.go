@@ -203,6 +203,10 @@ func foldDiacritics(s string) string {
 // word is one token of text, in lower case.
 type word struct {
 	text string
+	// id is the word's number in the vocabulary (lexicon.vocab) plus one,
+	// once repair has looked it up and found it; 0 before, and for a word
+	// the vocabulary lacks.
+	id int32
 }
 
 // numberWords maps spelled-out numbers to digits so "six months" meets "6 months".
