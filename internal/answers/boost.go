@@ -20,6 +20,17 @@ type boosted struct {
 	// arrays are five, apart.
 	nodes []gateNode
 	roots []int32
+	// stumps holds the trees again when each is one split or one leaf, as
+	// the gate's are: a tree is then one read and no walk.
+	stumps []gateStump
+}
+
+// gateStump is a tree of one split: leaf[1] when x[feature] < threshold,
+// else leaf[0]. A tree of one leaf has it on both sides.
+type gateStump struct {
+	threshold float64
+	feature   int32
+	leaf      [2]float64
 }
 
 // gateNode is a node of a packed tree: a split, or a leaf (feature -1)
@@ -49,6 +60,20 @@ func (b *boosted) pack() {
 			b.nodes = append(b.nodes, n)
 		}
 	}
+	b.stumps = nil
+	stumps := make([]gateStump, 0, len(b.Trees))
+	for _, t := range b.Trees {
+		switch {
+		case len(t.Feature) == 1 && t.Feature[0] < 0:
+			stumps = append(stumps, gateStump{leaf: [2]float64{t.Value[0], t.Value[0]}})
+		case len(t.Feature) == 3 && t.Feature[0] >= 0 && t.Feature[t.Left[0]] < 0 && t.Feature[t.Right[0]] < 0:
+			stumps = append(stumps, gateStump{threshold: t.Threshold[0], feature: int32(t.Feature[0]),
+				leaf: [2]float64{t.Value[t.Right[0]], t.Value[t.Left[0]]}})
+		default:
+			return // a deeper tree: the nodes are walked
+		}
+	}
+	b.stumps = stumps
 }
 
 // tree is a regression tree stored as parallel arrays: node i splits on
@@ -141,6 +166,17 @@ func (b *boosted) logit(x []float64) float64 {
 	if b.roots == nil {
 		for i := range b.Trees {
 			z += b.Rate * b.Trees[i].eval(x)
+		}
+		return z
+	}
+	if b.stumps != nil {
+		for _, s := range b.stumps {
+			// the leaf chosen without a branch, as below
+			left := 0
+			if x[s.feature] < s.threshold {
+				left = 1
+			}
+			z += b.Rate * s.leaf[left]
 		}
 		return z
 	}

@@ -81,17 +81,23 @@ func TestTreeJSONReadsBackExactly(t *testing.T) {
 
 // TestPackedGateIsTheTrees checks that the embedded model's gates, packed
 // as ParseModel packs them, give the trees' log-odds to the last bit, on
-// inputs drawn around and at the trees' thresholds.
+// inputs drawn around and at the trees' thresholds: the gate of one-split
+// trees read as stumps, and both with their packed nodes walked.
 func TestPackedGateIsTheTrees(t *testing.T) {
 	m, _, err := ReadModel(config.Knowledge)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if m.Gate.stumps == nil {
+		t.Fatal("ParseModel left the gate's one-split trees not as stumps")
 	}
 	r := rand.New(rand.NewPCG(11, 12))
 	for _, gate := range []*boosted{&m.Gate, &m.Portable.Gate} {
 		if gate.roots == nil {
 			t.Fatal("ParseModel left the gate unpacked")
 		}
+		walked := *gate
+		walked.stumps = nil
 		var thresholds []float64
 		for _, tr := range gate.Trees {
 			thresholds = append(thresholds, tr.Threshold...)
@@ -105,8 +111,38 @@ func TestPackedGateIsTheTrees(t *testing.T) {
 					x[i] += r.NormFloat64()
 				}
 			}
-			if got, want := gate.logit(x), trees.logit(x); math.Float64bits(got) != math.Float64bits(want) {
+			want := trees.logit(x)
+			if got := gate.logit(x); math.Float64bits(got) != math.Float64bits(want) {
 				t.Fatalf("packed %v, trees %v for %v", got, want, x)
+			}
+			if got := walked.logit(x); math.Float64bits(got) != math.Float64bits(want) {
+				t.Fatalf("packed nodes %v, trees %v for %v", got, want, x)
+			}
+		}
+	}
+}
+
+// TestPackWalksDeeperTrees checks that a tree of more than one split, or
+// one leaf, is read as stumps only where every tree is one: a leaf alone is,
+// a tree of two splits is not, and both give the trees' log-odds.
+func TestPackWalksDeeperTrees(t *testing.T) {
+	stump := tree{Feature: []int{0, -1, -1}, Threshold: []float64{0.5, 0, 0}, Left: []int{1, 0, 0}, Right: []int{2, 0, 0}, Value: []float64{0, -1, 1}}
+	leaf := tree{Feature: []int{-1}, Threshold: []float64{0}, Left: []int{0}, Right: []int{0}, Value: []float64{0.25}}
+	deep := tree{Feature: []int{0, 1, -1, -1, -1}, Threshold: []float64{0.5, 0.2, 0, 0, 0},
+		Left: []int{1, 2, 0, 0, 0}, Right: []int{4, 3, 0, 0, 0}, Value: []float64{0, 0, -2, 3, 0.5}}
+	for _, c := range []struct {
+		trees  []tree
+		stumps bool
+	}{{[]tree{stump, leaf}, true}, {[]tree{stump, deep, leaf}, false}} {
+		b := boosted{Base: 0.1, Rate: 0.3, Trees: c.trees}
+		b.pack()
+		if (b.stumps != nil) != c.stumps {
+			t.Fatalf("%d trees: stumps %v, want %v", len(c.trees), b.stumps != nil, c.stumps)
+		}
+		trees := boosted{Base: b.Base, Rate: b.Rate, Trees: b.Trees}
+		for _, x := range [][]float64{{0, 0}, {0.5, 0.2}, {0.4, 0.3}, {1, 0}, {math.NaN(), 0.1}} {
+			if got, want := b.logit(x), trees.logit(x); math.Float64bits(got) != math.Float64bits(want) {
+				t.Fatalf("%d trees, x %v: packed %v, trees %v", len(c.trees), x, got, want)
 			}
 		}
 	}
