@@ -722,11 +722,15 @@ func (e *Engine) unknownNames(text string) []string {
 			first = false
 			continue
 		}
-		ws := splitWords(f)
-		if len(ws) != 1 || len(ws[0].text) < 3 || stopWords[ws[0].text] || e.told[e.lx.stem(ws[0].text)] || timeWords[ws[0].text] {
+		w, one := lettersWord(f) // most are: splitWords is spared
+		if !one {
+			if ws := splitWords(f); len(ws) == 1 {
+				w, one = ws[0].text, true
+			}
+		}
+		if !one || len(w) < 3 || stopWords[w] || e.told[e.lx.stem(w)] || timeWords[w] {
 			continue
 		}
-		w := ws[0].text
 		if fixed, ok := e.lx.correct(w); ok && e.told[e.lx.stem(fixed)] {
 			continue // a misspelt word the article does know
 		}
