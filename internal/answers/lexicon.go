@@ -42,6 +42,10 @@ type lexicon struct {
 	// the word is read by its number (see word.id).
 	vocab      map[string]int32
 	vocabStems []string
+	// beginsPhrase tells, for each known word by number, whether its stem
+	// begins a phrase (see indexSurface): most do not, and are told so
+	// without a lookup of startLen.
+	beginsPhrase []bool
 	// names are the single words of synonym entries, by first letter, for
 	// fuzzy name matching.
 	names map[byte][]string
@@ -355,7 +359,10 @@ func (lx *lexicon) analyse(ws []word, correct bool) analysis {
 		a.byName = appendNew(a.byName, g)
 	}
 	for i := 0; i < len(ws); {
-		n, group := lx.longestPhrase(stems[i:])
+		n, group := 0, ""
+		if lx.mayBeginPhrase(ws[i]) {
+			n, group = lx.longestPhrase(stems[i:])
+		}
 		if n < 2 {
 			// a phrase of several words beats a one-word match
 			if g, next := lx.loosePhrase(ws, stems, i); g != "" {
@@ -404,6 +411,12 @@ func (lx *lexicon) written(ws []word) bool {
 		}
 	}
 	return true
+}
+
+// mayBeginPhrase reports whether a phrase may begin with the word: false
+// for a known word whose stem begins none.
+func (lx *lexicon) mayBeginPhrase(w word) bool {
+	return w.id == 0 || int(w.id) > len(lx.beginsPhrase) || lx.beginsPhrase[w.id-1]
 }
 
 // longestPhrase finds the longest synonym phrase at the start of stems.
@@ -971,12 +984,16 @@ func osaDistance(a, b string, limit int) int {
 // 2^17, 16 KB, for a few thousand words, of which few share a bit.
 const surfaceBitsLog = 17
 
-// indexSurface sets surfaceBits from the known words.
+// indexSurface sets surfaceBits from the known words, and beginsPhrase.
 func (lx *lexicon) indexSurface() {
 	lx.surfaceBits = make([]uint64, 1<<surfaceBitsLog/64)
 	for w := range lx.surface {
 		h := fnv1a64(fnv64Basis, w) % (1 << surfaceBitsLog)
 		lx.surfaceBits[h/64] |= 1 << (h % 64)
+	}
+	lx.beginsPhrase = make([]bool, len(lx.vocabStems))
+	for id, st := range lx.vocabStems {
+		lx.beginsPhrase[id] = lx.startLen[st] > 0
 	}
 }
 
