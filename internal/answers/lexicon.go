@@ -507,7 +507,8 @@ func (lx *lexicon) stem(w string) string {
 const maxTypos = 12
 
 // repair corrects typos, joins split words ("s 400") and splits run-together
-// ones ("nordstream").
+// ones ("nordstream"). It numbers every known word it keeps (word.id), in
+// ws itself while no word has changed.
 func (lx *lexicon) repair(ws []word, a *analysis) []word {
 	// out is made when a word first changes, from the words before it:
 	// until then, and for most texts throughout, ws is kept as it is.

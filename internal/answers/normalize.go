@@ -205,7 +205,8 @@ type word struct {
 	text string
 	// id is the word's number in the vocabulary (lexicon.vocab) plus one,
 	// once repair has looked it up and found it; 0 before, and for a word
-	// the vocabulary lacks.
+	// the vocabulary lacks. It is the number the engine that read the word
+	// gives it, and means nothing to another.
 	id int32
 }
 
