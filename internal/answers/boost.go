@@ -20,17 +20,27 @@ type boosted struct {
 	// arrays are five, apart.
 	nodes []gateNode
 	roots []int32
-	// stumps holds the trees again when each is one split or one leaf, as
-	// the gate's are: a tree is then one read and no walk.
-	stumps []gateStump
+	// levels, splits and leaves hold the trees again when none splits more
+	// than maxLevels times on a path, as the gates' trees do: each as a
+	// full tree of levels splits on every path, its splits then its
+	// leaves in the order of a heap (split k's children are 2k+1, left,
+	// and 2k+2). A leaf reached sooner stands under splits that lead to it
+	// whichever way they go. A tree is then walked in levels steps, which
+	// the processor foresees, to the leaf of the same value.
+	levels int
+	splits []gateSplit
+	leaves []float64
 }
 
-// gateStump is a tree of one split: leaf[1] when x[feature] < threshold,
-// else leaf[0]. A tree of one leaf has it on both sides.
-type gateStump struct {
+// maxLevels is the deepest a tree laid out by levels may be: a full tree of
+// four levels is 15 splits and 16 leaves, some 370 bytes.
+const maxLevels = 4
+
+// gateSplit is a split of a tree laid out by levels: left when
+// x[feature] < threshold.
+type gateSplit struct {
 	threshold float64
 	feature   int32
-	leaf      [2]float64
 }
 
 // gateNode is a node of a packed tree: a split, or a leaf (feature -1)
@@ -60,20 +70,52 @@ func (b *boosted) pack() {
 			b.nodes = append(b.nodes, n)
 		}
 	}
-	b.stumps = nil
-	stumps := make([]gateStump, 0, len(b.Trees))
-	for _, t := range b.Trees {
-		switch {
-		case len(t.Feature) == 1 && t.Feature[0] < 0:
-			stumps = append(stumps, gateStump{leaf: [2]float64{t.Value[0], t.Value[0]}})
-		case len(t.Feature) == 3 && t.Feature[0] >= 0 && t.Feature[t.Left[0]] < 0 && t.Feature[t.Right[0]] < 0:
-			stumps = append(stumps, gateStump{threshold: t.Threshold[0], feature: int32(t.Feature[0]),
-				leaf: [2]float64{t.Value[t.Right[0]], t.Value[t.Left[0]]}})
-		default:
-			return // a deeper tree: the nodes are walked
-		}
+	b.layLevels()
+}
+
+// layLevels lays the trees out by levels (see boosted.levels) when none is
+// deeper than maxLevels; otherwise it leaves them to be walked.
+func (b *boosted) layLevels() {
+	b.levels, b.splits, b.leaves = 0, nil, nil
+	levels := 0
+	for i := range b.Trees {
+		levels = max(levels, b.Trees[i].depth(0))
 	}
-	b.stumps = stumps
+	if levels > maxLevels || len(b.Trees) == 0 {
+		return
+	}
+	nSplits, nLeaves := 1<<levels-1, 1<<levels
+	splits, leaves := make([]gateSplit, 0, nSplits*len(b.Trees)), make([]float64, 0, nLeaves*len(b.Trees))
+	for _, t := range b.Trees {
+		ts, tl := make([]gateSplit, nSplits), make([]float64, nLeaves)
+		// place puts node i of t at place k of the full tree, level l.
+		var place func(i, k, l int)
+		place = func(i, k, l int) {
+			switch {
+			case l == levels: // a leaf, as every node is here
+				tl[k-nSplits] = t.Value[i]
+			case t.Feature[i] < 0: // a leaf sooner: both ways lead to it
+				ts[k] = gateSplit{}
+				place(i, 2*k+1, l+1)
+				place(i, 2*k+2, l+1)
+			default:
+				ts[k] = gateSplit{threshold: t.Threshold[i], feature: int32(t.Feature[i])}
+				place(t.Left[i], 2*k+1, l+1)
+				place(t.Right[i], 2*k+2, l+1)
+			}
+		}
+		place(0, 0, 0)
+		splits, leaves = append(splits, ts...), append(leaves, tl...)
+	}
+	b.levels, b.splits, b.leaves = levels, splits, leaves
+}
+
+// depth is how many splits the deepest path from node i passes.
+func (t *tree) depth(i int) int {
+	if t.Feature[i] < 0 {
+		return 0
+	}
+	return 1 + max(t.depth(t.Left[i]), t.depth(t.Right[i]))
 }
 
 // tree is a regression tree stored as parallel arrays: node i splits on
@@ -169,14 +211,33 @@ func (b *boosted) logit(x []float64) float64 {
 		}
 		return z
 	}
-	if b.stumps != nil {
-		for _, s := range b.stumps {
-			// the leaf chosen without a branch, as below
-			left := 0
-			if x[s.feature] < s.threshold {
-				left = 1
+	if b.leaves != nil {
+		splits, leaves, levels := b.splits, b.leaves, b.levels
+		if levels == 1 {
+			// one split a tree, its left leaf first: the leaf chosen
+			// without a branch, as below
+			for t, s := range splits {
+				left := 0
+				if x[s.feature] < s.threshold {
+					left = 1
+				}
+				z += b.Rate * leaves[2*t+1-left]
 			}
-			z += b.Rate * s.leaf[left]
+			return z
+		}
+		nSplits, nLeaves := 1<<levels-1, 1<<levels
+		for t := range len(leaves) / nLeaves {
+			first, k := t*nSplits, 0
+			for range levels {
+				// the side chosen without a branch, as below
+				s := splits[first+k]
+				left := 0
+				if x[s.feature] < s.threshold {
+					left = 1
+				}
+				k = 2*k + 2 - left
+			}
+			z += b.Rate * leaves[t*nLeaves+k-nSplits]
 		}
 		return z
 	}
