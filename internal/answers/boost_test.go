@@ -85,7 +85,8 @@ func TestTreeJSONReadsBackExactly(t *testing.T) {
 
 // TestPackedGateIsTheTrees checks that the embedded model's gates, packed
 // as ParseModel packs them, give the trees' log-odds to the last bit, on
-// inputs drawn around and at the trees' thresholds.
+// inputs drawn around and at the trees' thresholds: laid out by levels, as
+// gates no deeper than maxLevels are, and with their packed nodes walked.
 func TestPackedGateIsTheTrees(t *testing.T) {
 	m, _, err := ReadModel(config.Knowledge)
 	if err != nil {
@@ -96,6 +97,15 @@ func TestPackedGateIsTheTrees(t *testing.T) {
 		if gate.roots == nil {
 			t.Fatal("ParseModel left the gate unpacked")
 		}
+		deepest := 0
+		for i := range gate.Trees {
+			deepest = max(deepest, gate.Trees[i].depth(0))
+		}
+		if deepest <= maxLevels && (gate.levels != deepest || gate.leaves == nil) {
+			t.Fatalf("trees up to %d splits deep laid out by %d levels", deepest, gate.levels)
+		}
+		walked := *gate
+		walked.levels, walked.splits, walked.leaves = 0, nil, nil
 		var thresholds []float64
 		for _, tr := range gate.Trees {
 			thresholds = append(thresholds, tr.Threshold...)
@@ -109,8 +119,64 @@ func TestPackedGateIsTheTrees(t *testing.T) {
 					x[i] += r.NormFloat64()
 				}
 			}
-			if got, want := gate.logit(x), trees.logit(x); math.Float64bits(got) != math.Float64bits(want) {
+			want := trees.logit(x)
+			if got := gate.logit(x); math.Float64bits(got) != math.Float64bits(want) {
 				t.Fatalf("packed %v, trees %v for %v", got, want, x)
+			}
+			if got := walked.logit(x); math.Float64bits(got) != math.Float64bits(want) {
+				t.Fatalf("packed nodes %v, trees %v for %v", got, want, x)
+			}
+		}
+	}
+}
+
+// TestPackLaysOutShallowTrees checks that trees are laid out by as many
+// levels as the deepest splits, a leaf alone and leaves reached sooner
+// among them, and walked when one is deeper than maxLevels: each way the
+// trees' log-odds to the last bit.
+func TestPackLaysOutShallowTrees(t *testing.T) {
+	stump := tree{Feature: []int{0, -1, -1}, Threshold: []float64{0.5, 0, 0}, Left: []int{1, 0, 0}, Right: []int{2, 0, 0}, Value: []float64{0, -1, 1}}
+	leaf := tree{Feature: []int{-1}, Threshold: []float64{0}, Left: []int{0}, Right: []int{0}, Value: []float64{0.25}}
+	// two splits on the left, a leaf at once on the right
+	uneven := tree{Feature: []int{0, 1, -1, -1, -1}, Threshold: []float64{0.5, 0.2, 0, 0, 0},
+		Left: []int{1, 2, 0, 0, 0}, Right: []int{4, 3, 0, 0, 0}, Value: []float64{0, 0, -2, 3, 0.5}}
+	// a chain of splits on feature 1, at 0.1, 0.2 and so on
+	chain := func(n int) tree {
+		var tr tree
+		for i := range n {
+			tr.Feature = append(tr.Feature, 1, -1)
+			tr.Threshold = append(tr.Threshold, 0.1*float64(i+1), 0)
+			tr.Left = append(tr.Left, 2*i+1, 0)
+			tr.Right = append(tr.Right, 2*i+2, 0)
+			tr.Value = append(tr.Value, 0, float64(i+1))
+		}
+		tr.Feature = append(tr.Feature, -1)
+		tr.Threshold, tr.Left, tr.Right = append(tr.Threshold, 0), append(tr.Left, 0), append(tr.Right, 0)
+		tr.Value = append(tr.Value, -7)
+		return tr
+	}
+	for _, c := range []struct {
+		trees  []tree
+		levels int
+		walked bool
+	}{
+		{[]tree{leaf}, 0, false}, {[]tree{stump, leaf}, 1, false}, {[]tree{stump, uneven, leaf}, 2, false},
+		{[]tree{chain(maxLevels), stump}, maxLevels, false}, {[]tree{stump, chain(maxLevels + 1)}, 0, true},
+	} {
+		for i := range c.trees {
+			if err := c.trees[i].check(2); err != nil {
+				t.Fatal(err)
+			}
+		}
+		b := boosted{Base: 0.1, Rate: 0.3, Trees: c.trees}
+		b.pack()
+		if b.levels != c.levels || (b.leaves == nil) != c.walked {
+			t.Fatalf("%d trees: %d levels, walked %v; want %d, %v", len(c.trees), b.levels, b.leaves == nil, c.levels, c.walked)
+		}
+		trees := boosted{Base: b.Base, Rate: b.Rate, Trees: b.Trees}
+		for _, x := range [][]float64{{0, 0}, {0.5, 0.2}, {0.4, 0.3}, {1, 0}, {0, 0.35}, {1, 1}, {math.NaN(), 0.1}, {0.2, math.NaN()}} {
+			if got, want := b.logit(x), trees.logit(x); math.Float64bits(got) != math.Float64bits(want) {
+				t.Fatalf("%d trees, x %v: packed %v, trees %v", len(c.trees), x, got, want)
 			}
 		}
 	}

@@ -122,8 +122,9 @@ func fnv1a[T string | []byte](h uint32, s T) uint32 {
 // hidden is a text's mean input row; false when the text has none. A
 // fitted word's row already holds its n-grams' rows. Words it was not
 // fitted on count only up to maxTypos of them, as the speller looks up as
-// many: a message of gibberish stays cheap.
-func (c *classifier) hidden(dst []float32, words []string, mean *meaning) bool {
+// many: a message of gibberish stays cheap. fitted, when not nil, tells
+// for each word what fittedRows tells, sparing it a lookup.
+func (c *classifier) hidden(dst []float32, words []string, fitted []int32, mean *meaning) bool {
 	clear(dst)
 	n, unknown := 0, 0
 	nw := int32(len(c.words))
@@ -133,7 +134,14 @@ func (c *classifier) hidden(dst []float32, words []string, mean *meaning) bool {
 		if i > 0 {
 			rows = append(rows, c.pairRow(words[i-1], w))
 		}
-		if r, ok := c.words[w]; ok {
+		r, ok := int32(0), false
+		switch {
+		case fitted == nil || fitted[i] == 0:
+			r, ok = c.words[w]
+		case fitted[i] > 0:
+			r, ok = fitted[i]-1, true
+		}
+		if ok {
 			rows = append(rows, r)
 			n += 1 + grams(w)
 		} else if unknown++; unknown <= maxTypos {
@@ -165,8 +173,8 @@ func (c *classifier) hidden(dst []float32, words []string, mean *meaning) bool {
 }
 
 // predict gives each class's probability for a text's words; nil when no
-// word, pair or n-gram of the text has a row.
-func (c *classifier) predict(words []string, mean *meaning) []float32 {
+// word, pair or n-gram of the text has a row. fitted is as hidden reads it.
+func (c *classifier) predict(words []string, fitted []int32, mean *meaning) []float32 {
 	var room [128]float32 // the hidden layer, on the stack for the usual 100 dimensions
 	h := room[:0]
 	if c.dims <= len(room) {
@@ -174,7 +182,7 @@ func (c *classifier) predict(words []string, mean *meaning) []float32 {
 	} else {
 		h = make([]float32, c.dims)
 	}
-	if !c.hidden(h, words, mean) {
+	if !c.hidden(h, words, fitted, mean) {
 		return nil
 	}
 	p := make([]float32, len(c.classes))
@@ -498,10 +506,17 @@ func (c *classifier) unknown(entries []*entry) []string {
 // another knowledge base ranks and decides with the model's portable part,
 // fitted without one.
 func (e *Engine) useClassifier(c *classifier) {
-	e.clf, e.clfClass = nil, nil
+	e.clf, e.clfClass, e.clfRows = nil, nil, nil
 	if c != nil && (e.mean == nil || e.mean.dims == c.dims) {
 		if m := c.classMap(e.entries); m != nil {
 			e.clf, e.clfClass = c, m
+			e.clfRows = make([]int32, len(e.lx.vocabStems))
+			for w, id := range e.lx.vocab {
+				e.clfRows[id] = -1
+				if r, ok := c.words[w]; ok {
+					e.clfRows[id] = r + 1
+				}
+			}
 			return
 		}
 	}
@@ -517,7 +532,23 @@ func (e *Engine) classify(q *query) {
 	}
 	q.classified = true
 	var room [32]string // the words are read by predict alone: on the stack when few
-	q.clf = e.clf.predict(appendWordTexts(room[:0], q.words), e.mean)
+	var fitted [32]int32
+	q.clf = e.clf.predict(appendWordTexts(room[:0], q.words), e.fittedRows(fitted[:0], q.words), e.mean)
+}
+
+// fittedRows appends, for each word, what clfRows tells of it by its
+// number: its row in the engine's classifier plus one, -1 when the
+// classifier was not fitted on it, or 0 when it has no number and must be
+// looked up.
+func (e *Engine) fittedRows(dst []int32, words []word) []int32 {
+	for _, w := range words {
+		r := int32(0)
+		if w.id > 0 {
+			r = e.clfRows[w.id-1]
+		}
+		dst = append(dst, r)
+	}
+	return dst
 }
 
 // classP is the classifier's probability of entry i for the question; 0
@@ -573,7 +604,12 @@ func (e *Engine) classifyWith(q *query, c *classifier, words []word) {
 		words = q.words
 	}
 	var room [32]string
-	q.clf = c.predict(appendWordTexts(room[:0], words), e.mean)
+	var fitted []int32 // what the engine's classifier was fitted on tells nothing of another
+	if c == e.clf {
+		var buf [32]int32
+		fitted = e.fittedRows(buf[:0], words)
+	}
+	q.clf = c.predict(appendWordTexts(room[:0], words), fitted, e.mean)
 }
 
 // wordTexts are the texts of words.

@@ -54,7 +54,7 @@ func TestClassifierLearnsAndGeneralises(t *testing.T) {
 		{"where was it writen", 2},     // a typo: its n-grams still count
 		{"what date was published", 1}, // never seen whole
 	} {
-		p := c.predict(strings.Fields(tc.q), nil)
+		p := c.predict(strings.Fields(tc.q), nil, nil)
 		if p == nil {
 			t.Fatalf("predict(%q) = nil", tc.q)
 		}
@@ -83,7 +83,7 @@ func TestClassifierIsDeterministicAndRoundTrips(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, q := range []string{"who wrote it", "where", "zzz qqq"} {
-		pa, pc := a.predict(strings.Fields(q), nil), c.predict(strings.Fields(q), nil)
+		pa, pc := a.predict(strings.Fields(q), nil, nil), c.predict(strings.Fields(q), nil, nil)
 		if len(pa) != len(pc) {
 			t.Fatalf("%q: %v read back as %v", q, pa, pc)
 		}

@@ -68,8 +68,11 @@ type Engine struct {
 	variantQ, wordQ quantized
 	// clf is the model's classifier when it knows the engine's entries;
 	// clfClass then maps each entry to its class.
-	clf          *classifier
-	clfClass     []int32
+	clf      *classifier
+	clfClass []int32
+	// clfRows is, for each word of the vocabulary by its number, its row
+	// in clf plus one, or -1 when clf was not fitted on it.
+	clfRows      []int32
 	model        *Model
 	defaultModel *Model
 	// version names the files the engine was built from; "" when built

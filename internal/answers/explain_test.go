@@ -86,6 +86,48 @@ func TestSurfaceBitsHoldEveryKnownWord(t *testing.T) {
 	}
 }
 
+// TestVocabularyNumbersAgree checks what is kept of each known word by its
+// number, in an engine built from the knowledge base with word vectors and
+// in one restored from the snapshot: every known word has a number, its
+// stem, whether its stem begins a phrase, its row in the word vectors and
+// in the classifier are those found by looking it up.
+func TestVocabularyNumbersAgree(t *testing.T) {
+	src, m := realSources(t)
+	built, err := New(src.Knowledge, src.Article, WithModel(m), WithVectors(testVectors(t)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, e := range map[string]*Engine{"built": built, "restored": embeddedEngine(t)} {
+		lx := e.lx
+		if len(lx.vocab) != len(lx.surface) || len(lx.vocabStems) != len(lx.vocab) || len(e.mean.known) != len(lx.vocab) {
+			t.Fatalf("%s: %d known words, %d numbered, %d stems, %d vector rows", name, len(lx.surface), len(lx.vocab), len(lx.vocabStems), len(e.mean.known))
+		}
+		if e.clf == nil || len(e.clfRows) != len(lx.vocab) {
+			t.Fatalf("%s: no classifier rows by number", name)
+		}
+		for w := range lx.surface {
+			id, ok := lx.vocab[w]
+			if !ok {
+				t.Fatalf("%s: %q has no number", name, w)
+			}
+			st := stem(w)
+			if lx.vocabStems[id] != st || lx.beginsPhrase[id] != (lx.startLen[st] > 0) {
+				t.Errorf("%s: %q: stem %q, begins a phrase %v; want %q, %v", name, w, lx.vocabStems[id], lx.beginsPhrase[id], st, lx.startLen[st] > 0)
+			}
+			if got, want := int(e.mean.known[id]), e.mean.table.Find(w); got != want {
+				t.Errorf("%s: %q: vector row %d, want %d", name, w, got, want)
+			}
+			want := int32(-1)
+			if r, ok := e.clf.words[w]; ok {
+				want = r + 1
+			}
+			if e.clfRows[id] != want {
+				t.Errorf("%s: %q: classifier row %d, want %d", name, w, e.clfRows[id], want)
+			}
+		}
+	}
+}
+
 // TestSameKindIsFloatMax checks sameKind, which takes the largest
 // similarity on its bits, against the float max, for every question of the
 // question sets and each of its candidates.

@@ -36,8 +36,16 @@ type lexicon struct {
 	// indexSurface): most pairs of words that do not join into a known one
 	// are told so without a lookup. Nil, every pair is looked up.
 	surfaceBits []uint64
-	// stemOf caches the stem of every known word.
-	stemOf map[string]string
+	// vocab numbers the known words, the keys of surface, and vocabStems
+	// holds each one's stem: a word's number is looked up once, where a
+	// question's words are first read (repair), and what else is known of
+	// the word is read by its number (see word.id).
+	vocab      map[string]int32
+	vocabStems []string
+	// beginsPhrase tells, for each known word by number, whether its stem
+	// begins a phrase (see indexSurface): most do not, and are told so
+	// without a lookup of startLen.
+	beginsPhrase []bool
 	// names are the single words of synonym entries, by first letter, for
 	// fuzzy name matching.
 	names map[byte][]string
@@ -150,7 +158,7 @@ func (b *heldBits) has(h uint64) bool {
 }
 
 func newLexicon() *lexicon {
-	return &lexicon{phrases: map[string]string{}, startLen: map[string]int{}, loose: map[string]string{}, looseStart: map[string]bool{}, surface: map[string]int{}, stems: map[string]int{}, stemOf: map[string]string{},
+	return &lexicon{phrases: map[string]string{}, startLen: map[string]int{}, loose: map[string]string{}, looseStart: map[string]bool{}, surface: map[string]int{}, stems: map[string]int{}, vocab: map[string]int32{},
 		nameGroups: map[string]bool{}, firstWords: map[string][]string{}, names: map[byte][]string{}}
 }
 
@@ -289,13 +297,14 @@ func stemsOf(phrase string) []string {
 // learn adds the words of a text to the vocabulary used for typo correction.
 func (lx *lexicon) learn(text string) {
 	for _, w := range splitWords(text) {
-		st, ok := lx.stemOf[w.text]
+		id, ok := lx.vocab[w.text]
 		if !ok {
-			st = stem(w.text)
+			id = int32(len(lx.vocabStems))
+			lx.vocab[w.text] = id
+			lx.vocabStems = append(lx.vocabStems, stem(w.text))
 		}
 		lx.surface[w.text]++
-		lx.stems[st]++
-		lx.stemOf[w.text] = st
+		lx.stems[lx.vocabStems[id]]++
 	}
 }
 
@@ -336,7 +345,7 @@ func (lx *lexicon) analyse(ws []word, correct bool) analysis {
 		stems = make([]string, len(ws))
 	}
 	for i, w := range ws {
-		stems[i] = lx.stem(w.text)
+		stems[i] = lx.stemOfWord(w)
 	}
 	add := func(t string) {
 		if !slices.Contains(a.terms, t) {
@@ -350,7 +359,10 @@ func (lx *lexicon) analyse(ws []word, correct bool) analysis {
 		a.byName = appendNew(a.byName, g)
 	}
 	for i := 0; i < len(ws); {
-		n, group := lx.longestPhrase(stems[i:])
+		n, group := 0, ""
+		if lx.mayBeginPhrase(ws[i]) {
+			n, group = lx.longestPhrase(stems[i:])
+		}
 		if n < 2 {
 			// a phrase of several words beats a one-word match
 			if g, next := lx.loosePhrase(ws, stems, i); g != "" {
@@ -401,15 +413,27 @@ func (lx *lexicon) written(ws []word) bool {
 	return true
 }
 
+// mayBeginPhrase reports whether a phrase may begin with the word: false
+// for a known word whose stem begins none.
+func (lx *lexicon) mayBeginPhrase(w word) bool {
+	return w.id == 0 || int(w.id) > len(lx.beginsPhrase) || lx.beginsPhrase[w.id-1]
+}
+
 // longestPhrase finds the longest synonym phrase at the start of stems.
 func (lx *lexicon) longestPhrase(stems []string) (int, string) {
 	if len(stems) == 0 {
 		return 0, ""
 	}
+	// Every phrase, one word long too, sets startLen of its first stem:
+	// a stem that begins none, as most do, needs no other lookup.
+	longest := lx.startLen[stems[0]]
+	if longest == 0 {
+		return 0, ""
+	}
 	// The phrase is joined in a buffer on the stack: a map key converted
 	// from bytes is not allocated.
 	var buf [128]byte
-	for n := min(lx.startLen[stems[0]], len(stems)); n >= 2; n-- {
+	for n := min(longest, len(stems)); n >= 2; n-- {
 		key := buf[:0]
 		for i, s := range stems[:n] {
 			if i > 0 {
@@ -437,10 +461,26 @@ func (lx *lexicon) knownStem(t string) bool {
 	return lx.stems[t] > 0 || strings.HasPrefix(t, "=")
 }
 
+// stemOfWord is lx.stem(w.text), read by the word's number when it has one.
+func (lx *lexicon) stemOfWord(w word) string {
+	if w.id > 0 {
+		return lx.vocabStems[w.id-1]
+	}
+	return lx.stem(w.text)
+}
+
+// vocabStem is the stem of a known word, "" for another.
+func (lx *lexicon) vocabStem(w string) string {
+	if id, ok := lx.vocab[w]; ok {
+		return lx.vocabStems[id]
+	}
+	return ""
+}
+
 // stem is the word's stem, from the vocabulary or the memo of unknown words.
 func (lx *lexicon) stem(w string) string {
-	if st, ok := lx.stemOf[w]; ok {
-		return st
+	if id, ok := lx.vocab[w]; ok {
+		return lx.vocabStems[id]
 	}
 	h := wordHash(w)
 	if lx.heldStems.has(h) {
@@ -467,7 +507,8 @@ func (lx *lexicon) stem(w string) string {
 const maxTypos = 12
 
 // repair corrects typos, joins split words ("s 400") and splits run-together
-// ones ("nordstream").
+// ones ("nordstream"). It numbers every known word it keeps (word.id), in
+// ws itself while no word has changed.
 func (lx *lexicon) repair(ws []word, a *analysis) []word {
 	// out is made when a word first changes, from the words before it:
 	// until then, and for most texts throughout, ws is kept as it is.
@@ -490,8 +531,18 @@ func (lx *lexicon) repair(ws []word, a *analysis) []word {
 		}
 		// lx.known(w) in two, its lookup of the known words first: most
 		// words are, stop words too, and need no other lookup. The stem
-		// is still looked up last.
-		if typos == maxTypos || lx.surface[w.text] > 0 || stopWords[w.text] || len(w.text) > maxTypoWord || !isAlpha(w.text) ||
+		// is still looked up last. A known word keeps its number, by
+		// which its stem and meaning are read from here on.
+		if id, ok := lx.vocab[w.text]; ok {
+			w.id = id + 1
+			if out != nil {
+				out = append(out, w)
+			} else {
+				ws[i].id = w.id
+			}
+			continue
+		}
+		if typos == maxTypos || stopWords[w.text] || len(w.text) > maxTypoWord || !isAlpha(w.text) ||
 			lx.stems[lx.stem(w.text)] > 0 {
 			if out != nil {
 				out = append(out, w)
@@ -555,7 +606,7 @@ func (lx *lexicon) correctShort(w string) (string, bool) {
 	fixed := ""
 	for _, c := range lx.short[w[0]] {
 		if oneEdit(w, c) {
-			if fixed != "" && lx.stemOf[fixed] != lx.stemOf[c] {
+			if fixed != "" && lx.vocabStem(fixed) != lx.vocabStem(c) {
 				fixed = "" // two candidates: ambiguous
 				break
 			}
@@ -934,12 +985,16 @@ func osaDistance(a, b string, limit int) int {
 // 2^17, 16 KB, for a few thousand words, of which few share a bit.
 const surfaceBitsLog = 17
 
-// indexSurface sets surfaceBits from the known words.
+// indexSurface sets surfaceBits from the known words, and beginsPhrase.
 func (lx *lexicon) indexSurface() {
 	lx.surfaceBits = make([]uint64, 1<<surfaceBitsLog/64)
 	for w := range lx.surface {
 		h := fnv1a64(fnv64Basis, w) % (1 << surfaceBitsLog)
 		lx.surfaceBits[h/64] |= 1 << (h % 64)
+	}
+	lx.beginsPhrase = make([]bool, len(lx.vocabStems))
+	for id, st := range lx.vocabStems {
+		lx.beginsPhrase[id] = lx.startLen[st] > 0
 	}
 }
 

@@ -421,6 +421,10 @@ type scratch struct {
 	every []int32
 	pick  []int
 	full  []scored
+	// held counts, for each entry, the question's names it holds; heldSet
+	// lists the entries counted.
+	held    []int32
+	heldSet []int32
 }
 
 // scored is an entry index with a score, for shortlists.
@@ -563,4 +567,37 @@ func (sc *scratch) accumulate(q *query, postings [][]int32, docs int) []float64 
 	}
 	sc.acc, sc.touched = acc, touched[:n]
 	return acc
+}
+
+// namesHeld counts the question's names (the terms that name someone or
+// something) and, for every entry, how many of them it holds: the entry
+// misses the rest. The postings list the entries that hold each term, so
+// the names are counted once for all the entries, not looked up in each.
+// held is valid until the next call.
+func (sc *scratch) namesHeld(q *query, postings [][]int32, docs int) (names int, held []int32) {
+	held = sc.held
+	for _, d := range sc.heldSet {
+		held[d] = 0
+	}
+	if len(held) < docs {
+		held = make([]int32, docs)
+	}
+	set := sc.heldSet[:0]
+	for k, id := range q.ids {
+		if !q.entity[k] {
+			continue
+		}
+		names++
+		if id < 0 {
+			continue // a name no entry holds
+		}
+		for _, d := range postings[id] {
+			if held[d] == 0 {
+				set = append(set, d)
+			}
+			held[d]++
+		}
+	}
+	sc.held, sc.heldSet = held, set
+	return names, held
 }

@@ -23,17 +23,27 @@ const (
 type meaning struct {
 	table *wordvec.Table
 	dims  int
-	// known holds the table index of every word the knowledge base and
-	// article use (-1 for none), sparing them a search of the table.
-	known map[string]int32
+	// vocab is the lexicon's numbering of the words the knowledge base and
+	// article use; known holds the table index of each by its number (-1
+	// for none), sparing them a search of the table.
+	vocab map[string]int32
+	known []int32
 }
 
 // find is the table index of a word, or -1.
 func (m *meaning) find(w string) int {
-	if i, ok := m.known[w]; ok {
-		return int(i)
+	if id, ok := m.vocab[w]; ok {
+		return int(m.known[id])
 	}
 	return m.table.Find(w)
+}
+
+// findWord is find(w.text), read by the word's number when it has one.
+func (m *meaning) findWord(w word) int {
+	if w.id > 0 && m.known != nil {
+		return int(m.known[w.id-1])
+	}
+	return m.find(w.text)
 }
 
 func newMeaning(t *wordvec.Table) *meaning {
@@ -57,7 +67,7 @@ func (m *meaning) embed(dst []float32, words []word) int {
 		if stopWords[w.text] {
 			continue
 		}
-		i := m.find(w.text)
+		i := m.findWord(w)
 		if i < 0 {
 			continue
 		}
@@ -114,10 +124,11 @@ func (e *Engine) learnMeanings() {
 	if e.mean == nil {
 		return
 	}
-	e.mean.known = make(map[string]int32, len(e.lx.surface))
-	for w := range e.lx.surface {
-		e.mean.known[w] = int32(e.mean.table.Find(w))
+	known := make([]int32, len(e.lx.vocabStems))
+	for w, id := range e.lx.vocab {
+		known[id] = int32(e.mean.table.Find(w))
 	}
+	e.mean.vocab, e.mean.known = e.lx.vocab, known
 	e.lx.isWord = func(w string) bool { return e.mean.find(w) >= 0 }
 	d := e.mean.dims
 	variants := 0
@@ -212,7 +223,7 @@ func (e *Engine) nameLikeness(words []word) float64 {
 	var v []float32 // made for the first such word: most questions have none
 	weighed := 0
 	for _, w := range words {
-		if e.lx.surface[w.text] > 0 || stopWords[w.text] || e.lx.known(w.text) { // most words are known
+		if w.id > 0 || e.lx.surface[w.text] > 0 || stopWords[w.text] || e.lx.known(w.text) { // most words are known
 			continue
 		}
 		i := e.mean.table.Find(w.text)

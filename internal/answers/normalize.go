@@ -204,6 +204,11 @@ func foldDiacritics(s string) string {
 // word is one token of text, in lower case.
 type word struct {
 	text string
+	// id is the word's number in the vocabulary (lexicon.vocab) plus one,
+	// once repair has looked it up and found it; 0 before, and for a word
+	// the vocabulary lacks. It is the number the engine that read the word
+	// gives it, and means nothing to another.
+	id int32
 }
 
 // numberWords maps spelled-out numbers to digits so "six months" meets "6 months".
@@ -364,6 +369,31 @@ func splitWordsUnicode(text string) []word {
 		}
 	}
 	return wordsOf(strings.Fields(b.String()))
+}
+
+// lettersWord is the one word splitWords reads in a text of ASCII letters
+// alone ("Blinken", "Two", "US"): lower-cased, a number spelled out as its
+// digits and "us" as the country, as wordsOf reads a word standing alone;
+// false for any other text. It makes one string where splitWords makes
+// two allocations, for the capitalised words of a question read one by
+// one.
+func lettersWord(text string) (string, bool) {
+	if text == "" {
+		return "", false
+	}
+	for i := 0; i < len(text); i++ {
+		if !isASCIILetter(text[i]) {
+			return "", false
+		}
+	}
+	w := strings.ToLower(text)
+	if d, ok := numberWords[w]; ok {
+		return d, true
+	}
+	if w == "us" {
+		return "usa", true // no word beside it makes it the pronoun
+	}
+	return w, true
 }
 
 // wordsOf turns fields into words: spelled numbers become digits, "us"

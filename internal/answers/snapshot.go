@@ -138,6 +138,25 @@ func toPairs[V any](m map[string]V) pairs[V] {
 	return p
 }
 
+// byNumber is the pairs of each word of vocab and its value in values, by
+// the word's number.
+func byNumber[V any](vocab map[string]int32, values []V) pairs[V] {
+	p := pairs[V]{Keys: keys(vocab)}
+	for _, k := range p.Keys {
+		p.Values = append(p.Values, values[vocab[k]])
+	}
+	return p
+}
+
+// numbers numbers keys in their order.
+func numbers(keys []string) map[string]int32 {
+	m := make(map[string]int32, len(keys))
+	for i, k := range keys {
+		m[k] = int32(i)
+	}
+	return m
+}
+
 func (p pairs[V]) toMap() map[string]V {
 	m := make(map[string]V, len(p.Keys))
 	for i, k := range p.Keys {
@@ -193,7 +212,7 @@ func (e *Engine) Snapshot(knowledge []byte) ([]byte, error) {
 	s.Lexicon = lexiconSnapshot{
 		Phrases: toPairs(lx.phrases), Longest: lx.longest, StartLen: toPairs(lx.startLen), Loose: toPairs(lx.loose),
 		LooseStart: keys(lx.looseStart), LongestLoose: lx.longestLoose, Surface: toPairs(lx.surface),
-		Stems: toPairs(lx.stems), StemOf: toPairs(lx.stemOf), Names: toPairs(byteKeys(lx.names)),
+		Stems: toPairs(lx.stems), StemOf: byNumber(lx.vocab, lx.vocabStems), Names: toPairs(byteKeys(lx.names)),
 		NameGroups: keys(lx.nameGroups), FirstWords: toPairs(lx.firstWords), Heads: toPairs(lx.heads),
 		Short: toPairs(byteKeys(lx.short)), CapitalOnly: keys(lx.capitalOnly),
 	}
@@ -211,7 +230,7 @@ func (e *Engine) Snapshot(knowledge []byte) ([]byte, error) {
 		s.Centroid, s.AnswerMean, s.VariantMean = toFloats(e.centroid), toFloats(e.answerMean), e.variantQ.blob()
 		s.PersonMeans, s.PlaceMeans = toFloats(e.personMeans), toFloats(e.placeMeans)
 		s.NameMeans, s.WordMeans = toFloats(e.nameMeans), e.wordQ.blob()
-		s.WordIndex, s.Known = toPairs(e.wordIndex), toPairs(e.mean.known)
+		s.WordIndex, s.Known = toPairs(e.wordIndex), byNumber(lx.vocab, e.mean.known)
 	}
 	// gzip at its best halves the snapshot, which the binary embeds, for
 	// a few milliseconds of start-up; its header has no time or name, so
@@ -299,7 +318,7 @@ func restore(fsys fs.FS, sp *snapshot, knowledge []byte, opts []Option) (*Engine
 	e.lx = &lexicon{
 		phrases: l.Phrases.toMap(), longest: l.Longest, startLen: l.StartLen.toMap(), loose: l.Loose.toMap(),
 		looseStart: set(l.LooseStart), longestLoose: l.LongestLoose, surface: l.Surface.toMap(), stems: l.Stems.toMap(),
-		stemOf: l.StemOf.toMap(), names: fromByteKeys(l.Names.toMap()), nameGroups: set(l.NameGroups),
+		vocab: numbers(l.StemOf.Keys), vocabStems: l.StemOf.Values, names: fromByteKeys(l.Names.toMap()), nameGroups: set(l.NameGroups),
 		firstWords: l.FirstWords.toMap(), heads: l.Heads.toMap(), short: fromByteKeys(l.Short.toMap()),
 		capitalOnly: set(l.CapitalOnly),
 	}
@@ -326,7 +345,10 @@ func restore(fsys fs.FS, sp *snapshot, knowledge []byte, opts []Option) (*Engine
 		e.centroid, e.answerMean = s.Centroid.slice(), s.AnswerMean.slice()
 		e.variantQ, e.wordQ = s.VariantMean.quantized(), s.WordMeans.quantized()
 		e.personMeans, e.placeMeans, e.nameMeans = s.PersonMeans.slice(), s.PlaceMeans.slice(), s.NameMeans.slice()
-		e.wordIndex, e.mean.known = s.WordIndex.toMap(), s.Known.toMap()
+		if !slices.Equal(s.Known.Keys, l.StemOf.Keys) {
+			return nil, nil // not numbered as the vocabulary: build instead
+		}
+		e.wordIndex, e.mean.vocab, e.mean.known = s.WordIndex.toMap(), e.lx.vocab, s.Known.Values
 		e.lx.isWord = func(w string) bool { return e.mean.find(w) >= 0 }
 	}
 	e.scratch.New = func() any { return &scratch{} }

@@ -38,6 +38,28 @@ func TestSplitWordsFastPathAgrees(t *testing.T) {
 	}
 }
 
+// TestLettersWordIsSplitWords checks that lettersWord reads a text of ASCII
+// letters alone as splitWords does, one word, number words and "us" among
+// them, and declines every other text.
+func TestLettersWordIsSplitWords(t *testing.T) {
+	texts := []string{"Blinken", "NATO", "Two", "twelve", "US", "us", "Us", "Or", "a", "EU", "Turkey's", "S-400",
+		"U.S.", "Stoltenberg’s", "Maas", "", "don't", "2015", "Ab1", "Évian", "von der Leyen"}
+	for _, q := range setQuestions(t, "../../testdata/dev.jsonl", "../../testdata/bank/train.jsonl") {
+		texts = append(texts, strings.Fields(q)...)
+	}
+	for _, f := range texts {
+		ws := splitWords(f)
+		got, ok := lettersWord(f)
+		letters := f != "" && strings.Trim(f, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") == ""
+		switch {
+		case ok != letters:
+			t.Errorf("lettersWord(%q) reads it: %v, want %v", f, ok, letters)
+		case ok && (len(ws) != 1 || ws[0].text != got):
+			t.Errorf("lettersWord(%q) = %q, splitWords %v", f, got, ws)
+		}
+	}
+}
+
 func FuzzSplitWords(f *testing.F) {
 	for _, s := range []string{"U.S.-led", "Turkey's S-400s", "a.b.c.", "it's 6:02 a.m.", "us or them"} {
 		f.Add(s)
