@@ -49,6 +49,8 @@ const (
 	clfMinN = 3
 	clfMaxN = 5
 	clfSeed = 8
+	// clfRuns is how many fits a classifier averages.
+	clfRuns = 4
 )
 
 // clfShape is how a classifier is fitted: its rows for word pairs and
@@ -275,8 +277,6 @@ func fitClassifier(lines []clfLine, classes []string, mean *meaning, shape clfSh
 			}
 		}
 	}
-	f := &fitting{dims: dims, in: in, out: make([]float32, len(classes)*dims),
-		h: make([]float32, dims), grad: make([]float32, dims), p: make([]float32, len(classes))}
 	rows := make([][]int32, len(lines))
 	for i, l := range lines {
 		rows[i] = c.rows(nil, l.words)
@@ -289,19 +289,33 @@ func fitClassifier(lines []clfLine, classes []string, mean *meaning, shape clfSh
 	}
 	order := make([]int, len(lines))
 	draw := make([]uint64, len(lines))
-	steps, step := shape.epochs*len(lines), 0
-	for epoch := range shape.epochs {
-		for i := range order {
-			order[i], draw[i] = i, keyed(keys[i], clfSeed+uint64(epoch)).Uint64()
+	// clfRuns fits from the same start, each reading the lines in orders
+	// of its own, averaged: one fit's answers hung on the order it read.
+	start := in
+	in, out := make([]float32, len(start)), make([]float32, len(classes)*dims)
+	for run := range clfRuns {
+		f := &fitting{dims: dims, in: slices.Clone(start), out: make([]float32, len(classes)*dims),
+			h: make([]float32, dims), grad: make([]float32, dims), p: make([]float32, len(classes))}
+		steps, step := shape.epochs*len(lines), 0
+		for epoch := range shape.epochs {
+			salt := clfSeed + uint64(run*shape.epochs+epoch)
+			for i := range order {
+				order[i], draw[i] = i, keyed(keys[i], salt).Uint64()
+			}
+			slices.SortFunc(order, func(a, b int) int { return cmp.Or(cmp.Compare(draw[a], draw[b]), cmp.Compare(a, b)) })
+			for _, i := range order {
+				lr := float32(shape.rate * (1 - float64(step)/float64(steps)))
+				step++
+				f.step(rows[i], lines[i].class, lr)
+			}
 		}
-		slices.SortFunc(order, func(a, b int) int { return cmp.Or(cmp.Compare(draw[a], draw[b]), cmp.Compare(a, b)) })
-		for _, i := range order {
-			lr := float32(shape.rate * (1 - float64(step)/float64(steps)))
-			step++
-			f.step(rows[i], lines[i].class, lr)
+		for i, x := range f.in {
+			in[i] += x / clfRuns
+		}
+		for i, x := range f.out {
+			out[i] += x / clfRuns
 		}
 	}
-	out := f.out
 	// Each word's row takes in its n-grams' rows: a question then adds one
 	// row per fitted word.
 	sums := make([]float32, len(vocab)*dims)
