@@ -92,6 +92,9 @@ func TestMatching(t *testing.T) {
 		{"what did the nato chief say about turkey", answers.StatusAnswered, "", "differences"},
 		{"who's the german fm", answers.StatusAnswered, "", "Maas"},
 		{"german foreign minister's name? can't remember 😅", answers.StatusAnswered, "", "Maas"},
+		// "whenever" and "early and often" tell when
+		{"when will the us coordinate with its allies", answers.StatusAnswered, "", "whenever"},
+		{"how soon will washington consult its partners", answers.StatusAnswered, "", "early and often"},
 		{"secretary of state", answers.StatusAnswered, "", "Blinken"},
 		{"Please tell who is the chief of the NATO", answers.StatusAnswered, "", "Stoltenberg"},
 		{"what's the dateline", answers.StatusAnswered, "", "BRUSSELS"},

@@ -17,7 +17,7 @@ var (
 	timeWords     = setOf(`january february march april may june july august september october november
 december monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow tonight
 night morning afternoon evening week weeks month months year years decade soon start beginning during
-ago recently midnight noon midday dawn dusk weekend weekends mornings afternoons evenings nights mondays
+ago recently whenever often early frequently regularly midnight noon midday dawn dusk weekend weekends mornings afternoons evenings nights mondays
 tuesdays wednesdays thursdays fridays saturdays sundays spring summer autumn winter`)
 )
 
