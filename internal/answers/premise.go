@@ -43,15 +43,7 @@ func confirmationRest(text string, names []string) (string, bool) {
 	fields := strings.Fields(text)
 	plain := make([]string, len(fields))
 	for i, f := range fields {
-		plain[i] = strings.Map(func(r rune) rune {
-			switch {
-			case r == '\'' || r == '’':
-				return -1
-			case unicode.IsLetter(r) || unicode.IsDigit(r):
-				return unicode.ToLower(r)
-			}
-			return -1
-		}, f)
+		plain[i] = plainWord(f)
 	}
 	// the end of the question, trailing marks and emoji dropped
 	end := len(plain)
@@ -75,8 +67,8 @@ func confirmationRest(text string, names []string) (string, bool) {
 	isName := make([]bool, len(fields))
 	last := -1
 	for _, nm := range names {
-		for i, f := range fields[:end] {
-			if strings.Contains(f, nm) {
+		for i := range fields[:end] {
+			if plain[i] == plainWord(nm) {
 				isName[i] = true
 				last = max(last, i)
 			}
@@ -103,6 +95,20 @@ func confirmationRest(text string, names []string) (string, bool) {
 		if strings.ContainsAny(fields[i], "—–") || fields[i] == "-" || strings.HasSuffix(fields[i], ",") && i < last {
 			cut = i
 			break
+		}
+	}
+	if cut >= 0 {
+		// only a short clause offers a value ("— was it David Sanger"); a
+		// longer one asks ("in the photo, the plane was at Istanbul
+		// airport, right?")
+		other := 0
+		for i := cut + 1; i < end; i++ {
+			if !isName[i] {
+				other++
+			}
+		}
+		if other > 3 {
+			cut = -1
 		}
 	}
 	first := last
@@ -155,4 +161,18 @@ func capitalised(f string) bool {
 		return unicode.IsUpper(r)
 	}
 	return false
+}
+
+// plainWord is a word lower-cased, without apostrophes or marks: "Wasn't,"
+// is "wasnt".
+func plainWord(f string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\'' || r == '’':
+			return -1
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			return unicode.ToLower(r)
+		}
+		return -1
+	}, f)
 }

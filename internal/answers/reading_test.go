@@ -571,6 +571,8 @@ func TestConfirmationRest(t *testing.T) {
 		{"Which firm built the trams, does it name Alstom?", []string{"Alstom"}, "Which firm built the trams?"},
 		{"Was the minister at the opening Mark Rutte?", []string{"Rutte"}, "Was the minister at the opening?"},
 		{"the driver was Zofia Nowak, didn't she?", []string{"Zofia", "Nowak"}, "the driver was?"},
+		// the comma before a long clause is no offer of a value
+		{"In the photo, the tram stood at Kowloon station, right?", []string{"Kowloon"}, "In the photo, the tram stood at station?"},
 		// no value offered: a question about someone the story never names
 		{"Did the mayor meet Pedro Alvarez?", []string{"Pedro", "Alvarez"}, ""},
 		{"What did Zofia Nowak say about the fares?", []string{"Zofia", "Nowak"}, ""},
