@@ -189,9 +189,8 @@ var helpStarts = []string{"help", "h", "?", "commands", "usage", "topics", "exam
 
 func hasPrefixAny(s string, prefixes []string) bool {
 	for _, p := range prefixes {
-		if rest, ok := strings.CutPrefix(s, p); ok {
-			// "what's up with the pipeline" asks about it
-			return !hasPrefixAny(strings.TrimSpace(rest), []string{"with ", "w ", "about ", "abt "})
+		if strings.HasPrefix(s, p) {
+			return true
 		}
 	}
 	return false

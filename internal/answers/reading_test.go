@@ -324,6 +324,9 @@ func TestSmallTalk(t *testing.T) {
 			t.Errorf("isSmallTalk(%q) = %v, want %v", in, got, want)
 		}
 	}
+	if !hasPrefixAny("in with the new line", []string{"in "}) {
+		t.Error(`hasPrefixAny("in with the new line", "in ") = false`)
+	}
 	for in, want := range map[string]string{
 		"what's the deal with the tram and the bus": "the tram and the bus",
 		"whats up with the fares":                   "the fares",
