@@ -101,14 +101,16 @@ func (e *Engine) ask(question string, how asking) Answer {
 				a, read = b, r
 			}
 		}
-		if pre := setUp(parts[0]); i > 0 && a.Status != StatusAnswered && pre != "" && how.borrowed == "" {
+		if i > 0 && a.Status != StatusAnswered && how.borrowed == "" {
 			// "the second photo shows soldiers — what unit are they, and
 			// who took it?": the clause setting the question up is about
 			// every part
-			h := how
-			h.borrowed = pre
-			if b := e.answer(p, h); b.Status == StatusAnswered {
-				a, read = b, reading{text: p, borrowed: pre}
+			if pre := setUp(parts[0]); pre != "" {
+				h := how
+				h.borrowed = pre
+				if b := e.answer(p, h); b.Status == StatusAnswered {
+					a, read = b, reading{text: p, borrowed: pre}
+				}
 			}
 		}
 		answers = append(answers, a)

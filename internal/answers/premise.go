@@ -41,6 +41,9 @@ var copulaOpeners = setOf(`was is were are`)
 // tag or the clause that offers them.
 func confirmationRest(text string, names []string) (string, bool) {
 	fields := strings.Fields(text)
+	if !mayConfirm(fields, names) {
+		return "", false
+	}
 	plain := make([]string, len(fields))
 	for i, f := range fields {
 		plain[i] = plainWord(f)
@@ -162,6 +165,29 @@ func capitalised(f string) bool {
 	}
 	return false
 }
+
+// mayConfirm is a first look, for the few words it reads: a confirmation
+// question opens with a negative ("wasn't ...") or ends with a tag ("...,
+// right?") or with a name.
+func mayConfirm(fields, names []string) bool {
+	if len(fields) == 0 || negativeOpeners[plainWord(fields[0])] {
+		return len(fields) > 0
+	}
+	last := ""
+	for k := len(fields) - 1; k >= 0 && last == ""; k-- {
+		last = plainWord(fields[k])
+	}
+	return tagEnds[last] || slices.ContainsFunc(names, func(n string) bool { return plainWord(n) == last })
+}
+
+// tagEnds are the last words of the confirmTags.
+var tagEnds = func() map[string]bool {
+	m := map[string]bool{}
+	for _, t := range confirmTags {
+		m[t[len(t)-1]] = true
+	}
+	return m
+}()
 
 // plainWord is a word lower-cased, without apostrophes or marks: "Wasn't,"
 // is "wasnt".
