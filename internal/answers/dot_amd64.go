@@ -1,5 +1,7 @@
 package answers
 
+import "github.com/articlebot/articlebot/internal/wordvec"
+
 // dot is dotGo computed four lanes to an instruction: the same products,
 // added lane by lane in the same order, so the same result to the last bit
 // (dot_test.go checks it) in less than half the time. SSE is part of every
@@ -40,10 +42,7 @@ func dots(a, rows, out []float32) {
 }
 
 // hasAVX is set when the processor and system have AVX.
-var hasAVX = cpuHasAVX()
-
-// cpuHasAVX is in dot_amd64.s.
-func cpuHasAVX() bool
+var hasAVX = wordvec.HasAVX()
 
 // dot8AVX is in dot_amd64.s; rows holds eight rows of len(a).
 //

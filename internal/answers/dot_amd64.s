@@ -171,29 +171,6 @@ sum4:
 	MOVUPS X0, 0(AX)
 	RET
 
-// func cpuHasAVX() bool
-//
-// Whether the processor has AVX and the system saves the upper halves of
-// its registers (CPUID's OSXSAVE and AVX bits, XCR0's SSE and AVX state).
-TEXT ·cpuHasAVX(SB), NOSPLIT, $0-1
-	MOVL   $1, AX
-	XORL   CX, CX
-	CPUID
-	ANDL   $0x18000000, CX
-	CMPL   CX, $0x18000000
-	JNE    noavx
-	XORL   CX, CX
-	XGETBV
-	ANDL   $6, AX
-	CMPL   AX, $6
-	JNE    noavx
-	MOVB   $1, ret+0(FP)
-	RET
-
-noavx:
-	MOVB $0, ret+0(FP)
-	RET
-
 // func dot8AVX(a []float32, rows []float32, out *[8]float32)
 //
 // dotSSE on eight rows at once, rows[0:n], rows[n:2n] and so on for n the

@@ -156,15 +156,7 @@ func TestRecentWordsOnceMemosAreFull(t *testing.T) {
 	lx := e.lx
 	lx.corrected.Store(maxCorrections)
 	for _, w := range []string{"stoltenbrg", "blinkenn", "sanctionns", "qwertyuiop", "pipelinez", "allliance", "nordstrem"} {
-		wantFix, wantOK := lx.correctNow(w)
-		for range 2 {
-			if got := lx.stem(w); got != stem(w) {
-				t.Errorf("stem(%q) = %q, want %q", w, got, stem(w))
-			}
-			if got, ok := lx.correct(w); got != wantFix || ok != wantOK {
-				t.Errorf("correct(%q) = %q, %v, want %q, %v", w, got, ok, wantFix, wantOK)
-			}
-		}
+		sameTwice(t, lx, w)
 		_, stemKept := lx.recentStems.get(w, wordHash(w))
 		_, fixKept := lx.recentFixes.get(w, wordHash(w))
 		if !stemKept || !fixKept {
@@ -194,6 +186,21 @@ func TestRecentWordsOnceMemosAreFull(t *testing.T) {
 	}
 }
 
+// sameTwice checks that a word's stem and correction come out as the
+// stemmer and the speller give them, the first time and the next.
+func sameTwice(t *testing.T, lx *lexicon, w string) {
+	t.Helper()
+	wantFix, wantOK := lx.correctNow(w)
+	for range 2 {
+		if got := lx.stem(w); got != stem(w) {
+			t.Errorf("stem(%q) = %q, want %q", w, got, stem(w))
+		}
+		if got, ok := lx.correct(w); got != wantFix || ok != wantOK {
+			t.Errorf("correct(%q) = %q, %v, want %q, %v", w, got, ok, wantFix, wantOK)
+		}
+	}
+}
+
 // TestHeldBitsMarkStoredWords checks that a word the memos store has its
 // bit set, so that it is looked up in them, and that its stem and correction
 // come from them the next time as they came the first.
@@ -201,15 +208,7 @@ func TestHeldBitsMarkStoredWords(t *testing.T) {
 	lx := embeddedEngine(t).lx
 	for _, w := range []string{"stoltenbrg", "sanctionns", "qwertyuiop", "nordstrem"} {
 		h := wordHash(w)
-		wantFix, wantOK := lx.correctNow(w)
-		for range 2 {
-			if got := lx.stem(w); got != stem(w) {
-				t.Errorf("stem(%q) = %q, want %q", w, got, stem(w))
-			}
-			if got, ok := lx.correct(w); got != wantFix || ok != wantOK {
-				t.Errorf("correct(%q) = %q, %v, want %q, %v", w, got, ok, wantFix, wantOK)
-			}
-		}
+		sameTwice(t, lx, w)
 		if _, ok := lx.unknownStems.Load(w); !ok || !lx.heldStems.has(h) {
 			t.Errorf("the stem of %q is not held, or its bit not set", w)
 		}

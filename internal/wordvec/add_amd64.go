@@ -12,8 +12,16 @@ func AddScaled(dst []float32, s float32, v []int8) {
 	addScaledGo(dst, s, v)
 }
 
-// hasAVX2 is set when the processor and system have AVX and AVX2.
-var hasAVX2 = cpuHasAVX() && cpuHasAVX2()
+// HasAVX reports whether the processor and system have AVX: the check any
+// AVX kernel needs, the answer engine's among them.
+func HasAVX() bool { return hasAVX }
+
+// hasAVX is set when the processor and system have AVX, hasAVX2 when they
+// have AVX2 too.
+var (
+	hasAVX  = cpuHasAVX()
+	hasAVX2 = hasAVX && cpuHasAVX2()
+)
 
 // cpuHasAVX and cpuHasAVX2 are in add_amd64.s.
 func cpuHasAVX() bool
