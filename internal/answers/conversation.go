@@ -180,8 +180,15 @@ func (e *Engine) followOne(c Context, text string) (Answer, Context) {
 	case followSource:
 		return e.source(c), c.next()
 	case followMore:
-		a := e.more(c)
+		_, said, _ := moreOn(text) // "anything else he said?"
+		a := e.more(c, "", said)
 		return a, e.remember(c, a, reading{})
+	case followNone:
+		if rest, said, ok := moreOn(text); ok {
+			// "anything else he said?", "tell me more about the pipeline"
+			a := e.more(c, rest, said)
+			return a, e.remember(c, a, reading{text: rest})
+		}
 	case followWhoSaid:
 		return e.whoSaid(c), c.next()
 	case followPick:
@@ -337,18 +344,83 @@ func asksElse(text string) bool {
 	ws := splitWords(text)
 	for i, w := range ws {
 		switch w.text {
-		case "else", "other", "others", "besides", "instead":
+		case "other", "others", "besides", "instead":
 			return true
-		case "more":
-			// "tell me more about the pipeline", "anything more on Iran",
-			// not "how many more troops"
-			if i > 0 && moreAsks[ws[i-1].text] || i+1 < len(ws) && moreOf[ws[i+1].text] {
+		case "else", "more":
+			if asksMore(ws, i) {
 				return true
 			}
 		}
 	}
 	return false
 }
+
+// asksMore reports whether the i-th word, "else" or "more", asks for more
+// of the subject: "what else", "tell me more about the pipeline",
+// "anything more on Iran", not "how many more troops".
+func asksMore(ws []word, i int) bool {
+	switch ws[i].text {
+	case "else":
+		return true
+	case "more":
+		return i > 0 && moreAsks[ws[i-1].text] || i+1 < len(ws) && moreOf[ws[i+1].text]
+	}
+	return false
+}
+
+// moreOn reads a follow-up that asks for more than the last answers gave,
+// in words of its own: "anything else he said?", "tell me more about the
+// pipeline", "what else does it say about Turkey?", "anything else he
+// accused China of?". rest is what is left once the asking is taken away,
+// the subject when the message names one; said is set when it asks what
+// the one in play said. A message asking for a kind of thing ("who else
+// did he meet?", "when else") is no such follow-up: it is read as a
+// question, with what was given set aside.
+func moreOn(text string) (rest string, said, ok bool) {
+	ws := splitWords(stripFillers(text))
+	asked, pointed := false, false
+	var left []string
+	for i, w := range ws {
+		t := w.text
+		if full, ok := chatSpellings[t]; ok {
+			t = full
+		}
+		switch {
+		case t == "else" || t == "more":
+			asked = asked || asksMore(ws, i)
+		case kindAsks[t]:
+			return "", false, false
+		case sayWords[t]:
+			said = true
+		case speakerWords[t]:
+			pointed = true
+		case stopWords[t] || moreFrame[t]:
+		default:
+			left = append(left, t)
+		}
+	}
+	if !asked || len(left) > moreWordsAtMost {
+		return "", false, false
+	}
+	return strings.Join(left, " "), said && pointed, true
+}
+
+// moreWordsAtMost is how many words of its own a follow-up asking for more
+// may have: "anything else he accused China of?" has two; with more, a
+// message asks a question of its own ("what else did Blinken say about
+// the pipeline and sanctions on Germany?").
+const moreWordsAtMost = 3
+
+var (
+	// kindAsks ask for a kind of thing: "who else", "where else".
+	kindAsks = setOf(`who whos who's whom whose where wheres when why how which anyone anybody someone somebody`)
+	// sayWords ask what was said; speakerWords point to the one in play.
+	sayWords     = setOf(`say said says saying tell told mention mentioned`)
+	speakerWords = setOf(`he she they him her them his hes shes theyre`)
+	// moreFrame may stand around a request for more: "what else is there
+	// in the article", "any more details".
+	moreFrame = setOf(`article text piece story info information details detail facts fact there theres`)
+)
 
 // moreAsks may stand before "more" asking for more of the subject, moreOf
 // after it.
@@ -969,22 +1041,47 @@ func (e *Engine) whoSaid(c Context) Answer {
 }
 
 // more gives the likeliest fact about the conversation's subject that it
-// has not given yet: first those of the last fact's topic.
-func (e *Engine) more(c Context) Answer {
+// has not given yet. words are the message's own ("tell me more about the
+// pipeline": "pipeline"); facts telling of them come first. said asks for
+// more of what the one in play said ("anything else he said?"): facts with
+// the last answer's speaker come first. Otherwise those of the last fact's
+// topic come first.
+func (e *Engine) more(c Context, words string, said bool) Answer {
 	last := e.entryByID(value(c.fact))
-	subject := joinWords(strings.Join(values(c.topic[:]), " "), e.personWord(c, values(c.topic[:])))
+	topic := values(c.topic[:])
+	subject := joinWords(strings.Join(topic, " "), e.personWord(c, topic))
 	why := Explanation{Reason: "the next fact on the conversation's subject", Context: c.String()}
-	if last == nil || subject == "" {
+	if last == nil || subject == "" && words == "" {
 		return Answer{Status: StatusMeta, Text: "Ask me a question first; then I can tell you more.", Why: why}
+	}
+	var own []int32 // the terms of the message's own words that the knowledge base knows
+	if words != "" {
+		for _, id := range e.analyseQuery(words).ids {
+			if id >= 0 {
+				own = append(own, id)
+			}
+		}
+	}
+	if len(own) > 0 {
+		subject = words
+	}
+	// the passes, most particular first; the last takes any fact
+	firsts := []func(en *entry) bool{func(en *entry) bool { return en.Topic == last.Topic }}
+	switch {
+	case len(own) > 0:
+		firsts = []func(en *entry) bool{func(en *entry) bool { return slices.ContainsFunc(own, en.said.has) }}
+	case said && len(last.speaker) > 0:
+		firsts = append([]func(en *entry) bool{func(en *entry) bool { return en.Speaker == last.Speaker }}, firsts...)
 	}
 	q := e.analyseQuery(subject)
 	cands := e.candidates(&q)
+	e.preferNear(cands, last, false)
 	shown := values(c.shown[:])
 	pick := -1
-	for pass := 0; pass < 2 && pick < 0; pass++ {
+	for pass := 0; pass <= len(firsts) && pick < 0; pass++ {
 		for i, cd := range cands {
 			en := e.entries[cd.index]
-			if en.gap || en.ID == last.ID || slices.Contains(shown, en.ID) || pass == 0 && en.Topic != last.Topic {
+			if en.gap || en.ID == last.ID || slices.Contains(shown, en.ID) || pass < len(firsts) && !firsts[pass](en) {
 				continue
 			}
 			pick = i

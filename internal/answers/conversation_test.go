@@ -134,6 +134,33 @@ func TestTellMeMoreAboutNeverRepeats(t *testing.T) {
 	}
 }
 
+// TestMoreWithWordsOfItsOwn checks that a request for more that names its
+// subject ("anything else he accused China of?") gives a new fact telling
+// of that subject, and that "anything else he said?" gives more words of
+// the one who spoke last.
+func TestMoreWithWordsOfItsOwn(t *testing.T) {
+	eng := realEngine(t)
+	cases := []struct{ first, more, want string }{
+		{"what did Blinken call Nord Stream 2?", "tell me more about the pipeline", "pipeline"},
+		{"what did Blinken say about China's behavior?", "anything else he accused China of?", "beijing"},
+		{"what did Stoltenberg say about Turkey?", "what else does the article say about Turkey?", "turkey"},
+	}
+	for _, c := range cases {
+		replies, _ := talk(t, eng, c.first, c.more)
+		if replies[0].Status != answers.StatusAnswered {
+			t.Fatalf("%q got %s %q", c.first, replies[0].Status, replies[0].Text)
+		}
+		got := replies[1]
+		if got.Status != answers.StatusAnswered || got.FactID == replies[0].FactID || !strings.Contains(strings.ToLower(got.Text), c.want) {
+			t.Errorf("%q after %q got %s fact %q %q; want a new fact about %s", c.more, c.first, got.Status, got.FactID, got.Text, c.want)
+		}
+	}
+	replies, _ := talk(t, eng, "how did Stoltenberg welcome Blinken?", "anything else he said?")
+	if got := replies[1]; got.Status != answers.StatusAnswered || got.FactID == replies[0].FactID || !strings.Contains(got.Text, "Stoltenberg") {
+		t.Errorf("anything else he said? after Stoltenberg's welcome got %s fact %q %q; want more of Stoltenberg's words", got.Status, got.FactID, got.Text)
+	}
+}
+
 func TestFollowWithoutAnAnswerYet(t *testing.T) {
 	eng := realEngine(t)
 	for _, q := range []string{"source?", "who said that?", "tell me more"} {

@@ -443,6 +443,33 @@ func TestFollowIntents(t *testing.T) {
 	}
 }
 
+func TestMoreOn(t *testing.T) {
+	cases := []struct {
+		msg      string
+		rest     string
+		said, ok bool
+	}{
+		{"tell me more about the pipeline", "pipeline", false, true},
+		{"anything else he said?", "", true, true},
+		{"did he say anything else about that", "", true, true},
+		{"what else does it say abt turkey", "turkey", false, true}, // the article says, not a speaker
+		{"anything else he accused China of?", "accused china", false, true},
+		{"any more details on the sanctions?", "sanctions", false, true},
+		{"who else did he meet?", "", false, false},            // asks for a person
+		{"anyone else?", "", false, false},                     // so does this
+		{"how many more troops will leave?", "", false, false}, // "more" of a count
+		{"what other countries did he meet?", "", false, false},
+		{"what else did Blinken say about the pipeline and sanctions on Germany?", "", false, false}, // a question of its own
+		{"what did he say about Turkey?", "", false, false},
+	}
+	for _, c := range cases {
+		rest, said, ok := moreOn(c.msg)
+		if rest != c.rest || said != c.said || ok != c.ok {
+			t.Errorf("moreOn(%q) = %q, %v, %v; want %q, %v, %v", c.msg, rest, said, ok, c.rest, c.said, c.ok)
+		}
+	}
+}
+
 func TestEllipsis(t *testing.T) {
 	cases := []struct {
 		msg, frag string
