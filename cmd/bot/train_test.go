@@ -32,7 +32,7 @@ func TestTrainClassifierOnly(t *testing.T) {
 		t.Fatalf("train --classifier-only printed %q and wrote no classifier: %v", out, err)
 	}
 	out, _, _ = runBot(t, "", "--kb", dir, "check")
-	if !strings.Contains(out, "model: fitted weights and a classifier of 45 facts and gaps") {
+	if !strings.Contains(out, "model: fitted weights and a classifier of 53 facts and gaps") {
 		t.Errorf("bot check after train --classifier-only:\n%s", out)
 	}
 	if err := os.WriteFile(filepath.Join(dir, answers.ModelFile), []byte("{}"), 0o644); err != nil {

@@ -273,7 +273,7 @@ func TestOwnClassifierWithBorrowedModel(t *testing.T) {
 	if !r.OK() && slices.ContainsFunc(r.Problems, func(p string) bool { return strings.Contains(p, ClassifierFile) }) {
 		t.Errorf("check: %q", r.Problems)
 	}
-	if !strings.Contains(r.Model, "a classifier of 45 facts and gaps") {
+	if !strings.Contains(r.Model, "a classifier of 53 facts and gaps") {
 		t.Errorf("check: model %q", r.Model)
 	}
 	withClf := e.Version()
