@@ -3,9 +3,13 @@ package main
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/articlebot/articlebot/internal/answers"
 )
 
 // testSplitSHA256 is the hash of testdata/bank/test.jsonl as frozen. The test
@@ -72,4 +76,88 @@ func TestSecondArticle(t *testing.T) {
 	if out, _, err := runBot(t, "", "--kb", "../../testdata/second", "check"); err != nil {
 		t.Errorf("bot --kb testdata/second check: %v\n%s", err, out)
 	}
+}
+
+// TestNoVariantIsAnEvaluationQuestion holds every knowledge base apart from
+// the questions it is scored on: a question variant equal to a question of
+// an evaluation set, once lower-cased and stripped of everything but a-z
+// and 0-9 (as bot eval compares answers), would let the set measure what
+// was curated rather than how well the engine generalises.
+func TestNoVariantIsAnEvaluationQuestion(t *testing.T) {
+	for kb, sets := range map[string][]string{
+		"../../config/knowledge.yaml":          {"../../testdata/dev.jsonl", "../../testdata/bank/*.jsonl", "../../testdata/dialogues/*.jsonl"},
+		"../../testdata/second/knowledge.yaml": {"../../testdata/second/*.jsonl"},
+	} {
+		asked := map[string]string{}
+		for _, pattern := range sets {
+			files, err := filepath.Glob(pattern)
+			if err != nil || len(files) == 0 {
+				t.Fatalf("%s: no question sets (%v)", pattern, err)
+			}
+			for _, f := range files {
+				for _, q := range setQuestions(t, f) {
+					asked[squeeze(q)] = f
+				}
+			}
+		}
+		data, err := os.ReadFile(kb)
+		if err != nil {
+			t.Fatal(err)
+		}
+		k, err := answers.ParseKnowledge(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range append(k.Facts, k.Gaps...) {
+			for _, q := range f.Questions {
+				if set, ok := asked[squeeze(q)]; ok {
+					t.Errorf("%s: %s's variant %q is a question of %s", kb, f.ID, q, set)
+				}
+			}
+		}
+	}
+}
+
+// setQuestions are the questions of a question set or a dialogue set.
+func setQuestions(t *testing.T, file string) []string {
+	t.Helper()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var qs []string
+	for line := range strings.Lines(string(data)) {
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		var item struct {
+			Q     string `json:"q"`
+			Turns []struct {
+				Q string `json:"q"`
+			} `json:"turns"`
+		}
+		if err := json.Unmarshal([]byte(line), &item); err != nil {
+			t.Fatalf("%s: %v", file, err)
+		}
+		if item.Q != "" {
+			qs = append(qs, item.Q)
+		}
+		for _, turn := range item.Turns {
+			qs = append(qs, turn.Q)
+		}
+	}
+	return qs
+}
+
+// squeeze is a text lower-cased, of the letters a-z and digits only.
+func squeeze(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			return r
+		case r >= 'A' && r <= 'Z':
+			return r + 'a' - 'A'
+		}
+		return -1
+	}, s)
 }
