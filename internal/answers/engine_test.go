@@ -421,6 +421,22 @@ func TestPremiseCorrected(t *testing.T) {
 	}
 }
 
+// TestReactionNeedsOneTold checks that a question asking how someone
+// reacted or replied is answered only by a fact telling a reaction: Iran's
+// rejection answers, Blinken's praise of Stoltenberg is no reply to him.
+func TestReactionNeedsOneTold(t *testing.T) {
+	eng := realEngine(t)
+	for _, q := range []string{"Did Blinken say anything back to Stoltenberg?", "what was the reaction of Hungary to the democracy warning?",
+		"How did the allies react to Blinken's promise of consultation?"} {
+		if a := eng.Answer(q); a.Status == answers.StatusAnswered {
+			t.Errorf("%q: got %s fact %q %q, want the article doesn't say", q, a.Status, a.FactID, a.Text)
+		}
+	}
+	if a := eng.Answer("How did Iran respond to the US demand?"); a.Status != answers.StatusAnswered || !strings.Contains(a.Text, "rejected") {
+		t.Errorf("Iran's response: got %s %q, want its rejection", a.Status, a.Text)
+	}
+}
+
 // TestChatSpellingsReadAsWords checks that the short spellings of chat are
 // read as the words they stand for: "yr" asks for a year.
 func TestChatSpellingsReadAsWords(t *testing.T) {

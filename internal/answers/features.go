@@ -633,6 +633,8 @@ func (e *Engine) lacking(q *query, c *candidate) string {
 		return "that comparison"
 	case q.verbatim && !en.quotesWords:
 		return "the exact words; it reports them only in its own words"
+	case q.reaction && !reportsReaction(en.Answer):
+		return "a reaction or a reply; it reports none"
 	case len(q.excluded) > 0 && !asksNumberOrTime(k) && !e.beyond(q, en):
 		return "anything beyond what the question sets aside"
 	case asksPerson(q.kind) && (k == KindWho || q.kind.named) && (!c.typed || !e.holdsRole(q, en)):

@@ -1320,3 +1320,32 @@ func (p *phrases) in(s string) bool {
 	}
 	return false
 }
+
+// asksReaction reports whether a question asks how someone reacted or
+// replied: "how did Hungary react to the warning?", "did Blinken say
+// anything back to him?", "beijing response". Only a fact telling a
+// reaction answers it; the article reports few.
+func asksReaction(words []word, lower string) bool {
+	for _, w := range words {
+		if reactionAsks[w.text] {
+			return true
+		}
+	}
+	return hasMarker(lower, answeringBack) == 1
+}
+
+var (
+	// reactionAsks are the words that ask for a reaction.
+	reactionAsks = setOf(`react reacted reacting reacts reaction reactions respond responded responding responds
+response responses reply replied replies replying retort retorted`)
+	// answeringBack are the phrases that do.
+	answeringBack = newPhrases("say anything back", "said anything back", "say back", "said back", "answer back",
+		"answered back", "hit back", "push back", "pushed back", "talk back", "anything in return")
+)
+
+// reactionVerb finds in a fact's answer a reaction told: "Iran has
+// rejected the demand", "Stoltenberg welcomed him".
+var reactionVerb = regexp.MustCompile(`(?i)\b(?:react\w*|respon(?:d|ds|ded|ding|se|ses)|repl(?:y|ied|ies)|reject\w*|refus\w*|welcom\w*|dismiss\w*|den(?:y|ied|ies)|counter(?:ed|s)?|retort\w*|answered|push(?:ed)? back|agree[ds]?|accept\w*|protest\w*|condemn\w*)\b`)
+
+// reportsReaction reports whether an answer tells a reaction.
+func reportsReaction(answer string) bool { return reactionVerb.MatchString(answer) }

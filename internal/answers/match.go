@@ -69,8 +69,9 @@ type query struct {
 	// money when it asks what something cost or paid; compares when it asks
 	// to compare.
 	opinion, money, compares bool
-	// verbatim is set when the question asks for someone's exact words.
-	verbatim bool
+	// verbatim is set when the question asks for someone's exact words;
+	// reaction when it asks how someone reacted or replied.
+	verbatim, reaction bool
 	// also are entries to weigh whatever the question's words: in a
 	// conversation, the neighbours of the last answer's fact.
 	also []int
@@ -138,6 +139,7 @@ func (e *Engine) analyseQuery(text string) query {
 	q.opinion = hasMarker(lower, opinionMarkers) == 1
 	q.compares = comparesLow(lower)
 	q.verbatim = hasMarker(lower, verbatimAsks) == 1
+	q.reaction = asksReaction(a.words, lower)
 	for _, w := range a.words {
 		if moneyAsks[w.text] {
 			q.money = true

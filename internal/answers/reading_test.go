@@ -470,6 +470,35 @@ func TestMoreOn(t *testing.T) {
 	}
 }
 
+func TestAsksReaction(t *testing.T) {
+	for q, want := range map[string]bool{
+		"how did hungary react to the warning?":        true,
+		"beijing response":                             true,
+		"did blinken say anything back to him?":        true,
+		"what did maas reply":                          true,
+		"who is responsible for the delay?":            false,
+		"who replaced stoltenberg?":                    false,
+		"what did blinken say about the reactor?":      false,
+		"how did iran answer the american demand?":     false, // "answer" alone also asks what is said
+		"did turkey push back on the sanctions threat": true,
+	} {
+		if got := asksReaction(splitWords(q), q); got != want {
+			t.Errorf("asksReaction(%q) = %v, want %v", q, got, want)
+		}
+	}
+	for answer, want := range map[string]bool{
+		"Iran has rejected the U.S. demand":         true,
+		"Stoltenberg welcomed Blinken to NATO":      true,
+		"Blinken praised Jens Stoltenberg":          false,
+		"The answer is in paragraph 3":              false, // the noun
+		"Cavusoglu answered that Turkey would wait": true,
+	} {
+		if got := reportsReaction(answer); got != want {
+			t.Errorf("reportsReaction(%q) = %v, want %v", answer, got, want)
+		}
+	}
+}
+
 func TestEllipsis(t *testing.T) {
 	cases := []struct {
 		msg, frag string
