@@ -175,7 +175,10 @@ var (
 		"^who is leading|heading", "^who is in charge of"}
 	// "where does X stand on Y", "where do things stand with Y": a position,
 	// not a place
-	stancePatterns = []string{"^where <aux> _ stand|stands on|about|regarding|with|over|in …"}
+	stancePatterns = []string{"^where <aux> _ stand|stands on|about|regarding|with|over|in …",
+		// "where does Germany rank among America's allies", "where did he place it among them"
+		"^where <aux> _ rank|ranks|fit|fits|sit|sits|figure|figures among|in|with …",
+		"^where <aux> _ rank|place|rate|put _ among …"}
 	// "where is X from", "where does X come from"
 	originPatterns = []string{"^where is|was|are|were|does|do|did _ [come|hail|originally] from ~[?] $",
 		"^what|which country|nationality is|was|are|were|does|do|did _ [come|hail|originally] from ~[?] $"}
@@ -214,11 +217,12 @@ var focusRules = []struct {
 // buying them", "what happened next". An article reports its own days and
 // cannot tell what came later; a knowledge base adds its own events
 // ("after the summit"). They are found inside longer words too
-// ("succeed" in "succeeded").
+// ("succeed" in "succeeded"). "So far" is not among them: "has Turkey
+// escaped sanctions so far?" asks what the article reports up to its day.
 var outcomePhrases = []string{"end up", "ended up", "ends up", "in the end", "eventually", "ultimately",
 	"afterwards", "since then", "later on", "finally decide", "finally did", "finally do",
 	"what happened next", "what happened after", "what happened later", "what happened then",
-	"by the end of", "so far", "what came of", "came out of", "the outcome of", "the result of",
+	"by the end of", "what came of", "came out of", "the outcome of", "the result of",
 	"successor", "succeed", "be next", "next in line", "nowadays", "these days", "today", "currently",
 	"still in office", "still in power", "still in charge", "anymore", "as of now", "at present"}
 

@@ -30,6 +30,9 @@ func TestQuestionKinds(t *testing.T) {
 		{"where is Stoltenberg from", KindPlace, "origin", ""},
 		{"what country is Borrell from", KindPlace, "origin", ""},
 		{"where does the mayor stand on the new bridge", KindWhat, "", ""},
+		{"where does the city rank among tram networks", KindWhat, "", ""},
+		{"where did the mayor place the line among her priorities?", KindWhat, "", ""},
+		{"where did the tram stop?", KindPlace, "", ""},
 		{"who is the port official the mayor was due to meet on friday", KindWho, "port official", ""},
 		{"When the mayor spoke about the tram, which word did she use for its cost?", KindWhat, "", ""},
 		{"when the tram opened, who cut the ribbon?", KindWho, "", ""},
@@ -233,6 +236,7 @@ func TestLaterAndLeads(t *testing.T) {
 		"did turkey buy more s400 later":        KindOutcome,
 		"what did nato decide after the summit": KindOutcome,
 		"has it succeeded":                      KindOutcome,
+		"has turkey escaped sanctions so far":   KindYesNo, // up to the article's day
 	} {
 		if got := rd.kind(q); got.kind != want {
 			t.Errorf("kind(%q) = %+v, want kind %s", q, got, want)
