@@ -28,17 +28,19 @@ type boosted struct {
 	// the processor foresees, to the leaf of the same value.
 	levels int
 	splits []gateSplit
-	leaves []float64
+	leaves []float32
 }
 
 // maxLevels is the deepest a tree laid out by levels may be: a full tree of
-// four levels is 15 splits and 16 leaves, some 370 bytes.
+// four levels is 15 splits and 16 leaves, some 180 bytes.
 const maxLevels = 4
 
 // gateSplit is a split of a tree laid out by levels: left when
-// x[feature] < threshold.
+// x[feature] < threshold. The threshold is kept at float32 precision, as
+// a gate's are (see single), which compares the same: half the bytes, so
+// the trees a question walks stay in the nearest cache.
 type gateSplit struct {
-	threshold float64
+	threshold float32
 	feature   int32
 }
 
@@ -73,32 +75,39 @@ func (b *boosted) pack() {
 }
 
 // layLevels lays the trees out by levels (see boosted.levels) when none is
-// deeper than maxLevels; otherwise it leaves them to be walked.
+// deeper than maxLevels and their thresholds and values are at float32
+// precision, as ParseModel rounds them; otherwise it leaves them to be
+// walked.
 func (b *boosted) layLevels() {
 	b.levels, b.splits, b.leaves = 0, nil, nil
 	levels := 0
 	for i := range b.Trees {
 		levels = max(levels, b.Trees[i].depth(0))
+		for _, xs := range [][]float64{b.Trees[i].Threshold, b.Trees[i].Value} {
+			if slices.ContainsFunc(xs, func(x float64) bool { return single(x) != x }) {
+				return
+			}
+		}
 	}
 	if levels > maxLevels || len(b.Trees) == 0 {
 		return
 	}
 	nSplits, nLeaves := 1<<levels-1, 1<<levels
-	splits, leaves := make([]gateSplit, 0, nSplits*len(b.Trees)), make([]float64, 0, nLeaves*len(b.Trees))
+	splits, leaves := make([]gateSplit, 0, nSplits*len(b.Trees)), make([]float32, 0, nLeaves*len(b.Trees))
 	for _, t := range b.Trees {
-		ts, tl := make([]gateSplit, nSplits), make([]float64, nLeaves)
+		ts, tl := make([]gateSplit, nSplits), make([]float32, nLeaves)
 		// place puts node i of t at place k of the full tree, level l.
 		var place func(i, k, l int)
 		place = func(i, k, l int) {
 			switch {
 			case l == levels: // a leaf, as every node is here
-				tl[k-nSplits] = t.Value[i]
+				tl[k-nSplits] = float32(t.Value[i])
 			case t.Feature[i] < 0: // a leaf sooner: both ways lead to it
 				ts[k] = gateSplit{}
 				place(i, 2*k+1, l+1)
 				place(i, 2*k+2, l+1)
 			default:
-				ts[k] = gateSplit{threshold: t.Threshold[i], feature: int32(t.Feature[i])}
+				ts[k] = gateSplit{threshold: float32(t.Threshold[i]), feature: int32(t.Feature[i])}
 				place(t.Left[i], 2*k+1, l+1)
 				place(t.Right[i], 2*k+2, l+1)
 			}
@@ -211,32 +220,63 @@ func (b *boosted) logit(x []float64) float64 {
 		return z
 	}
 	if b.leaves != nil {
-		splits, leaves, levels := b.splits, b.leaves, b.levels
+		// A threshold or leaf widened from float32 is the tree's own.
+		splits, leaves, levels, rate := b.splits, b.leaves, b.levels, b.Rate
 		if levels == 1 {
 			// one split a tree, its left leaf first: the leaf chosen
 			// without a branch, as below
 			for t, s := range splits {
 				left := 0
-				if x[s.feature] < s.threshold {
+				if x[s.feature] < float64(s.threshold) {
 					left = 1
 				}
-				z += b.Rate * leaves[2*t+1-left]
+				z += rate * float64(leaves[2*t+1-left])
 			}
 			return z
 		}
 		nSplits, nLeaves := 1<<levels-1, 1<<levels
-		for t := range len(leaves) / nLeaves {
-			first, k := t*nSplits, 0
+		trees, t := len(leaves)/nLeaves, 0
+		// Four trees at a time: the steps of one walk wait on each other,
+		// those of four do not, and the processor takes them side by side.
+		// Each walk's place is within its own tree. The leaves are added in
+		// the trees' order, to the same sum.
+		for ; t+4 <= trees; t += 4 {
+			ts, tl := splits[t*nSplits:(t+4)*nSplits], leaves[t*nLeaves:(t+4)*nLeaves]
+			k0, k1, k2, k3 := 0, 0, 0, 0
 			for range levels {
-				// the side chosen without a branch, as below
-				s := splits[first+k]
+				// each side chosen without a branch, as below
+				l0, l1, l2, l3 := 0, 0, 0, 0
+				if s := ts[k0]; x[s.feature] < float64(s.threshold) {
+					l0 = 1
+				}
+				if s := ts[nSplits+k1]; x[s.feature] < float64(s.threshold) {
+					l1 = 1
+				}
+				if s := ts[2*nSplits+k2]; x[s.feature] < float64(s.threshold) {
+					l2 = 1
+				}
+				if s := ts[3*nSplits+k3]; x[s.feature] < float64(s.threshold) {
+					l3 = 1
+				}
+				k0, k1, k2, k3 = 2*k0+2-l0, 2*k1+2-l1, 2*k2+2-l2, 2*k3+2-l3
+			}
+			z += rate * float64(tl[k0-nSplits])
+			z += rate * float64(tl[nLeaves+k1-nSplits])
+			z += rate * float64(tl[2*nLeaves+k2-nSplits])
+			z += rate * float64(tl[3*nLeaves+k3-nSplits])
+		}
+		for ; t < trees; t++ {
+			ts, tl := splits[t*nSplits:(t+1)*nSplits], leaves[t*nLeaves:(t+1)*nLeaves]
+			k := 0
+			for range levels {
+				s := ts[k]
 				left := 0
-				if x[s.feature] < s.threshold {
+				if x[s.feature] < float64(s.threshold) {
 					left = 1
 				}
 				k = 2*k + 2 - left
 			}
-			z += b.Rate * leaves[t*nLeaves+k-nSplits]
+			z += rate * float64(tl[k-nSplits])
 		}
 		return z
 	}

@@ -132,20 +132,21 @@ func TestPackedGateIsTheTrees(t *testing.T) {
 
 // TestPackLaysOutShallowTrees checks that trees are laid out by as many
 // levels as the deepest splits, a leaf alone and leaves reached sooner
-// among them, and walked when one is deeper than maxLevels: each way the
-// trees' log-odds to the last bit.
+// among them, more trees than are walked side by side too, and walked when
+// one is deeper than maxLevels or holds a number finer than float32: each
+// way the trees' log-odds to the last bit.
 func TestPackLaysOutShallowTrees(t *testing.T) {
 	stump := tree{Feature: []int{0, -1, -1}, Threshold: []float64{0.5, 0, 0}, Left: []int{1, 0, 0}, Right: []int{2, 0, 0}, Value: []float64{0, -1, 1}}
 	leaf := tree{Feature: []int{-1}, Threshold: []float64{0}, Left: []int{0}, Right: []int{0}, Value: []float64{0.25}}
 	// two splits on the left, a leaf at once on the right
-	uneven := tree{Feature: []int{0, 1, -1, -1, -1}, Threshold: []float64{0.5, 0.2, 0, 0, 0},
+	uneven := tree{Feature: []int{0, 1, -1, -1, -1}, Threshold: []float64{0.5, 0.25, 0, 0, 0},
 		Left: []int{1, 2, 0, 0, 0}, Right: []int{4, 3, 0, 0, 0}, Value: []float64{0, 0, -2, 3, 0.5}}
-	// a chain of splits on feature 1, at 0.1, 0.2 and so on
+	// a chain of splits on feature 1, at 0.125, 0.25 and so on
 	chain := func(n int) tree {
 		var tr tree
 		for i := range n {
 			tr.Feature = append(tr.Feature, 1, -1)
-			tr.Threshold = append(tr.Threshold, 0.1*float64(i+1), 0)
+			tr.Threshold = append(tr.Threshold, 0.125*float64(i+1), 0)
 			tr.Left = append(tr.Left, 2*i+1, 0)
 			tr.Right = append(tr.Right, 2*i+2, 0)
 			tr.Value = append(tr.Value, 0, float64(i+1))
@@ -155,6 +156,8 @@ func TestPackLaysOutShallowTrees(t *testing.T) {
 		tr.Value = append(tr.Value, -7)
 		return tr
 	}
+	// a split at 0.1, which float32 does not hold
+	fine := tree{Feature: []int{1, -1, -1}, Threshold: []float64{0.1, 0, 0}, Left: []int{1, 0, 0}, Right: []int{2, 0, 0}, Value: []float64{0, 2, -2}}
 	for _, c := range []struct {
 		trees  []tree
 		levels int
@@ -162,6 +165,8 @@ func TestPackLaysOutShallowTrees(t *testing.T) {
 	}{
 		{[]tree{leaf}, 0, false}, {[]tree{stump, leaf}, 1, false}, {[]tree{stump, uneven, leaf}, 2, false},
 		{[]tree{chain(maxLevels), stump}, maxLevels, false}, {[]tree{stump, chain(maxLevels + 1)}, 0, true},
+		{[]tree{stump, uneven, leaf, uneven, stump, uneven, leaf, stump, uneven}, 2, false},
+		{[]tree{stump, fine}, 0, true},
 	} {
 		for i := range c.trees {
 			if err := c.trees[i].check(2); err != nil {
@@ -174,7 +179,8 @@ func TestPackLaysOutShallowTrees(t *testing.T) {
 			t.Fatalf("%d trees: %d levels, walked %v; want %d, %v", len(c.trees), b.levels, b.leaves == nil, c.levels, c.walked)
 		}
 		trees := boosted{Base: b.Base, Rate: b.Rate, Trees: b.Trees}
-		for _, x := range [][]float64{{0, 0}, {0.5, 0.2}, {0.4, 0.3}, {1, 0}, {0, 0.35}, {1, 1}, {math.NaN(), 0.1}, {0.2, math.NaN()}} {
+		for _, x := range [][]float64{{0, 0}, {0.5, 0.2}, {0.4, 0.3}, {1, 0}, {0, 0.35}, {1, 1}, {0.5, 0.25}, {0.25, 0.375},
+			{0, 0.1}, {0, math.Nextafter(0.1, 0)}, {math.NaN(), 0.1}, {0.2, math.NaN()}} {
 			if got, want := b.logit(x), trees.logit(x); math.Float64bits(got) != math.Float64bits(want) {
 				t.Fatalf("%d trees, x %v: packed %v, trees %v", len(c.trees), x, got, want)
 			}
