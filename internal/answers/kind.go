@@ -396,6 +396,9 @@ func (rd *reader) kindOf(low string) questionKind {
 
 // isOutcome reports whether a question asks what happened after the article.
 func (rd *reader) isOutcome(q *question) bool {
+	if rd.later.in(q.s) && !rd.later.in(withoutDestination(q.s)) {
+		return false // "where does the gas end up": a place, not what came later
+	}
 	if rd.later.in(q.s) {
 		return true
 	}
@@ -1353,3 +1356,18 @@ var reactionVerb = regexp.MustCompile(`(?i)\b(?:react\w*|respon(?:d|ds|ded|ding|
 
 // reportsReaction reports whether an answer tells a reaction.
 func reportsReaction(answer string) bool { return reactionVerb.MatchString(answer) }
+
+// withoutDestination is a question without the "end up" of a destination:
+// "where does the gas end up" asks where it goes, not what came later.
+func withoutDestination(s string) string {
+	w := strings.Index(s, "where ")
+	if w < 0 {
+		return s
+	}
+	for _, p := range []string{"ends up", "end up", "ended up"} {
+		if i := strings.Index(s, p); i > w {
+			return s[:i] + s[i+len(p):]
+		}
+	}
+	return s
+}

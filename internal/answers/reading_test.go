@@ -237,6 +237,8 @@ func TestLaterAndLeads(t *testing.T) {
 		"what did nato decide after the summit": KindOutcome,
 		"has it succeeded":                      KindOutcome,
 		"has turkey escaped sanctions so far":   KindYesNo, // up to the article's day
+		"where does the gas end up":             KindPlace, // a destination
+		"where did they end up eventually":      KindOutcome,
 	} {
 		if got := rd.kind(q); got.kind != want {
 			t.Errorf("kind(%q) = %+v, want kind %s", q, got, want)
