@@ -133,7 +133,7 @@ var quoteRules = []struct {
 	{[]string{"<aux> _ say|said|tell|told|comment|respond|react|reply anything|something"}, anyText},
 	{[]string{"what was|were|is|are _ ~[s] words|response|reply|reaction|answer|comment|comments|quote|statement"}, anyText},
 	{[]string{"quote|quotes from|by _ $"}, anyText},
-	{[]string{"^what _ said|say|says|told|answered|replied|responded"}, newCharClass("a-z", "a-z .'-", 1)},
+	{[]string{"^what|whats|what's _ said|say|says|told|answered|replied|responded"}, newCharClass("a-z", "a-z .'-", 1)},
 	{[]string{"what did|does|do|will|would _ talk|speak about", "what was|were|is _ talking|speaking about"}, anyText},
 	{[]string{"^[what was|what is|what were|what are] [the] _ ~['s|s'|'|s] " +
 		"response|reaction|reply|answer|comment|comments|remark|remarks|statement|statements|words " +

@@ -180,6 +180,7 @@ func TestQuoteSpeakers(t *testing.T) {
 		"did maas say anything about russia":    "maas",
 		"quotes from borrell":                   "borrell",
 		"What Obama said at the summit":         "obama",
+		"whats poland's govt said about that":   "poland's govt",
 		"what did maas talk about":              "maas",
 		"the eu's response to the coup":         "eu",
 		"what was the commission reaction":      "the commission",
