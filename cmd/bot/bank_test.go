@@ -65,9 +65,10 @@ func TestEvalReportsVoices(t *testing.T) {
 // in the Go code knows either article. With the portable part of the model
 // and no classifier, both sets scored 58/80 right and 4/40 false; with the
 // model's full part and the directory's classifier, 61/80 and 3/40; with a
-// denser knowledge base, 63/80 and 0/40.
+// denser knowledge base and an audit of its synonyms, 68/80 and 0/40: the
+// issue's bar, 85% right and at most 10% false, which this test holds.
 func TestSecondArticle(t *testing.T) {
-	out, _, err := runBot(t, "", "--kb", "../../testdata/second", "eval", "--min-in", "0.73", "--max-false", "0.10",
+	out, _, err := runBot(t, "", "--kb", "../../testdata/second", "eval", "--min-in", "0.85", "--max-false", "0.10",
 		"../../testdata/second/questions.jsonl", "../../testdata/second/heldout.jsonl")
 	if err != nil {
 		t.Fatalf("second article below the bar:\n%s", out)
