@@ -155,7 +155,8 @@ type entry struct {
 	// words, to weigh how near the thing asked about comes to them.
 	saidWords []int32
 	// means holds the meanings of the entry's variants expanded from
-	// variantQ to float32, made the first time a question needs them.
+	// variantQ to float32, made the first time a question needs them
+	// where variantDots cannot read variantQ itself.
 	means atomic.Pointer[[]float32]
 }
 

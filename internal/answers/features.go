@@ -463,7 +463,7 @@ func (e *Engine) nearestVariant(q *query, sc *scratch, en *entry) (nearest, both
 	nearest, both = -1, -1
 	// The variants' meanings are compared all together first.
 	sc.dots = slices.Grow(sc.dots[:0], len(en.Questions))[:len(en.Questions)]
-	dots(q.vec, e.variantMeans(en), sc.dots)
+	e.variantDots(q.vec, en, sc.dots)
 	for k := range en.Questions {
 		v := en.firstVariant + k
 		m := float64(sc.dots[k])
