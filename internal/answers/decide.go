@@ -313,7 +313,17 @@ func (e *Engine) answer(text string, how asking) Answer {
 		// weighed without it.
 		q.model, q.classified, q.clf = e.model.Portable, true, nil
 	}
-	cands := e.candidates(&q)
+	// The candidates are read only until the answer is made: their list
+	// goes back to be used again.
+	list, _ := e.candidateLists.Get().(*[]candidate)
+	if list == nil {
+		list = new([]candidate)
+	}
+	cands := e.candidatesTo(*list, &q)
+	defer func() {
+		*list = cands[:0]
+		e.candidateLists.Put(list)
+	}()
 	if how.near != nil {
 		e.preferNear(cands, how.near, how.part)
 	}

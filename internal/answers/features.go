@@ -301,6 +301,11 @@ const (
 // candidates weighs the entries (facts and gaps) that share a word or a
 // meaning with the question, best first by the ranker.
 func (e *Engine) candidates(q *query) []candidate {
+	return e.candidatesTo(nil, q)
+}
+
+// candidatesTo is candidates, written over dst's room where it has enough.
+func (e *Engine) candidatesTo(dst []candidate, q *query) []candidate {
 	sc := e.scratch.Get().(*scratch)
 	defer e.scratch.Put(sc)
 	closest := sc.closestVariants(q, e)
@@ -371,7 +376,7 @@ func (e *Engine) candidates(q *query) []candidate {
 	}
 	slices.SortStableFunc(full, func(a, b scored) int { return cmp.Compare(b.s, a.s) })
 	sc.full = full
-	out := make([]candidate, 0, len(pick))
+	out := slices.Grow(dst[:0], len(pick))
 	kind := slices.Index(e.kinds, q.kind.kind) // -1 when no variant asks it
 	names, held := sc.namesHeld(q, e.postings, len(e.entries))
 	for rank, f := range full {
