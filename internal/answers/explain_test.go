@@ -89,8 +89,9 @@ func TestSurfaceBitsHoldEveryKnownWord(t *testing.T) {
 // TestVocabularyNumbersAgree checks what is kept of each known word by its
 // number, in an engine built from the knowledge base with word vectors and
 // in one restored from the snapshot: every known word has a number, its
-// stem, whether its stem begins a phrase, its row in the word vectors and
-// in the classifier are those found by looking it up.
+// stem, whether its stem begins a phrase, the word lists it is in (see
+// wordClass), its row in the word vectors and in the classifier are those
+// found by looking it up.
 func TestVocabularyNumbersAgree(t *testing.T) {
 	src, m := realSources(t)
 	built, err := New(src.Knowledge, src.Article, WithModel(m), WithVectors(testVectors(t)))
@@ -113,6 +114,13 @@ func TestVocabularyNumbersAgree(t *testing.T) {
 			st := stem(w)
 			if lx.vocabStems[id] != st || lx.beginsPhrase[id] != (lx.startLen[st] > 0) {
 				t.Errorf("%s: %q: stem %q, begins a phrase %v; want %q, %v", name, w, lx.vocabStems[id], lx.beginsPhrase[id], st, lx.startLen[st] > 0)
+			}
+			numbered := lx.repair([]word{{text: w}}, &analysis{})[0]
+			for k, list := range classLists {
+				c := wordClass(1) << k
+				if numbered.id != id+1 || numbered.in(c) != list[w] || (word{text: w}).in(c) != list[w] {
+					t.Errorf("%s: %q numbered %d: in list %d %v, want %v", name, w, numbered.id, k, numbered.in(c), list[w])
+				}
 			}
 			if got, want := int(e.mean.known[id]), e.mean.table.Find(w); got != want {
 				t.Errorf("%s: %q: vector row %d, want %d", name, w, got, want)

@@ -48,15 +48,15 @@ func detailsOf(ws []word) details {
 		switch {
 		case isYear(w.text):
 			d.times = appendNew(d.times, w.text) // a year is a time, not a count
-		case isDigits(w.text) || quantityWords[w.text]:
+		case isDigits(w.text) || w.in(quantityWord):
 			d.numbers = appendNew(d.numbers, w.text)
-			if i+1 < len(ws) && spanUnits[ws[i+1].text] {
+			if i+1 < len(ws) && ws[i+1].in(spanUnit) {
 				d.spans = appendNew(d.spans, w.text+" "+ws[i+1].text)
 			}
-			if i+1 < len(ws) && moneyWords[ws[i+1].text] || i > 0 && moneyWords[ws[i-1].text] {
+			if i+1 < len(ws) && ws[i+1].in(moneyWord) || i > 0 && ws[i-1].in(moneyWord) {
 				d.money = appendNew(d.money, w.text)
 			}
-		case timeWords[w.text]:
+		case w.in(timeWord):
 			d.times = appendNew(d.times, w.text)
 		}
 	}

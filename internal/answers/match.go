@@ -141,7 +141,7 @@ func (e *Engine) analyseQuery(text string) query {
 	q.verbatim = hasMarker(lower, verbatimAsks) == 1
 	q.reaction = asksReaction(a.words, lower)
 	for _, w := range a.words {
-		if moneyAsks[w.text] {
+		if w.in(moneyAsk) {
 			q.money = true
 		}
 	}

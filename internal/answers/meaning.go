@@ -64,7 +64,7 @@ func sifWeight(rank int) float32 {
 func (m *meaning) embed(dst []float32, words []word) int {
 	n := 0
 	for _, w := range words {
-		if stopWords[w.text] {
+		if w.in(stopWord) {
 			continue
 		}
 		i := m.findWord(w)
