@@ -86,7 +86,8 @@ func TestTreeJSONReadsBackExactly(t *testing.T) {
 // TestPackedGateIsTheTrees checks that the embedded model's gates, packed
 // as ParseModel packs them, give the trees' log-odds to the last bit, on
 // inputs drawn around and at the trees' thresholds: laid out by levels, as
-// gates no deeper than maxLevels are, and with their packed nodes walked.
+// gates no deeper than maxLevels are, their splits read by condition and
+// read each, and with their packed nodes walked.
 func TestPackedGateIsTheTrees(t *testing.T) {
 	m, _, err := ReadModel(config.Knowledge)
 	if err != nil {
@@ -104,8 +105,14 @@ func TestPackedGateIsTheTrees(t *testing.T) {
 		if deepest <= maxLevels && (gate.levels != deepest || gate.leaves == nil) {
 			t.Fatalf("trees up to %d splits deep laid out by %d levels", deepest, gate.levels)
 		}
+		if gate.leaves != nil && gate.levels > 1 && gate.conds == nil {
+			t.Fatalf("a gate of %d levels has its conditions unnumbered", gate.levels)
+		}
+		t.Logf("a gate of %d trees, %d levels, %d conditions", len(gate.Trees), gate.levels, len(gate.condThreshold))
+		bySplit := *gate
+		bySplit.conds = nil
 		walked := *gate
-		walked.levels, walked.splits, walked.leaves = 0, nil, nil
+		walked.levels, walked.splits, walked.leaves, walked.conds = 0, nil, nil, nil
 		var thresholds []float64
 		for _, tr := range gate.Trees {
 			thresholds = append(thresholds, tr.Threshold...)
@@ -122,6 +129,9 @@ func TestPackedGateIsTheTrees(t *testing.T) {
 			want := trees.logit(x)
 			if got := gate.logit(x); math.Float64bits(got) != math.Float64bits(want) {
 				t.Fatalf("packed %v, trees %v for %v", got, want, x)
+			}
+			if got := bySplit.logit(x); math.Float64bits(got) != math.Float64bits(want) {
+				t.Fatalf("split by split %v, trees %v for %v", got, want, x)
 			}
 			if got := walked.logit(x); math.Float64bits(got) != math.Float64bits(want) {
 				t.Fatalf("packed nodes %v, trees %v for %v", got, want, x)
