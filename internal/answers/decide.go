@@ -364,7 +364,8 @@ func (e *Engine) answer(text string, how asking) Answer {
 		return e.reply(&q, StatusUnknown, en, 0, "The article doesn't say. What it does say: "+en.Answer, e.suggestions(&q, cands, best.index), why)
 	}
 	m := e.modelFor(&q)
-	conf := m.confidence(m.Gate.logit(v.inputs()))
+	var room [48]float64 // the gate's inputs, on the stack: not kept
+	conf := m.confidence(m.Gate.logit(v.inputsTo(room[:0])))
 	if conf >= m.AnswerAt {
 		why.Reason = answeredReason(en.ID, best.p, conf)
 		return e.reply(&q, StatusAnswered, en, conf, en.Answer, nil, why)

@@ -557,12 +557,17 @@ func (v *verdict) gapNearer() bool {
 	return v.gapSeen && !v.best.exact && (v.gap.exact || v.gap.logit >= v.best.logit && v.gap.sameKind >= v.best.sameKind)
 }
 
+// inputs are the gate's inputs, in a list of their own.
 func (v *verdict) inputs() []float64 {
-	x := make([]float64, len(gateFeatures))
-	for i, f := range gateFeatures {
-		x[i] = f.of(v)
+	return v.inputsTo(make([]float64, 0, len(gateFeatures)))
+}
+
+// inputsTo appends the gate's inputs to dst.
+func (v *verdict) inputsTo(dst []float64) []float64 {
+	for _, f := range gateFeatures {
+		dst = append(dst, f.of(v))
 	}
-	return x
+	return dst
 }
 
 // holdsFocus reports whether the entry's answer or quotes mention the thing
