@@ -38,9 +38,8 @@ type Engine struct {
 	unknownWeight float64
 	topics        []Topic
 	scratch       sync.Pool // of *scratch
-	// candidateLists holds lists of candidates for answer to reuse (see
-	// Engine.candidatesTo): a question's are some 1.2 KB.
-	candidateLists sync.Pool // of *[]candidate
+	// answerRooms holds what answer reads a question with, to reuse.
+	answerRooms sync.Pool // of *answerRoom
 	// variantKind is the kind of question each variant asks; kindNo
 	// numbers it, an index of kinds, for loops that compare it often.
 	variantKind []Kind

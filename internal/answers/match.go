@@ -79,6 +79,8 @@ type query struct {
 	// classified is set (see Engine.classify).
 	clf        []float32
 	classified bool
+	// clfRoom is where clf is written when it has room (see answerRoom).
+	clfRoom []float32
 	// model, when set, is the model to rank and decide with in place of
 	// the engine's.
 	model *Model
