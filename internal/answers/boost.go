@@ -1,7 +1,6 @@
 package answers
 
 import (
-	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -108,27 +107,9 @@ func (b *boosted) layLevels() {
 		return
 	}
 	nSplits, nLeaves := 1<<levels-1, 1<<levels
-	splits, leaves := make([]gateSplit, 0, nSplits*len(b.Trees)), make([]float32, 0, nLeaves*len(b.Trees))
-	for _, t := range b.Trees {
-		ts, tl := make([]gateSplit, nSplits), make([]float32, nLeaves)
-		// place puts node i of t at place k of the full tree, level l.
-		var place func(i, k, l int)
-		place = func(i, k, l int) {
-			switch {
-			case l == levels: // a leaf, as every node is here
-				tl[k-nSplits] = float32(t.Value[i])
-			case t.Feature[i] < 0: // a leaf sooner: both ways lead to it
-				ts[k] = gateSplit{}
-				place(i, 2*k+1, l+1)
-				place(i, 2*k+2, l+1)
-			default:
-				ts[k] = gateSplit{threshold: float32(t.Threshold[i]), feature: int32(t.Feature[i])}
-				place(t.Left[i], 2*k+1, l+1)
-				place(t.Right[i], 2*k+2, l+1)
-			}
-		}
-		place(0, 0, 0)
-		splits, leaves = append(splits, ts...), append(leaves, tl...)
+	splits, leaves := make([]gateSplit, nSplits*len(b.Trees)), make([]float32, nLeaves*len(b.Trees))
+	for i := range b.Trees {
+		b.Trees[i].place(splits[i*nSplits:(i+1)*nSplits], leaves[i*nLeaves:(i+1)*nLeaves], 0, 0, levels)
 	}
 	b.levels, b.splits, b.leaves = levels, splits, leaves
 	b.numberConditions()
@@ -137,39 +118,90 @@ func (b *boosted) layLevels() {
 // numberConditions sets conds, condStart and condThreshold from splits.
 func (b *boosted) numberConditions() {
 	b.conds, b.condStart, b.condThreshold = nil, nil, nil
-	number := map[gateSplit]int{}
-	var distinct []gateSplit
-	features := 0
-	for _, s := range b.splits {
-		if s.threshold != s.threshold {
-			return // NaN: the conditions would not be in order
-		}
-		if _, ok := number[s]; !ok { // -0 and 0 are one key, and compare alike
-			number[s] = 0
-			distinct = append(distinct, s)
-			features = max(features, int(s.feature)+1)
-		}
-	}
-	if len(distinct) > maxConditions {
+	if len(b.splits) > 1<<16 {
 		return
 	}
-	slices.SortFunc(distinct, func(a, c gateSplit) int {
-		return cmp.Or(cmp.Compare(a.feature, c.feature), cmp.Compare(a.threshold, c.threshold))
-	})
-	b.condStart = make([]int32, features+1)
-	b.condThreshold = make([]float64, len(distinct))
-	for i, s := range distinct {
-		number[s] = i
-		b.condStart[s.feature+1] = int32(i + 1)
-		b.condThreshold[i] = float64(s.threshold)
+	// Each split as one number that sorts as the conditions do: its
+	// feature, then its threshold's bits made to sort as the thresholds
+	// do, then its place. Sorted, a condition's splits stand together.
+	// The splits at 0 on feature 0, which fill the trees laid out by
+	// levels where a leaf comes sooner, are one condition: only the first
+	// is sorted, the others take its number.
+	keys := make([]uint64, 0, len(b.splits))
+	features, zeroAt := 0, -1
+	for i, s := range b.splits {
+		if s.threshold != s.threshold || s.feature < 0 || s.feature >= 1<<15 {
+			return // a NaN would leave the thresholds out of order
+		}
+		if s == (gateSplit{}) { // -0 too, which compares alike
+			if zeroAt >= 0 {
+				continue
+			}
+			zeroAt = i
+		}
+		t := math.Float32bits(s.threshold)
+		if t>>31 == 1 {
+			t = ^t // negative: the larger bits, the smaller number
+		} else {
+			t |= 1 << 31
+		}
+		keys = append(keys, uint64(s.feature)<<48|uint64(t)<<16|uint64(i))
+		features = max(features, int(s.feature)+1)
+	}
+	keys = sortAbove16(keys)
+	conds, start := make([]uint16, len(b.splits)), make([]int32, features+1)
+	thresholds := make([]float64, 0, min(len(keys), maxConditions))
+	for k, key := range keys {
+		// -0 and 0 are two conditions, which hold alike
+		if k == 0 || key>>16 != keys[k-1]>>16 {
+			if len(thresholds) == maxConditions {
+				return
+			}
+			s := b.splits[key&0xffff]
+			thresholds = append(thresholds, float64(s.threshold))
+			start[s.feature+1] = int32(len(thresholds))
+		}
+		conds[key&0xffff] = uint16(len(thresholds) - 1)
 	}
 	for f := 1; f <= features; f++ { // a feature no split reads starts where the last ended
-		b.condStart[f] = max(b.condStart[f], b.condStart[f-1])
+		start[f] = max(start[f], start[f-1])
 	}
-	b.conds = make([]uint16, len(b.splits))
-	for i, s := range b.splits {
-		b.conds[i] = uint16(number[s])
+	if zeroAt >= 0 {
+		for i, s := range b.splits {
+			if s == (gateSplit{}) {
+				conds[i] = conds[zeroAt]
+			}
+		}
 	}
+	b.conds, b.condStart, b.condThreshold = conds, start, thresholds
+}
+
+// sortAbove16 sorts keys by their bits from bit 16 up, a byte at a time
+// from the lowest (a radix sort, a tenth of the time slices.Sort takes on
+// the gates' splits, at start), and returns them sorted; keys equal there
+// may come in any order.
+func sortAbove16(keys []uint64) []uint64 {
+	other := make([]uint64, len(keys))
+	for shift := 16; shift < 64 && len(keys) > 0; shift += 8 {
+		var at [256]int
+		for _, k := range keys {
+			at[k>>shift&0xff]++
+		}
+		if at[keys[0]>>shift&0xff] == len(keys) {
+			continue // one byte for all: in order already
+		}
+		n := 0
+		for d, c := range at {
+			at[d], n = n, n+c
+		}
+		for _, k := range keys {
+			d := k >> shift & 0xff
+			other[at[d]] = k
+			at[d]++
+		}
+		keys, other = other, keys
+	}
+	return keys
 }
 
 // conditions sets cond[i] to 1 where condition i holds, x[f] below its
@@ -192,6 +224,24 @@ func (b *boosted) conditions(x []float64, cond *[maxConditions]uint8) {
 		for i := lo; i < to; i++ {
 			cond[i] = 1
 		}
+	}
+}
+
+// place lays node i of the tree and those under it out at place k of a full
+// tree of levels more levels, its splits in ts and its leaves in tl (see
+// boosted.levels).
+func (t *tree) place(ts []gateSplit, tl []float32, i, k, levels int) {
+	switch {
+	case levels == 0: // a leaf, as every node is here
+		tl[k-len(ts)] = float32(t.Value[i])
+	case t.Feature[i] < 0: // a leaf sooner: both ways lead to it
+		ts[k] = gateSplit{}
+		t.place(ts, tl, i, 2*k+1, levels-1)
+		t.place(ts, tl, i, 2*k+2, levels-1)
+	default:
+		ts[k] = gateSplit{threshold: float32(t.Threshold[i]), feature: int32(t.Feature[i])}
+		t.place(ts, tl, t.Left[i], 2*k+1, levels-1)
+		t.place(ts, tl, t.Right[i], 2*k+2, levels-1)
 	}
 }
 

@@ -143,8 +143,8 @@ func TestPackedGateIsTheTrees(t *testing.T) {
 // TestPackLaysOutShallowTrees checks that trees are laid out by as many
 // levels as the deepest splits, a leaf alone and leaves reached sooner
 // among them, more trees than are walked side by side too, and walked when
-// one is deeper than maxLevels or holds a number finer than float32: each
-// way the trees' log-odds to the last bit.
+// one is deeper than maxLevels or holds a number finer than float32, and
+// splits at -0 and 0: each way the trees' log-odds to the last bit.
 func TestPackLaysOutShallowTrees(t *testing.T) {
 	stump := tree{Feature: []int{0, -1, -1}, Threshold: []float64{0.5, 0, 0}, Left: []int{1, 0, 0}, Right: []int{2, 0, 0}, Value: []float64{0, -1, 1}}
 	leaf := tree{Feature: []int{-1}, Threshold: []float64{0}, Left: []int{0}, Right: []int{0}, Value: []float64{0.25}}
@@ -166,6 +166,10 @@ func TestPackLaysOutShallowTrees(t *testing.T) {
 		tr.Value = append(tr.Value, -7)
 		return tr
 	}
+	// splits at -0 and at 0, two conditions that hold alike
+	atZero := func(z float64) tree {
+		return tree{Feature: []int{0, -1, -1}, Threshold: []float64{z, 0, 0}, Left: []int{1, 0, 0}, Right: []int{2, 0, 0}, Value: []float64{0, 1.5, -0.5}}
+	}
 	// a split at 0.1, which float32 does not hold
 	fine := tree{Feature: []int{1, -1, -1}, Threshold: []float64{0.1, 0, 0}, Left: []int{1, 0, 0}, Right: []int{2, 0, 0}, Value: []float64{0, 2, -2}}
 	for _, c := range []struct {
@@ -176,6 +180,7 @@ func TestPackLaysOutShallowTrees(t *testing.T) {
 		{[]tree{leaf}, 0, false}, {[]tree{stump, leaf}, 1, false}, {[]tree{stump, uneven, leaf}, 2, false},
 		{[]tree{chain(maxLevels), stump}, maxLevels, false}, {[]tree{stump, chain(maxLevels + 1)}, 0, true},
 		{[]tree{stump, uneven, leaf, uneven, stump, uneven, leaf, stump, uneven}, 2, false},
+		{[]tree{atZero(math.Copysign(0, -1)), uneven, atZero(0), stump, atZero(-1)}, 2, false},
 		{[]tree{stump, fine}, 0, true},
 	} {
 		for i := range c.trees {
@@ -190,7 +195,8 @@ func TestPackLaysOutShallowTrees(t *testing.T) {
 		}
 		trees := boosted{Base: b.Base, Rate: b.Rate, Trees: b.Trees}
 		for _, x := range [][]float64{{0, 0}, {0.5, 0.2}, {0.4, 0.3}, {1, 0}, {0, 0.35}, {1, 1}, {0.5, 0.25}, {0.25, 0.375},
-			{0, 0.1}, {0, math.Nextafter(0.1, 0)}, {math.NaN(), 0.1}, {0.2, math.NaN()}} {
+			{0, 0.1}, {0, math.Nextafter(0.1, 0)}, {math.NaN(), 0.1}, {0.2, math.NaN()},
+			{math.Copysign(0, -1), 0.3}, {-1e-300, 0}, {1e-300, 0}, {-1, 0}, {-2, 1}} {
 			if got, want := b.logit(x), trees.logit(x); math.Float64bits(got) != math.Float64bits(want) {
 				t.Fatalf("%d trees, x %v: packed %v, trees %v", len(c.trees), x, got, want)
 			}
