@@ -29,7 +29,21 @@ type boosted struct {
 	levels int
 	splits []gateSplit
 	leaves []float32
+	// conds numbers, beside each of splits, its condition: the distinct
+	// splits sorted by feature, then threshold, feature f's from
+	// condStart[f], their thresholds in condThreshold. A question's
+	// conditions are each worked out once (see conditions), a feature's
+	// all at once, and a walk reads a split's by its number. Nil when
+	// the splits have more than maxConditions, or a threshold that is not
+	// a number; the splits are read then.
+	conds         []uint16
+	condStart     []int32
+	condThreshold []float64
 }
+
+// maxConditions is the most distinct splits conds numbers: the gate's
+// thousand trees have about 1,100, the portable gate's 2,300.
+const maxConditions = 1 << 12
 
 // maxLevels is the deepest a tree laid out by levels may be: a full tree of
 // four levels is 15 splits and 16 leaves, some 180 bytes.
@@ -93,29 +107,142 @@ func (b *boosted) layLevels() {
 		return
 	}
 	nSplits, nLeaves := 1<<levels-1, 1<<levels
-	splits, leaves := make([]gateSplit, 0, nSplits*len(b.Trees)), make([]float32, 0, nLeaves*len(b.Trees))
-	for _, t := range b.Trees {
-		ts, tl := make([]gateSplit, nSplits), make([]float32, nLeaves)
-		// place puts node i of t at place k of the full tree, level l.
-		var place func(i, k, l int)
-		place = func(i, k, l int) {
-			switch {
-			case l == levels: // a leaf, as every node is here
-				tl[k-nSplits] = float32(t.Value[i])
-			case t.Feature[i] < 0: // a leaf sooner: both ways lead to it
-				ts[k] = gateSplit{}
-				place(i, 2*k+1, l+1)
-				place(i, 2*k+2, l+1)
-			default:
-				ts[k] = gateSplit{threshold: float32(t.Threshold[i]), feature: int32(t.Feature[i])}
-				place(t.Left[i], 2*k+1, l+1)
-				place(t.Right[i], 2*k+2, l+1)
-			}
-		}
-		place(0, 0, 0)
-		splits, leaves = append(splits, ts...), append(leaves, tl...)
+	splits, leaves := make([]gateSplit, nSplits*len(b.Trees)), make([]float32, nLeaves*len(b.Trees))
+	for i := range b.Trees {
+		b.Trees[i].place(splits[i*nSplits:(i+1)*nSplits], leaves[i*nLeaves:(i+1)*nLeaves], 0, 0, levels)
 	}
 	b.levels, b.splits, b.leaves = levels, splits, leaves
+	b.numberConditions()
+}
+
+// numberConditions sets conds, condStart and condThreshold from splits.
+func (b *boosted) numberConditions() {
+	b.conds, b.condStart, b.condThreshold = nil, nil, nil
+	if len(b.splits) > 1<<16 {
+		return
+	}
+	// Each split as one number that sorts as the conditions do: its
+	// feature, then its threshold's bits made to sort as the thresholds
+	// do, then its place. Sorted, a condition's splits stand together.
+	// The splits at 0 on feature 0, which fill the trees laid out by
+	// levels where a leaf comes sooner, are one condition: only the first
+	// is sorted, the others take its number.
+	keys := make([]uint64, 0, len(b.splits))
+	features, zeroAt := 0, -1
+	for i, s := range b.splits {
+		if s.threshold != s.threshold || s.feature < 0 || s.feature >= 1<<15 {
+			return // a NaN would leave the thresholds out of order
+		}
+		if s == (gateSplit{}) { // -0 too, which compares alike
+			if zeroAt >= 0 {
+				continue
+			}
+			zeroAt = i
+		}
+		t := math.Float32bits(s.threshold)
+		if t>>31 == 1 {
+			t = ^t // negative: the larger bits, the smaller number
+		} else {
+			t |= 1 << 31
+		}
+		keys = append(keys, uint64(s.feature)<<48|uint64(t)<<16|uint64(i))
+		features = max(features, int(s.feature)+1)
+	}
+	keys = sortAbove16(keys)
+	conds, start := make([]uint16, len(b.splits)), make([]int32, features+1)
+	thresholds := make([]float64, 0, min(len(keys), maxConditions))
+	for k, key := range keys {
+		// -0 and 0 are two conditions, which hold alike
+		if k == 0 || key>>16 != keys[k-1]>>16 {
+			if len(thresholds) == maxConditions {
+				return
+			}
+			s := b.splits[key&0xffff]
+			thresholds = append(thresholds, float64(s.threshold))
+			start[s.feature+1] = int32(len(thresholds))
+		}
+		conds[key&0xffff] = uint16(len(thresholds) - 1)
+	}
+	for f := 1; f <= features; f++ { // a feature no split reads starts where the last ended
+		start[f] = max(start[f], start[f-1])
+	}
+	if zeroAt >= 0 {
+		for i, s := range b.splits {
+			if s == (gateSplit{}) {
+				conds[i] = conds[zeroAt]
+			}
+		}
+	}
+	b.conds, b.condStart, b.condThreshold = conds, start, thresholds
+}
+
+// sortAbove16 sorts keys by their bits from bit 16 up, a byte at a time
+// from the lowest (a radix sort, a tenth of the time slices.Sort takes on
+// the gates' splits, at start), and returns them sorted; keys equal there
+// may come in any order.
+func sortAbove16(keys []uint64) []uint64 {
+	other := make([]uint64, len(keys))
+	for shift := 16; shift < 64 && len(keys) > 0; shift += 8 {
+		var at [256]int
+		for _, k := range keys {
+			at[k>>shift&0xff]++
+		}
+		if at[keys[0]>>shift&0xff] == len(keys) {
+			continue // one byte for all: in order already
+		}
+		n := 0
+		for d, c := range at {
+			at[d], n = n, n+c
+		}
+		for _, k := range keys {
+			d := k >> shift & 0xff
+			other[at[d]] = k
+			at[d]++
+		}
+		keys, other = other, keys
+	}
+	return keys
+}
+
+// conditions sets cond[i] to 1 where condition i holds, x[f] below its
+// threshold, and leaves it 0 elsewhere. A feature's thresholds are in
+// order: x[f] is below all from the first it is below, found by halving
+// (none for a NaN, as the splits compare).
+func (b *boosted) conditions(x []float64, cond *[maxConditions]uint8) {
+	for f := range len(b.condStart) - 1 {
+		from, to := int(b.condStart[f]), int(b.condStart[f+1])
+		v := x[f]
+		lo, hi := from, to
+		for lo < hi {
+			mid := int(uint(lo+hi) >> 1)
+			if v < b.condThreshold[mid] {
+				hi = mid
+			} else {
+				lo = mid + 1
+			}
+		}
+		for i := lo; i < to; i++ {
+			cond[i] = 1
+		}
+	}
+}
+
+// place lays node i of the tree and those under it out at place k of a full
+// tree of levels more levels, its splits in ts and its leaves in tl (see
+// boosted.levels).
+func (t *tree) place(ts []gateSplit, tl []float32, i, k, levels int) {
+	switch {
+	case levels == 0: // a leaf, as every node is here
+		tl[k-len(ts)] = float32(t.Value[i])
+	case t.Feature[i] < 0: // a leaf sooner: both ways lead to it
+		ts[k] = gateSplit{}
+		t.place(ts, tl, i, 2*k+1, levels-1)
+		t.place(ts, tl, i, 2*k+2, levels-1)
+	default:
+		ts[k] = gateSplit{threshold: float32(t.Threshold[i]), feature: int32(t.Feature[i])}
+		t.place(ts, tl, t.Left[i], 2*k+1, levels-1)
+		t.place(ts, tl, t.Right[i], 2*k+2, levels-1)
+	}
 }
 
 // depth is how many splits the deepest path from node i passes.
@@ -236,6 +363,39 @@ func (b *boosted) logit(x []float64) float64 {
 		}
 		nSplits, nLeaves := 1<<levels-1, 1<<levels
 		trees, t := len(leaves)/nLeaves, 0
+		if b.conds != nil {
+			// as below, each split read by its condition's number
+			var cond [maxConditions]uint8
+			b.conditions(x, &cond)
+			conds := b.conds
+			const mask = maxConditions - 1 // no bounds check: within cond
+			// s0 to s3 are where the four trees' splits begin, l where
+			// their leaves do: read by offset, not sliced out.
+			for s0, l := 0, 0; t+4 <= trees; t, s0, l = t+4, s0+4*nSplits, l+4*nLeaves {
+				s1, s2, s3 := s0+nSplits, s0+2*nSplits, s0+3*nSplits
+				k0, k1, k2, k3 := 0, 0, 0, 0
+				for range levels {
+					k0 = 2*k0 + 2 - int(cond[conds[s0+k0]&mask])
+					k1 = 2*k1 + 2 - int(cond[conds[s1+k1]&mask])
+					k2 = 2*k2 + 2 - int(cond[conds[s2+k2]&mask])
+					k3 = 2*k3 + 2 - int(cond[conds[s3+k3]&mask])
+				}
+				l0 := l - nSplits // leaf k of the trees is at l0+k, l0+nLeaves+k ...
+				z += rate * float64(leaves[l0+k0])
+				z += rate * float64(leaves[l0+nLeaves+k1])
+				z += rate * float64(leaves[l0+2*nLeaves+k2])
+				z += rate * float64(leaves[l0+3*nLeaves+k3])
+			}
+			for ; t < trees; t++ {
+				tc, tl := conds[t*nSplits:(t+1)*nSplits], leaves[t*nLeaves:(t+1)*nLeaves]
+				k := 0
+				for range levels {
+					k = 2*k + 2 - int(cond[tc[k]&mask])
+				}
+				z += rate * float64(tl[k-nSplits])
+			}
+			return z
+		}
 		// Four trees at a time: the steps of one walk wait on each other,
 		// those of four do not, and the processor takes them side by side.
 		// Each walk's place is within its own tree. The leaves are added in

@@ -86,7 +86,8 @@ func TestTreeJSONReadsBackExactly(t *testing.T) {
 // TestPackedGateIsTheTrees checks that the embedded model's gates, packed
 // as ParseModel packs them, give the trees' log-odds to the last bit, on
 // inputs drawn around and at the trees' thresholds: laid out by levels, as
-// gates no deeper than maxLevels are, and with their packed nodes walked.
+// gates no deeper than maxLevels are, their splits read by condition and
+// read each, and with their packed nodes walked.
 func TestPackedGateIsTheTrees(t *testing.T) {
 	m, _, err := ReadModel(config.Knowledge)
 	if err != nil {
@@ -104,8 +105,14 @@ func TestPackedGateIsTheTrees(t *testing.T) {
 		if deepest <= maxLevels && (gate.levels != deepest || gate.leaves == nil) {
 			t.Fatalf("trees up to %d splits deep laid out by %d levels", deepest, gate.levels)
 		}
+		if gate.leaves != nil && gate.levels > 1 && gate.conds == nil {
+			t.Fatalf("a gate of %d levels has its conditions unnumbered", gate.levels)
+		}
+		t.Logf("a gate of %d trees, %d levels, %d conditions", len(gate.Trees), gate.levels, len(gate.condThreshold))
+		bySplit := *gate
+		bySplit.conds = nil
 		walked := *gate
-		walked.levels, walked.splits, walked.leaves = 0, nil, nil
+		walked.levels, walked.splits, walked.leaves, walked.conds = 0, nil, nil, nil
 		var thresholds []float64
 		for _, tr := range gate.Trees {
 			thresholds = append(thresholds, tr.Threshold...)
@@ -123,6 +130,9 @@ func TestPackedGateIsTheTrees(t *testing.T) {
 			if got := gate.logit(x); math.Float64bits(got) != math.Float64bits(want) {
 				t.Fatalf("packed %v, trees %v for %v", got, want, x)
 			}
+			if got := bySplit.logit(x); math.Float64bits(got) != math.Float64bits(want) {
+				t.Fatalf("split by split %v, trees %v for %v", got, want, x)
+			}
 			if got := walked.logit(x); math.Float64bits(got) != math.Float64bits(want) {
 				t.Fatalf("packed nodes %v, trees %v for %v", got, want, x)
 			}
@@ -133,8 +143,8 @@ func TestPackedGateIsTheTrees(t *testing.T) {
 // TestPackLaysOutShallowTrees checks that trees are laid out by as many
 // levels as the deepest splits, a leaf alone and leaves reached sooner
 // among them, more trees than are walked side by side too, and walked when
-// one is deeper than maxLevels or holds a number finer than float32: each
-// way the trees' log-odds to the last bit.
+// one is deeper than maxLevels or holds a number finer than float32, and
+// splits at -0 and 0: each way the trees' log-odds to the last bit.
 func TestPackLaysOutShallowTrees(t *testing.T) {
 	stump := tree{Feature: []int{0, -1, -1}, Threshold: []float64{0.5, 0, 0}, Left: []int{1, 0, 0}, Right: []int{2, 0, 0}, Value: []float64{0, -1, 1}}
 	leaf := tree{Feature: []int{-1}, Threshold: []float64{0}, Left: []int{0}, Right: []int{0}, Value: []float64{0.25}}
@@ -156,6 +166,10 @@ func TestPackLaysOutShallowTrees(t *testing.T) {
 		tr.Value = append(tr.Value, -7)
 		return tr
 	}
+	// splits at -0 and at 0, two conditions that hold alike
+	atZero := func(z float64) tree {
+		return tree{Feature: []int{0, -1, -1}, Threshold: []float64{z, 0, 0}, Left: []int{1, 0, 0}, Right: []int{2, 0, 0}, Value: []float64{0, 1.5, -0.5}}
+	}
 	// a split at 0.1, which float32 does not hold
 	fine := tree{Feature: []int{1, -1, -1}, Threshold: []float64{0.1, 0, 0}, Left: []int{1, 0, 0}, Right: []int{2, 0, 0}, Value: []float64{0, 2, -2}}
 	for _, c := range []struct {
@@ -166,6 +180,7 @@ func TestPackLaysOutShallowTrees(t *testing.T) {
 		{[]tree{leaf}, 0, false}, {[]tree{stump, leaf}, 1, false}, {[]tree{stump, uneven, leaf}, 2, false},
 		{[]tree{chain(maxLevels), stump}, maxLevels, false}, {[]tree{stump, chain(maxLevels + 1)}, 0, true},
 		{[]tree{stump, uneven, leaf, uneven, stump, uneven, leaf, stump, uneven}, 2, false},
+		{[]tree{atZero(math.Copysign(0, -1)), uneven, atZero(0), stump, atZero(-1)}, 2, false},
 		{[]tree{stump, fine}, 0, true},
 	} {
 		for i := range c.trees {
@@ -180,7 +195,8 @@ func TestPackLaysOutShallowTrees(t *testing.T) {
 		}
 		trees := boosted{Base: b.Base, Rate: b.Rate, Trees: b.Trees}
 		for _, x := range [][]float64{{0, 0}, {0.5, 0.2}, {0.4, 0.3}, {1, 0}, {0, 0.35}, {1, 1}, {0.5, 0.25}, {0.25, 0.375},
-			{0, 0.1}, {0, math.Nextafter(0.1, 0)}, {math.NaN(), 0.1}, {0.2, math.NaN()}} {
+			{0, 0.1}, {0, math.Nextafter(0.1, 0)}, {math.NaN(), 0.1}, {0.2, math.NaN()},
+			{math.Copysign(0, -1), 0.3}, {-1e-300, 0}, {1e-300, 0}, {-1, 0}, {-2, 1}} {
 			if got, want := b.logit(x), trees.logit(x); math.Float64bits(got) != math.Float64bits(want) {
 				t.Fatalf("%d trees, x %v: packed %v, trees %v", len(c.trees), x, got, want)
 			}

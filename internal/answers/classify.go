@@ -177,6 +177,11 @@ func (c *classifier) hidden(dst []float32, words []string, fitted []int32, mean 
 // predict gives each class's probability for a text's words; nil when no
 // word, pair or n-gram of the text has a row. fitted is as hidden reads it.
 func (c *classifier) predict(words []string, fitted []int32, mean *meaning) []float32 {
+	return c.predictTo(nil, words, fitted, mean)
+}
+
+// predictTo is predict, written over dst's room where it has enough.
+func (c *classifier) predictTo(dst []float32, words []string, fitted []int32, mean *meaning) []float32 {
 	var room [128]float32 // the hidden layer, on the stack for the usual 100 dimensions
 	h := room[:0]
 	if c.dims <= len(room) {
@@ -187,7 +192,7 @@ func (c *classifier) predict(words []string, fitted []int32, mean *meaning) []fl
 	if !c.hidden(h, words, fitted, mean) {
 		return nil
 	}
-	p := make([]float32, len(c.classes))
+	p := slices.Grow(dst[:0], len(c.classes))[:len(c.classes)]
 	dots(h, c.outRows, p)
 	softmax(p)
 	return p
@@ -547,7 +552,7 @@ func (e *Engine) classify(q *query) {
 	q.classified = true
 	var room [32]string // the words are read by predict alone: on the stack when few
 	var fitted [32]int32
-	q.clf = e.clf.predict(appendWordTexts(room[:0], q.words), e.fittedRows(fitted[:0], q.words), e.mean)
+	q.clf = e.clf.predictTo(q.clfRoom, appendWordTexts(room[:0], q.words), e.fittedRows(fitted[:0], q.words), e.mean)
 }
 
 // fittedRows appends, for each word, what clfRows tells of it by its
@@ -623,7 +628,7 @@ func (e *Engine) classifyWith(q *query, c *classifier, words []word) {
 		var buf [32]int32
 		fitted = e.fittedRows(buf[:0], words)
 	}
-	q.clf = c.predict(appendWordTexts(room[:0], words), fitted, e.mean)
+	q.clf = c.predictTo(q.clfRoom, appendWordTexts(room[:0], words), fitted, e.mean)
 }
 
 // wordTexts are the texts of words.

@@ -271,11 +271,26 @@ func combine(text string, parts []Answer) Answer {
 // when it is a fact, the gate decides whether its answer is right.
 func (e *Engine) answer(text string, how asking) Answer {
 	read, thing := e.bareName(text)
-	q := e.analyseQuery(read)
+	// The question and its candidates are read only until the answer is
+	// made: their room goes back to be used again.
+	room, _ := e.answerRooms.Get().(*answerRoom)
+	if room == nil {
+		room = new(answerRoom)
+	}
+	defer func() {
+		if cap(room.q.clf) > cap(room.clf) {
+			room.clf = room.q.clf[:0]
+		}
+		room.q = query{} // nothing kept alive from it
+		e.answerRooms.Put(room)
+	}()
+	room.q = e.analyseQuery(read)
+	q := &room.q
+	q.clfRoom = room.clf
 	if thing && !how.followUp {
 		// "what is author" is how the engine reads "author", not how
 		// anyone asks: the classifier reads the message.
-		e.classifyWith(&q, e.clf, e.thingWords(text))
+		e.classifyWith(q, e.clf, e.thingWords(text))
 	}
 	why := Explanation{Kind: string(q.kind.kind), Terms: q.terms}
 	if q.kind.kind == KindQuote {
@@ -303,7 +318,7 @@ func (e *Engine) answer(text string, how asking) Answer {
 		return Answer{Question: q.text, Status: StatusUnknown, Why: why,
 			Text: "The article doesn't mention " + joinAnd(names) + "."}
 	}
-	e.addWords(&q, how.borrowed)
+	e.addWords(q, how.borrowed)
 	if how.near != nil {
 		q.also = e.neighbours(how.near)
 	}
@@ -313,7 +328,8 @@ func (e *Engine) answer(text string, how asking) Answer {
 		// weighed without it.
 		q.model, q.classified, q.clf = e.model.Portable, true, nil
 	}
-	cands := e.candidates(&q)
+	cands := e.candidatesTo(room.cands, q)
+	room.cands = cands[:0]
 	if how.near != nil {
 		e.preferNear(cands, how.near, how.part)
 	}
@@ -327,18 +343,18 @@ func (e *Engine) answer(text string, how asking) Answer {
 		if q.noTerm {
 			why.Reason = "the question has no words to match"
 		}
-		return e.notSaid(&q, why, nil)
+		return e.notSaid(q, why, nil)
 	}
-	v := e.judge(&q, cands)
+	v := e.judge(q, cands)
 	if v.best == nil {
 		why.Reason = "only known gaps come near the question"
-		return e.gapReply(&q, why, v.gap)
+		return e.gapReply(q, why, v.gap)
 	}
 	best := v.best
 	en := e.entries[best.index]
 	why.Score, why.Coverage, why.Closest = best.p, best.coverage, best.closest
 	why.Top, why.TopScore = en.ID, best.p
-	why.Matched, why.Unmatched = e.explainTerms(&q, en)
+	why.Matched, why.Unmatched = e.explainTerms(q, en)
 	for _, c := range cands {
 		if c.index != best.index {
 			why.RunnerUp, why.RunnerUpScore = e.entries[c.index].ID, c.p
@@ -347,20 +363,31 @@ func (e *Engine) answer(text string, how asking) Answer {
 	}
 	if v.gapNearer() {
 		why.Reason = fmt.Sprintf("the ranker finds the known gap %q likelier than fact %q", e.entries[v.gap.index].ID, en.ID)
-		return e.gapReply(&q, why, v.gap)
+		return e.gapReply(q, why, v.gap)
 	}
-	if lack := e.lacking(&q, best); lack != "" {
+	if lack := e.lacking(q, best); lack != "" {
 		why.Reason = fmt.Sprintf("fact %q lacks %s", en.ID, lack)
-		return e.reply(&q, StatusUnknown, en, 0, "The article doesn't say. What it does say: "+en.Answer, e.suggestions(&q, cands, best.index), why)
+		return e.reply(q, StatusUnknown, en, 0, "The article doesn't say. What it does say: "+en.Answer, e.suggestions(q, cands, best.index), why)
 	}
-	m := e.modelFor(&q)
-	conf := m.confidence(m.Gate.logit(v.inputs()))
+	m := e.modelFor(q)
+	var inputs [48]float64 // on the stack: not kept
+	conf := m.confidence(m.Gate.logit(v.inputsTo(inputs[:0])))
 	if conf >= m.AnswerAt {
 		why.Reason = answeredReason(en.ID, best.p, conf)
-		return e.reply(&q, StatusAnswered, en, conf, en.Answer, nil, why)
+		return e.reply(q, StatusAnswered, en, conf, en.Answer, nil, why)
 	}
 	why.Reason = fmt.Sprintf("fact %q: confidence %.2f is below %.2f", en.ID, conf, m.AnswerAt)
-	return e.notSaid(&q, why, cands)
+	return e.notSaid(q, why, cands)
+}
+
+// answerRoom holds what answer reads a question with, for the next
+// question to reuse: the question read (some 500 bytes), its list of
+// candidates (some 1.2 KB) and the classifier's probabilities (600
+// bytes). Nothing of the answer points into them.
+type answerRoom struct {
+	q     query
+	cands []candidate
+	clf   []float32
 }
 
 // answeredReason is fmt.Sprintf("fact %q: ranker %.2f, confidence %.2f",

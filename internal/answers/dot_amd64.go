@@ -41,8 +41,36 @@ func dots(a, rows, out []float32) {
 	}
 }
 
-// hasAVX is set when the processor and system have AVX.
-var hasAVX = wordvec.HasAVX()
+// hasAVX is set when the processor and system have AVX, hasAVX2 when they
+// have AVX2 too.
+var (
+	hasAVX  = wordvec.HasAVX()
+	hasAVX2 = wordvec.HasAVX2()
+)
+
+// dotRows sets out[k] to q.dotRow(a, first+k), to the last bit, for each k,
+// reading the rows at int8 precision eight at a time, where the processor
+// has AVX2 and there are eight rows or more (the last eight rows, read
+// again, give the rows after the last whole eight); it reports false,
+// setting nothing, where it cannot, and the caller is to read the rows as
+// float32.
+func (q quantized) dotRows(a []float32, first int, out []float32) bool {
+	if !hasAVX2 || len(out) < 8 {
+		return false
+	}
+	n := len(a)
+	rows, scales := q.Values[first*n:(first+len(out))*n], q.Scales[first:first+len(out)]
+	for k := 0; k < len(out); k += 8 {
+		k := min(k, len(out)-8)
+		dot8QAVX2(a, rows[k*n:(k+8)*n], (*[8]float32)(scales[k:k+8]), (*[8]float32)(out[k:k+8]))
+	}
+	return true
+}
+
+// dot8QAVX2 is in dot_amd64.s; rows holds eight rows of len(a).
+//
+//go:noescape
+func dot8QAVX2(a []float32, rows []int8, scales, out *[8]float32)
 
 // dot8AVX is in dot_amd64.s; rows holds eight rows of len(a).
 //

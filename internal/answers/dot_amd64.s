@@ -289,3 +289,117 @@ sum8:
 	SUM4x8(X4, X5, X6, X7, X10, X11, X12, X13, X8, X9)
 	MOVUPS X4, 16(AX)
 	RET
+
+// ROWQ adds row k's eight products to acc: the row's next eight int8s at
+// src widened to int32 and converted (exactly), multiplied by the row's
+// scale at scale, so each element as quantize left it, then by a's eight in
+// Y8, then added, each step rounded as the Go rounds it. Y9 and Y10 are used.
+#define ROWQ(src, scale, acc) \
+	VPMOVSXBD    src, Y9; \
+	VCVTDQ2PS    Y9, Y9; \
+	VBROADCASTSS scale, Y10; \
+	VMULPS       Y10, Y9, Y9; \
+	VMULPS       Y8, Y9, Y9; \
+	VADDPS       Y9, acc, acc
+
+// ONEQ is ROWQ for one element, a's in X8, into lane 0 of acc; it uses
+// R13 and X9.
+#define ONEQ(src, scale, acc) \
+	MOVBLSX  src, R13; \
+	CVTSL2SS R13, X9; \
+	MULSS    scale, X9; \
+	MULSS    X8, X9; \
+	ADDSS    X9, acc
+
+// func dot8QAVX2(a []float32, rows []int8, scales *[8]float32, out *[8]float32)
+//
+// dot8AVX on eight int8 rows, rows[0:n], rows[n:2n] and so on for n the
+// length of a, row k's elements each multiplied by scales[k] first: what
+// dot8AVX gives on the rows expanded to float32 as quantize left them, to
+// the last bit, reading a quarter of the bytes.
+TEXT ·dot8QAVX2(SB), NOSPLIT, $128-64
+	MOVQ   a_base+0(FP), SI
+	MOVQ   a_len+8(FP), CX
+	MOVQ   rows_base+24(FP), R8
+	MOVQ   scales+48(FP), DI
+	MOVQ   out+56(FP), AX
+	LEAQ   (R8)(CX*1), R9
+	LEAQ   (R9)(CX*1), R10
+	LEAQ   (R10)(CX*1), R11
+	MOVQ   CX, R12
+	SHLQ   $2, R12 // rows 4 to 7 are R8 to R11 plus R12
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	MOVQ   CX, BX
+	SHRQ   $3, BX
+	JZ     tail8q
+
+eights8q:
+	VMOVUPS (SI), Y8
+	ROWQ((R8), 0(DI), Y0)
+	ROWQ((R9), 4(DI), Y1)
+	ROWQ((R10), 8(DI), Y2)
+	ROWQ((R11), 12(DI), Y3)
+	ROWQ((R8)(R12*1), 16(DI), Y4)
+	ROWQ((R9)(R12*1), 20(DI), Y5)
+	ROWQ((R10)(R12*1), 24(DI), Y6)
+	ROWQ((R11)(R12*1), 28(DI), Y7)
+	ADDQ    $32, SI
+	ADDQ    $8, R8
+	ADDQ    $8, R9
+	ADDQ    $8, R10
+	ADDQ    $8, R11
+	DECQ    BX
+	JNZ     eights8q
+
+tail8q:
+	VEXTRACTF128 $1, Y0, 0(SP)
+	VEXTRACTF128 $1, Y1, 16(SP)
+	VEXTRACTF128 $1, Y2, 32(SP)
+	VEXTRACTF128 $1, Y3, 48(SP)
+	VEXTRACTF128 $1, Y4, 64(SP)
+	VEXTRACTF128 $1, Y5, 80(SP)
+	VEXTRACTF128 $1, Y6, 96(SP)
+	VEXTRACTF128 $1, Y7, 112(SP)
+	VZEROUPPER
+	ANDQ         $7, CX
+	JZ           sum8q
+
+ones8q:
+	MOVSS (SI), X8
+	ONEQ((R8), 0(DI), X0)
+	ONEQ((R9), 4(DI), X1)
+	ONEQ((R10), 8(DI), X2)
+	ONEQ((R11), 12(DI), X3)
+	ONEQ((R8)(R12*1), 16(DI), X4)
+	ONEQ((R9)(R12*1), 20(DI), X5)
+	ONEQ((R10)(R12*1), 24(DI), X6)
+	ONEQ((R11)(R12*1), 28(DI), X7)
+	ADDQ  $4, SI
+	INCQ  R8
+	INCQ  R9
+	INCQ  R10
+	INCQ  R11
+	DECQ  CX
+	JNZ   ones8q
+
+sum8q:
+	MOVUPS 0(SP), X10
+	MOVUPS 16(SP), X11
+	MOVUPS 32(SP), X12
+	MOVUPS 48(SP), X13
+	SUM4x8(X0, X1, X2, X3, X10, X11, X12, X13, X8, X9)
+	MOVUPS X0, 0(AX)
+	MOVUPS 64(SP), X10
+	MOVUPS 80(SP), X11
+	MOVUPS 96(SP), X12
+	MOVUPS 112(SP), X13
+	SUM4x8(X4, X5, X6, X7, X10, X11, X12, X13, X8, X9)
+	MOVUPS X4, 16(AX)
+	RET

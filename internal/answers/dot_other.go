@@ -13,3 +13,7 @@ func dots(a, rows, out []float32) {
 		out[k] = dotGo(a, rows[k*n:(k+1)*n])
 	}
 }
+
+// dotRows reports false: the rows are to be read as float32 (see the
+// amd64 dotRows).
+func (q quantized) dotRows(a []float32, first int, out []float32) bool { return false }

@@ -38,6 +38,8 @@ type Engine struct {
 	unknownWeight float64
 	topics        []Topic
 	scratch       sync.Pool // of *scratch
+	// answerRooms holds what answer reads a question with, to reuse.
+	answerRooms sync.Pool // of *answerRoom
 	// variantKind is the kind of question each variant asks; kindNo
 	// numbers it, an index of kinds, for loops that compare it often.
 	variantKind []Kind
@@ -155,7 +157,8 @@ type entry struct {
 	// words, to weigh how near the thing asked about comes to them.
 	saidWords []int32
 	// means holds the meanings of the entry's variants expanded from
-	// variantQ to float32, made the first time a question needs them.
+	// variantQ to float32, made the first time a question needs them
+	// where variantDots cannot read variantQ itself.
 	means atomic.Pointer[[]float32]
 }
 

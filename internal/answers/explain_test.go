@@ -3,6 +3,7 @@ package answers
 import (
 	"math"
 	"math/bits"
+	"math/rand/v2"
 	"slices"
 	"testing"
 )
@@ -89,8 +90,9 @@ func TestSurfaceBitsHoldEveryKnownWord(t *testing.T) {
 // TestVocabularyNumbersAgree checks what is kept of each known word by its
 // number, in an engine built from the knowledge base with word vectors and
 // in one restored from the snapshot: every known word has a number, its
-// stem, whether its stem begins a phrase, its row in the word vectors and
-// in the classifier are those found by looking it up.
+// stem, whether its stem begins a phrase, the word lists it is in (see
+// wordClass), its row in the word vectors and in the classifier are those
+// found by looking it up.
 func TestVocabularyNumbersAgree(t *testing.T) {
 	src, m := realSources(t)
 	built, err := New(src.Knowledge, src.Article, WithModel(m), WithVectors(testVectors(t)))
@@ -113,6 +115,13 @@ func TestVocabularyNumbersAgree(t *testing.T) {
 			st := stem(w)
 			if lx.vocabStems[id] != st || lx.beginsPhrase[id] != (lx.startLen[st] > 0) {
 				t.Errorf("%s: %q: stem %q, begins a phrase %v; want %q, %v", name, w, lx.vocabStems[id], lx.beginsPhrase[id], st, lx.startLen[st] > 0)
+			}
+			numbered := lx.repair([]word{{text: w}}, &analysis{})[0]
+			for k, list := range classLists {
+				c := wordClass(1) << k
+				if numbered.id != id+1 || numbered.in(c) != list[w] || (word{text: w}).in(c) != list[w] {
+					t.Errorf("%s: %q numbered %d: in list %d %v, want %v", name, w, numbered.id, k, numbered.in(c), list[w])
+				}
 			}
 			if got, want := int(e.mean.known[id]), e.mean.table.Find(w); got != want {
 				t.Errorf("%s: %q: vector row %d, want %d", name, w, got, want)
@@ -150,5 +159,61 @@ func TestSameKindIsFloatMax(t *testing.T) {
 				t.Fatalf("%q, entry %d, kind %d: sameKind %v, want %v", text, g/nk, g%nk, got, w)
 			}
 		}
+	}
+}
+
+// TestLeadsAreTheLeastDifferences checks leadsOf, which takes each fact's
+// difference to the largest of the others, against the least of its
+// differences to each other fact, to the last bit: for the candidates of
+// every question of the question sets, and for made-up facts whose signals
+// tie, are zeros of either sign or lie far apart.
+func TestLeadsAreTheLeastDifferences(t *testing.T) {
+	check := func(facts []candidate) {
+		t.Helper()
+		got := leadsOf(facts, make([]leads, len(facts)))
+		for i := range facts {
+			c := &facts[i]
+			want := leads{c.coverage, c.closest, c.nearest, c.both, c.class}
+			if len(facts) > 1 {
+				want = leads{math.Inf(1), math.Inf(1), math.Inf(1), math.Inf(1), math.Inf(1)}
+				for j := range facts {
+					if o := &facts[j]; j != i {
+						want.coverage = min(want.coverage, c.coverage-o.coverage)
+						want.closest = min(want.closest, c.closest-o.closest)
+						want.nearest = min(want.nearest, c.nearest-o.nearest)
+						want.both = min(want.both, c.both-o.both)
+						want.class = min(want.class, c.class-o.class)
+					}
+				}
+			}
+			g, w := got[i], want
+			for k, pair := range [][2]float64{{g.coverage, w.coverage}, {g.closest, w.closest}, {g.nearest, w.nearest}, {g.both, w.both}, {g.class, w.class}} {
+				if math.Float64bits(pair[0]) != math.Float64bits(pair[1]) {
+					t.Fatalf("fact %d of %d, signal %d: lead %v, least difference %v", i, len(facts), k, pair[0], pair[1])
+				}
+			}
+		}
+	}
+	e := embeddedEngine(t)
+	for _, text := range questionTexts(t) {
+		q := e.analyseQuery(Clean(text))
+		if cands := e.candidates(&q); len(cands) > 0 {
+			check(cands)
+		}
+	}
+	r := rand.New(rand.NewPCG(13, 14))
+	values := []float64{0, math.Copysign(0, -1), 1, -1, 0.5, 1e-300, -1e-300, 1e300, math.SmallestNonzeroFloat64, 0.1, 0.3}
+	value := func() float64 {
+		if r.IntN(2) == 0 {
+			return values[r.IntN(len(values))]
+		}
+		return r.NormFloat64() * math.Pow(10, float64(r.IntN(20)-10))
+	}
+	for range 5000 {
+		facts := make([]candidate, 1+r.IntN(12))
+		for i := range facts {
+			facts[i] = candidate{coverage: value(), closest: value(), nearest: value(), both: value(), class: value()}
+		}
+		check(facts)
 	}
 }

@@ -48,15 +48,15 @@ func detailsOf(ws []word) details {
 		switch {
 		case isYear(w.text):
 			d.times = appendNew(d.times, w.text) // a year is a time, not a count
-		case isDigits(w.text) || quantityWords[w.text]:
+		case isDigits(w.text) || w.in(quantityWord):
 			d.numbers = appendNew(d.numbers, w.text)
-			if i+1 < len(ws) && spanUnits[ws[i+1].text] {
+			if i+1 < len(ws) && ws[i+1].in(spanUnit) {
 				d.spans = appendNew(d.spans, w.text+" "+ws[i+1].text)
 			}
-			if i+1 < len(ws) && moneyWords[ws[i+1].text] || i > 0 && moneyWords[ws[i-1].text] {
+			if i+1 < len(ws) && ws[i+1].in(moneyWord) || i > 0 && ws[i-1].in(moneyWord) {
 				d.money = appendNew(d.money, w.text)
 			}
-		case timeWords[w.text]:
+		case w.in(timeWord):
 			d.times = appendNew(d.times, w.text)
 		}
 	}
@@ -301,6 +301,11 @@ const (
 // candidates weighs the entries (facts and gaps) that share a word or a
 // meaning with the question, best first by the ranker.
 func (e *Engine) candidates(q *query) []candidate {
+	return e.candidatesTo(nil, q)
+}
+
+// candidatesTo is candidates, written over dst's room where it has enough.
+func (e *Engine) candidatesTo(dst []candidate, q *query) []candidate {
 	sc := e.scratch.Get().(*scratch)
 	defer e.scratch.Put(sc)
 	closest := sc.closestVariants(q, e)
@@ -371,7 +376,7 @@ func (e *Engine) candidates(q *query) []candidate {
 	}
 	slices.SortStableFunc(full, func(a, b scored) int { return cmp.Compare(b.s, a.s) })
 	sc.full = full
-	out := make([]candidate, 0, len(pick))
+	out := slices.Grow(dst[:0], len(pick))
 	kind := slices.Index(e.kinds, q.kind.kind) // -1 when no variant asks it
 	names, held := sc.namesHeld(q, e.postings, len(e.entries))
 	for rank, f := range full {
@@ -411,8 +416,14 @@ func (e *Engine) score(facts []candidate, m *Model) {
 			x = make([]float64, 0, len(rankerFeatures))
 		}
 		x = x[:len(rankerFeatures)]
+		var room [16]leads
+		ls := room[:0]
+		if len(facts) > len(room) {
+			ls = make([]leads, 0, len(facts))
+		}
+		ls = leadsOf(facts, ls[:len(facts)])
 		for i := range facts {
-			rankerRow(x, facts, i)
+			rankerRow(x, &facts[i], ls[i])
 			facts[i].logit = m.Ranker.logit(x)
 			facts[i].p = sigmoid(facts[i].logit)
 		}
@@ -427,32 +438,52 @@ func rankerInputs(facts []candidate) [][]float64 {
 	out := make([][]float64, len(facts))
 	n := len(rankerFeatures)
 	all := make([]float64, len(facts)*n) // one allocation for every row
+	ls := leadsOf(facts, make([]leads, len(facts)))
 	for i := range facts {
 		out[i] = all[i*n : (i+1)*n : (i+1)*n]
-		rankerRow(out[i], facts, i)
+		rankerRow(out[i], &facts[i], ls[i])
 	}
 	return out
 }
 
-// rankerRow sets x to the ranker's features of fact i of facts.
-func rankerRow(x []float64, facts []candidate, i int) {
-	c := &facts[i]
-	l := leads{coverage: c.coverage, closest: c.closest, nearest: c.nearest, both: c.both, class: c.class}
-	if len(facts) > 1 {
-		l = leads{math.Inf(1), math.Inf(1), math.Inf(1), math.Inf(1), math.Inf(1)}
-		for j := range facts {
-			if o := &facts[j]; j != i {
-				l.coverage = min(l.coverage, c.coverage-o.coverage)
-				l.closest = min(l.closest, c.closest-o.closest)
-				l.nearest = min(l.nearest, c.nearest-o.nearest)
-				l.both = min(l.both, c.both-o.both)
-				l.class = min(l.class, c.class-o.class)
-			}
-		}
-	}
+// rankerRow sets x to the ranker's features of fact c, whose leads are l.
+func rankerRow(x []float64, c *candidate, l leads) {
 	for k, f := range rankerFeatures {
 		x[k] = f.of(c, l)
 	}
+}
+
+// leadsOf sets and returns out[i], for each fact i of facts, the least of
+// its signals' differences to each other fact's, c.coverage-o.coverage
+// and so on: for a fact alone, its signals themselves. The least
+// difference is the difference to the largest of the others, rounding
+// being monotonic, so each is taken once, from the largest before and
+// after the fact, not for every other fact: the same to the last bit for
+// the finite signals these are.
+func leadsOf(facts []candidate, out []leads) []leads {
+	if len(facts) == 1 {
+		c := &facts[0]
+		out[0] = leads{c.coverage, c.closest, c.nearest, c.both, c.class}
+		return out
+	}
+	ninf := math.Inf(-1)
+	// out[i] is first the largest of each signal after fact i
+	after := leads{ninf, ninf, ninf, ninf, ninf}
+	for i := len(facts) - 1; i >= 0; i-- {
+		out[i] = after
+		c := &facts[i]
+		after = leads{max(after.coverage, c.coverage), max(after.closest, c.closest), max(after.nearest, c.nearest),
+			max(after.both, c.both), max(after.class, c.class)}
+	}
+	before := leads{ninf, ninf, ninf, ninf, ninf}
+	for i := range facts {
+		c, a := &facts[i], out[i]
+		out[i] = leads{c.coverage - max(before.coverage, a.coverage), c.closest - max(before.closest, a.closest),
+			c.nearest - max(before.nearest, a.nearest), c.both - max(before.both, a.both), c.class - max(before.class, a.class)}
+		before = leads{max(before.coverage, c.coverage), max(before.closest, c.closest), max(before.nearest, c.nearest),
+			max(before.both, c.both), max(before.class, c.class)}
+	}
+	return out
 }
 
 // nearestVariant is the meaning similarity of the entry's nearest variant,
@@ -463,7 +494,7 @@ func (e *Engine) nearestVariant(q *query, sc *scratch, en *entry) (nearest, both
 	nearest, both = -1, -1
 	// The variants' meanings are compared all together first.
 	sc.dots = slices.Grow(sc.dots[:0], len(en.Questions))[:len(en.Questions)]
-	dots(q.vec, e.variantMeans(en), sc.dots)
+	e.variantDots(q.vec, en, sc.dots)
 	for k := range en.Questions {
 		v := en.firstVariant + k
 		m := float64(sc.dots[k])
@@ -526,12 +557,17 @@ func (v *verdict) gapNearer() bool {
 	return v.gapSeen && !v.best.exact && (v.gap.exact || v.gap.logit >= v.best.logit && v.gap.sameKind >= v.best.sameKind)
 }
 
+// inputs are the gate's inputs, in a list of their own.
 func (v *verdict) inputs() []float64 {
-	x := make([]float64, len(gateFeatures))
-	for i, f := range gateFeatures {
-		x[i] = f.of(v)
+	return v.inputsTo(make([]float64, 0, len(gateFeatures)))
+}
+
+// inputsTo appends the gate's inputs to dst.
+func (v *verdict) inputsTo(dst []float64) []float64 {
+	for _, f := range gateFeatures {
+		dst = append(dst, f.of(v))
 	}
-	return x
+	return dst
 }
 
 // holdsFocus reports whether the entry's answer or quotes mention the thing

@@ -46,6 +46,9 @@ type lexicon struct {
 	// begins a phrase (see indexSurface): most do not, and are told so
 	// without a lookup of startLen.
 	beginsPhrase []bool
+	// vocabClass holds each known word's classes by number (see
+	// indexSurface), for repair to give the words it numbers.
+	vocabClass []wordClass
 	// names are the single words of synonym entries, by first letter, for
 	// fuzzy name matching.
 	names map[byte][]string
@@ -229,13 +232,13 @@ func (lx *lexicon) addLoose(key, group string) {
 // skipping up to two small words between them. It returns the group and the
 // index just past the phrase, or "" when none matches.
 func (lx *lexicon) loosePhrase(ws []word, stems []string, i int) (string, int) {
-	if !lx.looseStart[stems[i]] || stopWords[ws[i].text] {
+	if !lx.looseStart[stems[i]] || ws[i].in(stopWord) {
 		return "", 0
 	}
 	idx := make([]int, 1, 8)
 	idx[0] = i
 	for j, gap := i+1, 0; j < len(ws) && len(idx) < lx.longestLoose && gap <= 2; j++ {
-		if stopWords[ws[j].text] {
+		if ws[j].in(stopWord) {
 			gap++
 			continue
 		}
@@ -381,7 +384,7 @@ func (lx *lexicon) analyse(ws []word, correct bool) analysis {
 			// name ("secretary of state" for Blinken) do not.
 			if n > 1 && strings.Contains(group, "_") {
 				for j := i; j < i+n; j++ {
-					if stopWords[ws[j].text] {
+					if ws[j].in(stopWord) {
 						continue
 					}
 					if _, g := lx.longestPhrase(stems[j : j+1]); g != "" {
@@ -394,7 +397,7 @@ func (lx *lexicon) analyse(ws []word, correct bool) analysis {
 			i += n
 			continue
 		}
-		if !stopWords[ws[i].text] {
+		if !ws[i].in(stopWord) {
 			add(stems[i])
 		}
 		i++
@@ -406,7 +409,7 @@ func (lx *lexicon) analyse(ws []word, correct bool) analysis {
 // meaningful word is one the article writes only capitalised, or a number.
 func (lx *lexicon) written(ws []word) bool {
 	for _, w := range ws {
-		if !stopWords[w.text] && !lx.capitalOnly[w.text] && !hasDigit(w.text) {
+		if !w.in(stopWord) && !lx.capitalOnly[w.text] && !hasDigit(w.text) {
 			return false
 		}
 	}
@@ -534,11 +537,11 @@ func (lx *lexicon) repair(ws []word, a *analysis) []word {
 		// is still looked up last. A known word keeps its number, by
 		// which its stem and meaning are read from here on.
 		if id, ok := lx.vocab[w.text]; ok {
-			w.id = id + 1
+			w.id, w.class = id+1, lx.classOf(id, w.text)
 			if out != nil {
 				out = append(out, w)
 			} else {
-				ws[i].id = w.id
+				ws[i].id, ws[i].class = w.id, w.class
 			}
 			continue
 		}
@@ -985,7 +988,8 @@ func osaDistance(a, b string, limit int) int {
 // 2^17, 16 KB, for a few thousand words, of which few share a bit.
 const surfaceBitsLog = 17
 
-// indexSurface sets surfaceBits from the known words, and beginsPhrase.
+// indexSurface sets surfaceBits from the known words, beginsPhrase and
+// vocabClass.
 func (lx *lexicon) indexSurface() {
 	lx.surfaceBits = make([]uint64, 1<<surfaceBitsLog/64)
 	for w := range lx.surface {
@@ -996,6 +1000,28 @@ func (lx *lexicon) indexSurface() {
 	for id, st := range lx.vocabStems {
 		lx.beginsPhrase[id] = lx.startLen[st] > 0
 	}
+	lx.vocabClass = make([]wordClass, len(lx.vocabStems))
+	for k, list := range classLists {
+		for w := range list {
+			if id, ok := lx.vocab[w]; ok {
+				lx.vocabClass[id] |= 1 << k
+			}
+		}
+	}
+}
+
+// classOf is the classes of the known word w, numbered id.
+func (lx *lexicon) classOf(id int32, w string) wordClass {
+	if int(id) < len(lx.vocabClass) {
+		return lx.vocabClass[id]
+	}
+	var c wordClass // a word numbered since indexSurface
+	for k, list := range classLists {
+		if list[w] {
+			c |= 1 << k
+		}
+	}
+	return c
 }
 
 // maybeSurface reports whether a+b may be a known word: false when its

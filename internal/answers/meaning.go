@@ -64,7 +64,7 @@ func sifWeight(rank int) float32 {
 func (m *meaning) embed(dst []float32, words []word) int {
 	n := 0
 	for _, w := range words {
-		if stopWords[w.text] {
+		if w.in(stopWord) {
 			continue
 		}
 		i := m.findWord(w)
@@ -289,6 +289,17 @@ func quantize(flat []float32, dims int) quantized {
 		}
 	}
 	return q
+}
+
+// variantDots sets out[k] to the dot product of a with the meaning of the
+// entry's variant k, for its len(out) variants: from variantQ itself where
+// dotRows can, else from variantMeans, the same to the last bit. Read at
+// int8, the 3,600 variants' meanings take 360 KB, not 1.4 MB, and stay in
+// the processor's nearer caches from one question to the next.
+func (e *Engine) variantDots(a []float32, en *entry, out []float32) {
+	if !e.variantQ.dotRows(a, en.firstVariant, out) {
+		dots(a, e.variantMeans(en), out)
+	}
 }
 
 // variantMeans are the meanings of an entry's variants, one row of dims

@@ -1,6 +1,7 @@
 package answers
 
 import (
+	"math/bits"
 	"regexp"
 	"strings"
 	"unicode"
@@ -209,6 +210,35 @@ type word struct {
 	// the vocabulary lacks. It is the number the engine that read the word
 	// gives it, and means nothing to another.
 	id int32
+	// class marks the word lists a numbered word is in, set with its
+	// number (see word.in).
+	class wordClass
+}
+
+// wordClass marks word lists, a bit for each: a word numbered knows those
+// it is in, read by word.in in place of a lookup in each list's map.
+type wordClass uint8
+
+const (
+	stopWord wordClass = 1 << iota
+	timeWord
+	quantityWord
+	spanUnit
+	moneyWord
+	moneyAsk
+)
+
+// classLists are the lists the wordClass bits stand for, bit k for list k.
+var classLists = [...]map[string]bool{stopWords, timeWords, quantityWords, spanUnits, moneyWords, moneyAsks}
+
+// in reports whether the word is in the list of class c, one bit: by the
+// classes it was numbered with, and for a word without a number by the
+// list itself, the same answer.
+func (w word) in(c wordClass) bool {
+	if w.id > 0 {
+		return w.class&c != 0
+	}
+	return classLists[bits.TrailingZeros8(uint8(c))][w.text]
 }
 
 // numberWords maps spelled-out numbers to digits so "six months" meets "6 months".

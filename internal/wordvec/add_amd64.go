@@ -16,6 +16,9 @@ func AddScaled(dst []float32, s float32, v []int8) {
 // AVX kernel needs, the answer engine's among them.
 func HasAVX() bool { return hasAVX }
 
+// HasAVX2 reports whether the processor and system have AVX2 as well.
+func HasAVX2() bool { return hasAVX2 }
+
 // hasAVX is set when the processor and system have AVX, hasAVX2 when they
 // have AVX2 too.
 var (
