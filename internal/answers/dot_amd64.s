@@ -31,6 +31,30 @@
 	TRANSPOSE4(hi0, hi1, hi2, hi3, t0, t1); \
 	ADDPS hi0, lo0; ADDPS hi2, lo0; ADDPS t0, lo0; ADDPS t1, lo0
 
+// ZERO8 clears the eight rows' accumulators, Y0 to Y7.
+#define ZERO8 \
+	VXORPS Y0, Y0, Y0; VXORPS Y1, Y1, Y1; VXORPS Y2, Y2, Y2; VXORPS Y3, Y3, Y3; \
+	VXORPS Y4, Y4, Y4; VXORPS Y5, Y5, Y5; VXORPS Y6, Y6, Y6; VXORPS Y7, Y7, Y7
+
+// SPILLHIGH8 keeps the high lanes (4 to 7) of Y0 to Y7 at 0(SP) to 112(SP),
+// 16 bytes each, and leaves AVX: the low lanes go on in X0 to X7.
+#define SPILLHIGH8 \
+	VEXTRACTF128 $1, Y0, 0(SP); VEXTRACTF128 $1, Y1, 16(SP); \
+	VEXTRACTF128 $1, Y2, 32(SP); VEXTRACTF128 $1, Y3, 48(SP); \
+	VEXTRACTF128 $1, Y4, 64(SP); VEXTRACTF128 $1, Y5, 80(SP); \
+	VEXTRACTF128 $1, Y6, 96(SP); VEXTRACTF128 $1, Y7, 112(SP); \
+	VZEROUPPER
+
+// STORE8SUMS adds each row's eight lanes in order, low lanes from X0 to X7
+// and high lanes as SPILLHIGH8 kept them, and writes the eight sums at AX.
+#define STORE8SUMS \
+	MOVUPS 0(SP), X10; MOVUPS 16(SP), X11; MOVUPS 32(SP), X12; MOVUPS 48(SP), X13; \
+	SUM4x8(X0, X1, X2, X3, X10, X11, X12, X13, X8, X9); \
+	MOVUPS X0, 0(AX); \
+	MOVUPS 64(SP), X10; MOVUPS 80(SP), X11; MOVUPS 96(SP), X12; MOVUPS 112(SP), X13; \
+	SUM4x8(X4, X5, X6, X7, X10, X11, X12, X13, X8, X9); \
+	MOVUPS X4, 16(AX)
+
 // func dotSSE(a, b []float32) float32
 //
 // X0 holds lanes 0 to 3 of dotGo's sums, X1 lanes 4 to 7. Multiplying and
@@ -190,14 +214,7 @@ TEXT ·dot8AVX(SB), NOSPLIT, $128-56
 	LEAQ   (R10)(DX*1), R11
 	MOVQ   DX, R12
 	SHLQ   $2, R12 // rows 4 to 7 are R8 to R11 plus R12
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
+	ZERO8
 	MOVQ   CX, BX
 	SHRQ   $3, BX
 	JZ     tail8
@@ -229,15 +246,7 @@ eights8:
 	JNZ     eights8
 
 tail8:
-	VEXTRACTF128 $1, Y0, 0(SP)
-	VEXTRACTF128 $1, Y1, 16(SP)
-	VEXTRACTF128 $1, Y2, 32(SP)
-	VEXTRACTF128 $1, Y3, 48(SP)
-	VEXTRACTF128 $1, Y4, 64(SP)
-	VEXTRACTF128 $1, Y5, 80(SP)
-	VEXTRACTF128 $1, Y6, 96(SP)
-	VEXTRACTF128 $1, Y7, 112(SP)
-	VZEROUPPER
+	SPILLHIGH8
 	ANDQ         $7, CX
 	JZ           sum8
 
@@ -276,18 +285,7 @@ ones8:
 	JNZ   ones8
 
 sum8:
-	MOVUPS 0(SP), X10
-	MOVUPS 16(SP), X11
-	MOVUPS 32(SP), X12
-	MOVUPS 48(SP), X13
-	SUM4x8(X0, X1, X2, X3, X10, X11, X12, X13, X8, X9)
-	MOVUPS X0, 0(AX)
-	MOVUPS 64(SP), X10
-	MOVUPS 80(SP), X11
-	MOVUPS 96(SP), X12
-	MOVUPS 112(SP), X13
-	SUM4x8(X4, X5, X6, X7, X10, X11, X12, X13, X8, X9)
-	MOVUPS X4, 16(AX)
+	STORE8SUMS
 	RET
 
 // ROWQ adds row k's eight products to acc: the row's next eight int8s at
@@ -328,14 +326,7 @@ TEXT ·dot8QAVX2(SB), NOSPLIT, $128-64
 	LEAQ   (R10)(CX*1), R11
 	MOVQ   CX, R12
 	SHLQ   $2, R12 // rows 4 to 7 are R8 to R11 plus R12
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
+	ZERO8
 	MOVQ   CX, BX
 	SHRQ   $3, BX
 	JZ     tail8q
@@ -359,15 +350,7 @@ eights8q:
 	JNZ     eights8q
 
 tail8q:
-	VEXTRACTF128 $1, Y0, 0(SP)
-	VEXTRACTF128 $1, Y1, 16(SP)
-	VEXTRACTF128 $1, Y2, 32(SP)
-	VEXTRACTF128 $1, Y3, 48(SP)
-	VEXTRACTF128 $1, Y4, 64(SP)
-	VEXTRACTF128 $1, Y5, 80(SP)
-	VEXTRACTF128 $1, Y6, 96(SP)
-	VEXTRACTF128 $1, Y7, 112(SP)
-	VZEROUPPER
+	SPILLHIGH8
 	ANDQ         $7, CX
 	JZ           sum8q
 
@@ -390,16 +373,5 @@ ones8q:
 	JNZ   ones8q
 
 sum8q:
-	MOVUPS 0(SP), X10
-	MOVUPS 16(SP), X11
-	MOVUPS 32(SP), X12
-	MOVUPS 48(SP), X13
-	SUM4x8(X0, X1, X2, X3, X10, X11, X12, X13, X8, X9)
-	MOVUPS X0, 0(AX)
-	MOVUPS 64(SP), X10
-	MOVUPS 80(SP), X11
-	MOVUPS 96(SP), X12
-	MOVUPS 112(SP), X13
-	SUM4x8(X4, X5, X6, X7, X10, X11, X12, X13, X8, X9)
-	MOVUPS X4, 16(AX)
+	STORE8SUMS
 	RET
