@@ -276,7 +276,9 @@ func newSubject(text string) (string, bool) {
 // when none is, the reply to the fullest reading of a follow-up, or to the
 // message alone. A message alone answered by a fact farther from the last
 // answer than the one its reading with the subject's words gives yields to
-// that reading: "who is the photographer?" after the photo of the pipe.
+// that reading, whether it points back or not: "who is the photographer?"
+// after the photo of the pipe, "whose position is that exactly?" after
+// NATO's line on Afghanistan (alone, the White House's).
 func (e *Engine) choose(readings []reading, refers bool, how asking) (Answer, reading) {
 	var best Answer
 	var read reading
@@ -291,7 +293,7 @@ func (e *Engine) choose(readings []reading, refers bool, how asking) (Answer, re
 		if i > 0 && !refers && b.Status == StatusAnswered && (b.Confidence < borrowedAt || !e.saysOwnWords(r.text, b.FactID)) {
 			b.Status = StatusSuggest // a guess at what a message means needs more
 		}
-		if i > 0 && !refers && best.Status == StatusAnswered {
+		if i > 0 && best.Status == StatusAnswered {
 			if b.Status == StatusAnswered && e.nearness(how.near, e.entryByID(b.FactID)) > e.nearness(how.near, e.entryByID(best.FactID)) {
 				best, read = b, r
 			}
@@ -300,7 +302,7 @@ func (e *Engine) choose(readings []reading, refers bool, how asking) (Answer, re
 		if i == 0 || b.Status == StatusAnswered || refers && i == len(readings)-1 {
 			best, read = b, r
 		}
-		if b.Status == StatusAnswered && (refers || i > 0 || how.near == nil || e.nearness(how.near, e.entryByID(b.FactID)) == 1) {
+		if b.Status == StatusAnswered && (i > 0 || how.near == nil || e.nearness(how.near, e.entryByID(b.FactID)) == 1) {
 			break // nothing nearer to weigh it against
 		}
 	}

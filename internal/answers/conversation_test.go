@@ -49,6 +49,8 @@ func TestFollowUps(t *testing.T) {
 			"which sanctions exactly?"}, ""},
 		{"a question that could stand alone is read about the photo in play", []string{"what does the photo of the pipe sections show?",
 			"who is the photographer?"}, "Mucha"},
+		{"a message pointing back is read about the subject when that answers nearer", []string{"what is NATO's stance on afghanistan?",
+			"whose stance is that?"}, "NATO position"},
 		{"an opener that changes the subject", []string{"who is Heiko Maas?", "unrelated, but when was the article published?"}, "march 24"},
 	}
 	for _, c := range cases {
