@@ -996,8 +996,9 @@ func (e *Engine) source(c Context) Answer {
 		st = StatusUnknown
 	}
 	why := Explanation{Reason: "the source of the last answer", Context: c.String()}
-	parts := make([]Answer, len(en.Quotes))
-	for i, qt := range en.Quotes {
+	quotes := append(slices.Clip(en.Quotes), e.ownWordsNear(en)...)
+	parts := make([]Answer, len(quotes))
+	for i, qt := range quotes {
 		parts[i] = Answer{Question: "source", Status: st, Text: fmt.Sprintf("From paragraph %d of the article:", qt.Paragraph),
 			Quote: qt, Confidence: 1, FactID: en.ID, Why: why}
 	}
@@ -1005,6 +1006,43 @@ func (e *Engine) source(c Context) Answer {
 		return parts[0]
 	}
 	return combine("source", parts)
+}
+
+// ownWordsNear are the speaker's own words, in quotation marks, in the
+// paragraph of a fact that reports them only in the article's words, or in
+// the paragraph after it: asked for the source or the exact words of
+// Blinken's call to spend more on defense, the reply shows "When our allies
+// shoulder their fair share of the burden, they will have a fair say in the
+// decisions" beside it.
+func (e *Engine) ownWordsNear(en *entry) []Quote {
+	if en.quotesWords || en.Speaker == "" {
+		return nil
+	}
+	var out []Quote
+	for steps := range 2 {
+		for _, o := range e.entries {
+			if o.gap || o == en || o.Speaker != en.Speaker {
+				continue
+			}
+			for _, q := range o.Quotes {
+				if strings.ContainsAny(q.Text, "\"“”") && after(en, steps)(q) && !slices.Contains(en.Quotes, q) && !slices.Contains(out, q) {
+					out = append(out, q)
+				}
+			}
+		}
+		if len(out) > 0 {
+			return out
+		}
+	}
+	return nil
+}
+
+// after reports of a quote whether it stands in a paragraph of the entry's
+// quotes or at most steps paragraphs after one.
+func after(en *entry, steps int) func(Quote) bool {
+	return func(q Quote) bool {
+		return slices.ContainsFunc(en.Quotes, func(p Quote) bool { return q.Paragraph >= p.Paragraph && q.Paragraph <= p.Paragraph+steps })
+	}
 }
 
 // whoSaid names the speaker of the last reply's words.
@@ -1073,7 +1111,12 @@ func (e *Engine) more(c Context, words string, said bool) Answer {
 	case len(own) > 0:
 		firsts = []func(en *entry) bool{func(en *entry) bool { return slices.ContainsFunc(own, en.said.has) }}
 	case said && len(last.speaker) > 0:
-		firsts = append([]func(en *entry) bool{func(en *entry) bool { return en.Speaker == last.Speaker }}, firsts...)
+		// what the speaker said next, then anything else they said
+		firsts = append([]func(en *entry) bool{
+			func(en *entry) bool {
+				return en.Speaker == last.Speaker && slices.ContainsFunc(en.Quotes, after(last, 1))
+			},
+			func(en *entry) bool { return en.Speaker == last.Speaker }}, firsts...)
 	}
 	q := e.analyseQuery(subject)
 	cands := e.candidates(&q)

@@ -105,6 +105,32 @@ func TestSourceAndSpeaker(t *testing.T) {
 	}
 }
 
+// TestExactWordsBesideReportedSpeech checks that asking for the exact
+// words of a fact that reports them in the article's own words shows the
+// speaker's words in quotation marks from the same paragraph, and that
+// "anything more he said on that?" goes on with what he said next.
+func TestExactWordsBesideReportedSpeech(t *testing.T) {
+	eng := realEngine(t)
+	art := articleText(t)
+	replies, _ := talk(t, eng, "did Blinken urge the allies to spend more on defense?", "what did he say exactly?")
+	if !holds(replies[0], "spend more") {
+		t.Fatalf("the first question got %s %q", replies[0].Status, replies[0].Text)
+	}
+	words := replies[1]
+	if words.Status != answers.StatusAnswered || !holds(words, "fair share") || !holds(words, "spend more") {
+		t.Errorf("what did he say exactly? got %s %q with quotes %v; want the reported words and his own", words.Status, words.Text, words.Quotes())
+	}
+	for _, q := range words.Quotes() {
+		if !strings.Contains(art, q.Text) {
+			t.Errorf("quote %q is not a passage of the article", q.Text)
+		}
+	}
+	replies, _ = talk(t, eng, "what did Blinken warn about keeping American support?", "anything more he said on that?")
+	if got := replies[1]; got.Status != answers.StatusAnswered || !holds(got, "effective alliances") {
+		t.Errorf("anything more he said on that? got %s fact %q %q; want the words he said next", got.Status, got.FactID, got.Text)
+	}
+}
+
 func TestTellMeMoreGivesNewFacts(t *testing.T) {
 	eng := realEngine(t)
 	replies, _ := talk(t, eng, "what is the problem with Turkey?", "tell me more", "what else?", "more")
