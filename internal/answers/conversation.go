@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode"
 	"unique"
 )
 
@@ -481,7 +482,15 @@ func (e *Engine) remember(c Context, a Answer, read reading) Context {
 	}
 	c.listed = [offeredKept]name{}
 	n := 0
-	for _, t := range fromFact {
+	listed := fromFact
+	if groups := groupsListed(a.Text); len(groups) >= 2 && a.Status == StatusAnswered {
+		for _, g := range groups[:min(len(groups), offeredKept)] {
+			c.listed[n] = intern(g)
+			n++
+		}
+		listed = nil
+	}
+	for _, t := range listed {
 		if n < offeredKept && !slices.Contains(q.terms, t) {
 			c.listed[n] = intern(e.nameOf(t))
 			n++
@@ -501,6 +510,31 @@ func (e *Engine) remember(c Context, a Answer, read reading) Context {
 }
 
 // namesInOrder are the people and places a text names, in its order.
+// groupsListed are the groups an answer lists with their members in
+// parentheses, named by the capitalised words before each parenthesis:
+// "Blinken met the E3 (Britain, France, Germany), the Visegrad Four
+// (Poland, ...)" lists the E3 and the Visegrad Four, and "the first one"
+// is the E3, not Britain.
+func groupsListed(text string) []string {
+	var out []string
+	for {
+		i := strings.IndexByte(text, '(')
+		j := strings.IndexByte(text[max(i, 0):], ')')
+		if i < 0 || j < 0 {
+			return out
+		}
+		before := strings.Fields(text[:i])
+		k := len(before)
+		for k > 0 && before[k-1] != "" && (unicode.IsUpper(rune(before[k-1][0])) || unicode.IsDigit(rune(before[k-1][0]))) {
+			k--
+		}
+		if label := strings.Join(before[k:], " "); label != "" && !strings.ContainsAny(label, ",;") {
+			out = append(out, label)
+		}
+		text = text[i+j+1:]
+	}
+}
+
 func (e *Engine) namesInOrder(text string) []string {
 	var out []string
 	for _, t := range e.lx.analyse(splitWords(text), false).terms {

@@ -41,6 +41,8 @@ func TestFollowUps(t *testing.T) {
 		{"a bare question word asks about the last subject", []string{"who took the photo of the pipe sections?", "where?"}, "sassnitz"},
 		{"an ordinal keeps the list it points into", []string{"Which EU leaders got kind words from Blinken?",
 			"what job does the first one have?", "and the second one?"}, "foreign policy chief"},
+		{"an ordinal names a group the last answer listed, not its first member", []string{"who did Blinken meet in Brussels?",
+			"which countries are in the first one?", "and the second one?"}, "Slovakia"},
 		{"a complete question changes the subject", []string{"what did Stoltenberg say about Turkey?", "who wrote the article?"}, "erlanger"},
 		{"an unanswerable follow-up stays honest", []string{"who is Heiko Maas?", "how old is he?"}, ""},
 		{"a complete question after \"and\" reads alone first", []string{"what does Blinken want Iran to do?",
