@@ -138,6 +138,12 @@ func TestMatching(t *testing.T) {
 		{"In which month of last year was the photo of the US troops in Afghanistan taken?", answers.StatusUnknown, "", ""},
 		{"Did Blinken meet any Russian officials on this trip?", answers.StatusUnknown, "", ""},
 		{"whats germany's trade volume with china", answers.StatusUnknown, "", ""},
+		// a name near one of the article's places but nearer its people is a person's
+		{"when will Biden and Putin meet?", answers.StatusUnknown, "", ""},
+		{"Is Italy in the E3?", answers.StatusAnswered, "", "Germany"},
+		// a document asked for by its sort must be one the fact mentions
+		{"which arms control treaty did Blinken want to work on with Russia?", answers.StatusUnknown, "", ""},
+		{"what agreement did the US sign with the Taliban?", answers.StatusAnswered, "", "agreement"},
 		{"What were the names of the Baltic ministers he met?", answers.StatusUnknown, "", ""},
 		{"who is Germany's foreign minister?", answers.StatusAnswered, "", "Maas"},
 		{"wat did stoltenberg say bout turkey", answers.StatusAnswered, "", "differences"},

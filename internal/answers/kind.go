@@ -217,13 +217,13 @@ var focusRules = []struct {
 // buying them", "what happened next". An article reports its own days and
 // cannot tell what came later; a knowledge base adds its own events
 // ("after the summit"). They are found inside longer words too
-// ("succeed" in "succeeded"). "So far" is not among them: "has Turkey
+// ("succeed" in "succeeded", "replace" in "who replaced him"). "So far" is not among them: "has Turkey
 // escaped sanctions so far?" asks what the article reports up to its day.
 var outcomePhrases = []string{"end up", "ended up", "ends up", "in the end", "eventually", "ultimately",
 	"afterwards", "since then", "later on", "finally decide", "finally did", "finally do",
 	"what happened next", "what happened after", "what happened later", "what happened then",
 	"by the end of", "what came of", "came out of", "the outcome of", "the result of",
-	"successor", "succeed", "be next", "next in line", "nowadays", "these days", "today", "currently",
+	"successor", "succeed", "replace", "be next", "next in line", "nowadays", "these days", "today", "currently",
 	"still in office", "still in power", "still in charge", "anymore", "as of now", "at present"}
 
 // sayStems are the parts of words a quote question needs: a say verb or a
@@ -569,12 +569,17 @@ func nounFocus(s string) (string, bool) {
 }
 
 // focusHead is the noun that heads "which ..." when it names a post, a
-// body or a detail: "which white house official did he brief" asks for an
-// official, "which russian arms maker builds it" for a maker.
+// body or a detail, or "which ..." or "what ..." when it names a document:
+// "which white house official did he brief" asks for an official, "which
+// russian arms maker builds it" for a maker, "what climate agreement did
+// they sign" for an agreement.
 func focusHead(s string) string {
-	rest, ok := strings.CutPrefix(s, "which ")
-	if !ok {
-		return ""
+	rest, which := strings.CutPrefix(s, "which ")
+	if !which {
+		var what bool
+		if rest, what = strings.CutPrefix(s, "what "); !what {
+			return ""
+		}
 	}
 	ws := strings.Fields(rest)
 	for i, w := range ws[:min(len(ws), 4)] {
@@ -582,12 +587,16 @@ func focusHead(s string) string {
 		if auxWords[w] || stopWords[w] && i > 0 {
 			break
 		}
-		if personRoles[w] || orgNouns[w] || attributeNouns[w] {
+		if documentNouns[w] || which && (personRoles[w] || orgNouns[w] || attributeNouns[w]) {
 			return w
 		}
 	}
 	return ""
 }
+
+// documentNouns name a thing agreed or enacted that a fact must mention to
+// say which one: "which arms control treaty", "what climate agreement".
+var documentNouns = setOf(`treaty treaties agreement agreements accord accords pact pacts law laws bill bills`)
 
 // categoryNouns name a sort of answer, not a thing the fact must mention:
 // "what resource is Turkey exploring for" is answered by "gas".
@@ -1347,7 +1356,8 @@ var (
 response responses reply replied replies replying retort retorted`)
 	// answeringBack are the phrases that do.
 	answeringBack = newPhrases("say anything back", "said anything back", "say back", "said back", "answer back",
-		"answered back", "hit back", "push back", "pushed back", "talk back", "anything in return")
+		"answered back", "hit back", "push back", "pushed back", "talk back", "anything in return", "clap back",
+		"clapped back", "fire back", "fired back", "strike back", "struck back")
 )
 
 // reactionVerb finds in a fact's answer a reaction told: "Iran has

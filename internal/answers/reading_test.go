@@ -220,6 +220,8 @@ func TestQuestionFocus(t *testing.T) {
 		{"which specific bank finances it", "bank", false},
 		{"which white house official did blinken brief", "official", false},
 		{"what is the reason", "", false},
+		{"which nuclear arms control treaty did he refer to", "treaty", false},
+		{"what climate agreement did they sign", "agreement", false},
 	}
 	for _, c := range cases {
 		if got := rd.kind(c.q); got.focus != c.focus || got.named != c.named {
@@ -237,6 +239,7 @@ func TestLaterAndLeads(t *testing.T) {
 		"did turkey buy more s400 later":        KindOutcome,
 		"what did nato decide after the summit": KindOutcome,
 		"has it succeeded":                      KindOutcome,
+		"who replaced him as secretary general": KindOutcome,
 		"has turkey escaped sanctions so far":   KindYesNo, // up to the article's day
 		"where does the gas end up":             KindPlace, // a destination
 		"where did they end up eventually":      KindOutcome,
@@ -488,6 +491,7 @@ func TestAsksReaction(t *testing.T) {
 		"what did blinken say about the reactor?":      false,
 		"how did iran answer the american demand?":     false, // "answer" alone also asks what is said
 		"did turkey push back on the sanctions threat": true,
+		"did ankara fire back at him":                  true,
 	} {
 		if got := asksReaction(splitWords(q), q); got != want {
 			t.Errorf("asksReaction(%q) = %v, want %v", q, got, want)
