@@ -86,7 +86,7 @@ func TestFollowUpAlone(t *testing.T) {
 func TestSourceAndSpeaker(t *testing.T) {
 	eng := realEngine(t)
 	art := articleText(t)
-	replies, c := talk(t, eng, "what did Blinken say about China?", "source?", "who said that?")
+	replies, c := talk(t, eng, "what did Blinken promise about China?", "source?", "who said that?")
 	first, source, speaker := replies[0], replies[1], replies[2]
 	if first.Status != answers.StatusAnswered {
 		t.Fatalf("the first question got %s %q", first.Status, first.Text)
