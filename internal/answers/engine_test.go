@@ -141,6 +141,8 @@ func TestMatching(t *testing.T) {
 		// a name near one of the article's places but nearer its people is a person's
 		{"when will Biden and Putin meet?", answers.StatusUnknown, "", ""},
 		{"Is Italy in the E3?", answers.StatusAnswered, "", "Germany"},
+		// "X vs Y" is answered by a fact telling of both, comparison or not
+		{"e3 vs washington on iran", answers.StatusAnswered, "", "aligned"},
 		// a document asked for by its sort must be one the fact mentions
 		{"which arms control treaty did Blinken want to work on with Russia?", answers.StatusUnknown, "", ""},
 		{"what agreement did the US sign with the Taliban?", answers.StatusAnswered, "", "agreement"},

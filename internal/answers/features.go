@@ -665,7 +665,7 @@ func (e *Engine) lacking(q *query, c *candidate) string {
 		return fmt.Sprintf("anything about a %s; the article never mentions one", e.untoldRole(q))
 	case (q.kind.named || asksPerson(q.kind) && k == KindWho) && hasAny(strings.ToLower(en.Answer), unnamedMarkers):
 		return fmt.Sprintf("the name of the %s asked about; it does not give it", cmp.Or(q.kind.focus, "person"))
-	case q.compares && !en.compares:
+	case q.compares && !en.compares && !e.tellsBoth(q.sides, en):
 		return "that comparison"
 	case q.verbatim && !en.quotesWords:
 		return "the exact words; it reports them only in its own words"
@@ -1030,6 +1030,38 @@ func comparesLow(low string) bool {
 		return false // the regexp has no literal to jump to: spare it
 	}
 	return comparison.MatchString(low)
+}
+
+// versusSides are the terms of the words either side of "vs" or "versus"
+// in a lower-case question no other words make a comparison, or nil.
+func (e *Engine) versusSides(low string) []string {
+	loc := versus.FindStringSubmatchIndex(low)
+	if loc == nil || comparison.MatchString(low[:loc[0]]+" "+low[loc[1]:]) {
+		return nil
+	}
+	before, after := low[loc[2]:loc[3]], low[loc[4]:loc[5]]
+	sides := e.lx.analyse(splitWords(before+" "+after), false).terms
+	if len(sides) != 2 {
+		return nil
+	}
+	return sides
+}
+
+// versus finds "X vs Y" and "X versus Y", with the words either side.
+var versus = regexp.MustCompile(`([a-z0-9]+) (?:versus|vs\.?) ([a-z0-9]+)`)
+
+// tellsBoth reports whether the entry's answer or quotes tell of both
+// sides of a "vs" question.
+func (e *Engine) tellsBoth(sides []string, en *entry) bool {
+	if len(sides) == 0 {
+		return false
+	}
+	for _, t := range sides {
+		if id, ok := e.termID[t]; !ok || !en.said.has(id) {
+			return false
+		}
+	}
+	return true
 }
 
 // contrastsIn reports whether a text sets something against another in

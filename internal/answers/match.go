@@ -72,6 +72,10 @@ type query struct {
 	// verbatim is set when the question asks for someone's exact words;
 	// reaction when it asks how someone reacted or replied.
 	verbatim, reaction bool
+	// sides are the terms of the two words either side of "vs" when that
+	// alone makes the question a comparison ("e3 vs washington on iran"):
+	// a fact telling of both answers it.
+	sides []string
 	// also are entries to weigh whatever the question's words: in a
 	// conversation, the neighbours of the last answer's fact.
 	also []int
@@ -140,6 +144,9 @@ func (e *Engine) analyseQuery(text string) query {
 	q.details = detailsOf(a.words)
 	q.opinion = hasMarker(lower, opinionMarkers) == 1
 	q.compares = comparesLow(lower)
+	if q.compares {
+		q.sides = e.versusSides(lower)
+	}
 	q.verbatim = hasMarker(lower, verbatimAsks) == 1
 	q.reaction = asksReaction(a.words, lower)
 	for _, w := range a.words {
