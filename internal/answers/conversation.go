@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 	"unique"
 )
 
@@ -509,7 +510,6 @@ func (e *Engine) remember(c Context, a Answer, read reading) Context {
 	return c
 }
 
-// namesInOrder are the people and places a text names, in its order.
 // groupsListed are the groups an answer lists with their members in
 // parentheses, named by the capitalised words before each parenthesis:
 // "Blinken met the E3 (Britain, France, Germany), the Visegrad Four
@@ -525,7 +525,10 @@ func groupsListed(text string) []string {
 		}
 		before := strings.Fields(text[:i])
 		k := len(before)
-		for k > 0 && before[k-1] != "" && (unicode.IsUpper(rune(before[k-1][0])) || unicode.IsDigit(rune(before[k-1][0]))) {
+		for k > 0 {
+			if r, _ := utf8.DecodeRuneInString(before[k-1]); !unicode.IsUpper(r) && !unicode.IsDigit(r) {
+				break
+			}
 			k--
 		}
 		if label := strings.Join(before[k:], " "); label != "" && !strings.ContainsAny(label, ",;") {
@@ -535,6 +538,7 @@ func groupsListed(text string) []string {
 	}
 }
 
+// namesInOrder are the people and places a text names, in its order.
 func (e *Engine) namesInOrder(text string) []string {
 	var out []string
 	for _, t := range e.lx.analyse(splitWords(text), false).terms {

@@ -797,7 +797,8 @@ const placeNear = 0.6
 // came nearer than 0.45 (Mexico; Korea and Israel 0.43, Italy 0.26).
 const personNear = 0.5
 
-// placeLike reports whether a word stands near one of the article's places.
+// placeLike reports whether a word stands near one of the article's places,
+// and not as near one of its people.
 func (e *Engine) placeLike(w string) bool {
 	if e.mean == nil || len(e.placeMeans) == 0 {
 		return false

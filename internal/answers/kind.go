@@ -217,8 +217,9 @@ var focusRules = []struct {
 // buying them", "what happened next". An article reports its own days and
 // cannot tell what came later; a knowledge base adds its own events
 // ("after the summit"). They are found inside longer words too
-// ("succeed" in "succeeded", "replace" in "who replaced him"). "So far" is not among them: "has Turkey
-// escaped sanctions so far?" asks what the article reports up to its day.
+// ("succeed" in "succeeded", "replace" in "who replaced him"). "So far" is
+// not among them: "has Turkey escaped sanctions so far?" asks what the
+// article reports up to its day.
 var outcomePhrases = []string{"end up", "ended up", "ends up", "in the end", "eventually", "ultimately",
 	"afterwards", "since then", "later on", "finally decide", "finally did", "finally do",
 	"what happened next", "what happened after", "what happened later", "what happened then",
