@@ -599,10 +599,20 @@ func (e *Engine) focusStems(q *query) [][]string {
 		if v := e.agentVerb(w.text); v != "" {
 			alts = append(alts, v)
 		}
+		if businessNouns[w.text] {
+			for b := range businessNouns {
+				alts = append(alts, e.lx.stem(b))
+			}
+		}
 		q.focusStems = append(q.focusStems, alts)
 	}
 	return q.focusStems
 }
+
+// businessNouns name a body that runs or sells something, and stand for
+// one another in the thing asked about: "what company runs the tram" is
+// answered by "Marrick Regional Transit, the agency that operates it".
+var businessNouns = setOf(`company companies firm firms agency agencies corporation corporations operator operators`)
 
 // headNoun is the noun a focus is about: "builder" of "builder of nord
 // stream 2", "bank" of "bank".
