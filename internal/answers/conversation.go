@@ -292,8 +292,15 @@ func (e *Engine) choose(readings []reading, refers bool, how asking) (Answer, re
 		}
 		h.borrowed = r.borrowed
 		b := e.ask(r.text, h)
-		if i > 0 && !refers && b.Status == StatusAnswered && (b.Confidence < borrowedAt || !e.saysOwnWords(r.text, b.FactID)) {
-			b.Status = StatusSuggest // a guess at what a message means needs more
+		switch {
+		case i > 0 && !refers && b.Status == StatusAnswered && (b.Confidence < borrowedAt || !e.saysOwnWords(r.text, b.FactID)):
+			b = e.doubted(b, "a guess at what the message means, from the last subject's words")
+		case i == 0 && refers && r.borrowed == "" && b.Status == StatusAnswered && e.nearness(how.near, e.entryByID(b.FactID)) < 0.5 &&
+			e.ask(r.text, asking{}).Status != StatusAnswered:
+			// "did the talks actually resume after that?": a message
+			// pointing back but answered far from the last answer
+			// stands only as a first question would
+			b = e.doubted(b, "answered far from the last answer, and not answered as a first question")
 		}
 		if i > 0 && best.Status == StatusAnswered {
 			if b.Status == StatusAnswered && e.nearness(how.near, e.entryByID(b.FactID)) > e.nearness(how.near, e.entryByID(best.FactID)) {
@@ -309,6 +316,18 @@ func (e *Engine) choose(readings []reading, refers bool, how asking) (Answer, re
 		}
 	}
 	return best, read
+}
+
+// doubted is an answer the engine is not sure enough of to give, offered
+// as "did you mean" its fact's question instead; the fact stays the
+// conversation's subject.
+func (e *Engine) doubted(a Answer, reason string) Answer {
+	d := Answer{Question: a.Question, Status: StatusSuggest, Text: unsure, Confidence: a.Confidence, FactID: a.FactID, Why: a.Why}
+	d.Why.Reason = reason + "; " + a.Why.Reason
+	if en := e.entryByID(a.FactID); en != nil && len(en.Questions) > 0 {
+		d.Suggestions = []string{en.Questions[0]}
+	}
+	return d
 }
 
 // saysOwnWords reports whether a fact's answer or quotes hold one of the

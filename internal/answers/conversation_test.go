@@ -53,6 +53,8 @@ func TestFollowUps(t *testing.T) {
 			"who is the photographer?"}, "Mucha"},
 		{"a message pointing back is read about the subject when that answers nearer", []string{"what is NATO's stance on afghanistan?",
 			"whose stance is that?"}, "NATO position"},
+		{"a message pointing back, answered far from the last answer, must stand as a first question", []string{"how many countries are in NATO?",
+			"which of them joined most recently?"}, ""},
 		{"an opener that changes the subject", []string{"who is Heiko Maas?", "unrelated, but when was the article published?"}, "march 24"},
 	}
 	for _, c := range cases {
@@ -66,6 +68,18 @@ func TestFollowUps(t *testing.T) {
 				t.Errorf("%q got %s %q (%s), want an answer holding %q", c.turns[len(c.turns)-1], last.Status, last.Text, last.Why.Context, c.want)
 			}
 		})
+	}
+}
+
+// TestDoubtedFollowUpShowsNoAnswer checks that a follow-up the engine is
+// not sure of reads as "did you mean", offering the fact's question, and
+// shows none of the fact's answer as if it were one.
+func TestDoubtedFollowUpShowsNoAnswer(t *testing.T) {
+	eng := realEngine(t)
+	replies, _ := talk(t, eng, "how many countries are in NATO?", "which of them joined most recently?")
+	got := replies[1]
+	if got.Status != answers.StatusSuggest || len(got.Suggestions) == 0 || got.Quote.Text != "" || !strings.Contains(got.Text, "Did you mean") {
+		t.Errorf("got %s %q, quote %q, suggestions %q; want a \"did you mean\" with no quote", got.Status, got.Text, got.Quote.Text, got.Suggestions)
 	}
 }
 

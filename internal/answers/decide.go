@@ -411,6 +411,9 @@ func (e *Engine) gapReply(q *query, why Explanation, gap candidate) Answer {
 	return e.reply(q, StatusUnknown, g, 0, g.Answer, nil, why)
 }
 
+// unsure opens a "did you mean" reply.
+const unsure = "I'm not sure the article answers that. Did you mean one of these?"
+
 // notSaid is the reply when no fact answers: what the likeliest fact says
 // when it lacks the very thing asked, "did you mean" when facts come close,
 // and otherwise a plain "the article doesn't say".
@@ -423,7 +426,7 @@ func (e *Engine) notSaid(q *query, why Explanation, cands []candidate) Answer {
 	if sugg := e.suggestions(q, cands, -1); len(sugg) > 0 {
 		return Answer{
 			Question: q.text, Status: StatusSuggest,
-			Text:        "I'm not sure the article answers that. Did you mean one of these?",
+			Text:        unsure,
 			Suggestions: sugg, Confidence: round(cands[firstFact(cands)].p), Why: why,
 		}
 	}
