@@ -295,12 +295,20 @@ func (e *Engine) choose(readings []reading, refers bool, how asking) (Answer, re
 		switch {
 		case i > 0 && !refers && b.Status == StatusAnswered && (b.Confidence < borrowedAt || !e.saysOwnWords(r.text, b.FactID)):
 			b = e.doubted(b, "a guess at what the message means, from the last subject's words")
-		case i == 0 && refers && r.borrowed == "" && b.Status == StatusAnswered && e.nearness(how.near, e.entryByID(b.FactID)) < 0.5 &&
-			e.ask(r.text, asking{}).Status != StatusAnswered:
-			// "did the talks actually resume after that?": a message
-			// pointing back but answered far from the last answer
-			// stands only as a first question would
-			b = e.doubted(b, "answered far from the last answer, and not answered as a first question")
+		case i == 0 && refers && r.borrowed == "" && b.Status == StatusAnswered && e.nearness(how.near, e.entryByID(b.FactID)) < 0.5:
+			// "which of them joined most recently?" after NATO's 30
+			// members: a message pointing back but answered far from
+			// the last answer stands only as a first question would
+			if e.ask(r.text, asking{}).Status != StatusAnswered {
+				b = e.doubted(b, "answered far from the last answer, and not answered as a first question")
+			}
+		case i == 0 && refers && r.borrowed == "" && b.Status != StatusAnswered && b.Status != StatusMeta:
+			// "who else did he see", its pronoun named: a complete
+			// question, which the full model, classifier and all, may
+			// answer where the follow-ups' portable part doubts
+			if full := e.ask(r.text, asking{}); full.Status == StatusAnswered {
+				b = full
+			}
 		}
 		if i > 0 && best.Status == StatusAnswered {
 			if b.Status == StatusAnswered && e.nearness(how.near, e.entryByID(b.FactID)) > e.nearness(how.near, e.entryByID(best.FactID)) {

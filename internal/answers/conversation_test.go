@@ -55,6 +55,8 @@ func TestFollowUps(t *testing.T) {
 			"whose stance is that?"}, "NATO position"},
 		{"a message pointing back, answered far from the last answer, must stand as a first question", []string{"how many countries are in NATO?",
 			"which of them joined most recently?"}, ""},
+		{"a follow-up its pronoun completes is weighed as a first question when the follow-ups' model doubts it",
+			[]string{"What did Blinken tell Maas?", "how did he describe the alliance with Germany?"}, "rock-solid"},
 		{"an opener that changes the subject", []string{"who is Heiko Maas?", "unrelated, but when was the article published?"}, "march 24"},
 	}
 	for _, c := range cases {
