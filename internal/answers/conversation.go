@@ -295,6 +295,14 @@ func (e *Engine) choose(readings []reading, refers bool, how asking) (Answer, re
 		switch {
 		case i > 0 && !refers && b.Status == StatusAnswered && (b.Confidence < borrowedAt || !e.saysOwnWords(r.text, b.FactID)):
 			b = e.doubted(b, "a guess at what the message means, from the last subject's words")
+		case i > 0 && !refers && b.Status != StatusAnswered && b.Status != StatusMeta:
+			// "eu fp chief?" after a question about the EU's leaders: the
+			// message with the subject's words, asked as a first question,
+			// held to the same bar
+			full := e.ask(joinWords(r.text, r.borrowed), asking{})
+			if full.Status == StatusAnswered && full.Confidence >= borrowedAt && e.saysOwnWords(r.text, full.FactID) {
+				b = full
+			}
 		case i == 0 && refers && r.borrowed == "" && b.Status == StatusAnswered && e.nearness(how.near, e.entryByID(b.FactID)) < 0.5:
 			// "which of them joined most recently?" after NATO's 30
 			// members: a message pointing back but answered far from

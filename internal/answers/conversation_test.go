@@ -57,6 +57,8 @@ func TestFollowUps(t *testing.T) {
 			"which of them joined most recently?"}, ""},
 		{"a follow-up its pronoun completes is weighed as a first question when the follow-ups' model doubts it",
 			[]string{"What did Blinken tell Maas?", "how did he describe the alliance with Germany?"}, "rock-solid"},
+		{"a terse follow-up with the subject's words is weighed as a first question when the follow-ups' model doubts it",
+			[]string{"nord stream 2: us position?", "sanctions on who?"}, "any company or institution"},
 		{"an opener that changes the subject", []string{"who is Heiko Maas?", "unrelated, but when was the article published?"}, "march 24"},
 	}
 	for _, c := range cases {
