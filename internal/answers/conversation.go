@@ -330,6 +330,9 @@ func (e *Engine) choose(readings []reading, refers bool, how asking) (Answer, re
 		if b.Status == StatusAnswered && (i > 0 || how.near == nil || e.nearness(how.near, e.entryByID(b.FactID)) == 1) {
 			break // nothing nearer to weigh it against
 		}
+		if en := e.entryByID(b.FactID); b.Status == StatusUnknown && en != nil && en.gap {
+			break // "whats their names": the article says it does not say
+		}
 	}
 	return best, read
 }
@@ -947,7 +950,7 @@ var followPhrases = map[followIntent][]string{
 		"where is that from", "where's that from", "wheres that from", "where did you get that", "where did you read that",
 		"which paragraph", "what paragraph", "which part of the article", "show me the quote", "show the quote",
 		"show me where", "give me the quote", "quote please", "source please", "source pls", "src pls", "link",
-		"where is that in the article", "where in the article", "how do you know", "says who", "according to what",
+		"where is that in the article", "where's that in the article", "wheres that in the article", "where in the article", "how do you know", "says who", "according to what",
 		"receipts", "show me", "where does it say this", "where does it say that in the article",
 		"where in the article does it say that", "where in the article", "where in the text", "show me the source",
 		"what's the source", "whats the source", "what is the source", "your source", "source for that",

@@ -59,6 +59,10 @@ func TestFollowUps(t *testing.T) {
 			[]string{"What did Blinken tell Maas?", "how did he describe the alliance with Germany?"}, "rock-solid"},
 		{"a terse follow-up with the subject's words is weighed as a first question when the follow-ups' model doubts it",
 			[]string{"nord stream 2: us position?", "sanctions on who?"}, "any company or institution"},
+		{"a known gap the message alone meets is the answer, not a fact the subject's words reach",
+			[]string{"did Blinken meet any baltic people?", "whats their names"}, ""},
+		{"where's that in the article asks for the source", []string{"did Blinken urge the allies to spend more on defense?",
+			"where's that in the article"}, "Mr. Blinken also encouraged"},
 		{"an opener that changes the subject", []string{"who is Heiko Maas?", "unrelated, but when was the article published?"}, "march 24"},
 	}
 	for _, c := range cases {
