@@ -215,7 +215,9 @@ der das ist sind wie viele wer wo wann warum haben über nicht und ein eine eine
 für von zu im gesagt soldaten
 il gli della delle che chi quando perché sono
 não quem onde quando porque como
-waar wanneer waarom hoe het een niet`)
+waar wanneer waarom hoe het een niet
+cuando llama llaman escribió escrito heisst heißt hat geschrieben chiama chiamato scritto l'ha
+s'appelle écrit quanto dove perche perché bitte danke`)
 
 // foreign reports whether a message is in another language: most of its
 // words are foreign words the article does not use ("von der Leyen" is
@@ -236,5 +238,5 @@ func foreign(words []string, known func(string) bool) bool {
 			latin++
 		}
 	}
-	return 2*other >= len(words) || latin >= 2 && 3*latin >= len(words)
+	return 2*other >= len(words) || latin >= 2 && 3*latin >= len(words) || latin == len(words)
 }

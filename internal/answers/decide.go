@@ -41,12 +41,18 @@ func (e *Engine) ask(question string, how asking) Answer {
 	if text == "" {
 		return e.meta("", metaEmpty)
 	}
-	if m := chatOf(text, e.toldWord); m != metaNone {
+	if m := chatOf(text, e.toldWord); m != metaNone && (m != metaForeign || !e.englishBeside(text)) {
 		return e.meta(text, m)
 	}
 	var greeted metaKind
 	var parts []string
 	for _, seg := range segments(text) {
+		if foreign(appendChatWords(nil, strings.ToLower(seg)), e.toldWord) {
+			// "Who writes this article? Chi l'ha scritto?": the question
+			// asked again in the asker's own language
+			greeted = cmp.Or(greeted, metaForeign)
+			continue
+		}
 		if m := metaOf(seg); m != metaNone {
 			if m == metaHelp {
 				return e.meta(seg, metaHelp)
@@ -76,7 +82,7 @@ func (e *Engine) ask(question string, how asking) Answer {
 		return e.meta(text, cmp.Or(greeted, metaEmpty))
 	case len(parts) == 1:
 		a := e.answer(parts[0], how)
-		if greeted != metaNone && a.Status != StatusAnswered {
+		if greeted != metaNone && greeted != metaForeign && a.Status != StatusAnswered {
 			return e.meta(text, greeted)
 		}
 		return a
@@ -409,6 +415,16 @@ func answeredReason(id string, ranker, conf float64) string {
 func (e *Engine) gapReply(q *query, why Explanation, gap candidate) Answer {
 	g := e.entries[gap.index]
 	return e.reply(q, StatusUnknown, g, 0, g.Answer, nil, why)
+}
+
+// englishBeside reports whether a message read as foreign holds a part
+// in English beside the foreign ones: "Who writes this article? Chi l'ha
+// scritto?".
+func (e *Engine) englishBeside(text string) bool {
+	segs := segments(text)
+	return len(segs) > 1 && slices.ContainsFunc(segs, func(seg string) bool {
+		return e.hasContent(seg) && !foreign(appendChatWords(nil, strings.ToLower(seg)), e.toldWord)
+	})
 }
 
 // unsure opens a "did you mean" reply.

@@ -143,6 +143,10 @@ func TestMatching(t *testing.T) {
 		{"Is Italy in the E3?", answers.StatusAnswered, "", "Germany"},
 		// "X vs Y" is answered by a fact telling of both, comparison or not
 		{"e3 vs washington on iran", answers.StatusAnswered, "", "aligned"},
+		// the question asked again in the asker's own language is set aside
+		{"Who writes this article? Chi l'ha scritto?", answers.StatusAnswered, "", "Erlanger"},
+		{"The chief of NATO, what is his name? Wie heisst er?", answers.StatusAnswered, "", "Stoltenberg"},
+		{"Qui a écrit cet article ?", answers.StatusMeta, "", ""},
 		// a document asked for by its sort must be one the fact mentions
 		{"which arms control treaty did Blinken want to work on with Russia?", answers.StatusUnknown, "", ""},
 		{"what agreement did the US sign with the Taliban?", answers.StatusAnswered, "", "agreement"},

@@ -311,6 +311,8 @@ func TestChatOf(t *testing.T) {
 		"¿Cuánto cuesta el sistema S400?":            metaForeign,
 		"Wie viele Soldaten hat Deutschland?":        metaForeign,
 		"Quel est le nom du ministre belge ?":        metaForeign,
+		"cuando?":                                    metaForeign,
+		"wie heisst er?":                             metaForeign,
 		"Who is Ursula von der Leyen?":               metaNone,
 		"how many S-400 batteries":                   metaNone,
 		"what did Blinken say about the 2015 deal?":  metaNone,
