@@ -46,8 +46,9 @@ func (e *Engine) ask(question string, how asking) Answer {
 	}
 	var greeted metaKind
 	var parts []string
+	mixed := anyForeign(text) // most messages have no foreign word: spare each part the test
 	for _, seg := range segments(text) {
-		if foreign(appendChatWords(nil, strings.ToLower(seg)), e.toldWord) {
+		if mixed && e.foreignPart(seg) {
 			// "Who writes this article? Chi l'ha scritto?": the question
 			// asked again in the asker's own language
 			greeted = cmp.Or(greeted, metaForeign)
@@ -423,8 +424,14 @@ func (e *Engine) gapReply(q *query, why Explanation, gap candidate) Answer {
 func (e *Engine) englishBeside(text string) bool {
 	segs := segments(text)
 	return len(segs) > 1 && slices.ContainsFunc(segs, func(seg string) bool {
-		return e.hasContent(seg) && !foreign(appendChatWords(nil, strings.ToLower(seg)), e.toldWord)
+		return e.hasContent(seg) && !e.foreignPart(seg)
 	})
+}
+
+// foreignPart reports whether a part of a message is in another language.
+func (e *Engine) foreignPart(seg string) bool {
+	var buf [32]string
+	return foreign(appendChatWords(buf[:0], strings.ToLower(seg)), e.toldWord)
 }
 
 // unsure opens a "did you mean" reply.

@@ -582,15 +582,16 @@ func focusHead(s string) string {
 			return ""
 		}
 	}
-	ws := strings.Fields(rest)
-	for i, w := range ws[:min(len(ws), 4)] {
+	i := 0
+	for w := range strings.FieldsSeq(rest) {
 		w = strings.Trim(w, "?!.,;:")
-		if auxWords[w] || stopWords[w] && i > 0 {
+		if i == 4 || auxWords[w] || stopWords[w] && i > 0 {
 			break
 		}
 		if documentNouns[w] || which && (personRoles[w] || orgNouns[w] || attributeNouns[w]) {
 			return w
 		}
+		i++
 	}
 	return ""
 }
