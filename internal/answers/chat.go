@@ -216,19 +216,17 @@ für von zu im gesagt soldaten
 il gli della delle che chi quando perché sono
 não quem onde quando porque como
 waar wanneer waarom hoe het een niet
-cuando llama llaman escribió escrito heisst heißt hat geschrieben chiama chiamato scritto l'ha
-s'appelle écrit quanto dove perche perché bitte danke`)
+cuando se llaman escribió escrito heisst heißt geschrieben chiama chiamato scritto l'ha s'appelle écrit
+quanto perche bitte danke`)
 
 // anyForeign reports whether a text holds a word of another language or
 // script.
 func anyForeign(text string) bool {
 	for w := range strings.FieldsFuncSeq(text, func(r rune) bool { return !isWordRune(r) }) {
-		for _, r := range w {
-			if r >= utf8.RuneSelf && unicode.IsLetter(r) && !unicode.In(r, unicode.Latin) {
-				return true
-			}
+		if otherScript(w) {
+			return true
 		}
-		if len(w) <= 12 {
+		if len(w) <= 12 { // ASCII capitals lowered; the words listed are short
 			var low [12]byte
 			n := 0
 			for i := 0; i < len(w); i++ {
@@ -256,15 +254,32 @@ func foreign(words []string, known func(string) bool) bool {
 	}
 	var other, latin int
 	for _, w := range words {
-		for _, r := range w {
-			if r >= utf8.RuneSelf && unicode.IsLetter(r) && !unicode.In(r, unicode.Latin) { // ASCII letters are Latin
-				other++
-				break
-			}
+		if otherScript(w) {
+			other++
 		}
 		if foreignWords[w] && !known(w) {
 			latin++
 		}
 	}
-	return 2*other >= len(words) || latin >= 2 && 3*latin >= len(words) || latin == len(words)
+	return 2*other >= len(words) || latin >= 2 && 3*latin >= len(words)
+}
+
+// foreignBeside reports whether a part of a message that has English
+// parts too is in another language: as foreign, or short and all foreign
+// words ("Cuando?", "wie heisst er?").
+func foreignBeside(words []string, known func(string) bool) bool {
+	return foreign(words, known) || len(words) <= 3 && !slices.ContainsFunc(words, func(w string) bool {
+		return !foreignWords[w] && !otherScript(w) || known(w)
+	})
+}
+
+// otherScript reports whether a word holds a letter of a script other
+// than Latin.
+func otherScript(w string) bool {
+	for _, r := range w {
+		if r >= utf8.RuneSelf && unicode.IsLetter(r) && !unicode.In(r, unicode.Latin) { // ASCII letters are Latin
+			return true
+		}
+	}
+	return false
 }

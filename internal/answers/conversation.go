@@ -291,33 +291,7 @@ func (e *Engine) choose(readings []reading, refers bool, how asking) (Answer, re
 			h.near, h.followUp = nil, false
 		}
 		h.borrowed = r.borrowed
-		b := e.ask(r.text, h)
-		switch {
-		case i > 0 && !refers && b.Status == StatusAnswered && (b.Confidence < borrowedAt || !e.saysOwnWords(r.text, b.FactID)):
-			b = e.doubted(b, "a guess at what the message means, from the last subject's words")
-		case i > 0 && !refers && b.Status != StatusAnswered && b.Status != StatusMeta:
-			// "eu fp chief?" after a question about the EU's leaders: the
-			// message with the subject's words, asked as a first question,
-			// held to the same bar
-			full := e.ask(joinWords(r.text, r.borrowed), asking{})
-			if full.Status == StatusAnswered && full.Confidence >= borrowedAt && e.saysOwnWords(r.text, full.FactID) {
-				b = full
-			}
-		case i == 0 && refers && r.borrowed == "" && b.Status == StatusAnswered && e.nearness(how.near, e.entryByID(b.FactID)) < 0.5:
-			// "which of them joined most recently?" after NATO's 30
-			// members: a message pointing back but answered far from
-			// the last answer stands only as a first question would
-			if e.ask(r.text, asking{}).Status != StatusAnswered {
-				b = e.doubted(b, "answered far from the last answer, and not answered as a first question")
-			}
-		case i == 0 && refers && r.borrowed == "" && b.Status != StatusAnswered && b.Status != StatusMeta:
-			// "who else did he see", its pronoun named: a complete
-			// question, which the full model, classifier and all, may
-			// answer where the follow-ups' portable part doubts
-			if full := e.ask(r.text, asking{}); full.Status == StatusAnswered {
-				b = full
-			}
-		}
+		b := e.secondOpinion(e.ask(r.text, h), r, i > 0, refers, how)
 		if i > 0 && best.Status == StatusAnswered {
 			if b.Status == StatusAnswered && e.nearness(how.near, e.entryByID(b.FactID)) > e.nearness(how.near, e.entryByID(best.FactID)) {
 				best, read = b, r
@@ -330,11 +304,54 @@ func (e *Engine) choose(readings []reading, refers bool, how asking) (Answer, re
 		if b.Status == StatusAnswered && (i > 0 || how.near == nil || e.nearness(how.near, e.entryByID(b.FactID)) == 1) {
 			break // nothing nearer to weigh it against
 		}
-		if en := e.entryByID(b.FactID); b.Status == StatusUnknown && en != nil && en.gap {
-			break // "whats their names": the article says it does not say
+		if en := e.entryByID(b.FactID); r.borrowed == "" && b.Status == StatusUnknown && en != nil && en.gap {
+			break // "whats their names": the message alone meets what the article does not say
 		}
 	}
 	return best, read
+}
+
+// secondOpinion weighs a reading's answer b, given with the follow-ups'
+// portable model, against the answer to the same words asked as a first
+// question, with the full model and its classifier; later is set for a
+// reading after the first. It keeps the facts already given set aside.
+//   - The message with the subject's words, when it does not point back
+//     ("date?" after the photo), needs confidence 0.75 and its own words
+//     in the answer, whichever model gives it: "eu fp chief?" after a
+//     question about the EU's leaders.
+//   - A message that points back, read alone, and is answered far from the
+//     last answer (neither its paragraph nor one beside it), or with no
+//     last answer, must also be answered as a first question would be:
+//     "which of them joined most recently?" after NATO's 30 members.
+//   - Such a message that the portable model doubts is answered as a first
+//     question would be: "how did he describe the alliance with Germany?",
+//     its pronoun named, is a complete question.
+//
+// The first question asked with the subject's words holds them in what it
+// asks, unlike a follow-up's reading: the only place borrowed words do.
+func (e *Engine) secondOpinion(b Answer, r reading, later, refers bool, how asking) Answer {
+	undecided := b.Status != StatusAnswered && b.Status != StatusMeta
+	first := asking{skip: how.skip}
+	switch {
+	case later && !refers && b.Status == StatusAnswered:
+		if b.Confidence < borrowedAt || !e.saysOwnWords(r.text, b.FactID) {
+			return e.doubted(b, "a guess at what the message means, from the last subject's words")
+		}
+	case later && !refers && undecided:
+		full := e.ask(joinWords(r.text, r.borrowed), first)
+		if full.Status == StatusAnswered && full.Confidence >= borrowedAt && e.saysOwnWords(r.text, full.FactID) {
+			return full
+		}
+	case !later && refers && r.borrowed == "" && b.Status == StatusAnswered && e.nearness(how.near, e.entryByID(b.FactID)) < 0.5:
+		if e.ask(r.text, first).Status != StatusAnswered {
+			return e.doubted(b, "answered far from the last answer, and not answered as a first question")
+		}
+	case !later && refers && r.borrowed == "" && undecided:
+		if full := e.ask(r.text, first); full.Status == StatusAnswered {
+			return full
+		}
+	}
+	return b
 }
 
 // doubted is an answer the engine is not sure enough of to give, offered
@@ -1096,12 +1113,13 @@ func (e *Engine) ownWordsNear(en *entry) []Quote {
 	}
 	var out []Quote
 	for steps := range 2 {
+		near := inOrAfter(en, steps)
 		for _, o := range e.entries {
 			if o.gap || o == en || o.Speaker != en.Speaker {
 				continue
 			}
 			for _, q := range o.Quotes {
-				if strings.ContainsAny(q.Text, "\"“”") && after(en, steps)(q) && !slices.Contains(en.Quotes, q) && !slices.Contains(out, q) {
+				if strings.ContainsAny(q.Text, "\"“”") && near(q) && !slices.Contains(en.Quotes, q) && !slices.Contains(out, q) {
 					out = append(out, q)
 				}
 			}
@@ -1113,9 +1131,9 @@ func (e *Engine) ownWordsNear(en *entry) []Quote {
 	return nil
 }
 
-// after reports of a quote whether it stands in a paragraph of the entry's
-// quotes or at most steps paragraphs after one.
-func after(en *entry, steps int) func(Quote) bool {
+// inOrAfter reports of a quote whether it stands in a paragraph of the
+// entry's quotes or at most steps paragraphs after one.
+func inOrAfter(en *entry, steps int) func(Quote) bool {
 	return func(q Quote) bool {
 		return slices.ContainsFunc(en.Quotes, func(p Quote) bool { return q.Paragraph >= p.Paragraph && q.Paragraph <= p.Paragraph+steps })
 	}
@@ -1188,9 +1206,10 @@ func (e *Engine) more(c Context, words string, said bool) Answer {
 		firsts = []func(en *entry) bool{func(en *entry) bool { return slices.ContainsFunc(own, en.said.has) }}
 	case said && len(last.speaker) > 0:
 		// what the speaker said next, then anything else they said
+		next := inOrAfter(last, 1)
 		firsts = append([]func(en *entry) bool{
 			func(en *entry) bool {
-				return en.Speaker == last.Speaker && slices.ContainsFunc(en.Quotes, after(last, 1))
+				return en.Speaker == last.Speaker && slices.ContainsFunc(en.Quotes, next)
 			},
 			func(en *entry) bool { return en.Speaker == last.Speaker }}, firsts...)
 	}

@@ -59,8 +59,6 @@ func TestFollowUps(t *testing.T) {
 			[]string{"What did Blinken tell Maas?", "how did he describe the alliance with Germany?"}, "rock-solid"},
 		{"a terse follow-up with the subject's words is weighed as a first question when the follow-ups' model doubts it",
 			[]string{"nord stream 2: us position?", "sanctions on who?"}, "any company or institution"},
-		{"a known gap the message alone meets is the answer, not a fact the subject's words reach",
-			[]string{"did Blinken meet any baltic people?", "whats their names"}, ""},
 		{"where's that in the article asks for the source", []string{"did Blinken urge the allies to spend more on defense?",
 			"where's that in the article"}, "Mr. Blinken also encouraged"},
 		{"an opener that changes the subject", []string{"who is Heiko Maas?", "unrelated, but when was the article published?"}, "march 24"},
@@ -88,6 +86,31 @@ func TestDoubtedFollowUpShowsNoAnswer(t *testing.T) {
 	got := replies[1]
 	if got.Status != answers.StatusSuggest || len(got.Suggestions) == 0 || got.Quote.Text != "" || !strings.Contains(got.Text, "Did you mean") {
 		t.Errorf("got %s %q, quote %q, suggestions %q; want a \"did you mean\" with no quote", got.Status, got.Text, got.Quote.Text, got.Suggestions)
+	}
+}
+
+// TestKnownGapAnswersTheMessageAlone checks that a follow-up whose message
+// alone meets a known gap gets the gap's reply, not a fact that the
+// subject's words reach.
+func TestKnownGapAnswersTheMessageAlone(t *testing.T) {
+	eng := realEngine(t)
+	replies, _ := talk(t, eng, "did Blinken meet any baltic people?", "whats their names")
+	if got := replies[1]; got.Status != answers.StatusUnknown || !strings.Contains(got.Text, "doesn't name") {
+		t.Errorf("whats their names got %s %q (%s); want the article not naming them", got.Status, got.Text, got.Why.Reason)
+	}
+}
+
+// TestWhatElseSetsTheGivenAside checks that a follow-up asking for others
+// ("who else did he see?") is not answered with the fact just given, by
+// either model.
+func TestWhatElseSetsTheGivenAside(t *testing.T) {
+	eng := realEngine(t)
+	replies, _ := talk(t, eng, "who did Blinken meet in Brussels?", "who else did he see?")
+	if replies[0].Status != answers.StatusAnswered {
+		t.Fatalf("the first question got %s %q", replies[0].Status, replies[0].Text)
+	}
+	if got := replies[1]; got.Status == answers.StatusAnswered && got.FactID == replies[0].FactID {
+		t.Errorf("who else did he see? repeated fact %q", got.FactID)
 	}
 }
 

@@ -46,8 +46,11 @@ func (e *Engine) ask(question string, how asking) Answer {
 	}
 	var greeted metaKind
 	var parts []string
-	mixed := anyForeign(text) // most messages have no foreign word: spare each part the test
-	for _, seg := range segments(text) {
+	segs := segments(text)
+	// a part in another language beside others, most likely in English;
+	// most messages have no foreign word: spare each part the test
+	mixed := len(segs) > 1 && anyForeign(text)
+	for _, seg := range segs {
 		if mixed && e.foreignPart(seg) {
 			// "Who writes this article? Chi l'ha scritto?": the question
 			// asked again in the asker's own language
@@ -428,10 +431,11 @@ func (e *Engine) englishBeside(text string) bool {
 	})
 }
 
-// foreignPart reports whether a part of a message is in another language.
+// foreignPart reports whether a part of a message is in another language,
+// beside parts in English.
 func (e *Engine) foreignPart(seg string) bool {
 	var buf [32]string
-	return foreign(appendChatWords(buf[:0], strings.ToLower(seg)), e.toldWord)
+	return foreignBeside(appendChatWords(buf[:0], strings.ToLower(seg)), e.toldWord)
 }
 
 // unsure opens a "did you mean" reply.

@@ -599,8 +599,8 @@ func (e *Engine) focusStems(q *query) [][]string {
 		if v := e.agentVerb(w.text); v != "" {
 			alts = append(alts, v)
 		}
-		if businessNouns[w.text] {
-			for b := range businessNouns {
+		if slices.Contains(businessNouns, w.text) {
+			for _, b := range businessNouns {
 				alts = append(alts, e.lx.stem(b))
 			}
 		}
@@ -612,7 +612,8 @@ func (e *Engine) focusStems(q *query) [][]string {
 // businessNouns name a body that runs or sells something, and stand for
 // one another in the thing asked about: "what company runs the tram" is
 // answered by "Marrick Regional Transit, the agency that operates it".
-var businessNouns = setOf(`company companies firm firms agency agencies corporation corporations operator operators`)
+var businessNouns = strings.Fields(`company companies firm firms agency agencies corporation corporations operator
+operators`)
 
 // headNoun is the noun a focus is about: "builder" of "builder of nord
 // stream 2", "bank" of "bank".
@@ -799,16 +800,19 @@ var titles = setOf(`mister miss missus madam madame sir dame lord lady herr frau
 // within 0.15 to 0.55 ("Lavrov" 0.51, "Erdogan" 0.55, "Taiwan" 0.83).
 const placeNear = 0.6
 
-// personNear is how near in meaning a word must come to one of the
-// article's people to be taken for a person even where it comes near a
-// place: measured on GloVe against Obama, Biden, Trump and the article's
-// other people, "Putin" comes within 0.62 and "Karzai" 0.54 (and within
-// 0.71 and 0.63 of Russia and Afghanistan), while no country or city tried
-// came nearer than 0.45 (Mexico; Korea and Israel 0.43, Italy 0.26).
+// personNear is how near in meaning a word may come to one of the
+// article's people and still be taken for a place, however near it comes
+// to one of its places: a fixed cut-off, set by hand on a few names
+// measured on GloVe against Obama, Biden, Trump and the article's other
+// people. "Putin" comes within 0.62 of a person (and 0.71 of Russia),
+// "Karzai" 0.54; of 30 countries and cities tried, Mexico came nearest,
+// 0.45 (Korea and Israel 0.43, Italy 0.26). Not all: "Iraq" comes within
+// 0.5 and is read as a name the article never mentions ("The article
+// doesn't mention Iraq"), which it does not.
 const personNear = 0.5
 
-// placeLike reports whether a word stands near one of the article's places,
-// and not as near one of its people.
+// placeLike reports whether a word stands near one of the article's places
+// and not near one of its people.
 func (e *Engine) placeLike(w string) bool {
 	if e.mean == nil || len(e.placeMeans) == 0 {
 		return false
@@ -822,7 +826,7 @@ func (e *Engine) placeLike(w string) bool {
 	unit(v)
 	for k := 0; k+e.mean.dims <= len(e.personMeans); k += e.mean.dims {
 		if float64(dot(v, e.personMeans[k:k+e.mean.dims])) >= personNear {
-			return false // "Putin" comes near Russia, but nearer still to Obama
+			return false // "Putin" comes near Russia, but also near Obama
 		}
 	}
 	for k := 0; k+e.mean.dims <= len(e.placeMeans); k += e.mean.dims {

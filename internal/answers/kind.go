@@ -217,14 +217,16 @@ var focusRules = []struct {
 // buying them", "what happened next". An article reports its own days and
 // cannot tell what came later; a knowledge base adds its own events
 // ("after the summit"). They are found inside longer words too
-// ("succeed" in "succeeded", "replace" in "who replaced him"). "So far" is
+// ("succeed" in "succeeded"); "replaced" and the like are listed whole, as
+// "replace" stands in "irreplaceable". "So far" is
 // not among them: "has Turkey escaped sanctions so far?" asks what the
 // article reports up to its day.
 var outcomePhrases = []string{"end up", "ended up", "ends up", "in the end", "eventually", "ultimately",
 	"afterwards", "since then", "later on", "finally decide", "finally did", "finally do",
 	"what happened next", "what happened after", "what happened later", "what happened then",
 	"by the end of", "what came of", "came out of", "the outcome of", "the result of",
-	"successor", "succeed", "replace", "be next", "next in line", "nowadays", "these days", "today", "currently",
+	"successor", "succeed", "replaced", "replaces", "replacing", "will replace", "gonna replace",
+	"going to replace", "be next", "next in line", "nowadays", "these days", "today", "currently",
 	"still in office", "still in power", "still in charge", "anymore", "as of now", "at present"}
 
 // sayStems are the parts of words a quote question needs: a say verb or a

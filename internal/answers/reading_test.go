@@ -240,6 +240,7 @@ func TestLaterAndLeads(t *testing.T) {
 		"what did nato decide after the summit": KindOutcome,
 		"has it succeeded":                      KindOutcome,
 		"who replaced him as secretary general": KindOutcome,
+		"is germany irreplaceable":              KindYesNo,
 		"has turkey escaped sanctions so far":   KindYesNo, // up to the article's day
 		"where does the gas end up":             KindPlace, // a destination
 		"where did they end up eventually":      KindOutcome,
@@ -311,8 +312,7 @@ func TestChatOf(t *testing.T) {
 		"¿Cuánto cuesta el sistema S400?":            metaForeign,
 		"Wie viele Soldaten hat Deutschland?":        metaForeign,
 		"Quel est le nom du ministre belge ?":        metaForeign,
-		"cuando?":                                    metaForeign,
-		"wie heisst er?":                             metaForeign,
+		"hat?":                                       metaNone,
 		"Who is Ursula von der Leyen?":               metaNone,
 		"how many S-400 batteries":                   metaNone,
 		"what did Blinken say about the 2015 deal?":  metaNone,
@@ -320,6 +320,23 @@ func TestChatOf(t *testing.T) {
 	} {
 		if got := chatOf(in, known); got != want {
 			t.Errorf("chatOf(%q) = %v, want %v", in, got, want)
+		}
+	}
+}
+
+func TestForeignBeside(t *testing.T) {
+	known := func(w string) bool { return w == "nato" }
+	for in, want := range map[string]bool{
+		"cuando":           true,
+		"wie heisst er":    true,
+		"chi l'ha scritto": true,
+		"como se llama":    true,
+		"hat":              false,
+		"who wrote it":     false,
+		"nato":             false,
+	} {
+		if got := foreignBeside(appendChatWords(nil, in), known); got != want {
+			t.Errorf("foreignBeside(%q) = %v, want %v", in, got, want)
 		}
 	}
 }
