@@ -216,8 +216,8 @@ für von zu im gesagt soldaten
 il gli della delle che chi quando perché sono
 não quem onde quando porque como
 waar wanneer waarom hoe het een niet
-cuando se llaman escribió escrito heisst heißt geschrieben chiama chiamato scritto l'ha s'appelle écrit
-quanto perche bitte danke`)
+cuando se llaman escribió escrito heisst heißt hat geschrieben chiama chiamato scritto l'ha s'appelle écrit
+quanto dove perche bitte danke`)
 
 // anyForeign reports whether a text holds a word of another language or
 // script.

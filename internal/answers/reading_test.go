@@ -312,7 +312,7 @@ func TestChatOf(t *testing.T) {
 		"¿Cuánto cuesta el sistema S400?":            metaForeign,
 		"Wie viele Soldaten hat Deutschland?":        metaForeign,
 		"Quel est le nom du ministre belge ?":        metaForeign,
-		"hat?":                                       metaNone,
+		"hat?":                                       metaNone, // one foreign word alone is no language
 		"Who is Ursula von der Leyen?":               metaNone,
 		"how many S-400 batteries":                   metaNone,
 		"what did Blinken say about the 2015 deal?":  metaNone,
@@ -331,7 +331,7 @@ func TestForeignBeside(t *testing.T) {
 		"wie heisst er":    true,
 		"chi l'ha scritto": true,
 		"como se llama":    true,
-		"hat":              false,
+		"the hat":          false,
 		"who wrote it":     false,
 		"nato":             false,
 	} {
