@@ -219,32 +219,6 @@ waar wanneer waarom hoe het een niet
 cuando se llaman escribió escrito heisst heißt hat geschrieben chiama chiamato scritto l'ha s'appelle écrit
 quanto dove perche bitte danke`)
 
-// anyForeign reports whether a text holds a word of another language or
-// script.
-func anyForeign(text string) bool {
-	for w := range strings.FieldsFuncSeq(text, func(r rune) bool { return !isWordRune(r) }) {
-		if otherScript(w) {
-			return true
-		}
-		if len(w) <= 12 { // ASCII capitals lowered; the words listed are short
-			var low [12]byte
-			n := 0
-			for i := 0; i < len(w); i++ {
-				c := w[i]
-				if 'A' <= c && c <= 'Z' {
-					c += 'a' - 'A'
-				}
-				low[n] = c
-				n++
-			}
-			if foreignWords[string(low[:n])] {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // foreign reports whether a message is in another language: most of its
 // words are foreign words the article does not use ("von der Leyen" is
 // English here), or it is written in another script.

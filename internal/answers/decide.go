@@ -41,17 +41,14 @@ func (e *Engine) ask(question string, how asking) Answer {
 	if text == "" {
 		return e.meta("", metaEmpty)
 	}
-	if m := chatOf(text, e.toldWord); m != metaNone && (m != metaForeign || !e.englishBeside(text)) {
+	segs := segments(text)
+	if m := chatOf(text, e.toldWord); m != metaNone && (m != metaForeign || !e.englishBeside(segs)) {
 		return e.meta(text, m)
 	}
 	var greeted metaKind
 	var parts []string
-	segs := segments(text)
-	// a part in another language beside others, most likely in English;
-	// most messages have no foreign word: spare each part the test
-	mixed := len(segs) > 1 && anyForeign(text)
 	for _, seg := range segs {
-		if mixed && e.foreignPart(seg) {
+		if len(segs) > 1 && e.foreignPart(seg) {
 			// "Who writes this article? Chi l'ha scritto?": the question
 			// asked again in the asker's own language
 			greeted = cmp.Or(greeted, metaForeign)
@@ -424,8 +421,7 @@ func (e *Engine) gapReply(q *query, why Explanation, gap candidate) Answer {
 // englishBeside reports whether a message read as foreign holds a part
 // in English beside the foreign ones: "Who writes this article? Chi l'ha
 // scritto?".
-func (e *Engine) englishBeside(text string) bool {
-	segs := segments(text)
+func (e *Engine) englishBeside(segs []string) bool {
 	return len(segs) > 1 && slices.ContainsFunc(segs, func(seg string) bool {
 		return e.hasContent(seg) && !e.foreignPart(seg)
 	})
