@@ -21,3 +21,39 @@ func TestBusinessNounsStandForOneAnother(t *testing.T) {
 		t.Errorf("which bank runs the tram? got %s %q; no bank runs it", a.Status, a.Text)
 	}
 }
+
+// TestNearShare checks that a fact wholly about the last answer's
+// paragraph stands nearer it than one that only touches it, that a
+// neighbouring paragraph counts half and the same topic a quarter.
+func TestNearShare(t *testing.T) {
+	var e Engine
+	at := func(topic string, paragraphs ...int) *entry {
+		en := &entry{Fact: Fact{Topic: topic}}
+		for _, p := range paragraphs {
+			en.Quotes = append(en.Quotes, Quote{Paragraph: p})
+		}
+		return en
+	}
+	photo := at("photos", 9)
+	for _, tc := range []struct {
+		name string
+		b    *entry
+		want float64
+	}{
+		{"its own caption's credit", at("photos", 9), 1},
+		{"all three captions", at("photos", 4, 9, 14), 1.0 / 3},
+		{"the next paragraph", at("war", 10), 0.5},
+		{"the same topic only", at("photos", 20), 0.25},
+		{"another topic far away", at("war", 20), 0},
+	} {
+		if got := e.nearShare(photo, tc.b); got != tc.want {
+			t.Errorf("%s: nearShare %v, want %v", tc.name, got, tc.want)
+		}
+	}
+	if got := e.nearShare(photo, photo); got != 1 {
+		t.Errorf("the same fact: nearShare %v, want 1", got)
+	}
+	if got := e.nearShare(nil, photo); got != 0 {
+		t.Errorf("no last answer: nearShare %v, want 0", got)
+	}
+}
