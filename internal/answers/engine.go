@@ -320,7 +320,7 @@ func (e *Engine) analyseFact(f Fact, gap bool) *entry {
 	for _, q := range f.Quotes {
 		text += " " + q.Text
 	}
-	en.details = detailsOf(splitWords(text))
+	en.details = detailsOf(e.namesCut(splitWords(text)))
 	en.compares = comparesIn(text) || contrastsIn(text)
 	for _, q := range f.Quotes {
 		en.quotesWords = en.quotesWords || strings.ContainsAny(q.Text, "\"“”")

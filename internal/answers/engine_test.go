@@ -87,6 +87,8 @@ func TestMatching(t *testing.T) {
 		{"<@U123ABC> who is the EU foreign policy chief? <!channel>", answers.StatusAnswered, "", "Borrell"},
 		{"@everyone what did stoltenberg say about turkey", answers.StatusAnswered, "", "differences"},
 		{"visegrad 4 countries???", answers.StatusAnswered, "", "Slovakia"},
+		// a number in a name is no count: the question's "four" asks nothing
+		{"how many countries are in the visegrad four", answers.StatusAnswered, "visegrad-four", "four countries"},
 		{"which photographer shot the Sassnitz picture", answers.StatusAnswered, "", "Mucha"},
 		// multi-word synonyms: "nato chief" is Stoltenberg, "german fm" is Maas
 		{"what did the nato chief say about turkey", answers.StatusAnswered, "", "differences"},

@@ -949,6 +949,27 @@ func (e *Engine) near(en *entry, a, b string, reach int) bool {
 	return false
 }
 
+// namesCut drops the words of names several words long that hold a
+// number ("Nord Stream 2", "the Visegrad Four"): a fact naming the
+// pipeline gives no count.
+func (e *Engine) namesCut(ws []word) []word {
+	stems := make([]string, len(ws))
+	for i, w := range ws {
+		stems[i] = e.lx.stem(w.text)
+	}
+	out := ws[:0:0]
+	for i := 0; i < len(ws); {
+		n, _ := e.lx.longestPhrase(stems[i:])
+		if n >= 2 && slices.ContainsFunc(ws[i:i+n], func(w word) bool { return isDigits(w.text) || w.in(quantityWord) }) {
+			i += n
+			continue
+		}
+		out = append(out, ws[i])
+		i++
+	}
+	return out
+}
+
 // termsAt is the term standing at each word of a text ("" for none); a
 // phrase's term stands at each of its words.
 func (e *Engine) termsAt(text string) []string {

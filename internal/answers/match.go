@@ -141,7 +141,10 @@ func (e *Engine) analyseQuery(text string) query {
 	}
 	a := e.lx.analyse(splitWords(text), true)
 	q.terms, q.words, q.byName = a.terms, a.words, a.byName
-	q.details = detailsOf(a.words)
+	if q.details = detailsOf(a.words); len(q.details.numbers) > 0 {
+		// "how many countries are in the Visegrad Four?" gives no number
+		q.details = detailsOf(e.namesCut(a.words))
+	}
 	q.opinion = hasMarker(lower, opinionMarkers) == 1
 	q.compares = comparesLow(lower)
 	if q.compares {
