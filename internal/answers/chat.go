@@ -33,6 +33,22 @@ var tailFillers = []string{
 	"lmao", "haha", "tbh", "ngl", "bot", "anyway", "anyways", "exactly", "again", "then",
 }
 
+// tailBinders are the words that make a closing filler part of the
+// question: "has the economy recovered since then?" asks what came later.
+var tailBinders = map[string][]string{"then": {"since", "by", "until", "till", "before", "from", "back"}}
+
+// boundTail reports whether the closing filler f, after the text before,
+// belongs to it.
+func boundTail(before, f string) bool {
+	binders := tailBinders[f]
+	if binders == nil {
+		return false
+	}
+	before = strings.TrimRight(before, " ")
+	last := before[strings.LastIndexByte(before, ' ')+1:]
+	return slices.Contains(binders, last)
+}
+
 // leadByFirst and tailByLast hold the fillers by their first and last
 // bytes, in their order: only those can begin or end a text.
 var leadByFirst, tailByLast = fillersBy(leadFillers, 0), fillersBy(tailFillers, -1)
@@ -82,8 +98,8 @@ func stripFillers(s string) string {
 		}
 		for _, f := range tailByLast[lastByte(low)] {
 			// a phrase of several words may be all there is: "can't remember"
-			if strings.HasSuffix(low, f) && (len(low) > len(f) && !isWordRune(rune(low[len(low)-len(f)-1])) ||
-				len(low) == len(f) && strings.IndexByte(f, ' ') > 0) {
+			if strings.HasSuffix(low, f) && (len(low) > len(f) && !isWordRune(rune(low[len(low)-len(f)-1])) &&
+				!boundTail(low[:len(low)-len(f)], f) || len(low) == len(f) && strings.IndexByte(f, ' ') > 0) {
 				t, low = t[:len(t)-len(f)], low[:len(low)-len(f)]
 				changed = true
 				break

@@ -324,8 +324,10 @@ func (e *Engine) choose(readings []reading, refers bool, how asking) (Answer, re
 //     last answer, must also be answered as a first question would be:
 //     "which of them joined most recently?" after NATO's 30 members.
 //   - Such a message that the portable model doubts is answered as a first
-//     question would be: "how did he describe the alliance with Germany?",
-//     its pronoun named, is a complete question.
+//     question would be, when that answer stands in or next to the last
+//     answer's paragraphs: "how did he describe the alliance with
+//     Germany?", its pronoun named, is a complete question; "what does it
+//     skip?" about the pipeline is not one about sanctions on Turkey.
 //
 // The first question asked with the subject's words holds them in what it
 // asks, unlike a follow-up's reading: the only place borrowed words do.
@@ -347,7 +349,7 @@ func (e *Engine) secondOpinion(b Answer, r reading, later, refers bool, how aski
 			return e.doubted(b, "answered far from the last answer, and not answered as a first question")
 		}
 	case !later && refers && r.borrowed == "" && undecided:
-		if full := e.ask(r.text, first); full.Status == StatusAnswered {
+		if full := e.ask(r.text, first); full.Status == StatusAnswered && (how.near == nil || e.nearness(how.near, e.entryByID(full.FactID)) >= 0.5) {
 			return full
 		}
 	}
@@ -820,7 +822,7 @@ func leadFor(k Kind, speaker string) string {
 // something else: "and Russia?", "what about Germany?".
 var ellipsisOpeners = []string{"and what about", "and how about", "and what of", "what about", "how about",
 	"what of", "and then", "and so", "and about", "same for", "same question for", "same with", "and for", "and also", "and", "also",
-	"but"}
+	"but", "what abt", "wat about", "n what about"}
 
 // ellipsis cuts an opener off a follow-up: "and Russia?" gives "Russia".
 func ellipsis(s string) (string, bool) {

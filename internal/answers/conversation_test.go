@@ -298,3 +298,15 @@ func TestWhoSaidAfterNoAnswer(t *testing.T) {
 		t.Errorf("got %s %q, suggestions %q; want suggestions about what Stoltenberg said", a.Status, a.Text, a.Suggestions)
 	}
 }
+
+// TestPointingMessageNotAnsweredFarAway checks that a follow-up pointing
+// back, which the follow-ups' model doubts, is not answered by a first
+// question's reading far from the subject: "what does it skip?" about the
+// pipeline is not answered with sanctions on Turkey.
+func TestPointingMessageNotAnsweredFarAway(t *testing.T) {
+	eng := realEngine(t)
+	replies, _ := talk(t, eng, "what is nord stream 2?", "where does it go?", "what does it skip?")
+	if got := replies[2]; got.Status == answers.StatusAnswered && !strings.HasPrefix(got.FactID, "ns2") {
+		t.Errorf("what does it skip? answered with %q, far from the pipeline (%s)", got.FactID, got.Why.Reason)
+	}
+}

@@ -345,6 +345,12 @@ func (e *Engine) answer(text string, how asking) Answer {
 			return !c.gap && slices.Contains(how.skip, e.entries[c.index].ID)
 		})
 	}
+	if len(cands) > 0 && q.noTerm {
+		// "and when?" asked first: the classifier and the question's
+		// meaning find facts, but nothing the question says is in them
+		why.Reason = "the question has no words to match"
+		return e.notSaid(q, why, cands)
+	}
 	if len(cands) == 0 {
 		why.Reason = "no fact shares a word or a meaning with the question"
 		if q.noTerm {

@@ -461,3 +461,14 @@ func TestChatSpellingsReadAsWords(t *testing.T) {
 		}
 	}
 }
+
+// TestNoWordsNoAnswer checks that a question of question words alone,
+// asked first, is not answered with whatever fact its meaning comes near.
+func TestNoWordsNoAnswer(t *testing.T) {
+	eng := realEngine(t)
+	for _, q := range []string{"and when", "and when?", "but why?", "and how come"} {
+		if a := eng.Answer(q); a.Status == answers.StatusAnswered {
+			t.Errorf("%q answered with %q (%s)", q, a.FactID, a.Why.Reason)
+		}
+	}
+}

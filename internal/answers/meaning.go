@@ -130,6 +130,7 @@ func (e *Engine) learnMeanings() {
 	}
 	e.mean.vocab, e.mean.known = e.lx.vocab, known
 	e.lx.isWord = func(w string) bool { return e.mean.find(w) >= 0 }
+	e.lx.wordNear = e.wordCosine
 	d := e.mean.dims
 	variants := 0
 	for _, en := range e.entries {
@@ -349,4 +350,19 @@ func (q quantized) dotRow(a []float32, r int) float32 {
 		s0 += a[i] * (s * float32(b[i]))
 	}
 	return s0 + s1 + s2 + s3 + s4 + s5 + s6 + s7
+}
+
+// wordCosine is how near in meaning two words stand, the cosine of their
+// vectors, or -1 when either has none.
+func (e *Engine) wordCosine(a, b string) float64 {
+	ia, ib := e.mean.table.Find(a), e.mean.table.Find(b)
+	if ia < 0 || ib < 0 {
+		return -1
+	}
+	va, vb := make([]float32, e.mean.dims), make([]float32, e.mean.dims)
+	e.mean.table.AddTo(va, ia, 1)
+	e.mean.table.AddTo(vb, ib, 1)
+	unit(va)
+	unit(vb)
+	return float64(dot(va, vb))
 }

@@ -293,6 +293,9 @@ func TestStripFillers(t *testing.T) {
 		"who cut the ribbon, i can't remember":   "who cut the ribbon",
 		"can't remember":                         "",
 		"exactly":                                "exactly",
+		"who is he then":                         "who is he",
+		"has the economy recovered since then":   "has the economy recovered since then",
+		"was it settled by then? thanks":         "was it settled by then?",
 	} {
 		if got := stripFillers(in); got != want {
 			t.Errorf("stripFillers(%q) = %q, want %q", in, got, want)

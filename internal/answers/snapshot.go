@@ -350,6 +350,7 @@ func restore(fsys fs.FS, sp *snapshot, knowledge []byte, opts []Option) (*Engine
 		}
 		e.wordIndex, e.mean.vocab, e.mean.known = s.WordIndex.toMap(), e.lx.vocab, s.Known.Values
 		e.lx.isWord = func(w string) bool { return e.mean.find(w) >= 0 }
+		e.lx.wordNear = e.wordCosine
 	}
 	e.scratch.New = func() any { return &scratch{} }
 	if e.model != nil {

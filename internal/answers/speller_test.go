@@ -322,3 +322,26 @@ func TestLetterMaskNeverHidesAName(t *testing.T) {
 		t.Errorf("only %d pairs in order: the test tries too few", held)
 	}
 }
+
+// TestEnglishWordsCorrectedOnlyToWordsNearThem checks that an English word
+// the knowledge base does not use is corrected to a known word only when
+// the two stand near in meaning: a spelling or a form of it, not another
+// word a letter away.
+func TestEnglishWordsCorrectedOnlyToWordsNearThem(t *testing.T) {
+	e := embeddedEngine(t)
+	for w, want := range map[string]string{
+		"behaviour":   "behavior",    // a spelling
+		"recovered":   "",            // not "removed"
+		"stage":       "",            // not "state"
+		"model":       "",            // not a stem of "moderate"
+		"stoltenburg": "stoltenberg", // no English word: a typo
+	} {
+		got, ok := e.lx.correct(w)
+		if want == "" && ok {
+			t.Errorf("correct(%q) = %q; an English word far from it in meaning", w, got)
+		}
+		if want != "" && got != want {
+			t.Errorf("correct(%q) = %q, %v, want %q", w, got, ok, want)
+		}
+	}
+}
