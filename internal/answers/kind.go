@@ -183,7 +183,7 @@ var (
 	originPatterns = []string{"^where is|was|are|were|does|do|did _ [come|hail|originally] from ~[?] $",
 		"^what|which country|nationality is|was|are|were|does|do|did _ [come|hail|originally] from ~[?] $"}
 	// "did the troops ever leave", "did they leave by September"
-	laterDidPatterns = []string{"did _ ever", "did _ by|after|before <month>"}
+	laterDidPatterns = []string{"did _ ever", "did _ by|after|before <month>", "did _ after that ~[?] $"}
 )
 
 // The rules of focusRules.
@@ -222,7 +222,7 @@ var focusRules = []struct {
 // not among them: "has Turkey escaped sanctions so far?" asks what the
 // article reports up to its day.
 var outcomePhrases = []string{"end up", "ended up", "ends up", "in the end", "eventually", "ultimately",
-	"afterwards", "since then", "later on", "finally decide", "finally did", "finally do",
+	"afterward", "since then", "later on", "the following year", "the next year", "years later", "a year later", "finally decide", "finally did", "finally do",
 	"what happened next", "what happened after", "what happened later", "what happened then",
 	"by the end of", "what came of", "came out of", "the outcome of", "the result of",
 	"successor", "succeed", "replaced", "replaces", "replacing", "will replace", "gonna replace",
@@ -387,6 +387,9 @@ func (rd *reader) kindOf(low string) questionKind {
 	}
 	if best == KindWhat && !opensQuestion(s) {
 		qk = terseKind(s, qk)
+		if qk.kind == KindWhat && declarative(s) {
+			qk.kind = KindYesNo // "he meet the Russian minister?", "Poland will get punished?"
+		}
 	}
 	for i, g := range grains {
 		if _, ok := rd.grains.find(&q, i); ok {
@@ -746,6 +749,40 @@ func terseKind(s string, qk questionKind) questionKind {
 	}
 	return qk
 }
+
+// declarative reports whether a question is a statement asked as one,
+// as people learning English often ask: "the trip was a success?", "he
+// meet the Russian minister?". It has no question word, a verb of the
+// aux set after its first word or a subject pronoun first, and does not
+// open with a request ("tell me when it was written").
+func declarative(s string) bool {
+	fields := strings.FieldsFunc(s, func(r rune) bool { return !isWordByte(byte(r)) || r >= 0x80 })
+	if len(fields) < 3 || requestVerbs[fields[0]] || confirmTagged(fields) {
+		return false // "it was struck with Kabul, right?" asks to confirm, and is read so
+	}
+	for _, f := range fields {
+		if whWords[f] {
+			return false
+		}
+	}
+	if subjectPronouns[fields[0]] {
+		return true
+	}
+	for _, f := range fields[1:] {
+		if finiteVerbs[f] {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	whWords         = setOf(`who whom whose what which when where why how whats whos wat wen`)
+	subjectPronouns = setOf(`he she it they we`)
+	finiteVerbs     = setOf(`is was are were will would can could should has have had does did`)
+	requestVerbs    = setOf(`tell give explain describe list show summarize summarise name define remind help let please
+say quote find`)
+)
 
 // personRoles are nouns for a person's post: a question about one asks for
 // a person's name.

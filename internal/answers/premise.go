@@ -25,6 +25,20 @@ var confirmTags = [][]string{
 	{"is", "that", "right"}, {"is", "that", "correct"}, {"is", "that", "true"}, {"am", "i", "right"},
 }
 
+// confirmTagged reports whether a question's words end with a confirmation
+// tag: "..., right?", "..., wasn't it?".
+func confirmTagged(fields []string) bool {
+	plain := make([]string, 0, len(fields))
+	for _, f := range fields {
+		if w := plainWord(f); w != "" {
+			plain = append(plain, w)
+		}
+	}
+	return slices.ContainsFunc(confirmTags, func(tag []string) bool {
+		return len(plain) > len(tag) && slices.Equal(plain[len(plain)-len(tag):], tag)
+	})
+}
+
 // negativeOpeners begin a question that expects "yes": "Wasn't it ...?".
 var negativeOpeners = setOf(`wasnt isnt didnt werent arent doesnt hasnt havent`)
 

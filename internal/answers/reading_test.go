@@ -59,6 +59,12 @@ func TestQuestionKinds(t *testing.T) {
 		{"what happened after the summit", KindOutcome, "", ""},
 		{"what came of the review", KindOutcome, "", ""},
 		{"is biden attending in person", KindYesNo, "", ""},
+		// a statement asked as a question
+		{"he met the russian minister?", KindYesNo, "", ""},
+		{"poland will get punished for this?", KindYesNo, "", ""},
+		{"the trip was a success?", KindYesNo, "", ""},
+		{"tell me when it was written", KindWhat, "", ""}, // a request, not a statement
+		{"the pipeline is owned by whom", KindWho, "", ""},
 		{"what model is the plane", KindWhat, "model", ""},
 		{"which specific bank finances it", KindWhat, "bank", ""},
 		// terse keywords
@@ -233,17 +239,22 @@ func TestQuestionFocus(t *testing.T) {
 func TestLaterAndLeads(t *testing.T) {
 	rd := newReader(Reading{Later: []string{"after the summit"}})
 	for q, want := range map[string]Kind{
-		"did the troops ever leave":             KindOutcome,
-		"did they leave by september":           KindOutcome,
-		"did they leave in september":           KindYesNo,
-		"did turkey buy more s400 later":        KindOutcome,
-		"what did nato decide after the summit": KindOutcome,
-		"has it succeeded":                      KindOutcome,
-		"who replaced him as secretary general": KindOutcome,
-		"is germany irreplaceable":              KindYesNo,
-		"has turkey escaped sanctions so far":   KindYesNo, // up to the article's day
-		"where does the gas end up":             KindPlace, // a destination
-		"where did they end up eventually":      KindOutcome,
+		"did the troops ever leave":               KindOutcome,
+		"did they leave by september":             KindOutcome,
+		"did they leave in september":             KindYesNo,
+		"did turkey buy more s400 later":          KindOutcome,
+		"what did nato decide after the summit":   KindOutcome,
+		"has it succeeded":                        KindOutcome,
+		"who replaced him as secretary general":   KindOutcome,
+		"is germany irreplaceable":                KindYesNo,
+		"has turkey escaped sanctions so far":     KindYesNo, // up to the article's day
+		"where does the gas end up":               KindPlace, // a destination
+		"where did they end up eventually":        KindOutcome,
+		"did they comply afterward":               KindOutcome,
+		"was the promise kept the following year": KindOutcome,
+		"did the rebels attack after that":        KindOutcome,
+		"what could happen after that date":       KindWhat, // a date of the article's
+		"has the economy recovered since then":    KindOutcome,
 	} {
 		if got := rd.kind(q); got.kind != want {
 			t.Errorf("kind(%q) = %+v, want kind %s", q, got, want)
