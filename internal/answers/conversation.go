@@ -293,7 +293,7 @@ func (e *Engine) choose(readings []reading, refers bool, how asking) (Answer, re
 		h.borrowed = r.borrowed
 		b := e.secondOpinion(e.ask(r.text, h), r, i > 0, refers, how)
 		if i > 0 && best.Status == StatusAnswered {
-			if b.Status == StatusAnswered && e.nearness(how.near, e.entryByID(b.FactID)) > e.nearness(how.near, e.entryByID(best.FactID)) {
+			if b.Status == StatusAnswered && e.nearShare(how.near, e.entryByID(b.FactID)) > e.nearShare(how.near, e.entryByID(best.FactID)) {
 				best, read = b, r
 			}
 			break
@@ -301,7 +301,7 @@ func (e *Engine) choose(readings []reading, refers bool, how asking) (Answer, re
 		if i == 0 || b.Status == StatusAnswered || refers && i == len(readings)-1 {
 			best, read = b, r
 		}
-		if b.Status == StatusAnswered && (i > 0 || how.near == nil || e.nearness(how.near, e.entryByID(b.FactID)) == 1) {
+		if b.Status == StatusAnswered && (i > 0 || how.near == nil || e.nearShare(how.near, e.entryByID(b.FactID)) == 1) {
 			break // nothing nearer to weigh it against
 		}
 		if en := e.entryByID(b.FactID); r.borrowed == "" && b.Status == StatusUnknown && en != nil && en.gap {

@@ -172,7 +172,8 @@ func preciseEnough(grain, answer string) bool {
 var (
 	// "who leads the negotiating team", "who heads the commission"
 	leadsPatterns = []string{"^who leads|led|heads|headed|runs|ran|chairs|chaired|commands|commanded",
-		"^who is leading|heading", "^who is in charge of"}
+		"^who is leading|heading", "^who is in charge of",
+		"^who would|will|could|might|should lead|head|run|chair|command"}
 	// "where does X stand on Y", "where do things stand with Y": a position,
 	// not a place
 	stancePatterns = []string{"^where <aux> _ stand|stands on|about|regarding|with|over|in …",

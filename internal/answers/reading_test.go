@@ -261,10 +261,11 @@ func TestLaterAndLeads(t *testing.T) {
 		}
 	}
 	for q, want := range map[string]bool{
-		"who leads the negotiating team": true,
-		"who is in charge of the talks":  true,
-		"who led nato":                   true,
-		"who met the leaders":            false,
+		"who leads the negotiating team":   true,
+		"who is in charge of the talks":    true,
+		"who would lead such a government": true,
+		"who led nato":                     true,
+		"who met the leaders":              false,
 	} {
 		if got := rd.kind(q); got.kind != KindWho || got.leads != want {
 			t.Errorf("kind(%q) = %+v, want who, leads %v", q, got, want)
