@@ -1041,6 +1041,9 @@ func (e *Engine) untoldRole(q *query) string {
 // does Turkey have" of the American ones), or "".
 func (e *Engine) entityMissing(q *query, en *entry) string {
 	for k, id := range q.ids {
+		if q.borrowed && k >= q.own {
+			break // "when?" after who took the photo asks its date, not the photographer's
+		}
 		if q.entity[k] && id >= 0 && !en.all.has(id) {
 			return e.nameOf(q.terms[k])
 		}

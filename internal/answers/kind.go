@@ -613,7 +613,9 @@ adjectives noun verb type types kind kinds sort sorts issue issues topic topics 
 item items object role roles job jobs position positions country countries city cities place places person
 people group groups year years day days date dates time times month months event events reason reasons
 way ways part parts name names number numbers amount problem problems thing weapon weapons organization
-organisations organizations language message point points promise promises warning warnings`)
+organisations organizations language message point points promise promises warning warnings purpose purposes
+aim aims goal goals objective objectives motive motives motivation intent intention context background meaning
+significance consequence consequences result results effect effects impact`)
 
 // auxWords follow a question word without naming what is asked.
 var auxWords = setOf(`is was are were did does do has have had will would can could should might may

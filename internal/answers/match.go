@@ -42,12 +42,16 @@ type query struct {
 	kind  questionKind
 	terms []string
 	ids   []int32 // -1 for terms no fact holds
-	w     []float64
-	total float64
-	norm  float64    // the Euclidean norm of w
-	known []weighted // the terms some fact holds, sorted by id
-	speak termSet    // the terms of the quoted speaker, for quote questions
-	focus []int32    // the terms of the thing asked about; -1 for unknown ones
+	// own is how many of terms are the message's own, when a follow-up
+	// borrows words of its conversation (borrowed); the rest are borrowed.
+	own      int
+	borrowed bool
+	w        []float64
+	total    float64
+	norm     float64    // the Euclidean norm of w
+	known    []weighted // the terms some fact holds, sorted by id
+	speak    termSet    // the terms of the quoted speaker, for quote questions
+	focus    []int32    // the terms of the thing asked about; -1 for unknown ones
 	// focusStems are the stems of the words of the thing asked about,
 	// focusRead, once read (see Engine.focusStems).
 	focusStems [][]string
@@ -275,6 +279,9 @@ func (q *query) settle() {
 func (e *Engine) addWords(q *query, words string) {
 	if strings.TrimSpace(words) == "" {
 		return
+	}
+	if !q.borrowed {
+		q.own, q.borrowed = len(q.terms), true
 	}
 	a := e.lx.analyse(splitWords(words), true)
 	for _, t := range a.terms {
