@@ -659,7 +659,10 @@ func (e *Engine) readings(c Context, text string) (readings []reading, refers bo
 			lead := leadFor(c.kind, e.nameOf(value(c.speaker)))
 			rest := e.without(topic, frag)
 			asked := lead + " " + frag
-			return []reading{{text: asked}, {text: asked, borrowed: rest}}, true
+			// last, the fragment alone: "and the Baltic?" after a list
+			// that named them may ask about them, not what the last
+			// question asked
+			return []reading{{text: asked}, {text: asked, borrowed: rest}, {text: frag}}, true
 		}
 		// "and why?", "and who did he meet there?": what follows "and"
 		// points back only as any question does, by a pronoun or by

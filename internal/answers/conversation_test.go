@@ -45,6 +45,8 @@ func TestFollowUps(t *testing.T) {
 			"which countries are in the first one?", "and the second one?"}, "Slovakia"},
 		{"a complete question changes the subject", []string{"what did Stoltenberg say about Turkey?", "who wrote the article?"}, "erlanger"},
 		{"an unanswerable follow-up stays honest", []string{"who is Heiko Maas?", "how old is he?"}, ""},
+		{"an elliptic follow-up the last question does not fit asks about its subject alone", []string{"what did stoltenberg say about turkey?",
+			"what about the pipeline?"}, "Nord Stream"},
 		{"a follow-up about one photo stays on that photo", []string{"what does the photo of the special forces show?",
 			"who took it?", "when?"}, "last year"},
 		{"a number in a name is no count", []string{"what does biden think of nord stream 2",
