@@ -27,6 +27,10 @@ type asking struct {
 	// part for a later part of a message read in the light of the part
 	// before it.
 	followUp, part bool
+	// confirming is set for what a confirmation asks once the name it
+	// offers is taken out ("written by" of "written by Sanger, wasn't
+	// it?"): what, not yes or no.
+	confirming bool
 }
 
 // ask answers a message in the light of a conversation.
@@ -293,6 +297,9 @@ func (e *Engine) answer(text string, how asking) Answer {
 	}()
 	room.q = e.analyseQuery(read)
 	q := &room.q
+	if how.confirming && q.kind.stated {
+		q.kind.kind, q.kind.stated = KindWhat, false
+	}
 	q.clfRoom = room.clf
 	if thing && !how.followUp {
 		// "what is author" is how the engine reads "author", not how
@@ -314,7 +321,9 @@ func (e *Engine) answer(text string, how asking) Answer {
 		if ok {
 			// "Wasn't it written by David Sanger?": what the article says
 			// of what is asked corrects the premise
-			if a := e.answer(rest, how); a.Status == StatusAnswered {
+			h := how
+			h.confirming = true
+			if a := e.answer(rest, h); a.Status == StatusAnswered {
 				a.Question = q.text
 				a.Text = "The article doesn't mention " + joinAnd(names) + ". " + a.Text
 				a.Why.Reason = "the question offers " + strings.Join(names, ", ") + ", whom the article never mentions, for what it asks; " + a.Why.Reason

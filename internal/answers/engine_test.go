@@ -422,6 +422,9 @@ func TestPremiseCorrected(t *testing.T) {
 	for _, c := range []struct{ q, want string }{
 		{"The NATO secretary general is Mark Rutte, correct?", "Stoltenberg"},
 		{"who took the kabul picture — was it Lynsey Addario?", "Huylebroek"},
+		// a statement asked to be confirmed: what it asks is read as what, not yes or no
+		{"This story was written by Thomas Friedman, wasn't it?", "Erlanger"},
+		{"Von der Leyen is the president of the European Parliament, isn't she?", "European Commission"},
 	} {
 		a := eng.Answer(c.q)
 		if a.Status != answers.StatusAnswered || !strings.Contains(a.Text, c.want) || !strings.HasPrefix(a.Text, "The article doesn't mention ") {

@@ -51,6 +51,9 @@ type questionKind struct {
 	// grain is how precise a time question is: "clock" (what time), "day"
 	// (what day, which date) or "year"; the answer must be that precise.
 	grain string
+	// stated is set for a statement asked as a question ("the trip was a
+	// success?"), read as yes or no.
+	stated bool
 }
 
 // The rules that read a question are tables of patterns written in words.
@@ -389,7 +392,7 @@ func (rd *reader) kindOf(low string) questionKind {
 	if best == KindWhat && !opensQuestion(s) {
 		qk = terseKind(s, qk)
 		if qk.kind == KindWhat && declarative(s) {
-			qk.kind = KindYesNo // "he meet the Russian minister?", "Poland will get punished?"
+			qk.kind, qk.stated = KindYesNo, true // "he meet the Russian minister?", "Poland will get punished?"
 		}
 	}
 	for i, g := range grains {
