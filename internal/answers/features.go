@@ -953,19 +953,28 @@ func (e *Engine) near(en *entry, a, b string, reach int) bool {
 // number ("Nord Stream 2", "the Visegrad Four"): a fact naming the
 // pipeline gives no count.
 func (e *Engine) namesCut(ws []word) []word {
-	stems := make([]string, len(ws))
-	for i, w := range ws {
-		stems[i] = e.lx.stem(w.text)
+	var room [32]string // on the stack for a question's words
+	stems := room[:0]
+	for _, w := range ws {
+		stems = append(stems, e.lx.stem(w.text))
 	}
-	out := ws[:0:0]
+	var out []word // made at the first cut: most texts keep every word
 	for i := 0; i < len(ws); {
 		n, _ := e.lx.longestPhrase(stems[i:])
 		if n >= 2 && slices.ContainsFunc(ws[i:i+n], func(w word) bool { return isDigits(w.text) || w.in(quantityWord) }) {
+			if out == nil {
+				out = append(make([]word, 0, len(ws)), ws[:i]...)
+			}
 			i += n
 			continue
 		}
-		out = append(out, ws[i])
+		if out != nil {
+			out = append(out, ws[i])
+		}
 		i++
+	}
+	if out == nil {
+		return ws
 	}
 	return out
 }

@@ -762,24 +762,24 @@ func terseKind(s string, qk questionKind) questionKind {
 // aux set after its first word or a subject pronoun first, and does not
 // open with a request ("tell me when it was written").
 func declarative(s string) bool {
-	fields := strings.FieldsFunc(s, func(r rune) bool { return !isWordByte(byte(r)) || r >= 0x80 })
-	if len(fields) < 3 || requestVerbs[fields[0]] || confirmTagged(fields) {
-		return false // "it was struck with Kabul, right?" asks to confirm, and is read so
-	}
-	for _, f := range fields {
+	notWord := func(r rune) bool { return !isWordByte(byte(r)) || r >= 0x80 }
+	n, first, verb := 0, "", false
+	for f := range strings.FieldsFuncSeq(s, notWord) { // read in place: most questions end here
 		if whWords[f] {
 			return false
 		}
-	}
-	if subjectPronouns[fields[0]] {
-		return true
-	}
-	for _, f := range fields[1:] {
-		if finiteVerbs[f] {
-			return true
+		if n == 0 {
+			first = f
+		} else if finiteVerbs[f] {
+			verb = true
 		}
+		n++
 	}
-	return false
+	if n < 3 || requestVerbs[first] || !verb && !subjectPronouns[first] {
+		return false
+	}
+	// "it was struck with Kabul, right?" asks to confirm, and is read so
+	return !confirmTagged(strings.FieldsFunc(s, notWord))
 }
 
 var (
