@@ -1276,11 +1276,8 @@ func (e *Engine) nearness(a, b *entry) float64 {
 	best := 0.0
 	for _, p := range a.Quotes {
 		for _, q := range b.Quotes {
-			switch d := p.Paragraph - q.Paragraph; {
-			case d == 0:
+			if best = max(best, paragraphsNear(p, q)); best == 1 {
 				return 1
-			case d == 1 || d == -1:
-				best = max(best, 0.5)
 			}
 		}
 	}
@@ -1288,6 +1285,18 @@ func (e *Engine) nearness(a, b *entry) float64 {
 		best = 0.25
 	}
 	return best
+}
+
+// paragraphsNear is how near two quotes stand: 1 in one paragraph, 0.5 in
+// paragraphs next to each other, else 0.
+func paragraphsNear(p, q Quote) float64 {
+	switch p.Paragraph - q.Paragraph {
+	case 0:
+		return 1
+	case 1, -1:
+		return 0.5
+	}
+	return 0
 }
 
 // nearShare is how much of entry b stands near entry a: the mean over b's
@@ -1305,12 +1314,7 @@ func (e *Engine) nearShare(a, b *entry) float64 {
 	for _, q := range b.Quotes {
 		best := 0.0
 		for _, p := range a.Quotes {
-			switch d := p.Paragraph - q.Paragraph; {
-			case d == 0:
-				best = 1
-			case d == 1 || d == -1:
-				best = max(best, 0.5)
-			}
+			best = max(best, paragraphsNear(p, q))
 		}
 		sum += best
 	}
