@@ -61,7 +61,9 @@ func (s *service) Reload() error {
 		s.log.Error("knowledge base reload rejected; the previous one keeps serving", "err", err, "version", s.Version())
 		return err
 	}
-	s.metrics.reloads.WithLabelValues("ok").Inc()
+	// counted once the new engine serves, so that a reload counted on
+	// /metrics is one whose version is shown there
+	defer s.metrics.reloads.WithLabelValues("ok").Inc()
 	version := eng.Version()
 	if version == s.Version() {
 		s.log.Info("knowledge base unchanged", "version", version)

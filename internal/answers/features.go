@@ -817,13 +817,10 @@ func (e *Engine) placeLike(w string) bool {
 	if e.mean == nil || len(e.placeMeans) == 0 {
 		return false
 	}
-	i := e.mean.table.Find(w)
-	if i < 0 {
+	v := e.wordVector(w)
+	if v == nil {
 		return false
 	}
-	v := make([]float32, e.mean.dims)
-	e.mean.table.AddTo(v, i, 1)
-	unit(v)
 	for k := 0; k+e.mean.dims <= len(e.personMeans); k += e.mean.dims {
 		if float64(dot(v, e.personMeans[k:k+e.mean.dims])) >= personNear {
 			return false // "Putin" comes near Russia, but also near Obama

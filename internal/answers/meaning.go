@@ -355,14 +355,20 @@ func (q quantized) dotRow(a []float32, r int) float32 {
 // wordCosine is how near in meaning two words stand, the cosine of their
 // vectors, or -1 when either has none.
 func (e *Engine) wordCosine(a, b string) float64 {
-	ia, ib := e.mean.table.Find(a), e.mean.table.Find(b)
-	if ia < 0 || ib < 0 {
+	va, vb := e.wordVector(a), e.wordVector(b)
+	if va == nil || vb == nil {
 		return -1
 	}
-	va, vb := make([]float32, e.mean.dims), make([]float32, e.mean.dims)
-	e.mean.table.AddTo(va, ia, 1)
-	e.mean.table.AddTo(vb, ib, 1)
-	unit(va)
-	unit(vb)
 	return float64(dot(va, vb))
+}
+
+// wordVector is a word's vector of unit length, or nil when it has none.
+func (e *Engine) wordVector(w string) []float32 {
+	i := e.mean.table.Find(w)
+	if i < 0 {
+		return nil
+	}
+	v := make([]float32, e.mean.dims)
+	e.mean.table.AddTo(v, i, 1)
+	return unit(v)
 }

@@ -34,9 +34,18 @@ func confirmTagged(fields []string) bool {
 			plain = append(plain, w)
 		}
 	}
-	return slices.ContainsFunc(confirmTags, func(tag []string) bool {
-		return len(plain) > len(tag) && slices.Equal(plain[len(plain)-len(tag):], tag)
-	})
+	return confirmTagLen(plain) > 0
+}
+
+// confirmTagLen is how many words of a confirmation tag close plain
+// words, with words before it, or 0.
+func confirmTagLen(plain []string) int {
+	for _, tag := range confirmTags {
+		if n := len(tag); len(plain) > n && slices.Equal(plain[len(plain)-n:], tag) {
+			return n
+		}
+	}
+	return 0
 }
 
 // negativeOpeners begin a question that expects "yes": "Wasn't it ...?".
@@ -74,11 +83,8 @@ func confirmationRest(text string, names []string) (string, bool) {
 		return "", false // "he met Lavrov too, right?" adds to a list
 	}
 	confirm := negativeOpeners[plain[0]]
-	for _, tag := range confirmTags {
-		if n := len(tag); end > n && slices.Equal(plain[end-n:end], tag) {
-			confirm, end = true, end-n
-			break
-		}
+	if n := confirmTagLen(plain[:end]); n > 0 {
+		confirm, end = true, end-n
 	}
 	// the words of the names, each where it stands
 	isName := make([]bool, len(fields))
