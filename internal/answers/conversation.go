@@ -304,8 +304,11 @@ func (e *Engine) choose(readings []reading, refers bool, how asking) (Answer, re
 		if b.Status == StatusAnswered && (i > 0 || how.near == nil || e.nearShare(how.near, e.entryByID(b.FactID)) == 1) {
 			break // nothing nearer to weigh it against
 		}
-		if en := e.entryByID(b.FactID); r.borrowed == "" && b.Status == StatusUnknown && en != nil && en.gap {
-			break // "whats their names": the message alone meets what the article does not say
+		if en := e.entryByID(b.FactID); r.borrowed == "" && b.Status == StatusUnknown && en != nil && en.gap && len(b.Why.Matched) > 0 {
+			// "whats their names": the message alone meets what the article
+			// does not say; a gap none of its words meets ("when did it
+			// drop" and the S400s' price) is no such meeting
+			break
 		}
 	}
 	return best, read
