@@ -217,3 +217,25 @@ func TestLeadsAreTheLeastDifferences(t *testing.T) {
 		check(facts)
 	}
 }
+
+// TestPlacesAreNamedByAnyOfTheirWords checks that a question naming a
+// place by its adjective names it as by its name, so a fact must give
+// another place to answer "which German state": "German" names Germany.
+func TestPlacesAreNamedByAnyOfTheirWords(t *testing.T) {
+	e := embeddedEngine(t)
+	q := e.analyseQuery("Which German state is the port of Sassnitz in?")
+	if !slices.Contains(q.byName, "=germani") || !slices.Contains(q.byName, "=sassnitz") {
+		t.Errorf("byName = %v, want Germany and Sassnitz among them", q.byName)
+	}
+	if en := e.entryByID("photo-sassnitz"); en == nil || e.givesAsked(&q, en) {
+		t.Errorf("photo-sassnitz gives a place beyond Sassnitz and Germany, or is missing")
+	}
+	q = e.analyseQuery("which german city is the pipe in")
+	if en := e.entryByID("photo-sassnitz"); en == nil || !e.givesAsked(&q, en) {
+		t.Errorf("photo-sassnitz does not give Sassnitz to \"which german city\"")
+	}
+	q = e.analyseQuery("who is the NATO chief")
+	if slices.Contains(q.byName, "=stoltenberg") {
+		t.Errorf("a role names no one: byName = %v", q.byName)
+	}
+}

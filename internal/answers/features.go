@@ -125,8 +125,9 @@ var (
 	opinionMarkers = newPhrases("your view", "your opinion", "you think", "do you agree", "you believe",
 		"you feel", "in your", "predict", "would you", "should i")
 	// specificMarkers ask for more precision than a summary: names, exact terms.
-	specificMarkers = newPhrases("exactly", "specifically", "precisely", "in detail", "details", "names",
-		"name of", "the name", "full list", "list all", "which one", "what kind of", "what type of")
+	specificMarkers = newPhrases("exactly", "specific", "precisely", "in detail", "details", "names",
+		"name of", "the name", "full list", "list all", "which one", "what kind of", "what type of", "concrete",
+		"in particular", "which particular", "what particular")
 )
 
 func hasMarker(s string, markers *phrases) float64 {

@@ -145,6 +145,13 @@ func (e *Engine) analyseQuery(text string) query {
 	}
 	a := e.lx.analyse(splitWords(text), true)
 	q.terms, q.words, q.byName = a.terms, a.words, a.byName
+	for _, t := range a.terms {
+		// a place is named by any of its words: "German" names Germany
+		// as "Stoltenberg" names him, and "the NATO chief" does not
+		if e.places[t] && !slices.Contains(q.byName, t) {
+			q.byName = append(q.byName, t)
+		}
+	}
 	if q.details = detailsOf(a.words); len(q.details.numbers) > 0 {
 		// "how many countries are in the Visegrad Four?" gives no number
 		q.details = detailsOf(e.namesCut(a.words))

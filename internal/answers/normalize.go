@@ -80,13 +80,15 @@ func cleanAngles(s string) string {
 	})
 }
 
-// chatSpellings are the short spellings of chat: "wat did u say abt turkey".
+// chatSpellings are the short spellings of chat: "wat did u say abt turkey",
+// "s400 # batteries", "when'd it run".
 var chatSpellings = map[string]string{
 	"wat": "what", "wut": "what", "wht": "what", "whut": "what", "wats": "what's", "whats": "what's",
 	"hw": "how", "wen": "when", "wher": "where", "whos": "who's", "y": "why", "bout": "about",
 	"abt": "about", "u": "you", "ur": "your", "r": "are", "cuz": "because", "bc": "because",
 	"pls": "please", "plz": "please", "tho": "though", "w/": "with", "b4": "before",
 	"yr": "year", "yrs": "years", "govt": "government", "ppl": "people", "bcuz": "because", "n": "and",
+	"#": "number", "when'd": "when did", "where'd": "where did", "what'd": "what did", "how'd": "how did", "why'd": "why did",
 }
 
 // chatSpelling is chatSpellings[strings.ToLower(w)], lowering a word short
@@ -116,7 +118,7 @@ func chatSpelling(w string) (string, bool) {
 }
 
 // maxChatSpelling is the length of the longest chat spelling.
-const maxChatSpelling = 5
+const maxChatSpelling = 7
 
 // chatShape hashes a lower-cased word's length and first and last bytes
 // into [0, 512): chatShapes has a bit for each chat spelling's.

@@ -27,6 +27,10 @@ func TestQuestionKinds(t *testing.T) {
 		{"where was the story filed", KindPlace, "", ""},
 		{"which baltic countries did he meet", KindPlace, "", ""},
 		{"which airfield is in the photo", KindPlace, "", ""},
+		{"which german state is the port in", KindPlace, "", ""},
+		{"which european countries depend on russian gas", KindPlace, "", ""},
+		{"what port was the pipe photographed at", KindPlace, "", ""},
+		{"which specific bank finances it", KindWhat, "bank", ""},
 		{"where is Stoltenberg from", KindPlace, "origin", ""},
 		{"what country is Borrell from", KindPlace, "origin", ""},
 		{"where does the mayor stand on the new bridge", KindWhat, "", ""},
@@ -66,7 +70,6 @@ func TestQuestionKinds(t *testing.T) {
 		{"tell me when it was written", KindWhat, "", ""}, // a request, not a statement
 		{"the pipeline is owned by whom", KindWho, "", ""},
 		{"what model is the plane", KindWhat, "model", ""},
-		{"which specific bank finances it", KindWhat, "bank", ""},
 		// terse keywords
 		{"s400 price", KindAmount, "", ""},
 		{"byline date", KindTime, "", ""},
@@ -93,6 +96,24 @@ func TestQuestionKinds(t *testing.T) {
 		got := rd.kind(c.q)
 		if got.kind != c.kind || got.grain != c.grain || c.focus != "" && got.focus != c.focus {
 			t.Errorf("kind(%q) = %+v, want kind %s focus %q grain %q", c.q, got, c.kind, c.focus, c.grain)
+		}
+	}
+}
+
+// TestExpandChat checks that chat spellings become words, and that
+// a word holding one is left alone.
+func TestExpandChat(t *testing.T) {
+	for in, want := range map[string]string{
+		"wat did stoltenberg say abt turkey?": "what did stoltenberg say about turkey?",
+		"s400 # batteries":                    "s400 number batteries",
+		"whats the # of allies":               "what's the number of allies",
+		"and the #2?":                         "and the #2?",
+		"when'd it drop":                      "when did it drop",
+		"Where'd he go?":                      "where did he go?",
+		"what about the u.s.":                 "what about the u.s.",
+	} {
+		if got := expandChat(in); got != want {
+			t.Errorf("expandChat(%q) = %q, want %q", in, got, want)
 		}
 	}
 }
@@ -526,6 +547,9 @@ func TestAsksReaction(t *testing.T) {
 		"how did iran answer the american demand?":     false, // "answer" alone also asks what is said
 		"did turkey push back on the sanctions threat": true,
 		"did ankara fire back at him":                  true,
+		"how does ukraine feel about the pipeline":     true,
+		"what did hungary make of the warning":         true,
+		"what does biden think of the pipeline":        false, // a view the article may report
 	} {
 		if got := asksReaction(splitWords(q), q); got != want {
 			t.Errorf("asksReaction(%q) = %v, want %v", q, got, want)
