@@ -334,6 +334,18 @@ func (e *Engine) answer(text string, how asking) Answer {
 		return Answer{Question: q.text, Status: StatusUnknown, Why: why,
 			Text: "The article doesn't mention " + joinAnd(names) + "."}
 	}
+	if places := e.untoldPlaces(text); q.kind.kind != KindYesNo && slices.ContainsFunc(places, e.unknownWord) {
+		// "What did Blinken say about Syria?"; a yes/no question weighs
+		// the place against each fact, a place offered for what is asked
+		// ("taken in Kandahar, wasn't it?") is corrected, and one the
+		// knowledge base knows ("Moscow" of a gap) is left to it
+		places = fullNames(text, places)
+		if _, offered := confirmationRest(text, places); !offered {
+			why.Reason = "the question is about " + strings.Join(places, ", ") + ", which the article never mentions"
+			return Answer{Question: q.text, Status: StatusUnknown, Why: why,
+				Text: "The article doesn't mention " + joinAnd(places) + "."}
+		}
+	}
 	e.addWords(q, how.borrowed)
 	if how.near != nil {
 		q.also = e.neighbours(how.near)

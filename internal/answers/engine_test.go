@@ -143,6 +143,10 @@ func TestMatching(t *testing.T) {
 		// a name near one of the article's places but nearer its people is a person's
 		{"when will Biden and Putin meet?", answers.StatusUnknown, "", ""},
 		{"Is Italy in the E3?", answers.StatusAnswered, "", "Germany"},
+		// a place the article never mentions is no subject it tells of,
+		// unless offered for what is asked
+		{"What was Blinken's position on Syria during the visit?", answers.StatusUnknown, "", "doesn't mention Syria"},
+		{"Where were the American Special Forces pictured — Kandahar?", answers.StatusAnswered, "", "Kabul"},
 		// "X vs Y" is answered by a fact telling of both, comparison or not
 		{"e3 vs washington on iran", answers.StatusAnswered, "", "aligned"},
 		// the question asked again in the asker's own language is set aside

@@ -761,7 +761,22 @@ func (e *Engine) common(w string) bool {
 // not count: a gap's variant may well name Lavrov), that are no common
 // English word and no place. A place stays a word like any other: "Is
 // Italy in the E3?" is answered by what the article says of the E3.
-func (e *Engine) unknownNames(text string) []string {
+func (e *Engine) unknownNames(text string) []string { return e.untold(text, false) }
+
+// untoldPlaces are the capitalised words of a question that stand for a
+// place the article never writes ("What did Blinken say about Syria?"):
+// near one of the article's places in meaning, not near one of its
+// people.
+func (e *Engine) untoldPlaces(text string) []string { return e.untold(text, true) }
+
+// unknownWord reports whether the knowledge base never uses a word, in
+// any case.
+func (e *Engine) unknownWord(w string) bool { return !e.lx.known(strings.ToLower(w)) }
+
+// untold are the capitalised words of a question, the first aside, that
+// the article never writes: names of people, or with places set, of
+// places.
+func (e *Engine) untold(text string, places bool) []string {
 	if strings.IndexFunc(text, unicode.IsLower) < 0 {
 		return nil // all capitals mark nothing
 	}
@@ -785,7 +800,10 @@ func (e *Engine) unknownNames(text string) []string {
 		if fixed, ok := e.lx.correct(w); ok && e.told[e.lx.stem(fixed)] {
 			continue // a misspelt word the article does know
 		}
-		if !e.common(w) && !e.placeLike(w) && !titles[w] {
+		switch {
+		case places && e.placeLike(w):
+			out = append(out, f)
+		case !places && !e.common(w) && !e.placeLike(w) && !titles[w]:
 			out = append(out, f)
 		}
 	}
