@@ -258,7 +258,8 @@ var newSubjectOpeners = []string{"on another topic", "on a different topic", "di
 	"new topic", "new question", "different question", "unrelated question", "unrelated but", "unrelated",
 	"changing the subject", "change of subject", "changing subject", "switching topics", "switching gears",
 	"on another note", "on a different note", "separate question", "totally different question",
-	"something else", "random question", "other question"}
+	"something else", "random question", "other question", "diff topic", "diff subject", "different subject",
+	"new subject", "other topic", "random q", "diff q", "new q"}
 
 // newSubject cuts an opener that changes the subject off a message.
 func newSubject(text string) (string, bool) {

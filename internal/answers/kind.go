@@ -737,7 +737,7 @@ func terseKind(s string, qk questionKind) questionKind {
 				qk.focus, qk.named = t.word, true // "erlanger bio": a detail the fact must give
 				return qk
 			}
-			if rest := strings.Trim(strings.Replace(s, t.word, "", 1), "?!. "); t.kind == KindWho && asksPerson(questionKind{focus: rest}) {
+			if rest := strings.Trim(strings.Replace(s, t.word, "", 1), "?!.:;,-–— "); t.kind == KindWho && asksPerson(questionKind{focus: rest}) {
 				qk.focus = strings.Join(strings.Fields(rest), " ") // "belgian fm name": the post named
 			}
 			return qk

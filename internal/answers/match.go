@@ -106,6 +106,34 @@ func (e *Engine) modelFor(q *query) *Model {
 // the E3, who else ...", "how many besides the US".
 var exclusion = regexp.MustCompile(`(?i)\b(?:apart from|aside from|besides|other than|except(?: for)?|excluding|not counting|leaving aside)\b[^,?;]*`)
 
+// exclusionEnd is where an exclusion found at [from, to) ends: at the
+// question that follows it unmarked ("besides the e3 and the visegrad ppl
+// who else did he meet"), or where the regexp ended it, at a comma.
+func exclusionEnd(text string, from, to int) int {
+	words := 0
+	for i := from; i < to; i++ {
+		if i > from && text[i-1] == ' ' {
+			words++
+			if words >= 2 && slices.Contains(exclusionStops, strings.ToLower(firstWord(text[i:to]))) {
+				return i
+			}
+		}
+	}
+	return to
+}
+
+// exclusionStops begin the question after what it sets aside.
+var exclusionStops = []string{"who", "whom", "what", "which", "when", "where", "why", "how", "did", "does", "do",
+	"is", "was", "were", "are", "has", "have", "can", "could", "would", "will"}
+
+// firstWord is the text up to its first space.
+func firstWord(s string) string {
+	if i := strings.IndexByte(s, ' '); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
 // foldedIfUpper is the text to look for lower-case keys in, given it
 // lowered: low when it holds a capital, else the text itself.
 func foldedIfUpper(text, low string) string {
@@ -137,10 +165,17 @@ func (e *Engine) analyseQuery(text string) query {
 		q.kind = e.reader.kindLow(text, lower)
 	}
 	if hasAny(foldedIfUpper(text, lower), exclusionKeys) {
-		for _, x := range exclusion.FindAllString(text, -1) {
-			q.excluded = append(q.excluded, e.lx.analyse(splitWords(x), true).terms...)
+		var kept strings.Builder
+		last := 0
+		for _, loc := range exclusion.FindAllStringIndex(text, -1) {
+			end := exclusionEnd(text, loc[0], loc[1])
+			q.excluded = append(q.excluded, e.lx.analyse(splitWords(text[loc[0]:end]), true).terms...)
+			kept.WriteString(text[last:loc[0]])
+			kept.WriteByte(' ')
+			last = end
 		}
-		text = exclusion.ReplaceAllString(text, " ")
+		kept.WriteString(text[last:])
+		text = kept.String()
 		lower = strings.ToLower(text)
 	}
 	a := e.lx.analyse(splitWords(text), true)

@@ -88,7 +88,8 @@ var chatSpellings = map[string]string{
 	"abt": "about", "u": "you", "ur": "your", "r": "are", "cuz": "because", "bc": "because",
 	"pls": "please", "plz": "please", "tho": "though", "w/": "with", "b4": "before",
 	"yr": "year", "yrs": "years", "govt": "government", "ppl": "people", "bcuz": "because", "n": "and",
-	"#": "number", "when'd": "when did", "where'd": "where did", "what'd": "what did", "how'd": "how did", "why'd": "why did",
+	"msg": "message", "msgs": "messages", "mtg": "meeting", "mtgs": "meetings", "pres": "president", "loc": "location",
+	"convo": "conversation", "#": "number", "when'd": "when did", "where'd": "where did", "what'd": "what did", "how'd": "how did", "why'd": "why did",
 }
 
 // chatSpelling is chatSpellings[strings.ToLower(w)], lowering a word short

@@ -109,11 +109,33 @@ func TestExpandChat(t *testing.T) {
 		"whats the # of allies":               "what's the number of allies",
 		"and the #2?":                         "and the #2?",
 		"when'd it drop":                      "when did it drop",
+		"ns2 raised w maas, when in mtg":      "ns2 raised w maas, when in meeting",
 		"Where'd he go?":                      "where did he go?",
 		"what about the u.s.":                 "what about the u.s.",
 	} {
 		if got := expandChat(in); got != want {
 			t.Errorf("expandChat(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestExclusionEnd checks where what a question sets aside ends: at a
+// comma, or at the question that follows it unmarked.
+func TestExclusionEnd(t *testing.T) {
+	for q, want := range map[string]string{
+		"besides the e3 and the visegrad ppl who else did he meet with": "besides the e3 and the visegrad ppl",
+		"apart from the E3, who else did he meet":                       "apart from the E3",
+		"besides Germany which countries are in the E3?":                "besides Germany",
+		"who else did he meet besides the E3":                           "besides the E3",
+		"how many countries besides the us are in nato":                 "besides the us",
+	} {
+		loc := exclusion.FindStringIndex(q)
+		if loc == nil {
+			t.Errorf("%q: no exclusion found", q)
+			continue
+		}
+		if got := strings.TrimSpace(q[loc[0]:exclusionEnd(q, loc[0], loc[1])]); got != want {
+			t.Errorf("%q sets aside %q, want %q", q, got, want)
 		}
 	}
 }
@@ -595,6 +617,8 @@ func TestNewSubject(t *testing.T) {
 		"unrelated but when does the deadline hit": "when does the deadline hit",
 		"On another topic, who wrote it?":          "who wrote it?",
 		"new question: who is Maas":                "who is Maas",
+		"ok diff topic, whats the pipeline called": "whats the pipeline called",
+		"random q: who took the photos":            "who took the photos",
 		"who wrote it":                             "",
 		"which topic is unrelated to nato":         "",
 	} {
