@@ -147,6 +147,10 @@ func TestMatching(t *testing.T) {
 		// unless offered for what is asked
 		{"What was Blinken's position on Syria during the visit?", answers.StatusUnknown, "", "doesn't mention Syria"},
 		{"Where were the American Special Forces pictured — Kandahar?", answers.StatusAnswered, "", "Kabul"},
+		// "which city" needs a city, not a country
+		{"In what city was the 2015 nuclear deal signed?", answers.StatusUnknown, "", ""},
+		{"which town was Obama in for that 2009 summit", answers.StatusUnknown, "", ""},
+		{"the pipe photo was taken in which town?", answers.StatusAnswered, "", "Sassnitz"},
 		// "X vs Y" is answered by a fact telling of both, comparison or not
 		{"e3 vs washington on iran", answers.StatusAnswered, "", "aligned"},
 		// the question asked again in the asker's own language is set aside

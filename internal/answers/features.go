@@ -687,6 +687,8 @@ func (e *Engine) lacking(q *query, c *candidate) string {
 		return "anything beyond what the question sets aside"
 	case asksPerson(q.kind) && (k == KindWho || q.kind.named) && (!c.typed || !e.holdsRole(q, en)):
 		return fmt.Sprintf("the name of the %s asked about", cmp.Or(q.kind.focus, "person"))
+	case q.asksCity && len(e.reading.Cities) > 0 && !e.namesCity(q, en):
+		return "the city asked about"
 	case k == KindWho || k == KindPlace:
 		if !c.typed {
 			return "a name beyond those in the question"
@@ -895,6 +897,22 @@ func (e *Engine) focusMeaning(q *query, en *entry) float64 {
 func (e *Engine) beyond(q *query, en *entry) bool {
 	for _, g := range en.names {
 		if !slices.Contains(q.terms, g) && !slices.Contains(q.excluded, g) {
+			return true
+		}
+	}
+	return false
+}
+
+// cityNouns ask for a city: "which city", "what town".
+var cityNouns = setOf(`city cities town towns`)
+
+// namesCity reports whether the entry's answer or quotes name one of the
+// article's cities that the question does not: "Obama in 2009 was in
+// which city?" is not answered by a fact naming only the United States.
+func (e *Engine) namesCity(q *query, en *entry) bool {
+	for _, c := range e.reading.Cities {
+		st := e.lx.stem(c)
+		if en.saidStems[st] && !slices.ContainsFunc(q.words, func(w word) bool { return e.lx.stem(w.text) == st }) {
 			return true
 		}
 	}

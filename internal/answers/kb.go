@@ -53,6 +53,9 @@ type Reading struct {
 	// Later are phrases that ask what came after the article's events
 	// ("after the summit").
 	Later []string `yaml:"later"`
+	// Cities are the article's cities, as it writes them: a question
+	// asking "which city" needs a fact naming one (a country will not do).
+	Cities []string `yaml:"cities"`
 }
 
 // Fact is one curated answer: the questions it answers, the answer and the
@@ -131,7 +134,8 @@ func (kb *Knowledge) validate(art *article) error {
 	for _, list := range []struct {
 		key   string
 		words []string
-	}{{"reading.place_nouns", kb.Reading.PlaceNouns}, {"reading.qualifiers", kb.Reading.Qualifiers}, {"reading.later", kb.Reading.Later}} {
+	}{{"reading.place_nouns", kb.Reading.PlaceNouns}, {"reading.qualifiers", kb.Reading.Qualifiers}, {"reading.later", kb.Reading.Later},
+		{"reading.cities", kb.Reading.Cities}} {
 		for i, w := range list.words {
 			if w == "" || w != strings.ToLower(strings.Join(strings.Fields(w), " ")) {
 				bad("%s[%d]: %q must be lower case words", list.key, i, w)

@@ -74,8 +74,9 @@ type query struct {
 	// to compare.
 	opinion, money, compares bool
 	// verbatim is set when the question asks for someone's exact words;
-	// reaction when it asks how someone reacted or replied.
-	verbatim, reaction bool
+	// reaction when it asks how someone reacted or replied; asksCity when
+	// it asks where by "which city" or "what town".
+	verbatim, reaction, asksCity bool
 	// sides are the terms of the two words either side of "vs" when that
 	// alone makes the question a comparison ("e3 vs washington on iran"):
 	// a fact telling of both answers it.
@@ -198,6 +199,7 @@ func (e *Engine) analyseQuery(text string) query {
 	}
 	q.verbatim = hasMarker(lower, verbatimAsks) == 1
 	q.reaction = asksReaction(a.words, lower)
+	q.asksCity = q.kind.kind == KindPlace && slices.ContainsFunc(a.words, func(w word) bool { return cityNouns[w.text] })
 	for _, w := range a.words {
 		if w.in(moneyAsk) {
 			q.money = true
