@@ -689,6 +689,8 @@ func (e *Engine) lacking(q *query, c *candidate) string {
 		return fmt.Sprintf("the name of the %s asked about", cmp.Or(q.kind.focus, "person"))
 	case q.asksCity && len(e.reading.Cities) > 0 && !e.namesCity(q, en):
 		return "the city asked about"
+	case asksPerson(q.kind) && e.postModifierMissing(q, en) != "":
+		return fmt.Sprintf("anyone who is %s; it names no %s", q.kind.focus, e.postModifierMissing(q, en))
 	case k == KindWho || k == KindPlace:
 		if !c.typed {
 			return "a name beyond those in the question"
@@ -901,6 +903,22 @@ func (e *Engine) beyond(q *query, en *entry) bool {
 		}
 	}
 	return false
+}
+
+// postModifiers make a post another one: the deputy secretary general is
+// not the secretary general.
+var postModifiers = setOf(`deputy deputies vice assistant acting interim`)
+
+// postModifierMissing is a word of the post asked about that makes it
+// another post ("deputy") and that the entry's answer and quotes never
+// use, or "".
+func (e *Engine) postModifierMissing(q *query, en *entry) string {
+	for _, w := range strings.Fields(q.kind.focus) {
+		if postModifiers[w] && !en.saidStems[e.lx.stem(w)] {
+			return w
+		}
+	}
+	return ""
 }
 
 // cityNouns ask for a city: "which city", "what town".
