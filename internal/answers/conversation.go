@@ -3,6 +3,7 @@ package answers
 import (
 	"cmp"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"unicode"
@@ -193,6 +194,8 @@ func (e *Engine) followOne(c Context, text string) (Answer, Context) {
 		}
 	case followWhoSaid:
 		return e.whoSaid(c), c.next()
+	case followToWhom:
+		return e.toWhom(c), c.next()
 	case followPick:
 		if q := value(c.offered[n]); q != "" {
 			a := e.Answer(q)
@@ -966,6 +969,7 @@ const (
 	followMore                 // "tell me more", "what else?"
 	followWhoSaid              // "who said that?"
 	followPick                 // "the second one"
+	followToWhom               // "who did he say that to?"
 )
 
 // followPhrases are the whole messages that ask about the last reply,
@@ -999,6 +1003,15 @@ var followPhrases = map[followIntent][]string{
 		"who said those words", "who made that remark", "who made that statement", "who is that from", "quote from whom",
 		"said by whom", "who told that", "who wrote that", "speaker", "the speaker", "who is the speaker",
 		"who was speaking", "who is speaking", "by whom", "who said that quote", "who was that"},
+	followToWhom: {"who did he say that to", "who did he say it to", "who did he say this to", "who did she say that to",
+		"who did she say it to", "who did they say that to", "who'd he say that to", "who'd he say it to",
+		"who did he tell", "who did he tell that", "who did he tell this", "who did she tell", "to whom",
+		"to whom did he say it", "to whom did he say that", "to whom did she say it", "to whom was it said",
+		"to whom was that said", "addressed to", "addressed to whom", "who was it addressed to",
+		"who was that addressed to", "who was it said to", "who was that said to", "said to whom", "told to whom",
+		"who was he talking to", "who was he speaking to", "who was she talking to", "who heard it", "who heard that",
+		"who got that message", "who got the message", "who received the message", "who was the message for",
+		"who was the warning for", "who got the warning", "who did he warn", "who was he addressing"},
 }
 
 var followIndex = func() map[string]followIntent {
@@ -1163,15 +1176,7 @@ func (e *Engine) whoSaid(c Context) Answer {
 	}
 	why := Explanation{Reason: "the speaker of the last answer's words", Context: c.String()}
 	q := e.analyseQuery(strings.Join(values(c.topic[:]), " "))
-	speaker := e.nameOf(en.Speaker)
-	if speaker == "" {
-		for _, t := range en.names {
-			if e.people[t] && en.subject.has(e.termID[t]) {
-				speaker = e.nameOf(t)
-				break
-			}
-		}
-	}
+	speaker := e.nameOf(e.speakerOf(en))
 	if speaker == "" || en.gap {
 		why.Reason = "the last answer's fact names no speaker"
 		a := e.reply(&q, StatusUnknown, en, 0, "The article doesn't say who said it.", nil, why)
@@ -1182,6 +1187,79 @@ func (e *Engine) whoSaid(c Context) Answer {
 	a.Question = "who said that?"
 	return a
 }
+
+// speakerOf is the group of who said the entry's words: its speaker, or
+// the person it is about; "" when neither.
+func (e *Engine) speakerOf(en *entry) string {
+	if en.Speaker != "" {
+		if ts := e.lx.terms(en.Speaker); len(ts) > 0 {
+			return ts[0]
+		}
+	}
+	for _, t := range en.names {
+		if e.people[t] && en.subject.has(e.termID[t]) {
+			return t
+		}
+	}
+	return ""
+}
+
+// toWhom answers "who did he say that to?": the person the last answer
+// says its words went to, a person named right after "to" ("repeated
+// the message to Turkish Foreign Minister Mevlut Cavusoglu") or else
+// the first person it names besides the speaker; honest when it names
+// none.
+func (e *Engine) toWhom(c Context) Answer {
+	en := e.entryByID(value(c.fact))
+	if en == nil && c.topic[0] != (name{}) {
+		// the last question went unanswered: its words may be those asked
+		// about ("stoltenberg closing quote?", then "addressed to?")
+		return e.ask("who was it said to", asking{followUp: true, borrowed: strings.Join(values(c.topic[:]), " ")})
+	}
+	if en == nil {
+		return Answer{Status: StatusMeta, Text: "Ask me a question first; then I can tell you who it was said to.",
+			Why: Explanation{Reason: "the conversation has no answer yet"}}
+	}
+	why := Explanation{Reason: "the one the last answer's words were said to", Context: c.String()}
+	q := e.analyseQuery(strings.Join(values(c.topic[:]), " "))
+	speaker := e.speakerOf(en)
+	to := ""
+	for _, m := range addressedTo.FindAllStringSubmatch(en.Answer, -1) {
+		for _, t := range e.lx.terms(m[1]) {
+			if e.people[t] && t != speaker {
+				to = t
+				break
+			}
+		}
+		if to != "" {
+			break
+		}
+	}
+	for _, t := range en.names {
+		if to == "" && e.people[t] && t != speaker {
+			to = t
+		}
+	}
+	who := cmp.Or(e.nameOf(speaker), "it")
+	if to == "" || en.gap {
+		why.Reason = "the last answer's fact names no one its words were said to"
+		a := e.reply(&q, StatusUnknown, en, 0, "The article doesn't say who "+who+" said it to.", nil, why)
+		a.Question = "who was it said to?"
+		return a
+	}
+	text := e.nameOf(speaker) + " said it to " + e.nameOf(to) + "."
+	if speaker == "" || strings.Contains(en.Speaker, ",") {
+		// "the Biden administration, the U.S.": not one speaker to name
+		text = "It was said to " + e.nameOf(to) + "."
+	}
+	a := e.reply(&q, StatusAnswered, en, 1, text, nil, why)
+	a.Question = "who was it said to?"
+	return a
+}
+
+// addressedTo finds the capitalised words right after "to" in an answer:
+// "to Turkish Foreign Minister Mevlut Cavusoglu".
+var addressedTo = regexp.MustCompile(`\bto ((?:[A-Z][\w'’.-]*\s){0,4}[A-Z][\w'’-]*)`)
 
 // more gives the likeliest fact about the conversation's subject that it
 // has not given yet. words are the message's own ("tell me more about the

@@ -68,6 +68,13 @@ func TestFollowUps(t *testing.T) {
 		{"where's that in the article asks for the source", []string{"did Blinken urge the allies to spend more on defense?",
 			"where's that in the article"}, "Mr. Blinken also encouraged"},
 		{"an opener that changes the subject", []string{"who is Heiko Maas?", "unrelated, but when was the article published?"}, "march 24"},
+		{"who the words were said to: a person named after \"to\"", []string{"what did blinken call the pipeline?",
+			"who did he say that to?"}, "said it to Maas"},
+		{"who the words were said to, named right after \"to\", not the next person named", []string{
+			"what happens if turkey buys more S-400s?", "who got that message?"}, "said to Cavusoglu"},
+		{"who the words were said to, when the fact names no one", []string{"what did blinken say about democracy?",
+			"who was he talking to?"}, ""},
+		{"an opener in chat changes the subject", []string{"who is Heiko Maas?", "ok diff topic, when was the article published?"}, "march 24"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

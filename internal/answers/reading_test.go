@@ -514,6 +514,10 @@ func TestFollowIntents(t *testing.T) {
 		{"anything else about him?", followMore, 0},
 		{"who said that?", followWhoSaid, 0},
 		{"whose words are those", followWhoSaid, 0},
+		{"who'd he say that to", followToWhom, 0},
+		{"To whom?", followToWhom, 0},
+		{"addressed to?", followToWhom, 0},
+		{"who did he say that to about Turkey?", followNone, 0}, // a question of its own
 		{"the second one", followPick, 1},
 		{"#3", followPick, 2},
 		{"option 1", followPick, 0},
