@@ -1093,7 +1093,8 @@ func asksWording(ws []string) bool {
 var (
 	wordingAsks  = setOf(`exactly exact quote verbatim wording precisely`)
 	wordingFrame = setOf(`what what's whats did does do was were is he she they him her his their it that this
-say said says words word for own in the me give show please pls actual actually`)
+say said says words word for own in the me give show please pls actual actually line lines phrase phrasing
+sentence remark statement`)
 )
 
 // followFillers may stand around a follow-up without changing it.

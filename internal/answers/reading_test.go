@@ -507,6 +507,8 @@ func TestFollowIntents(t *testing.T) {
 		{"Quote please", followSource, 0},
 		{"wat did he say exactly", followSource, 0},
 		{"what were her exact words?", followSource, 0},
+		{"what was the exact line", followSource, 0},
+		{"what was the exact line on Turkey?", followNone, 0},
 		{"what did he say exactly about Turkey?", followNone, 0}, // a question of its own
 		{"what did he say?", followNone, 0},
 		{"tell me more", followMore, 0},
