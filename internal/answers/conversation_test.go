@@ -74,6 +74,7 @@ func TestFollowUps(t *testing.T) {
 			"what happens if turkey buys more S-400s?", "who got that message?"}, "said to Cavusoglu"},
 		{"who the words were said to, when the fact names no one", []string{"what did blinken say about democracy?",
 			"who was he talking to?"}, ""},
+		{"a bare post asks who holds it", []string{"where was the photo of the pipe sections taken?", "photographer?"}, "Mucha"},
 		{"an opener in chat changes the subject", []string{"who is Heiko Maas?", "ok diff topic, when was the article published?"}, "march 24"},
 	}
 	for _, c := range cases {

@@ -532,7 +532,8 @@ func (e *Engine) bareName(text string) (read string, thing bool) {
 	if len(terms) != 1 || !strings.HasPrefix(terms[0], "=") {
 		return text, false
 	}
-	if e.people[terms[0]] {
+	if e.people[terms[0]] || personRoles[strings.ToLower(ws[len(ws)-1].text)] {
+		// "photographer?": a post asks who holds it
 		return "who is " + text, false
 	}
 	return "what is " + text, true
