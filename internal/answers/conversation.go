@@ -386,7 +386,7 @@ func (e *Engine) saysOwnWords(message, factID string) bool {
 	}
 	own := false
 	for _, w := range e.contentWords(splitWords(message)) {
-		if categoryNouns[w] {
+		if categoryNouns[w] || lightVerbs[w] {
 			continue
 		}
 		own = true
@@ -398,6 +398,10 @@ func (e *Engine) saysOwnWords(message, factID string) bool {
 	}
 	return !own
 }
+
+// lightVerbs say that something happened, not what it was about: "taken
+// when?" of a photo asks only its date.
+var lightVerbs = setOf(`take taken took shot happen happened happens occur occurred come came held`)
 
 // borrowedAt is the confidence an answer needs when it came only from
 // adding the last subject's words to a message that does not point back

@@ -75,6 +75,8 @@ func TestFollowUps(t *testing.T) {
 		{"who the words were said to, when the fact names no one", []string{"what did blinken say about democracy?",
 			"who was he talking to?"}, ""},
 		{"a bare post asks who holds it", []string{"where was the photo of the pipe sections taken?", "photographer?"}, "Mucha"},
+		{"a verb that only says something happened borrows the subject", []string{"where was the photo of the pipe sections taken?",
+			"photographer?", "taken when?"}, "last year"},
 		{"an opener in chat changes the subject", []string{"who is Heiko Maas?", "ok diff topic, when was the article published?"}, "march 24"},
 	}
 	for _, c := range cases {
