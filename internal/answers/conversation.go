@@ -658,7 +658,7 @@ func (e *Engine) holdsTerm(w word) bool {
 // order; refers is set when the message points back ("he", "that", "and
 // Russia?", "why?") and so cannot stand alone.
 func (e *Engine) readings(c Context, text string) (readings []reading, refers bool) {
-	core := strings.TrimRight(stripFillers(text), " ?!.,;:")
+	core := strings.TrimRight(stripFillers(expandChat(text)), " ?!.,;:")
 	if core == "" {
 		return []reading{{text: text}}, false
 	}

@@ -77,6 +77,8 @@ func TestFollowUps(t *testing.T) {
 		{"a bare post asks who holds it", []string{"where was the photo of the pipe sections taken?", "photographer?"}, "Mucha"},
 		{"a verb that only says something happened borrows the subject", []string{"where was the photo of the pipe sections taken?",
 			"photographer?", "taken when?"}, "last year"},
+		{"a chat spelling in a follow-up is read as its word", []string{"which american president last joined an EU summit before biden?",
+			"yr?"}, "2009"},
 		{"an opener in chat changes the subject", []string{"who is Heiko Maas?", "ok diff topic, when was the article published?"}, "march 24"},
 	}
 	for _, c := range cases {
