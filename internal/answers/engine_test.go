@@ -147,6 +147,8 @@ func TestMatching(t *testing.T) {
 		// unless offered for what is asked
 		{"What was Blinken's position on Syria during the visit?", answers.StatusUnknown, "", "doesn't mention Syria"},
 		{"Where were the American Special Forces pictured — Kandahar?", answers.StatusAnswered, "", "Kabul"},
+		// an exclamation beside a question is chat
+		{"how many american embassies are there in brussels? wow thats wild", answers.StatusAnswered, "", "three"},
 		// a deputy's post is another post
 		{"who is nato's acting secretary general", answers.StatusUnknown, "", ""},
 		{"who is the deputy foreign minister of turkey", answers.StatusUnknown, "", ""},

@@ -369,6 +369,9 @@ func (lx *lexicon) analyse(ws []word, correct bool) analysis {
 		n, group := 0, ""
 		if lx.mayBeginPhrase(ws[i]) {
 			n, group = lx.longestPhrase(stems[i:])
+			if n == 1 && ws[i].in(stopWord) {
+				n, group = 0, "" // "according" is no "accord": a stop word alone names nothing
+			}
 		}
 		if n < 2 {
 			// a phrase of several words beats a one-word match

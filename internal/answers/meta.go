@@ -13,6 +13,9 @@ type metaKind int
 
 const (
 	metaNone metaKind = iota
+	// metaReaction is an exclamation ("wow, that's wild"): below a
+	// greeting or thanks beside it
+	metaReaction
 	metaGreeting
 	metaThanks
 	metaBye
@@ -36,6 +39,9 @@ var (
 	greetingWords = setOf(`hi hello hey heya hiya howdy yo sup hallo hola greetings morning afternoon evening`)
 	thanksWords   = setOf(`thanks thank thx ty cheers appreciate appreciated tysm tyvm`)
 	byeWords      = setOf(`bye goodbye cya later farewell goodnight`)
+	// reactionWords exclaim at what was said: "wow", "that's wild".
+	reactionWords = setOf(`wow whoa woah omg wild crazy insane nuts unreal interesting fascinating cool nice damn dang
+yikes huh geez jeez oof lol lmao haha hmm wtf bonkers`)
 	// chatWords may stand beside a greeting or thanks without making it a question.
 	chatWords = setOf(`there you your u ur all folks everyone guys bot buddy friend mate good great nice
 cool awesome perfect helpful useful so much very really a lot lots for the help helped me i all that's
@@ -259,6 +265,8 @@ func metaOf(seg string) metaKind {
 			kind = metaThanks
 		case byeWords[t]:
 			kind = metaBye
+		case reactionWords[t]:
+			kind = max(kind, metaReaction)
 		case chatWords[t]:
 		default:
 			return metaNone
@@ -345,6 +353,8 @@ func (e *Engine) meta(text string, kind metaKind) Answer {
 		a.Text = "You're welcome! Ask another question about the article any time, or say \"help\" for ideas."
 	case metaBye:
 		a.Text = "Goodbye! Come back with more questions about the article."
+	case metaReaction:
+		a.Text = "Ask me another question about the article whenever you like, or say \"help\" to see what it covers."
 	case metaBot:
 		a.Text = fmt.Sprintf("I'm a bot: I answer questions about the article %q, quoting it for every answer. Say \"help\" to see what it covers.", e.info.Title)
 	case metaOffTopic:

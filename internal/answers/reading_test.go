@@ -399,6 +399,23 @@ func TestForeignBeside(t *testing.T) {
 	}
 }
 
+// TestReactions checks that an exclamation is chat, below thanks or a
+// greeting beside it, and that a question with one is no exclamation.
+func TestReactions(t *testing.T) {
+	for in, want := range map[string]metaKind{
+		"wow thats wild": metaReaction,
+		"nice":           metaReaction,
+		"cool thanks":    metaThanks,
+		"hey wow":        metaGreeting,
+		"what's so interesting about the pipeline": metaNone,
+		"was the trip a success wow":               metaNone,
+	} {
+		if got := metaOf(in); got != want {
+			t.Errorf("metaOf(%q) = %d, want %d", in, got, want)
+		}
+	}
+}
+
 func TestSmallTalk(t *testing.T) {
 	for in, want := range map[string]bool{
 		"what's up":               true,
