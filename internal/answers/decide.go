@@ -86,7 +86,7 @@ func (e *Engine) ask(question string, how asking) Answer {
 	case len(parts) == 0:
 		return e.meta(text, cmp.Or(greeted, metaEmpty))
 	case len(parts) == 1:
-		a := e.answer(parts[0], how)
+		a := e.answerSetUp(parts[0], how)
 		if greeted != metaNone && greeted != metaForeign && a.Status != StatusAnswered {
 			return e.meta(text, greeted)
 		}
@@ -102,7 +102,7 @@ func (e *Engine) ask(question string, how asking) Answer {
 				p = replacePronouns(p, s)
 			}
 		}
-		a, read := e.answer(p, how), reading{text: p}
+		a, read := e.answerSetUp(p, how), reading{text: p}
 		if i > 0 && !how.followUp && answers[i-1].Status == StatusAnswered {
 			// "who took the photo, and when was it taken?": a part that
 			// goes unanswered alone, or points back and is surer so,
@@ -510,6 +510,37 @@ func atLeastWords(text string) int {
 	}
 	return n
 }
+
+// answerSetUp answers a part; one a clause sets up that goes unanswered
+// whole is asked again without the clause, with its words borrowed: "two
+// things about the article: when did it come out".
+func (e *Engine) answerSetUp(p string, how asking) Answer {
+	a := e.answer(p, how)
+	if a.Status == StatusAnswered {
+		return a
+	}
+	i := preambleEnd(strings.ToLower(p))
+	if i <= 0 || len(p) != len(strings.ToLower(p)) || len(e.unknownNames(p)) > 0 {
+		return a // "Biden and Putin, when do they meet?": the article never mentions Putin
+	}
+	var set []string
+	for _, w := range strings.Fields(p[:i]) {
+		if !preambleFillers[strings.ToLower(strings.Trim(w, ",.:;!?"))] {
+			set = append(set, w)
+		}
+	}
+	h := how
+	h.borrowed = joinWords(how.borrowed, strings.Join(set, " "))
+	if b := e.answer(strings.TrimLeft(p[i:], " ,:;—–-"), h); b.Status == StatusAnswered {
+		return b
+	}
+	return a
+}
+
+// preambleFillers announce questions without saying what they are about:
+// "two quick things about the piece".
+var preambleFillers = setOf(`two three four couple few several some quick short small things thing questions
+question qs q points point bits`)
 
 // thingWords are the words of a bare thing as the classifier reads them:
 // as asked ("author"), not as bareName reads it ("what is author").

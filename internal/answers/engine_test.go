@@ -147,6 +147,10 @@ func TestMatching(t *testing.T) {
 		// unless offered for what is asked
 		{"What was Blinken's position on Syria during the visit?", answers.StatusUnknown, "", "doesn't mention Syria"},
 		{"Where were the American Special Forces pictured — Kandahar?", answers.StatusAnswered, "", "Kabul"},
+		// a clause setting the question up is asked again without it, its
+		// words borrowed, when the whole goes unanswered
+		{"Two things about the article: when did it come out, and who wrote it?", answers.StatusAnswered, "", "March 24"},
+		{"Biden and Putin, when do they meet?", answers.StatusUnknown, "", "Putin"},
 		// an exclamation beside a question is chat
 		{"how many american embassies are there in brussels? wow thats wild", answers.StatusAnswered, "", "three"},
 		// a deputy's post is another post
