@@ -315,7 +315,8 @@ func (e *Engine) answer(text string, how asking) Answer {
 		return Answer{Question: q.text, Status: StatusUnknown, Why: why,
 			Text: fmt.Sprintf("I can't tell who %q is from this question alone. Please ask again with their name.", q.kind.speaker)}
 	}
-	if names := e.unknownNames(text); len(names) > 0 {
+	names, places := e.untold(text)
+	if len(names) > 0 {
 		rest, ok := confirmationRest(text, names)
 		names = fullNames(text, names)
 		if ok {
@@ -334,7 +335,7 @@ func (e *Engine) answer(text string, how asking) Answer {
 		return Answer{Question: q.text, Status: StatusUnknown, Why: why,
 			Text: "The article doesn't mention " + joinAnd(names) + "."}
 	}
-	if places := e.untoldPlaces(text); q.kind.kind != KindYesNo && slices.ContainsFunc(places, e.unknownWord) {
+	if q.kind.kind != KindYesNo && slices.ContainsFunc(places, e.unknownWord) {
 		// "What did Blinken say about Syria?"; a yes/no question weighs
 		// the place against each fact, a place offered for what is asked
 		// ("taken in Kandahar, wasn't it?") is corrected, and one the
@@ -519,8 +520,9 @@ func (e *Engine) answerSetUp(p string, how asking) Answer {
 	if a.Status == StatusAnswered {
 		return a
 	}
-	i := preambleEnd(strings.ToLower(p))
-	if i <= 0 || len(p) != len(strings.ToLower(p)) || len(e.unknownNames(p)) > 0 {
+	low := strings.ToLower(p)
+	i := preambleEnd(low)
+	if i <= 0 || len(p) != len(low) || len(e.unknownNames(p)) > 0 {
 		return a // "Biden and Putin, when do they meet?": the article never mentions Putin
 	}
 	var set []string

@@ -765,26 +765,24 @@ func (e *Engine) common(w string) bool {
 // not count: a gap's variant may well name Lavrov), that are no common
 // English word and no place. A place stays a word like any other: "Is
 // Italy in the E3?" is answered by what the article says of the E3.
-func (e *Engine) unknownNames(text string) []string { return e.untold(text, false) }
-
-// untoldPlaces are the capitalised words of a question that stand for a
-// place the article never writes ("What did Blinken say about Syria?"):
-// near one of the article's places in meaning, not near one of its
-// people.
-func (e *Engine) untoldPlaces(text string) []string { return e.untold(text, true) }
+func (e *Engine) unknownNames(text string) []string {
+	names, _ := e.untold(text)
+	return names
+}
 
 // unknownWord reports whether the knowledge base never uses a word, in
 // any case.
 func (e *Engine) unknownWord(w string) bool { return !e.lx.known(strings.ToLower(w)) }
 
 // untold are the capitalised words of a question, the first aside, that
-// the article never writes: names of people, or with places set, of
-// places.
-func (e *Engine) untold(text string, places bool) []string {
+// the article never writes, read in one pass: names of people (see
+// unknownNames), and places, words near one of the article's places in
+// meaning and not near one of its people ("What did Blinken say about
+// Syria?").
+func (e *Engine) untold(text string) (names, places []string) {
 	if strings.IndexFunc(text, unicode.IsLower) < 0 {
-		return nil // all capitals mark nothing
+		return nil, nil // all capitals mark nothing
 	}
-	var out []string
 	first := true
 	for f := range strings.FieldsFuncSeq(text, func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' && r != '’' }) {
 		r, _ := utf8.DecodeRuneInString(f)
@@ -805,13 +803,13 @@ func (e *Engine) untold(text string, places bool) []string {
 			continue // a misspelt word the article does know
 		}
 		switch {
-		case places && e.placeLike(w):
-			out = append(out, f)
-		case !places && !e.common(w) && !e.placeLike(w) && !titles[w]:
-			out = append(out, f)
+		case e.placeLike(w):
+			places = append(places, f)
+		case !e.common(w) && !titles[w]:
+			names = append(names, f)
 		}
 	}
-	return out
+	return names, places
 }
 
 // titles are forms of address, capitalised but naming no one.
@@ -913,7 +911,7 @@ var postModifiers = setOf(`deputy deputies vice assistant acting interim`)
 // another post ("deputy") and that the entry's answer and quotes never
 // use, or "".
 func (e *Engine) postModifierMissing(q *query, en *entry) string {
-	for _, w := range strings.Fields(q.kind.focus) {
+	for w := range strings.FieldsSeq(q.kind.focus) {
 		if postModifiers[w] && !en.saidStems[e.lx.stem(w)] {
 			return w
 		}
