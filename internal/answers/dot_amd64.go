@@ -48,31 +48,35 @@ var (
 	hasAVX2 = wordvec.HasAVX2()
 )
 
-// dotRows sets out[k] to q.dotRow(a, first+k), to the last bit, for each k,
-// reading the rows at int8 precision eight at a time, where the processor
-// has AVX2 and there are eight rows or more (the last eight rows, read
-// again, give the rows after the last whole eight); it reports false,
-// setting nothing, where it cannot, and the caller is to read the rows as
-// float32.
-func (q quantized) dotRows(a []float32, first int, out []float32) bool {
-	if !hasAVX2 || len(out) < 8 {
-		return false
-	}
-	n := len(a)
-	rows, scales := q.Values[first*n:(first+len(out))*n], q.Scales[first:first+len(out)]
-	for k := 0; k < len(out); k += 8 {
-		k := min(k, len(out)-8)
-		dot8QAVX2(a, rows[k*n:(k+8)*n], (*[8]float32)(scales[k:k+8]), (*[8]float32)(out[k:k+8]))
-	}
-	return true
-}
-
-// dot8QAVX2 is in dot_amd64.s; rows holds eight rows of len(a).
-//
-//go:noescape
-func dot8QAVX2(a []float32, rows []int8, scales, out *[8]float32)
-
 // dot8AVX is in dot_amd64.s; rows holds eight rows of len(a).
 //
 //go:noescape
 func dot8AVX(a, rows []float32, out *[8]float32)
+
+// dot8I16AVX2 is in dot_amd64.s; rows holds eight rows of len(a), which
+// is at least sixteen.
+//
+//go:noescape
+func dot8I16AVX2(a []int16, tail *[16]int16, rows []int8, out *[8]int32)
+
+// intDots sets out[k] to the integer dot product of a with row first+k of
+// the table's values, for each k: eight rows at a time where the
+// processor has AVX2 and there are eight rows of sixteen elements or more
+// (the last eight again for the rows after the last whole eight), else
+// one at a time. Integer sums are exact, so either way gives the same.
+func (q quantized) intDots(a []int16, first int, out []int32) {
+	n := len(a)
+	rows := q.Values[first*n : (first+len(out))*n]
+	if hasAVX2 && len(out) >= 8 && n >= 16 {
+		var tail [16]int16
+		copy(tail[16-n%16:], a[n-n%16:])
+		for k := 0; k < len(out); k += 8 {
+			k := min(k, len(out)-8)
+			dot8I16AVX2(a, &tail, rows[k*n:(k+8)*n], (*[8]int32)(out[k:k+8]))
+		}
+		return
+	}
+	for k := range out {
+		out[k] = intDot(a, rows[k*n:(k+1)*n])
+	}
+}

@@ -288,90 +288,100 @@ sum8:
 	STORE8SUMS
 	RET
 
-// ROWQ adds row k's eight products to acc: the row's next eight int8s at
-// src widened to int32 and converted (exactly), multiplied by the row's
-// scale at scale, so each element as quantize left it, then by a's eight in
-// Y8, then added, each step rounded as the Go rounds it. Y9 and Y10 are used.
-#define ROWQ(src, scale, acc) \
-	VPMOVSXBD    src, Y9; \
-	VCVTDQ2PS    Y9, Y9; \
-	VBROADCASTSS scale, Y10; \
-	VMULPS       Y10, Y9, Y9; \
-	VMULPS       Y8, Y9, Y9; \
-	VADDPS       Y9, acc, acc
+// ROWI multiplies the int16 lanes of Y8 by those of a row's next sixteen
+// int8s, widened, adds the products in pairs and adds them to acc's eight
+// int32 lanes; Y9 is used.
+#define ROWI(row, acc) \
+	VPMOVSXBW row, Y9; \
+	VPMADDWD  Y9, Y8, Y9; \
+	VPADDD    Y9, acc, acc
 
-// ONEQ is ROWQ for one element, a's in X8, into lane 0 of acc; it uses
-// R13 and X9.
-#define ONEQ(src, scale, acc) \
-	MOVBLSX  src, R13; \
-	CVTSL2SS R13, X9; \
-	MULSS    scale, X9; \
-	MULSS    X8, X9; \
-	ADDSS    X9, acc
+// HSUMI adds acc's eight int32 lanes into its lowest and stores it at dst;
+// X9 is used.
+#define HSUMI(acc, accx, dst) \
+	VEXTRACTI128 $1, acc, X9; \
+	VPADDD       X9, accx, accx; \
+	VPSHUFD      $0x4E, accx, X9; \
+	VPADDD       X9, accx, accx; \
+	VPSHUFD      $0xB1, accx, X9; \
+	VPADDD       X9, accx, accx; \
+	VMOVD        accx, dst
 
-// func dot8QAVX2(a []float32, rows []int8, scales *[8]float32, out *[8]float32)
+// func dot8I16AVX2(a []int16, tail *[16]int16, rows []int8, out *[8]int32)
 //
-// dot8AVX on eight int8 rows, rows[0:n], rows[n:2n] and so on for n the
-// length of a, row k's elements each multiplied by scales[k] first: what
-// dot8AVX gives on the rows expanded to float32 as quantize left them, to
-// the last bit, reading a quarter of the bytes.
-TEXT ·dot8QAVX2(SB), NOSPLIT, $128-64
+// out[k] is the integer dot product of a with rows[k*n:(k+1)*n] for n the
+// length of a, at least sixteen, whose products and the sums of two fit
+// in an int32: sixteen elements at a time, and the last
+// sixteen of each row with tail, a's last sixteen with those before the
+// last n%16 cleared, where n is no multiple of sixteen. Integer sums are
+// exact, in any order.
+TEXT ·dot8I16AVX2(SB), NOSPLIT, $0-64
 	MOVQ   a_base+0(FP), SI
 	MOVQ   a_len+8(FP), CX
-	MOVQ   rows_base+24(FP), R8
-	MOVQ   scales+48(FP), DI
+	MOVQ   tail+24(FP), DI
+	MOVQ   rows_base+32(FP), R8
 	MOVQ   out+56(FP), AX
 	LEAQ   (R8)(CX*1), R9
 	LEAQ   (R9)(CX*1), R10
 	LEAQ   (R10)(CX*1), R11
 	MOVQ   CX, R12
 	SHLQ   $2, R12 // rows 4 to 7 are R8 to R11 plus R12
-	ZERO8
-	MOVQ   CX, BX
-	SHRQ   $3, BX
-	JZ     tail8q
+	MOVQ   CX, DX
+	ANDQ   $15, DX
+	VPXOR  Y0, Y0, Y0
+	VPXOR  Y1, Y1, Y1
+	VPXOR  Y2, Y2, Y2
+	VPXOR  Y3, Y3, Y3
+	VPXOR  Y4, Y4, Y4
+	VPXOR  Y5, Y5, Y5
+	VPXOR  Y6, Y6, Y6
+	VPXOR  Y7, Y7, Y7
+	SHRQ   $4, CX
+	JZ     sumi
 
-eights8q:
-	VMOVUPS (SI), Y8
-	ROWQ((R8), 0(DI), Y0)
-	ROWQ((R9), 4(DI), Y1)
-	ROWQ((R10), 8(DI), Y2)
-	ROWQ((R11), 12(DI), Y3)
-	ROWQ((R8)(R12*1), 16(DI), Y4)
-	ROWQ((R9)(R12*1), 20(DI), Y5)
-	ROWQ((R10)(R12*1), 24(DI), Y6)
-	ROWQ((R11)(R12*1), 28(DI), Y7)
+sixteeni:
+	VMOVDQU (SI), Y8
+	ROWI((R8), Y0)
+	ROWI((R9), Y1)
+	ROWI((R10), Y2)
+	ROWI((R11), Y3)
+	ROWI((R8)(R12*1), Y4)
+	ROWI((R9)(R12*1), Y5)
+	ROWI((R10)(R12*1), Y6)
+	ROWI((R11)(R12*1), Y7)
 	ADDQ    $32, SI
-	ADDQ    $8, R8
-	ADDQ    $8, R9
-	ADDQ    $8, R10
-	ADDQ    $8, R11
-	DECQ    BX
-	JNZ     eights8q
+	ADDQ    $16, R8
+	ADDQ    $16, R9
+	ADDQ    $16, R10
+	ADDQ    $16, R11
+	DECQ    CX
+	JNZ     sixteeni
 
-tail8q:
-	SPILLHIGH8
-	ANDQ         $7, CX
-	JZ           sum8q
+	TESTQ   DX, DX
+	JZ      sumi
+	SUBQ    $16, DX // the rows' last sixteen start 16-n%16 back
+	ADDQ    DX, R8
+	ADDQ    DX, R9
+	ADDQ    DX, R10
+	ADDQ    DX, R11
+	VMOVDQU (DI), Y8
+	ROWI((R8), Y0)
+	ROWI((R9), Y1)
+	ROWI((R10), Y2)
+	ROWI((R11), Y3)
+	ROWI((R8)(R12*1), Y4)
+	ROWI((R9)(R12*1), Y5)
+	ROWI((R10)(R12*1), Y6)
+	ROWI((R11)(R12*1), Y7)
 
-ones8q:
-	MOVSS (SI), X8
-	ONEQ((R8), 0(DI), X0)
-	ONEQ((R9), 4(DI), X1)
-	ONEQ((R10), 8(DI), X2)
-	ONEQ((R11), 12(DI), X3)
-	ONEQ((R8)(R12*1), 16(DI), X4)
-	ONEQ((R9)(R12*1), 20(DI), X5)
-	ONEQ((R10)(R12*1), 24(DI), X6)
-	ONEQ((R11)(R12*1), 28(DI), X7)
-	ADDQ  $4, SI
-	INCQ  R8
-	INCQ  R9
-	INCQ  R10
-	INCQ  R11
-	DECQ  CX
-	JNZ   ones8q
-
-sum8q:
-	STORE8SUMS
+sumi:
+	HSUMI(Y0, X0, 0(AX))
+	HSUMI(Y1, X1, 4(AX))
+	HSUMI(Y2, X2, 8(AX))
+	HSUMI(Y3, X3, 12(AX))
+	HSUMI(Y4, X4, 16(AX))
+	HSUMI(Y5, X5, 20(AX))
+	HSUMI(Y6, X6, 24(AX))
+	HSUMI(Y7, X7, 28(AX))
+	VZEROUPPER
 	RET

@@ -15,34 +15,29 @@ func TestDotsWithoutAVX(t *testing.T) {
 	checkDots(t)
 }
 
-// TestDotRowsIsDotRow checks that dotRows gives dotRow's result for each
-// row, to the last bit, for every length from 1 to 129 and every number of
-// rows up to 20 from a few first rows: eights, and the last eight again.
-// It reads rows only where the processor has AVX2 and there are eight.
-func TestDotRowsIsDotRow(t *testing.T) {
+// TestIntDots checks that intDots gives intDot's result for each row, for
+// every length from 1 to 129 and every number of rows up to 20 from a few
+// first rows: eight at a time where the processor has AVX2, and the last
+// eight again, with the largest values either side.
+func TestIntDots(t *testing.T) {
 	r := rand.New(rand.NewPCG(9, 10))
 	for n := 1; n < 130; n++ {
-		table := make([]float32, 30*n)
-		for i := range table {
-			table[i] = float32(r.NormFloat64() * math.Pow(10, float64(r.IntN(9)-4)))
+		q := quantized{Values: make([]int8, 30*n)}
+		for i := range q.Values {
+			q.Values[i] = int8(r.IntN(256) - 128)
 		}
-		q := quantize(table, n)
-		a := make([]float32, n)
+		a := make([]int16, n)
 		for i := range a {
-			a[i] = float32(r.NormFloat64() * math.Pow(10, float64(r.IntN(9)-4)))
+			a[i] = int16(r.IntN(1<<16) - 1<<15)
 		}
+		a[0], q.Values[0] = math.MinInt16, math.MinInt8
 		for rowCount := range 21 {
 			for _, first := range []int{0, 3, 30 - rowCount} {
-				out := make([]float32, rowCount)
-				if !q.dotRows(a, first, out) {
-					if hasAVX2 && rowCount >= 8 {
-						t.Fatalf("length %d, %d rows: dotRows declined", n, rowCount)
-					}
-					continue
-				}
+				out := make([]int32, rowCount)
+				q.intDots(a, first, out)
 				for k, got := range out {
-					if want := q.dotRow(a, first+k); math.Float32bits(got) != math.Float32bits(want) {
-						t.Fatalf("length %d, %d rows from %d, row %d: dotRows %v, dotRow %v", n, rowCount, first, k, got, want)
+					if want := intDot(a, q.Values[(first+k)*n:(first+k+1)*n]); got != want {
+						t.Fatalf("length %d, %d rows from %d, row %d: intDots %d, intDot %d", n, rowCount, first, k, got, want)
 					}
 				}
 			}

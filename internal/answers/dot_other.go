@@ -14,6 +14,11 @@ func dots(a, rows, out []float32) {
 	}
 }
 
-// dotRows reports false: the rows are to be read as float32 (see the
-// amd64 dotRows).
-func (q quantized) dotRows(a []float32, first int, out []float32) bool { return false }
+// intDots sets out[k] to the integer dot product of a with row first+k of
+// the table's values, for each k.
+func (q quantized) intDots(a []int16, first int, out []int32) {
+	n := len(a)
+	for k := range out {
+		out[k] = intDot(a, q.Values[(first+k)*n:(first+k+1)*n])
+	}
+}

@@ -3,6 +3,7 @@ package answers
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -89,6 +90,55 @@ func checkDots(t *testing.T) {
 				if want := dotGo(a, rows[k*n:(k+1)*n]); math.Float32bits(got) != math.Float32bits(want) {
 					t.Fatalf("length %d, %d rows, row %d: dots %v, dotGo %v", n, rowCount, k, got, want)
 				}
+			}
+		}
+	}
+}
+
+// TestRoundRowRoundsAsMathRound checks roundRow against math.Round: on
+// random meanings, ones holding exact halves, and every quotient next to a
+// half of the int16 range.
+func TestRoundRowRoundsAsMathRound(t *testing.T) {
+	want := func(x []float32) ([]int16, float64) {
+		var peak float64
+		for _, v := range x {
+			peak = max(peak, math.Abs(float64(v)))
+		}
+		scale := peak / math.MaxInt16
+		out := make([]int16, len(x))
+		for k, v := range x {
+			if scale > 0 {
+				out[k] = int16(max(-math.MaxInt16, min(math.MaxInt16, math.Round(float64(v)/scale))))
+			}
+		}
+		return out, scale
+	}
+	r := rand.New(rand.NewPCG(15, 16))
+	x := make([]float32, 100)
+	got := make([]int16, 100)
+	for range 20000 {
+		for i := range x {
+			x[i] = float32(r.NormFloat64() * 0.1)
+			if r.IntN(10) == 0 {
+				x[i] = float32(math.Round(r.NormFloat64()*1000)) / 8
+			}
+		}
+		w, ws := want(x)
+		if s := roundRow(got, x); s != ws || !slices.Equal(got, w) {
+			t.Fatalf("%v: roundRow %v (scale %v), math.Round %v (scale %v)", x, got, s, w, ws)
+		}
+	}
+	if s := roundRow(got[:3], []float32{0, 0, 0}); s != 0 || got[0] != 0 {
+		t.Fatal("a zero meaning is not rounded to zeros")
+	}
+	// the rounding of every quotient next to a half, with the scale 1
+	x = []float32{math.MaxInt16, 0}
+	for y := float32(-32767.5); y <= 32767.5; y += 0.5 {
+		for _, z := range []float32{y, math.Nextafter32(y, 1e9), math.Nextafter32(y, -1e9)} {
+			x[1] = z
+			w, _ := want(x)
+			if roundRow(got[:2], x); got[1] != w[1] {
+				t.Fatalf("%v rounds to %d, math.Round to %d", z, got[1], w[1])
 			}
 		}
 	}

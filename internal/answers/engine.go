@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 
 	"github.com/articlebot/articlebot/internal/wordvec"
 )
@@ -156,10 +155,6 @@ type entry struct {
 	// saidWords index wordMeans: the meanings of the answer's and quotes'
 	// words, to weigh how near the thing asked about comes to them.
 	saidWords []int32
-	// means holds the meanings of the entry's variants expanded from
-	// variantQ to float32, made the first time a question needs them
-	// where variantDots cannot read variantQ itself.
-	means atomic.Pointer[[]float32]
 }
 
 // termSet is a sorted list of distinct term ids.

@@ -144,7 +144,9 @@ func foldedIfUpper(text, low string) string {
 	return text
 }
 
-var exclusionKeys = []string{"apart", "aside", "besides", "other than", "except", "excluding", "counting", "leaving"}
+// exclusionKeys are words of every exclusion, looked for before the
+// regexp is run, all in one pass over the text.
+var exclusionKeys = newPhrases("apart", "aside", "besides", "other than", "except", "excluding", "counting", "leaving")
 
 func (e *Engine) analyseQuery(text string) query {
 	// The text is lowered once for every reading below that ignores case.
@@ -165,7 +167,7 @@ func (e *Engine) analyseQuery(text string) query {
 	} else {
 		q.kind = e.reader.kindLow(text, lower)
 	}
-	if hasAny(foldedIfUpper(text, lower), exclusionKeys) {
+	if exclusionKeys.in(foldedIfUpper(text, lower)) {
 		var kept strings.Builder
 		last := 0
 		for _, loc := range exclusion.FindAllStringIndex(text, -1) {
@@ -500,6 +502,17 @@ type scratch struct {
 	// lists the entries counted.
 	held    []int32
 	heldSet []int32
+	// ints holds integer dot products; qa a question's meaning at int16
+	// precision.
+	ints []int32
+	qa   []int16
+}
+
+// meaningInts is the question's meaning v at int16 precision, with its
+// scale (see roundRow), in the scratch's space.
+func (sc *scratch) meaningInts(v []float32) ([]int16, float64) {
+	sc.qa = slices.Grow(sc.qa[:0], len(v))[:len(v)]
+	return sc.qa, roundRow(sc.qa, v)
 }
 
 // scored is an entry index with a score, for shortlists.
