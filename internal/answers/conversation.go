@@ -876,8 +876,11 @@ func (e *Engine) resolveReferences(c Context, core string) (resolved string, poi
 	fields := strings.Fields(core)
 	group := e.groupOf(c)
 	// The first person a message points at is the one in play; another,
-	// in the other case ("what did he tell him"), is the one before.
+	// in the other case ("what did he tell him"), is the one before; and
+	// one the message names is no one its pronouns point at ("what did he
+	// tell Blinken").
 	firstCase := ""
+	named := e.namedPeople(core)
 	for i, f := range fields {
 		w := strings.ToLower(strings.Trim(f, "?!.,;:\"'"))
 		switch {
@@ -887,6 +890,9 @@ func (e *Engine) resolveReferences(c Context, core string) (resolved string, poi
 			if firstCase == "" {
 				firstCase = pronounCase[w]
 			} else if pronounCase[w] != firstCase && c.people[1] != (name{}) {
+				who = c.people[1]
+			}
+			if slices.Contains(named, value(who)) && c.people[1] != (name{}) && !slices.Contains(named, value(c.people[1])) {
 				who = c.people[1]
 			}
 			if p := value(who); p != "" {
@@ -918,6 +924,18 @@ func (e *Engine) resolveReferences(c Context, core string) (resolved string, poi
 		}
 	}
 	return strings.Join(fields, " "), pointed
+}
+
+// namedPeople are the people a text names, as nameOf writes them; nil
+// for most texts, which name no one the knowledge base knows.
+func (e *Engine) namedPeople(text string) []string {
+	var out []string
+	for _, t := range e.lx.terms(text) {
+		if e.people[t] {
+			out = append(out, e.nameOf(t))
+		}
+	}
+	return out
 }
 
 // pronounCase tells subject pronouns from the others.

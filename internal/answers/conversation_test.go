@@ -79,6 +79,8 @@ func TestFollowUps(t *testing.T) {
 			"photographer?", "taken when?"}, "last year"},
 		{"a chat spelling in a follow-up is read as its word", []string{"which american president last joined an EU summit before biden?",
 			"yr?"}, "2009"},
+		{"a pronoun points at no one the message names", []string{"did blinken praise stoltenberg?",
+			"what did he tell blinken at the end of the article?"}, "among friends"},
 		{"an opener in chat changes the subject", []string{"who is Heiko Maas?", "ok diff topic, when was the article published?"}, "march 24"},
 	}
 	for _, c := range cases {
