@@ -51,7 +51,8 @@ func boundTail(before, f string) bool {
 
 // leadByFirst and tailByLast hold the fillers by their first and last
 // bytes, in their order: only those can begin or end a text.
-var leadByFirst, tailByLast = fillersBy(leadFillers, 0), fillersBy(tailFillers, -1)
+var leadByFirst, tailByLast = fillersBy(append(slices.Clone(leadFillers), keys(interjections)...), 0),
+	fillersBy(tailFillers, -1)
 
 // fillersBy indexes phrases by their first byte (at 0) or last (at -1).
 func fillersBy(phrases []string, at int) (by [256][]string) {

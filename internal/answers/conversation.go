@@ -878,7 +878,7 @@ func (e *Engine) resolveReferences(c Context, core string) (resolved string, poi
 	// The first person a message points at is the one in play; another,
 	// in the other case ("what did he tell him"), is the one before; and
 	// one the message names is no one its pronouns point at ("what did he
-	// tell Blinken").
+	// tell Blinken"), his or hers aside.
 	firstCase := ""
 	named := e.namedPeople(core)
 	for i, f := range fields {
@@ -892,7 +892,10 @@ func (e *Engine) resolveReferences(c Context, core string) (resolved string, poi
 			} else if pronounCase[w] != firstCase && c.people[1] != (name{}) {
 				who = c.people[1]
 			}
-			if slices.Contains(named, value(who)) && c.people[1] != (name{}) && !slices.Contains(named, value(c.people[1])) {
+			if w != "his" && w != "her" && w != "hers" && slices.Contains(named, value(who)) && c.people[1] != (name{}) &&
+				!slices.Contains(named, value(c.people[1])) {
+				// a possessive may be the named one's own: "what did
+				// Blinken say about his trip"
 				who = c.people[1]
 			}
 			if p := value(who); p != "" {
@@ -1186,20 +1189,13 @@ func inOrAfter(en *entry, steps int) func(Quote) bool {
 
 // whoSaid names the speaker of the last reply's words.
 func (e *Engine) whoSaid(c Context) Answer {
-	en := e.entryByID(value(c.fact))
-	if en == nil && c.topic[0] != (name{}) {
-		// the last question went unanswered, but its words may be those
-		// asked about: "someone said there are concerns, about whom?",
-		// then "who said that?"
-		return e.ask("who said that", asking{followUp: true, borrowed: strings.Join(values(c.topic[:]), " ")})
-	}
-	if en == nil {
-		return Answer{Status: StatusMeta, Text: "Ask me a question first; then I can tell you who said it.",
-			Why: Explanation{Reason: "the conversation has no answer yet"}}
+	en, early := e.lastFact(c, "who said that", "Ask me a question first; then I can tell you who said it.")
+	if early != nil {
+		return *early
 	}
 	why := Explanation{Reason: "the speaker of the last answer's words", Context: c.String()}
 	q := e.analyseQuery(strings.Join(values(c.topic[:]), " "))
-	speaker := e.nameOf(e.speakerOf(en))
+	speaker := e.speakerName(en)
 	if speaker == "" || en.gap {
 		why.Reason = "the last answer's fact names no speaker"
 		a := e.reply(&q, StatusUnknown, en, 0, "The article doesn't say who said it.", nil, why)
@@ -1211,78 +1207,104 @@ func (e *Engine) whoSaid(c Context) Answer {
 	return a
 }
 
-// speakerOf is the group of who said the entry's words: its speaker, or
-// the person it is about; "" when neither.
-func (e *Engine) speakerOf(en *entry) string {
-	if en.Speaker != "" {
-		if ts := e.lx.terms(en.Speaker); len(ts) > 0 {
-			return ts[0]
-		}
+// lastFact is the fact of the last answer, for a follow-up about that
+// answer itself, or else the reply to give: the message asked with the
+// last question's words when that question went unanswered ("someone said
+// there are concerns, about whom?", then "who said that?"), or first, a
+// request to ask a question.
+func (e *Engine) lastFact(c Context, asked, first string) (*entry, *Answer) {
+	en := e.entryByID(value(c.fact))
+	switch {
+	case en != nil:
+		return en, nil
+	case c.topic[0] != (name{}):
+		a := e.ask(asked, asking{followUp: true, borrowed: strings.Join(values(c.topic[:]), " ")})
+		return nil, &a
+	}
+	return nil, &Answer{Status: StatusMeta, Text: first, Why: Explanation{Reason: "the conversation has no answer yet"}}
+}
+
+// speakerName is who said the entry's words, as the knowledge base writes
+// the speaker, or else the person the entry is about; "" when neither.
+func (e *Engine) speakerName(en *entry) string {
+	// "biden administration, u.s.": the first, as the article writes it
+	if s := e.nameOf(strings.TrimSpace(strings.Split(en.Speaker, ",")[0])); s != "" {
+		return s
 	}
 	for _, t := range en.names {
 		if e.people[t] && en.subject.has(e.termID[t]) {
-			return t
+			return e.nameOf(t)
 		}
 	}
 	return ""
 }
 
-// toWhom answers "who did he say that to?": the person the last answer
-// says its words went to, a person named right after "to" ("repeated
-// the message to Turkish Foreign Minister Mevlut Cavusoglu") or else
-// the first person it names besides the speaker; honest when it names
-// none.
+// toWhom answers "who did he say that to?" of a fact that reports someone's
+// words (its speaker set): the person it says they went to, named right
+// after "to" ("repeated the message to Turkish Foreign Minister Mevlut
+// Cavusoglu"), or else, when one person spoke, the first other person it
+// names; honest when it names none, or reports no words at all.
 func (e *Engine) toWhom(c Context) Answer {
-	en := e.entryByID(value(c.fact))
-	if en == nil && c.topic[0] != (name{}) {
-		// the last question went unanswered: its words may be those asked
-		// about ("stoltenberg closing quote?", then "addressed to?")
-		return e.ask("who was it said to", asking{followUp: true, borrowed: strings.Join(values(c.topic[:]), " ")})
-	}
-	if en == nil {
-		return Answer{Status: StatusMeta, Text: "Ask me a question first; then I can tell you who it was said to.",
-			Why: Explanation{Reason: "the conversation has no answer yet"}}
+	en, early := e.lastFact(c, "who was it said to", "Ask me a question first; then I can tell you who it was said to.")
+	if early != nil {
+		return *early
 	}
 	why := Explanation{Reason: "the one the last answer's words were said to", Context: c.String()}
 	q := e.analyseQuery(strings.Join(values(c.topic[:]), " "))
-	speaker := e.speakerOf(en)
+	var speakers []string
+	for _, t := range e.lx.terms(en.Speaker) {
+		if e.people[t] {
+			speakers = append(speakers, t)
+		}
+	}
 	to := ""
-	for _, m := range addressedTo.FindAllStringSubmatch(en.Answer, -1) {
-		for _, t := range e.lx.terms(m[1]) {
-			if e.people[t] && t != speaker {
+	if en.Speaker != "" && !en.gap {
+		to = e.addressee(en.Answer, speakers)
+		for _, t := range en.names {
+			if to != "" || len(speakers) != 1 {
+				break // a people's or a country's words name no one they went to
+			}
+			if e.people[t] && !slices.Contains(speakers, t) {
 				to = t
-				break
 			}
 		}
-		if to != "" {
-			break
-		}
 	}
-	for _, t := range en.names {
-		if to == "" && e.people[t] && t != speaker {
-			to = t
-		}
-	}
-	who := cmp.Or(e.nameOf(speaker), "it")
-	if to == "" || en.gap {
-		why.Reason = "the last answer's fact names no one its words were said to"
-		a := e.reply(&q, StatusUnknown, en, 0, "The article doesn't say who "+who+" said it to.", nil, why)
+	if to == "" {
+		why.Reason = "the last answer's fact reports no words said to anyone it names"
+		a := e.reply(&q, StatusUnknown, en, 0, "The article doesn't say who it was said to.", nil, why)
 		a.Question = "who was it said to?"
 		return a
 	}
-	text := e.nameOf(speaker) + " said it to " + e.nameOf(to) + "."
-	if speaker == "" || strings.Contains(en.Speaker, ",") {
-		// "the Biden administration, the U.S.": not one speaker to name
-		text = "It was said to " + e.nameOf(to) + "."
-	}
+	text := e.speakerName(en) + " said it to " + e.nameOf(to) + "."
 	a := e.reply(&q, StatusAnswered, en, 1, text, nil, why)
 	a.Question = "who was it said to?"
 	return a
 }
 
-// addressedTo finds the capitalised words right after "to" in an answer:
-// "to Turkish Foreign Minister Mevlut Cavusoglu".
-var addressedTo = regexp.MustCompile(`\bto ((?:[A-Z][\w'’.-]*\s){0,4}[A-Z][\w'’-]*)`)
+// addressee is the first person, not one of the speakers, named by the
+// capitalised words right after a "to" in an answer ("to Turkish Foreign
+// Minister Mevlut Cavusoglu"); "according to" and its kin name no one
+// spoken to.
+func (e *Engine) addressee(answer string, speakers []string) string {
+	for _, m := range addressedTo.FindAllStringSubmatchIndex(answer, -1) {
+		before := strings.ToLower(answer[:m[0]])
+		if slices.ContainsFunc(notAddressed, func(w string) bool { return strings.HasSuffix(before, w) }) {
+			continue
+		}
+		for _, t := range e.lx.terms(answer[m[2]:m[3]]) {
+			if e.people[t] && !slices.Contains(speakers, t) {
+				return t
+			}
+		}
+	}
+	return ""
+}
+
+// addressedTo finds the capitalised words right after "to" in an answer.
+var addressedTo = regexp.MustCompile(`\bto ((?:\p{Lu}[\p{L}'’-]*\s){0,4}\p{Lu}[\p{L}'’-]*)`)
+
+// notAddressed are the words that make a "to" name no one spoken to.
+var notAddressed = []string{"according ", "thanks ", "due ", "next ", "close ", "similar ", "compared "}
 
 // more gives the likeliest fact about the conversation's subject that it
 // has not given yet. words are the message's own ("tell me more about the

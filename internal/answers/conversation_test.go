@@ -71,7 +71,7 @@ func TestFollowUps(t *testing.T) {
 		{"who the words were said to: a person named after \"to\"", []string{"what did blinken call the pipeline?",
 			"who did he say that to?"}, "said it to Maas"},
 		{"who the words were said to, named right after \"to\", not the next person named", []string{
-			"what happens if turkey buys more S-400s?", "who got that message?"}, "said to Cavusoglu"},
+			"what happens if turkey buys more S-400s?", "who got that message?"}, "to Cavusoglu"},
 		{"who the words were said to, when the fact names no one", []string{"what did blinken say about democracy?",
 			"who was he talking to?"}, ""},
 		{"a bare post asks who holds it", []string{"where was the photo of the pipe sections taken?", "photographer?"}, "Mucha"},
@@ -81,6 +81,9 @@ func TestFollowUps(t *testing.T) {
 			"yr?"}, "2009"},
 		{"a pronoun points at no one the message names", []string{"did blinken praise stoltenberg?",
 			"what did he tell blinken at the end of the article?"}, "among friends"},
+		{"who the words were said to, of a fact that reports no words", []string{"who is Heiko Maas?", "to whom?"}, ""},
+		{"who the words were said to, of a country's words that name no one", []string{"how has iran responded?",
+			"who did they say that to?"}, ""},
 		{"an opener in chat changes the subject", []string{"who is Heiko Maas?", "ok diff topic, when was the article published?"}, "march 24"},
 	}
 	for _, c := range cases {
@@ -94,6 +97,17 @@ func TestFollowUps(t *testing.T) {
 				t.Errorf("%q got %s %q (%s), want an answer holding %q", c.turns[len(c.turns)-1], last.Status, last.Text, last.Why.Context, c.want)
 			}
 		})
+	}
+}
+
+// TestPossessiveMayBeTheNamedOnes checks that a possessive pronoun may
+// point at the person the message names: "what did Blinken say about his
+// trip" is Blinken's trip, though Stoltenberg is in play beside him.
+func TestPossessiveMayBeTheNamedOnes(t *testing.T) {
+	eng := realEngine(t)
+	replies, _ := talk(t, eng, "did blinken praise stoltenberg?", "what did blinken say about his trip?")
+	if got := replies[1].Why.Context; strings.Contains(got, "Stoltenberg's trip") {
+		t.Errorf("read as %q: his is Blinken's", got)
 	}
 }
 

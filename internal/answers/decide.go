@@ -62,7 +62,7 @@ func (e *Engine) ask(question string, how asking) Answer {
 			if m == metaHelp {
 				return e.meta(seg, metaHelp)
 			}
-			greeted = cmp.Or(greeted, m)
+			greeted = moreChat(greeted, m)
 			continue
 		}
 		core := stripFillers(seg)
@@ -71,7 +71,7 @@ func (e *Engine) ask(question string, how asking) Answer {
 		}
 		// A core that is the whole segment was read by metaOf just above.
 		if core == "" || core != seg && metaOf(core) != metaNone {
-			greeted = cmp.Or(greeted, metaOf(core), metaGreeting)
+			greeted = moreChat(greeted, cmp.Or(metaOf(core), metaGreeting))
 			continue
 		}
 		if len(parts) > 0 && !e.hasContent(core) {
@@ -150,6 +150,16 @@ func (q *query) whoUnclear() bool { return q.kind.pronoun && len(q.terms) < pron
 // secretary?" can, by what it says of them. On the validation questions 1
 // to 6 answer the same unanswerable ones; from 4 up a right answer is lost.
 const pronounContext = 3
+
+// moreChat is the chat a message holds, given what its parts so far held
+// (had) and the next part's (m): the first, but an exclamation yields to
+// a greeting or thanks beside it ("wow! thanks").
+func moreChat(had, m metaKind) metaKind {
+	if had == metaNone || had == metaReaction && m != metaNone {
+		return m
+	}
+	return had
+}
 
 // covered leaves out the parts of a message that another part's answer
 // already answers: a part answered by the same fact as one before it, and

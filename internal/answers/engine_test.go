@@ -152,6 +152,8 @@ func TestMatching(t *testing.T) {
 		{"Two things about the article: when did it come out, and who wrote it?", answers.StatusAnswered, "", "March 24"},
 		{"Biden and Putin, when do they meet?", answers.StatusUnknown, "", "Putin"},
 		// an exclamation beside a question is chat
+		{"wow, who is the deputy foreign minister of turkey", answers.StatusUnknown, "", ""},
+		{"wow! thanks", answers.StatusMeta, "", "welcome"},
 		{"how many american embassies are there in brussels? wow thats wild", answers.StatusAnswered, "", "three"},
 		// a deputy's post is another post
 		{"who is nato's acting secretary general", answers.StatusUnknown, "", ""},

@@ -700,7 +700,7 @@ func (e *Engine) lacking(q *query, c *candidate) string {
 	case q.asksCity && len(e.reading.Cities) > 0 && !e.namesCity(q, en):
 		return "the city asked about"
 	case asksPerson(q.kind) && e.postModifierMissing(q, en) != "":
-		return fmt.Sprintf("anyone who is %s; it names no %s", q.kind.focus, e.postModifierMissing(q, en))
+		return fmt.Sprintf("anyone who is %s; it names no such post", q.kind.focus)
 	case k == KindWho || k == KindPlace:
 		if !c.typed {
 			return "a name beyond those in the question"

@@ -96,8 +96,8 @@ colleagues counterpart allies ally administration`),
 // person; a knowledge base adds its own (Reading).
 var (
 	placeNouns = []string{"city", "cities", "country", "countries", "place", "places", "town", "nation",
-		"nations", "location", "region", "regions", "capital", "airport", "state", "states", "province", "provinces",
-		"port", "ports", "village", "villages", "district", "county"}
+		"nations", "location", "region", "regions", "capital", "airport", "province", "provinces", "port", "ports",
+		"village", "villages", "district", "county"}
 	placeMods  = []string{"other", "two", "three", "four", "central", "eastern", "western", "member", "allied", "foreign"}
 	personMods = []string{"other", "foreign", "western", "two", "three", "four", "of the"}
 )
@@ -116,7 +116,7 @@ var kindRules = []struct {
 		"what [is the|was the] [total|annual|exact|overall] percent|percentage|proportion|share|price|cost|amount|sum|value|fee|budget",
 		"at what price|cost"}},
 	{KindTime, []string{"^when", "when <aux>", "what|which <time>", "since when", "how soon", "by when"}},
-	{KindPlace, []string{"^where", "where <aux>", "where's", "what|which [<placemod>] <place>", "which * <place>", "from where"}},
+	{KindPlace, []string{"^where", "where <aux>", "where's", "what|which [<placemod>] <place>", "which * <place>", "which [*] state", "from where"}},
 	{KindWho, []string{"who|whom|whose|whos|who's", "what|which [<personmod>] <person>", "which * <person>"}},
 	{KindReason, []string{"why", "how come", "what|what's|whats the reason|cause", "what is|was the reason|cause",
 		"for what reason", "what caused|causes"}},
@@ -1406,7 +1406,8 @@ response responses reply replied replies replying retort retorted`)
 	answeringBack = newPhrases("say anything back", "said anything back", "say back", "said back", "answer back",
 		"answered back", "hit back", "push back", "pushed back", "talk back", "anything in return", "clap back",
 		"clapped back", "fire back", "fired back", "strike back", "struck back", "feel about", "feels about",
-		"felt about", "make of", "makes of", "made of it")
+		"felt about", "make of it", "make of that", "make of this", "make of the", "makes of it", "makes of that",
+		"made of it", "made of that")
 )
 
 // reactionVerb finds in a fact's answer a reaction told: "Iran has

@@ -107,13 +107,22 @@ func (e *Engine) modelFor(q *query) *Model {
 // the E3, who else ...", "how many besides the US".
 var exclusion = regexp.MustCompile(`(?i)\b(?:apart from|aside from|besides|other than|except(?: for)?|excluding|not counting|leaving aside)\b[^,?;]*`)
 
-// exclusionEnd is where an exclusion found at [from, to) ends: at the
-// question that follows it unmarked ("besides the e3 and the visegrad ppl
-// who else did he meet"), or where the regexp ended it, at a comma.
+// exclusionEnd is where an exclusion found at [from, to) ends: where the
+// regexp ended it, at a comma ("besides the man who took the photo, who
+// else"), or else at the question that follows it unmarked ("besides the
+// e3 and the visegrad ppl who else did he meet"), once a word follows its
+// key.
 func exclusionEnd(text string, from, to int) int {
+	if to < len(text) && (text[to] == ',' || text[to] == ';') {
+		return to
+	}
+	key := exclusionKey.FindStringIndex(text[from:to])
+	if key == nil {
+		return to
+	}
 	words := 0
-	for i := from; i < to; i++ {
-		if i > from && text[i-1] == ' ' {
+	for i := from + key[1]; i < to; i++ {
+		if text[i-1] == ' ' && text[i] != ' ' {
 			words++
 			if words >= 2 && slices.Contains(exclusionStops, strings.ToLower(firstWord(text[i:to]))) {
 				return i
@@ -122,6 +131,9 @@ func exclusionEnd(text string, from, to int) int {
 	}
 	return to
 }
+
+// exclusionKey is the phrase that opens an exclusion.
+var exclusionKey = regexp.MustCompile(`(?i)^(?:apart from|aside from|besides|other than|except(?: for)?|excluding|not counting|leaving aside)\b`)
 
 // exclusionStops begin the question after what it sets aside.
 var exclusionStops = []string{"who", "whom", "what", "which", "when", "where", "why", "how", "did", "does", "do",

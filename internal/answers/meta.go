@@ -39,9 +39,13 @@ var (
 	greetingWords = setOf(`hi hello hey heya hiya howdy yo sup hallo hola greetings morning afternoon evening`)
 	thanksWords   = setOf(`thanks thank thx ty cheers appreciate appreciated tysm tyvm`)
 	byeWords      = setOf(`bye goodbye cya later farewell goodnight`)
-	// reactionWords exclaim at what was said: "wow", "that's wild".
-	reactionWords = setOf(`wow whoa woah omg wild crazy insane nuts unreal interesting fascinating cool nice damn dang
-yikes huh geez jeez oof lol lmao haha hmm wtf bonkers`)
+	// interjections exclaim and say nothing else: "wow, who wrote it?".
+	interjections = setOf(`wow whoa woah omg yikes huh geez jeez oof wtf damn dang`)
+	// reactionWords exclaim at what was said: "wow", "that's wild"; some
+	// are words a question may hold ("nice words"), so only interjections
+	// open a question as a filler.
+	reactionWords = union(interjections, setOf(`wild crazy insane nuts unreal interesting fascinating cool nice lol lmao
+haha hmm bonkers`))
 	// chatWords may stand beside a greeting or thanks without making it a question.
 	chatWords = setOf(`there you your u ur all folks everyone guys bot buddy friend mate good great nice
 cool awesome perfect helpful useful so much very really a lot lots for the help helped me i all that's

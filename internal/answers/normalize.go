@@ -1,6 +1,7 @@
 package answers
 
 import (
+	"maps"
 	"math/bits"
 	"regexp"
 	"strings"
@@ -512,6 +513,13 @@ hmm um uh bro dude guys r w abt bc cuz pls ppl omg`)
 var weakWords = setOf(`name named called happen happened happening going go goes went come came make
 made want wanted use used way ways main week point time times year years article articles story
 piece text`)
+
+// union is a new set of the words of a and b.
+func union(a, b map[string]bool) map[string]bool {
+	m := maps.Clone(a)
+	maps.Copy(m, b)
+	return m
+}
 
 func setOf(words string) map[string]bool {
 	m := map[string]bool{}

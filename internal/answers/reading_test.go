@@ -28,6 +28,9 @@ func TestQuestionKinds(t *testing.T) {
 		{"which baltic countries did he meet", KindPlace, "", ""},
 		{"which airfield is in the photo", KindPlace, "", ""},
 		{"which german state is the port in", KindPlace, "", ""},
+		{"which state is the port in", KindPlace, "", ""},
+		{"which official states that the deal is dead", KindWho, "", ""},
+		{"what state is the iran deal in", KindWhat, "", ""},
 		{"which european countries depend on russian gas", KindPlace, "", ""},
 		{"what port was the pipe photographed at", KindPlace, "", ""},
 		{"which specific bank finances it", KindWhat, "bank", ""},
@@ -128,6 +131,8 @@ func TestExclusionEnd(t *testing.T) {
 		"besides Germany which countries are in the E3?":                "besides Germany",
 		"who else did he meet besides the E3":                           "besides the E3",
 		"how many countries besides the us are in nato":                 "besides the us",
+		"apart from what he said about turkey, what did blinken say":    "apart from what he said about turkey",
+		"besides the man who took the photo, who else was there":        "besides the man who took the photo",
 	} {
 		loc := exclusion.FindStringIndex(q)
 		if loc == nil {
@@ -595,6 +600,7 @@ func TestAsksReaction(t *testing.T) {
 		"how does ukraine feel about the pipeline":     true,
 		"what did hungary make of the warning":         true,
 		"what does biden think of the pipeline":        false, // a view the article may report
+		"did turkey make offers to russia":             false,
 	} {
 		if got := asksReaction(splitWords(q), q); got != want {
 			t.Errorf("asksReaction(%q) = %v, want %v", q, got, want)
