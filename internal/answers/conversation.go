@@ -1194,16 +1194,24 @@ func (e *Engine) whoSaid(c Context) Answer {
 		return *early
 	}
 	why := Explanation{Reason: "the speaker of the last answer's words", Context: c.String()}
-	q := e.analyseQuery(strings.Join(values(c.topic[:]), " "))
 	speaker := e.speakerName(en)
 	if speaker == "" || en.gap {
 		why.Reason = "the last answer's fact names no speaker"
-		a := e.reply(&q, StatusUnknown, en, 0, "The article doesn't say who said it.", nil, why)
-		a.Question = "who said that?"
-		return a
+		return e.replyOnLast(c, en, StatusUnknown, "The article doesn't say who said it.", "who said that?", why)
 	}
-	a := e.reply(&q, StatusAnswered, en, 1, speaker+" said it.", nil, why)
-	a.Question = "who said that?"
+	return e.replyOnLast(c, en, StatusAnswered, speaker+" said it.", "who said that?", why)
+}
+
+// replyOnLast is a reply about the last answer's fact itself, quoting it:
+// question is how it names what was asked.
+func (e *Engine) replyOnLast(c Context, en *entry, st Status, text, question string, why Explanation) Answer {
+	q := e.analyseQuery(strings.Join(values(c.topic[:]), " "))
+	conf := 0.0
+	if st == StatusAnswered {
+		conf = 1
+	}
+	a := e.reply(&q, st, en, conf, text, nil, why)
+	a.Question = question
 	return a
 }
 
@@ -1250,7 +1258,6 @@ func (e *Engine) toWhom(c Context) Answer {
 		return *early
 	}
 	why := Explanation{Reason: "the one the last answer's words were said to", Context: c.String()}
-	q := e.analyseQuery(strings.Join(values(c.topic[:]), " "))
 	var speakers []string
 	for _, t := range e.lx.terms(en.Speaker) {
 		if e.people[t] {
@@ -1271,14 +1278,10 @@ func (e *Engine) toWhom(c Context) Answer {
 	}
 	if to == "" {
 		why.Reason = "the last answer's fact reports no words said to anyone it names"
-		a := e.reply(&q, StatusUnknown, en, 0, "The article doesn't say who it was said to.", nil, why)
-		a.Question = "who was it said to?"
-		return a
+		return e.replyOnLast(c, en, StatusUnknown, "The article doesn't say who it was said to.", "who was it said to?", why)
 	}
 	text := e.speakerName(en) + " said it to " + e.nameOf(to) + "."
-	a := e.reply(&q, StatusAnswered, en, 1, text, nil, why)
-	a.Question = "who was it said to?"
-	return a
+	return e.replyOnLast(c, en, StatusAnswered, text, "who was it said to?", why)
 }
 
 // addressee is the first person, not one of the speakers, named by the

@@ -296,6 +296,18 @@ sum8:
 	VPMADDWD  Y9, Y8, Y9; \
 	VPADDD    Y9, acc, acc
 
+// ROWI8 is ROWI for the eight rows at R8-R11 and R12 bytes after each,
+// into Y0-Y7.
+#define ROWI8 \
+	ROWI((R8), Y0); \
+	ROWI((R9), Y1); \
+	ROWI((R10), Y2); \
+	ROWI((R11), Y3); \
+	ROWI((R8)(R12*1), Y4); \
+	ROWI((R9)(R12*1), Y5); \
+	ROWI((R10)(R12*1), Y6); \
+	ROWI((R11)(R12*1), Y7)
+
 // HSUMI adds acc's eight int32 lanes into its lowest and stores it at dst;
 // X9 is used.
 #define HSUMI(acc, accx, dst) \
@@ -341,14 +353,7 @@ TEXT ·dot8I16AVX2(SB), NOSPLIT, $0-64
 
 sixteeni:
 	VMOVDQU (SI), Y8
-	ROWI((R8), Y0)
-	ROWI((R9), Y1)
-	ROWI((R10), Y2)
-	ROWI((R11), Y3)
-	ROWI((R8)(R12*1), Y4)
-	ROWI((R9)(R12*1), Y5)
-	ROWI((R10)(R12*1), Y6)
-	ROWI((R11)(R12*1), Y7)
+	ROWI8
 	ADDQ    $32, SI
 	ADDQ    $16, R8
 	ADDQ    $16, R9
@@ -365,14 +370,7 @@ sixteeni:
 	ADDQ    DX, R10
 	ADDQ    DX, R11
 	VMOVDQU (DI), Y8
-	ROWI((R8), Y0)
-	ROWI((R9), Y1)
-	ROWI((R10), Y2)
-	ROWI((R11), Y3)
-	ROWI((R8)(R12*1), Y4)
-	ROWI((R9)(R12*1), Y5)
-	ROWI((R10)(R12*1), Y6)
-	ROWI((R11)(R12*1), Y7)
+	ROWI8
 
 sumi:
 	HSUMI(Y0, X0, 0(AX))
