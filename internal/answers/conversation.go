@@ -155,7 +155,10 @@ func (e *Engine) Follow(c Context, message string) (Answer, Context) {
 	// light of the one before
 	parts := make([]Answer, 0, len(segs))
 	turns := c.turns + 1 // one message, however many questions
-	for _, seg := range segs {
+	for i, seg := range segs {
+		if i > 0 && e.reader.offered(segs[i-1], seg) {
+			continue // "what did he call it? an irritant?"
+		}
 		a, next := e.followOne(c, seg)
 		if a.Status == StatusMeta && len(segs) > 1 {
 			continue // "ok thanks, and why?"

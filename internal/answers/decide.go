@@ -74,6 +74,9 @@ func (e *Engine) ask(question string, how asking) Answer {
 			greeted = moreChat(greeted, cmp.Or(metaOf(core), metaGreeting))
 			continue
 		}
+		if len(parts) > 0 && e.reader.offered(parts[len(parts)-1], seg) {
+			continue // "how many embassies? two?": the answer tells
+		}
 		if len(parts) > 0 && !e.hasContent(core) {
 			core = borrow(core, parts[len(parts)-1]) // "who wrote it, and when?"
 		}

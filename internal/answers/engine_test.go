@@ -101,6 +101,9 @@ func TestMatching(t *testing.T) {
 		{"Please tell who is the chief of the NATO", answers.StatusAnswered, "", "Stoltenberg"},
 		{"what's the dateline", answers.StatusAnswered, "", "BRUSSELS"},
 		{"who took the kabul photo? and when was the article published?", answers.StatusAnswered, "", "Huylebroek"},
+		// a guess after the question is no question of its own
+		{"who wrote the piece? Sanger?", answers.StatusAnswered, "author", "Erlanger"},
+		{"how many allies does nato have besides the us? twenty?", answers.StatusAnswered, "", "29"},
 		{"where and when was the picture of the pipe sections taken?", answers.StatusAnswered, "", "Sassnitz, Germany, last year"},
 		// "he" said: a long question tells who by what it says of them, a short one cannot
 		{"In his line about foreign policy and alliances, what did he say they must show the American people?", answers.StatusAnswered, "", "deliver for the American people"},

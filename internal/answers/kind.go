@@ -1431,3 +1431,43 @@ func withoutDestination(s string) string {
 	}
 	return s
 }
+
+// offered reports whether a part of a message, coming after the question
+// before, offers an answer to it or remarks on it rather than asking one
+// of its own: "How many stations got lifts? Two?", "Who is in the photo?
+// The mayor?", "Who wrote it? I bet there's no byline." Such a part opens
+// no question and asks for no sort of thing ("date?", "photographer?",
+// "his title?" ask), while the part before opens one. The answer to that
+// question speaks to it; asked apart, it would ask about something else
+// or nothing at all.
+func (rd *reader) offered(before, part string) bool {
+	low, lowBefore := strings.ToLower(part), strings.ToLower(before)
+	if opensQuestion(low) || !opensQuestion(lowBefore) && !asksAfterPreamble(lowBefore) {
+		return false
+	}
+	if _, ok := ellipsis(part); ok {
+		return false // "and the bus?"
+	}
+	if intent, _ := followIntentOf(part); intent != followNone && intent != followPick {
+		return false // "source?"; "two?" is a number offered, not a pick
+	}
+	for _, w := range splitWords(low) {
+		if askingNouns[w.text] {
+			return false
+		}
+	}
+	switch rd.kindLow(part, low).kind {
+	case KindWhat, KindYesNo:
+		return true
+	case KindWho:
+		// a post offered for a person: "who opened it? the mayor?"
+		return rd.kindLow(before, lowBefore).kind == KindWho
+	}
+	return false
+}
+
+// askingNouns ask for a sort of thing when they stand alone after a
+// question: "who took the photo? credit?", "who is he? role?".
+var askingNouns = setOf(`source sources quote quotes title titles name names role roles job jobs position post
+credit credits link paragraph details detail background context summary more else reason reasons date year
+day time age nationality photographer author`)

@@ -471,6 +471,41 @@ func TestSegments(t *testing.T) {
 	}
 }
 
+// TestOfferedParts checks which later parts of a message offer an answer
+// to the question before them, or remark on it, rather than ask.
+func TestOfferedParts(t *testing.T) {
+	rd := newReader(Reading{})
+	for _, c := range []struct {
+		before, part string
+		want         bool
+	}{
+		{"How many stations got new lifts", "Two", true},
+		{"Who opened the line", "The mayor", true},
+		{"Who wrote it", "I bet there's no byline", true},
+		{"What did the council promise riders", "A discount", true},
+		{"Why was the line late", "Problem with money", true},
+		{"Where was the photo of the tram taken", "The depot in Leeds", true},
+		{"Did the mayor cut the ribbon", "Or the deputy", true},
+		// a part that asks for a sort of thing asks
+		{"Who wrote it", "date", false},
+		{"Who took the photo", "credit", false},
+		{"Who opened the line", "his title", false},
+		{"Who wrote it", "photographer", false},
+		{"Who wrote it", "source", false},
+		// a question, an ellipsis, a request
+		{"Who wrote it", "when did it run", false},
+		{"Who is the mayor", "and the deputy", false},
+		{"Who do you like more, the tram or the bus", "tell me your opinion", false},
+		// after no question, a part is no offer
+		{"the tram budget", "the bus budget", false},
+		{"Quick one about the depot", "who built it", false},
+	} {
+		if got := rd.offered(c.before, c.part); got != c.want {
+			t.Errorf("offered(%q, %q) = %v, want %v", c.before, c.part, got, c.want)
+		}
+	}
+}
+
 func TestComparisons(t *testing.T) {
 	for in, want := range map[string]bool{
 		"is the tram quicker than takin the bus tho":      true,
