@@ -691,20 +691,6 @@ func (e *Engine) readings(c Context, text string) (readings []reading, refers bo
 	}
 	extra := e.without(topic, resolved)
 	switch {
-	case refers && c.people[1] != (name{}):
-		// "why has he come under criticism?" after "which official did
-		// the mayor praise?": of the two people in play, "he" is the one
-		// the question reads better about
-		swapped := c
-		swapped.people[0], swapped.people[1] = c.people[1], c.people[0]
-		if alt, _ := e.resolveReferences(swapped, core); alt != resolved && e.reader.kind(core).kind != KindYesNo {
-			how := asking{near: e.entryByID(value(c.fact)), followUp: true}
-			a, b := e.ask(resolved, how), e.ask(alt, how)
-			if b.Status == StatusAnswered && (a.Status != StatusAnswered || b.Confidence > a.Confidence+personMargin) {
-				resolved, extra = alt, e.without(topic, alt)
-			}
-		}
-		return []reading{{text: resolved}, {text: resolved, borrowed: extra}}, true
 	case refers:
 		return []reading{{text: resolved}, {text: resolved, borrowed: extra}}, true
 	case extra != "" && e.sharesSubject(core, topic):
@@ -713,11 +699,6 @@ func (e *Engine) readings(c Context, text string) (readings []reading, refers bo
 	}
 	return []reading{{text: core}}, false
 }
-
-// personMargin is how much surer an answer must be about the other person
-// in play for a pronoun to name them rather than the first. On the tuning
-// conversations any margin from 0 to 0.2 answered the same.
-const personMargin = 0.05
 
 // reading is one way to read a message in a conversation: its text, with
 // pronouns named or an elliptic question completed, and words borrowed
