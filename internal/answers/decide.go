@@ -312,6 +312,10 @@ func (e *Engine) answer(text string, how asking) Answer {
 	q := &room.q
 	if how.confirming && q.kind.stated {
 		q.kind.kind, q.kind.stated = KindWhat, false
+		if strings.HasSuffix(strings.TrimRight(q.low, " ,.?!"), " by") {
+			// "written by Sanger, wasn't it?" offers who did it
+			q.kind.kind = KindWho
+		}
 	}
 	q.clfRoom = room.clf
 	if thing && !how.followUp {
