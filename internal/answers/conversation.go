@@ -691,6 +691,10 @@ func (e *Engine) readings(c Context, text string) (readings []reading, refers bo
 	}
 	extra := e.without(topic, resolved)
 	switch {
+	case refers && pointsAtThing(core):
+		// "why is that a problem for Washington?" after a question about
+		// Germany and China: "that" is the last subject, names and all
+		return []reading{{text: resolved}, {text: resolved, borrowed: e.missing(topic, resolved)}}, true
 	case refers:
 		return []reading{{text: resolved}, {text: resolved, borrowed: extra}}, true
 	case extra != "" && e.sharesSubject(core, topic):
@@ -751,6 +755,32 @@ func joinWords(parts ...string) string {
 		}
 	}
 	return strings.Join(out, " ")
+}
+
+// missing is the topic's words that the text does not hold already.
+func (e *Engine) missing(topic []string, text string) string {
+	have := map[string]bool{}
+	for _, w := range e.lx.analyse(splitWords(text), false).words {
+		have[w.text] = true
+	}
+	var out []string
+	for _, w := range topic {
+		if !have[w] {
+			out = append(out, w)
+		}
+	}
+	return strings.Join(out, " ")
+}
+
+// pointsAtThing reports whether a message points back at a thing ("it",
+// "that", "this") rather than only at a person or a group.
+func pointsAtThing(core string) bool {
+	for _, f := range strings.Fields(core) {
+		if thingPronouns[strings.ToLower(strings.Trim(f, "?!.,;:\"'"))] {
+			return true
+		}
+	}
+	return false
 }
 
 // without is the topic's words that the text does not hold already, less

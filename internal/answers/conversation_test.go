@@ -85,6 +85,10 @@ func TestFollowUps(t *testing.T) {
 		{"who the words were said to, of a country's words that name no one", []string{"how has iran responded?",
 			"who did they say that to?"}, ""},
 		{"an opener in chat changes the subject", []string{"who is Heiko Maas?", "ok diff topic, when was the article published?"}, "march 24"},
+		{"a reason asked of a fact that gives none is answered by a near fact that does", []string{"tell me about germany and china",
+			"why does that worry the americans?"}, "reluctant"},
+		{"\"it\" keeps the places of the subject beside a place the message names", []string{"what is germany's link to china?",
+			"so why is it a problem for the US?"}, "reluctant"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

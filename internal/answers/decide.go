@@ -398,6 +398,15 @@ func (e *Engine) answer(text string, how asking) Answer {
 		return e.notSaid(q, why, nil)
 	}
 	v := e.judge(q, cands)
+	if i := firstFact(cands); v.best != nil && v.best != &cands[i] {
+		// judge weighs a fact below the likeliest, which lacks what is
+		// asked: that fact leads the suggestions too
+		j := slices.IndexFunc(cands, func(c candidate) bool { return c.index == v.best.index })
+		c := cands[j]
+		copy(cands[i+1:j+1], cands[i:j])
+		cands[i] = c
+		v.best = &cands[i]
+	}
 	if v.best == nil {
 		why.Reason = "only known gaps come near the question"
 		return e.gapReply(q, why, v.gap)

@@ -526,18 +526,66 @@ func (e *Engine) nearestVariant(q *query, sc *scratch, en *entry, a []int16, sca
 }
 
 // judge builds what the gate weighs about the question and its likeliest
-// fact, the first of cands that is not a gap.
+// fact: the first of cands that is not a gap, unless that one lacks the
+// very sort of thing asked (a reason, a date, a number) and another near
+// it does not. "Why is that a problem for Washington?" after a question on
+// Germany and China is not answered from the overview of Germany, which
+// gives no reason, when the fact on Europe's reluctance is near.
 func (e *Engine) judge(q *query, cands []candidate) *verdict {
+	v := e.judgeAt(q, cands, firstFact(cands))
+	if v.best == nil || v.gapNearer() || !e.lacksKind(q, v.best) {
+		return v
+	}
+	if i := e.fitting(q, cands, v.best); i >= 0 {
+		return e.judgeAt(q, cands, i)
+	}
+	return v
+}
+
+// lacksKind reports whether what the fact lacks is the sort of thing the
+// question asks for, and nothing before it: a reason, a date, a number.
+func (e *Engine) lacksKind(q *query, c *candidate) bool {
+	want := kindWants[q.kind.kind]
+	return want != "" && e.lacking(q, c) == want
+}
+
+// fittingShare is how likely, beside the likeliest fact, another must be
+// for judge to weigh it instead.
+const fittingShare = 0.4
+
+// fitting is the index of the likeliest fact after best that lacks nothing
+// the question asks for, when it is at least fittingShare as likely as
+// best; otherwise -1.
+func (e *Engine) fitting(q *query, cands []candidate, best *candidate) int {
+	for i := range cands {
+		c := &cands[i]
+		if c.gap || c == best {
+			continue
+		}
+		if c.p < best.p*fittingShare {
+			return -1
+		}
+		if e.lacking(q, c) == "" {
+			return i
+		}
+	}
+	return -1
+}
+
+// judgeAt builds what the gate weighs about the question and the fact
+// cands[best], beside the first gap and the likeliest other fact.
+func (e *Engine) judgeAt(q *query, cands []candidate, best int) *verdict {
 	v := &verdict{q: q, second: -10}
 	v.gap.logit = -10
+	if best >= 0 {
+		v.best = &cands[best]
+	}
 	for i := range cands {
 		c := &cands[i]
 		switch {
 		case c.gap && !v.gapSeen:
 			v.gap, v.gapSeen = *c, true
-		case !c.gap && v.best == nil:
-			v.best = c
-		case !c.gap && v.second == -10:
+		case !c.gap && i != best && v.second == -10:
 			v.second = c.logit
 		}
 	}
