@@ -152,7 +152,7 @@ var grains = []struct {
 	given *regexp.Regexp
 }{
 	{"clock", []string{"what|which [exact|precise] time|hour is|was|will|did|does|do|are|were …",
-		"what|which [exact|precise] time|hour ~? …", "what|which [exact|precise] time|hour $"},
+		"what|which [exact|precise] time|hour ~? …", "what|which [exact|precise] time|hour $", "time of day"},
 		regexp.MustCompile(`(?i)\b\d{1,2}(?::\d\d)? ?(?:a\.?m\.?|p\.?m\.?|o'clock)|\bnoon\b|\bmidnight\b|\b(?:morning|afternoon|evening|night)\b`)},
 	{"day", []string{"what|which [exact|precise|specific] day|date", "on what [exact|precise|specific] day|date", "exact date"},
 		regexp.MustCompile(`(?i)\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tomorrow)\b|\b(?:january|february|march|april|may|june|july|august|september|october|november|december) \d{1,2}\b|\b\d{1,2} (?:january|february|march|april|may|june|july|august|september|october|november|december)\b`)},

@@ -78,6 +78,7 @@ func TestQuestionKinds(t *testing.T) {
 		{"byline date", KindTime, "", ""},
 		{"photo exact date", KindTime, "", "day"},
 		{"biden video time of day", KindTime, "", "clock"},
+		{"what time of day?", KindTime, "", "clock"},
 		{"belgian fm name", KindWho, "belgian fm", ""},
 		{"polish fm", KindWho, "polish fm", ""},
 		{"nato summit agenda", KindWhat, "", ""},
