@@ -23,6 +23,9 @@ type asking struct {
 	// borrowed are words of the conversation's subject that a follow-up
 	// leaves out ("where was the plane?" after the photo of the plane).
 	borrowed string
+	// aside is set when the borrowed words are only the setting of what
+	// is asked: they weigh less than the message's own (borrowedAside).
+	aside bool
 	// followUp is set for a message read in the light of a conversation,
 	// part for a later part of a message read in the light of the part
 	// before it.
@@ -364,7 +367,11 @@ func (e *Engine) answer(text string, how asking) Answer {
 				Text: "The article doesn't mention " + joinAnd(places) + "."}
 		}
 	}
-	e.addWords(q, how.borrowed)
+	if how.aside {
+		e.addWordsWeighted(q, how.borrowed, borrowedAside)
+	} else {
+		e.addWords(q, how.borrowed)
+	}
 	if how.near != nil {
 		q.also = e.neighbours(how.near)
 	}

@@ -1,6 +1,8 @@
 package answers
 
 import (
+	"math"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -55,5 +57,50 @@ func TestNearShare(t *testing.T) {
 	}
 	if got := e.nearShare(nil, photo); got != 0 {
 		t.Errorf("no last answer: nearShare %v, want 0", got)
+	}
+}
+
+// TestBorrowedAside checks how a follow-up borrows the words of its
+// subject: a setting ("and Russia?", "where was the plane?" after the
+// photo) weighs half its own weight, and the words a pronoun stands for
+// ("why is that a problem?") or a part of the same message weigh whole.
+func TestBorrowedAside(t *testing.T) {
+	e := embeddedEngine(t)
+	whole, half := e.analyseQuery("where was the plane"), e.analyseQuery("where was the plane")
+	e.addWords(&whole, "photo cargo")
+	e.addWordsWeighted(&half, "photo cargo", borrowedAside)
+	if len(whole.w) != len(half.w) || whole.own != half.own {
+		t.Fatalf("terms %v and %v differ", whole.terms, half.terms)
+	}
+	for k := range whole.w {
+		want := whole.w[k]
+		if k >= whole.own {
+			want *= borrowedAside
+		}
+		if math.Abs(half.w[k]-want) > 1e-12 {
+			t.Errorf("term %q weighs %v, want %v", half.terms[k], half.w[k], want)
+		}
+	}
+
+	_, c := e.Follow(Context{}, "how does Blinken want to handle China?")
+	cases := []struct {
+		msg   string
+		aside bool
+	}{
+		{"and Russia?", true},
+		{"why is that a problem for Washington?", false},
+		{"why?", false},
+	}
+	for _, tc := range cases {
+		readings, _ := e.readings(c, tc.msg)
+		var got []bool
+		for _, r := range readings {
+			if r.borrowed != "" {
+				got = append(got, r.aside)
+			}
+		}
+		if len(got) == 0 || slices.Contains(got, !tc.aside) {
+			t.Errorf("%q: borrowing readings set aside %v, want all %v (%+v)", tc.msg, got, tc.aside, readings)
+		}
 	}
 }

@@ -334,7 +334,11 @@ func (q *query) settle() {
 // addWords adds words a follow-up borrows from its conversation to what the
 // question is about, leaving what it asks (its kind, focus and details) as
 // the message's own words have it.
-func (e *Engine) addWords(q *query, words string) {
+func (e *Engine) addWords(q *query, words string) { e.addWordsWeighted(q, words, 1) }
+
+// addWordsWeighted is addWords with the borrowed terms' weights scaled by
+// scale.
+func (e *Engine) addWordsWeighted(q *query, words string, scale float64) {
 	if strings.TrimSpace(words) == "" {
 		return
 	}
@@ -345,6 +349,7 @@ func (e *Engine) addWords(q *query, words string) {
 	for _, t := range a.terms {
 		if !slices.Contains(q.terms, t) {
 			e.addTerm(q, t, a.fuzzy[t])
+			q.w[len(q.w)-1] *= scale
 		}
 	}
 	q.words = append(q.words, a.words...)
