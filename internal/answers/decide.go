@@ -77,6 +77,7 @@ func (e *Engine) ask(question string, how asking) Answer {
 			greeted = moreChat(greeted, cmp.Or(metaOf(core), metaGreeting))
 			continue
 		}
+		core = e.withoutScope(core)
 		if len(parts) > 0 && e.reader.offered(parts[len(parts)-1], seg) {
 			continue // "how many embassies? two?": the answer tells
 		}
@@ -257,6 +258,34 @@ func (e *Engine) hasContent(q string) bool {
 		}
 	}
 	return false
+}
+
+// scopeTails close a question by naming where to look: the article, which
+// every question is about ("who's the NATO chief in this story").
+var scopeTails = []string{"in this article", "in the article", "in this story", "in the story",
+	"in this piece", "in the piece", "in this text", "in the text", "in this report", "in the report",
+	"according to the article", "according to this article", "according to the story",
+	"according to the piece", "per the article", "per the story", "per the piece"}
+
+// withoutScope cuts a closing phrase that names the article as the place
+// to look, when the question has words of its own without it: "who is
+// quoted in the piece" asks who is quoted, but "what's in the article"
+// asks what the article holds. The model is fitted on questions as they
+// were: read so in training as well, the refits over three seeds answered
+// 3 fewer of check8 and tune5's first turns right (testdata/bank/README.md).
+func (e *Engine) withoutScope(core string) string {
+	t := strings.TrimRight(core, " ?!.,;:")
+	for _, tail := range scopeTails {
+		n := len(t) - len(tail)
+		if n <= 0 || !strings.EqualFold(t[n:], tail) || isWordRune(rune(t[n-1])) {
+			continue
+		}
+		if kept := strings.TrimRight(t[:n], " ,"); e.hasContent(kept) {
+			return kept + core[len(t):]
+		}
+		return core
+	}
+	return core
 }
 
 // borrow completes a question of question words alone with the words of

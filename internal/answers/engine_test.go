@@ -83,6 +83,7 @@ func TestMatching(t *testing.T) {
 		{"blinkin", answers.StatusAnswered, "", "Blinken"},
 		{"stoltenburg", answers.StatusAnswered, "", "Stoltenberg"},
 		{"nordstream", answers.StatusAnswered, "", "Nord Stream"},
+		{"who heads nato in this story", answers.StatusAnswered, "", "Stoltenberg"},
 		{"S-400", answers.StatusAnswered, "", "S400"},
 		{"<@U123ABC> who is the EU foreign policy chief? <!channel>", answers.StatusAnswered, "", "Borrell"},
 		{"@everyone what did stoltenberg say about turkey", answers.StatusAnswered, "", "differences"},

@@ -820,3 +820,23 @@ func TestSetUp(t *testing.T) {
 		}
 	}
 }
+
+// TestWithoutScope checks that a closing phrase naming the article as the
+// place to look is cut when the question has words of its own without it.
+func TestWithoutScope(t *testing.T) {
+	e := embeddedEngine(t)
+	for in, want := range map[string]string{
+		"whos the nato sec gen in this story":               "whos the nato sec gen",
+		"Who is quoted in the piece?":                       "Who is quoted?",
+		"why did turkey hold off, according to the article": "why did turkey hold off",
+		"what's in the article?":                            "what's in the article?",
+		"who is in the article":                             "who is in the article",
+		"when was the article published":                    "when was the article published",
+		"what is the article about":                         "what is the article about",
+		"any photos in the storyline":                       "any photos in the storyline",
+	} {
+		if got := e.withoutScope(in); got != want {
+			t.Errorf("withoutScope(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
