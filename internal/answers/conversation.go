@@ -667,7 +667,7 @@ func (e *Engine) holdsTerm(w word) bool {
 // order; refers is set when the message points back ("he", "that", "and
 // Russia?", "why?") and so cannot stand alone.
 func (e *Engine) readings(c Context, text string) (readings []reading, refers bool) {
-	core := strings.TrimRight(stripFillers(expandChat(text)), " ?!.,;:")
+	core := strings.TrimRight(e.withoutScope(stripFillers(expandChat(text))), " ?!.,;:")
 	if core == "" {
 		return []reading{{text: text}}, false
 	}
@@ -677,7 +677,7 @@ func (e *Engine) readings(c Context, text string) (readings []reading, refers bo
 			// "and Russia?", "what about the commission president?": the
 			// last question again, about something else
 			lead := leadFor(c.kind, e.nameOf(value(c.speaker)))
-			rest := e.without(topic, frag)
+			rest := e.without(topic, frag, false)
 			asked := lead + " " + frag
 			// last, the fragment alone: "and the Baltic?" after a list
 			// that named them may ask about them, not what the last
@@ -695,12 +695,12 @@ func (e *Engine) readings(c Context, text string) (readings []reading, refers bo
 		// "why?", "when?", "how many?": about the last subject
 		return []reading{{text: resolved, borrowed: joinWords(strings.Join(topic, " "), e.personWord(c, topic))}}, true
 	}
-	extra := e.without(topic, resolved)
+	extra := e.without(topic, resolved, false)
 	switch {
 	case refers && pointsAtThing(core):
 		// "why is that a problem for Washington?" after a question about
 		// Germany and China: "that" is the last subject, names and all
-		return []reading{{text: resolved}, {text: resolved, borrowed: e.missing(topic, resolved)}}, true
+		return []reading{{text: resolved}, {text: resolved, borrowed: e.without(topic, resolved, true)}}, true
 	case refers:
 		return []reading{{text: resolved}, {text: resolved, borrowed: extra}}, true
 	case extra != "" && e.sharesSubject(core, topic):
@@ -718,8 +718,9 @@ type reading struct {
 	text, borrowed string
 	// aside is set when the borrowed words are the setting of what the
 	// message asks ("and Russia?", "where was the plane?" after the
-	// photo), not what it points back at; they then weigh borrowedAside
-	// of their own weight.
+	// photo), not what it points back at; their terms then weigh
+	// borrowedAside of their own weight (the question's meaning, its
+	// vector, still holds them whole).
 	aside bool
 }
 
@@ -728,11 +729,13 @@ type reading struct {
 // (864 answerable, 300 not), full weight answered 637 right and 47 falsely,
 // 0.7 640 and 48, 0.5 641 and 46, 0.4 644 and 47: 0.4 and 0.5 about even
 // when a false answer costs three right ones. On tune5 and tune6 (363 and
-// 152) 0.5 answered 260 and 25 against 256 and 26. Two kinds of borrowing
-// keep their whole weight: the words a pronoun stands for ("why is that a
-// problem?": at half weight they cost 3 right answers), and the setting of
-// a message pointing back at people or groups ("which of them joined most
-// recently?" after NATO's members was answered with the article's date).
+// 152) 0.5 answered 260 and 25 against 256 and 26. All other borrowing
+// keeps its whole weight: the words "why?" or "when?" stand for, those of
+// an earlier part of the same message, and those a pronoun stands for
+// ("why is that a problem?": at half weight they cost 3 right answers), or
+// that set a message pointing back at people or groups ("which of them
+// joined most recently?" after NATO's members was answered with the
+// article's date).
 const borrowedAside = 0.5
 
 func (r reading) String() string { return joinWords(r.text, r.borrowed) }
@@ -780,36 +783,34 @@ func joinWords(parts ...string) string {
 	return strings.Join(out, " ")
 }
 
-// missing is the topic's words that the text does not hold already.
-func (e *Engine) missing(topic []string, text string) string {
-	have := map[string]bool{}
-	for _, w := range e.lx.analyse(splitWords(text), false).words {
-		have[w.text] = true
-	}
-	var out []string
-	for _, w := range topic {
-		if !have[w] {
-			out = append(out, w)
-		}
-	}
-	return strings.Join(out, " ")
-}
-
 // pointsAtThing reports whether a message points back at a thing ("it",
-// "that", "this") rather than only at a person or a group.
+// "that", "this") rather than only at a person or a group; "that" after a
+// verb of saying or thinking opens a clause ("did he say that Russia
+// would pay?") and points at nothing.
 func pointsAtThing(core string) bool {
+	prev := ""
 	for _, f := range strings.Fields(core) {
-		if thingPronouns[strings.ToLower(strings.Trim(f, "?!.,;:\"'"))] {
+		w := strings.ToLower(strings.Trim(f, "?!.,;:\"'"))
+		if thingPronouns[w] && !(w == "that" && clauseVerbs[prev]) {
 			return true
 		}
+		prev = w
 	}
 	return false
 }
 
-// without is the topic's words that the text does not hold already, less
-// the names of the same sort as a name the text gives: "and Russia?" after
-// a question about Turkey drops Turkey.
-func (e *Engine) without(topic []string, text string) string {
+// clauseVerbs are verbs of saying and thinking a "that" clause may follow.
+var clauseVerbs = setOf(`say says said saying tell tells told think thinks thought know knows knew believe
+believes believed claim claims claimed warn warns warned argue argues argued insist insists insisted
+promise promises promised mean means meant hope hopes hoped suggest suggests suggested admit admits
+admitted concede concedes conceded`)
+
+// without is the topic's words that the text does not hold already, less,
+// unless keepNames is set, the names of the same sort as a name the text
+// gives: "and Russia?" after a question about Turkey drops Turkey, but
+// "why is that a problem for Washington?" after Germany and China, whose
+// "that" is the subject names and all, keeps them.
+func (e *Engine) without(topic []string, text string, keepNames bool) string {
 	a := e.lx.analyse(splitWords(text), false)
 	person, place := false, false
 	for _, t := range a.terms {
@@ -826,7 +827,7 @@ func (e *Engine) without(topic []string, text string) string {
 			continue
 		}
 		terms := e.lx.analyse([]word{{text: w}}, false).terms
-		if len(terms) == 1 && (person && e.people[terms[0]] || place && e.places[terms[0]]) {
+		if !keepNames && len(terms) == 1 && (person && e.people[terms[0]] || place && e.places[terms[0]]) {
 			continue
 		}
 		out = append(out, w)

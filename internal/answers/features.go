@@ -222,8 +222,10 @@ var rankerFeatures = []feature{
 // verdict is what the gate weighs: the question, its likeliest fact, the
 // runner-up and the nearest known gap.
 type verdict struct {
-	q              *query
-	best           *candidate
+	q    *query
+	best *candidate
+	// at is best's index in the candidates, -1 with no best
+	at             int
 	second         float64 // the runner-up's ranker log-odds
 	gap            candidate
 	gapSeen        bool
@@ -576,7 +578,7 @@ func (e *Engine) fitting(q *query, cands []candidate, best *candidate) int {
 // judgeAt builds what the gate weighs about the question and the fact
 // cands[best], beside the first gap and the likeliest other fact.
 func (e *Engine) judgeAt(q *query, cands []candidate, best int) *verdict {
-	v := &verdict{q: q, second: -10}
+	v := &verdict{q: q, second: -10, at: best}
 	v.gap.logit = -10
 	if best >= 0 {
 		v.best = &cands[best]

@@ -61,9 +61,9 @@ func TestNearShare(t *testing.T) {
 }
 
 // TestBorrowedAside checks how a follow-up borrows the words of its
-// subject: a setting ("and Russia?", "where was the plane?" after the
-// photo) weighs half its own weight, and the words a pronoun stands for
-// ("why is that a problem?") or a part of the same message weigh whole.
+// subject: a setting ("and Russia?") weighs half its own weight, the words
+// a pronoun or a bare "why?" stands for weigh whole, and a "that" after a
+// verb of saying points at nothing.
 func TestBorrowedAside(t *testing.T) {
 	e := embeddedEngine(t)
 	whole, half := e.analyseQuery("where was the plane"), e.analyseQuery("where was the plane")
@@ -101,6 +101,15 @@ func TestBorrowedAside(t *testing.T) {
 		}
 		if len(got) == 0 || slices.Contains(got, !tc.aside) {
 			t.Errorf("%q: borrowing readings set aside %v, want all %v (%+v)", tc.msg, got, tc.aside, readings)
+		}
+	}
+	for msg, want := range map[string]bool{
+		"why is that a problem?":               true,
+		"did he say that russia would pay":     false,
+		"what is russia buying in this story?": false,
+	} {
+		if got := pointsAtThing(e.withoutScope(msg)); got != want {
+			t.Errorf("pointsAtThing(%q) = %v, want %v", msg, got, want)
 		}
 	}
 }

@@ -834,6 +834,8 @@ func TestWithoutScope(t *testing.T) {
 		"when was the article published":                    "when was the article published",
 		"what is the article about":                         "what is the article about",
 		"any photos in the storyline":                       "any photos in the storyline",
+		"is turkey in the article?":                         "is turkey in the article?",
+		"ÀÀÀin this story":                                  "ÀÀÀin this story",
 	} {
 		if got := e.withoutScope(in); got != want {
 			t.Errorf("withoutScope(%q) = %q, want %q", in, got, want)
