@@ -277,10 +277,6 @@ var scopeTails = []string{"in this article", "in the article", "in this story", 
 // (testdata/bank/README.md).
 func (e *Engine) withoutScope(core string) string {
 	t := strings.TrimRight(core, " ?!.,;:")
-	first, _, _ := strings.Cut(strings.TrimLeft(t, " "), " ")
-	if auxWords[strings.ToLower(first)] {
-		return core
-	}
 	for _, tail := range scopeTails {
 		n := len(t) - len(tail)
 		if n <= 0 || !strings.EqualFold(t[n:], tail) {
@@ -289,7 +285,8 @@ func (e *Engine) withoutScope(core string) string {
 		if r, _ := utf8.DecodeLastRuneInString(t[:n]); isWordRune(r) {
 			continue
 		}
-		if kept := strings.TrimRight(t[:n], " ,"); e.hasContent(kept) {
+		first, _, _ := strings.Cut(strings.TrimLeft(t, " "), " ")
+		if kept := strings.TrimRight(t[:n], " ,"); e.hasContent(kept) && !auxWords[strings.ToLower(first)] {
 			return kept + core[len(t):]
 		}
 		return core
