@@ -449,10 +449,11 @@ func (e *Engine) answer(text string, how asking) Answer {
 		if m.confidence(m.Gate.logit(v.inputsTo(inputs[:0]))) < m.AnswerAt {
 			v = e.judgeAt(q, cands, i)
 		} else {
+			// moved up, the fact keeps all the verdict weighs of it
 			j, c := v.at, cands[v.at]
 			copy(cands[i+1:j+1], cands[i:j])
 			cands[i] = c
-			v = e.judgeAt(q, cands, i)
+			v.best, v.at = &cands[i], i
 		}
 	}
 	if v.best == nil {
