@@ -381,7 +381,8 @@ func (e *Engine) answer(text string, how asking) Answer {
 			h.confirming = true
 			if a := e.answer(rest, h); a.Status == StatusAnswered {
 				a.Question = q.text
-				a.Text = "The article doesn't mention " + joinAnd(names) + ". " + a.Text
+				// what is said is not a yes to the names offered
+				a.Text = "The article doesn't mention " + joinAnd(names) + ". " + strings.TrimPrefix(a.Text, "Yes. ")
 				a.Why.Reason = "the question offers " + strings.Join(names, ", ") + ", whom the article never mentions, for what it asks; " + a.Why.Reason
 				return a
 			}

@@ -165,18 +165,48 @@ func confirmationRest(text string, names []string) (string, bool) {
 }
 
 // fullNames joins the names a question writes next to each other: "David"
-// and "Sanger" are "David Sanger".
+// and "Sanger" are "David Sanger", "Jean", "Yves" and "Drian" are
+// "Jean-Yves Le Drian" as written.
 func fullNames(text string, names []string) []string {
 	var out []string
 	for _, n := range names {
-		if k := len(out) - 1; k >= 0 && strings.Contains(text, out[k]+" "+n) {
-			out[k] += " " + n
-			continue
+		if k := len(out) - 1; k >= 0 {
+			if joined, ok := nameGoesOn(text, out[k], n); ok {
+				out[k] = joined
+				continue
+			}
 		}
 		out = append(out, n)
 	}
 	return out
 }
+
+// nameGoesOn reports whether next follows name in text, with only a space
+// or hyphen between them and at most one particle ("de", "Le", "von"), and
+// returns the whole as written.
+func nameGoesOn(text, name, next string) (string, bool) {
+	at := strings.Index(text, name)
+	if at < 0 {
+		return "", false
+	}
+	rest := text[at+len(name):]
+	gap := len(rest) - len(strings.TrimLeft(rest, " -"))
+	if gap == 0 {
+		return "", false
+	}
+	after := rest[gap:]
+	if p, tail, ok := strings.Cut(after, " "); ok && nameParticles[strings.ToLower(p)] {
+		gap += len(p) + 1
+		after = tail
+	}
+	if !strings.HasPrefix(after, next) {
+		return "", false
+	}
+	return text[at : at+len(name)+gap+len(next)], true
+}
+
+// nameParticles stand between the parts of a name in lower case.
+var nameParticles = setOf(`de da di del der den du la le van von bin al`)
 
 // capitalised reports whether a word begins with a capital letter.
 func capitalised(f string) bool {

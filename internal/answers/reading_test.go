@@ -805,6 +805,9 @@ func TestConfirmationRest(t *testing.T) {
 	if got := fullNames("did Ann Smith meet Bo?", []string{"Ann", "Smith", "Bo"}); !slices.Equal(got, []string{"Ann Smith", "Bo"}) {
 		t.Errorf("fullNames = %q", got)
 	}
+	if got := fullNames("was it Jean-Yves Le Drian or Ludwig van Beethoven?", []string{"Jean", "Yves", "Drian", "Ludwig", "Beethoven"}); !slices.Equal(got, []string{"Jean-Yves Le Drian", "Ludwig van Beethoven"}) {
+		t.Errorf("fullNames = %q", got)
+	}
 }
 
 func TestSetUp(t *testing.T) {
