@@ -114,6 +114,7 @@ func TestCheckReportsBrokenKnowledge(t *testing.T) {
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "article.txt"), []byte("Title\n\nFirst paragraph.\n\nSecond one.\n"), 0o644)
 	os.WriteFile(filepath.Join(dir, "knowledge.yaml"), []byte(`article: {file: article.txt, title: Title}
+reading: {women: [ada]}
 facts:
   - id: one
     topic: T
@@ -142,6 +143,7 @@ facts:
 		`not found verbatim in the article`,
 		`paragraph 1: no fact quotes it`,
 		`facts[2] (id "two"): questions[0] "What is first?": also a question of "one"`,
+		`reading.women[0]: "ada" is not one of people`,
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("bot check output lacks %q:\n%s", want, out)

@@ -910,6 +910,7 @@ func ellipsis(s string) (string, bool) {
 // The pronouns a follow-up points back with.
 var (
 	personPronouns = setOf(`he she him her his hers`)
+	feminine       = setOf(`she her hers`)
 	groupPronouns  = setOf(`they them their theirs`)
 	thingPronouns  = setOf(`it its it's that this these those same`)
 	beforeThere    = setOf(`is are was were be been being 's`)
@@ -955,12 +956,22 @@ func (e *Engine) resolveReferences(c Context, core string) (resolved string, poi
 				// Blinken say about his trip"
 				who = c.people[1]
 			}
+			if she := feminine[w]; c.people[1] != (name{}) && e.isWoman(value(who)) != she {
+				// "she" after Blinken and von der Leyen is von der Leyen
+				if other := c.people[0]; other == who {
+					if other = c.people[1]; e.isWoman(value(other)) == she {
+						who = other
+					}
+				} else if e.isWoman(value(other)) == she {
+					who = other
+				}
+			}
 			if p := value(who); p != "" {
 				fields[i] = pronounFor(f, w, p, fields, i)
 			}
 		case groupPronouns[w]:
 			pointed = true
-			if group != "" {
+			if group != "" && !pluralBefore(fields[:i]) {
 				fields[i] = pronounFor(f, w, group, fields, i)
 			}
 		case thingPronouns[w]:
@@ -984,6 +995,23 @@ func (e *Engine) resolveReferences(c Context, core string) (resolved string, poi
 		}
 	}
 	return strings.Join(fields, " "), pointed
+}
+
+// isWoman reports whether a person in play is one the knowledge base
+// lists among those the article calls "she".
+func (e *Engine) isWoman(person string) bool {
+	if person == "" || len(e.reading.Women) == 0 {
+		return false
+	}
+	ts := e.lx.terms(person)
+	for _, w := range e.reading.Women {
+		for _, t := range e.lx.terms(w) {
+			if e.people[t] && slices.Contains(ts, t) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // namedPeople are the people a text names, as nameOf writes them; nil
@@ -1021,6 +1049,9 @@ func (e *Engine) groupOf(c Context) string {
 		if v == "" {
 			break
 		}
+		if slices.Contains(e.reading.Cities, strings.ToLower(v)) {
+			continue // "them" is not Brussels
+		}
 		for _, t := range e.lx.analyse([]word{{text: v}}, false).terms {
 			if e.places[t] {
 				return e.nameOf(t)
@@ -1029,6 +1060,35 @@ func (e *Engine) groupOf(c Context) string {
 	}
 	return ""
 }
+
+// pluralBefore reports whether an earlier clause of the message names
+// things of its own, a plural after a determiner or number, for a "they"
+// or "them" to mean: in "the three embassies he thanked, where are they?"
+// they are the embassies; in "how many batteries do they want?" they are
+// someone else.
+func pluralBefore(fields []string) bool {
+	clause := -1 // the last word closing a clause before the pronoun
+	for i, f := range fields {
+		if strings.HasSuffix(f, ",") || strings.HasSuffix(f, ";") {
+			clause = i
+		}
+	}
+	for i := 1; i <= clause; i++ {
+		w := strings.ToLower(strings.Trim(fields[i], "?!.,;:\"'"))
+		if len(w) < 4 || !strings.HasSuffix(w, "s") || strings.HasSuffix(w, "ss") {
+			continue
+		}
+		for k := max(0, i-2); k < i; k++ {
+			if pluralDeterminers[strings.ToLower(strings.Trim(fields[k], ",;:\"'"))] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// pluralDeterminers stand before a plural noun.
+var pluralDeterminers = setOf(`the these those both all several two three four five`)
 
 // pronounFor is the name that stands for a pronoun, possessive when the
 // pronoun was.
@@ -1106,6 +1166,37 @@ var followIndex = func() map[string]followIntent {
 	return m
 }()
 
+// whereOpeners ask where in the article, not where in the world.
+var whereOpeners = []string{"where in the article", "where in the text", "where in the story", "where in the piece",
+	"which paragraph", "what paragraph", "which part of the article", "what part of the article", "which line",
+	"which part of the text", "where is it in the article", "where is this in the article"}
+
+// whereSaidWords may follow a whereOpener in a request for the source:
+// who says what of the last reply, in pronouns and verbs of saying.
+var whereSaidWords = setOf(`does did do is was it he she they that this so say says said mention mentions
+mentioned talk talks talked about the writer author article reporter him her them show shows state states stated
+write writes wrote there tell tells told`)
+
+// asksWhereSaid reports whether a message asks where in the article the
+// last reply stands, in words beyond the set phrases: "where in the
+// article does he say that?", "which paragraph is it in?".
+func asksWhereSaid(ws []string) bool {
+	s := strings.Join(ws, " ")
+	for _, o := range whereOpeners {
+		rest, ok := strings.CutPrefix(s, o)
+		if !ok || rest != "" && rest[0] != ' ' {
+			continue
+		}
+		for _, w := range strings.Fields(rest) {
+			if !whereSaidWords[w] && !prepositions[w] {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
 // ordinals name one of a list: "the second one", "#2", "option 3".
 var ordinals = map[string]int{"first": 0, "1st": 0, "1": 0, "one": 0, "second": 1, "2nd": 1, "2": 1, "two": 1,
 	"third": 2, "3rd": 2, "3": 2, "three": 2}
@@ -1126,6 +1217,9 @@ func followIntentOf(text string) (followIntent, int) {
 	s := strings.Join(ws, " ")
 	if intent, ok := followIndex[s]; ok {
 		return intent, 0
+	}
+	if asksWhereSaid(ws) {
+		return followSource, 0
 	}
 	// "the second one", "number 2", "option 3", "#1"
 	for _, p := range []string{"the ", "number ", "option ", "no ", "nr "} {

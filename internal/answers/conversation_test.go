@@ -67,6 +67,8 @@ func TestFollowUps(t *testing.T) {
 			[]string{"nord stream 2: us position?", "sanctions on who?"}, "any company or institution"},
 		{"where's that in the article asks for the source", []string{"did Blinken urge the allies to spend more on defense?",
 			"where's that in the article"}, "Mr. Blinken also encouraged"},
+		{"where in the article, in words of one's own, asks for the source", []string{"did Blinken urge the allies to spend more on defense?",
+			"where in the article does he say that?"}, "Mr. Blinken also encouraged"},
 		{"an opener that changes the subject", []string{"who is Heiko Maas?", "unrelated, but when was the article published?"}, "march 24"},
 		{"who the words were said to: a person named after \"to\"", []string{"what did blinken call the pipeline?",
 			"who did he say that to?"}, "said it to Maas"},
@@ -344,5 +346,29 @@ func TestPointingMessageNotAnsweredFarAway(t *testing.T) {
 	replies, _ := talk(t, eng, "what is nord stream 2?", "where does it go?", "what does it skip?")
 	if got := replies[2]; got.Status == answers.StatusAnswered && !strings.HasPrefix(got.FactID, "ns2") {
 		t.Errorf("what does it skip? answered with %q, far from the pipeline (%s)", got.FactID, got.Why.Reason)
+	}
+}
+
+// TestPronounReadings checks whom and what a follow-up's pronouns are
+// read as: "them" is no city, and a "they" after a clause naming things of
+// its own is those things.
+func TestPronounReadings(t *testing.T) {
+	eng := realEngine(t)
+	for _, c := range []struct {
+		name        string
+		turns       []string
+		read, notIn string
+	}{
+		{"them is not a city", []string{"who did Blinken plan to thank in Brussels?", "how many of them are there?"}, "", "of BRUSSELS"},
+		{"they after a clause naming things is those things", []string{"what did Blinken tell Turkey?",
+			"and the three embassies he thanked, where are they?"}, "where are they", ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			replies, _ := talk(t, eng, c.turns...)
+			got := replies[len(replies)-1].Why.Context
+			if c.read != "" && !strings.Contains(got, c.read) || c.notIn != "" && strings.Contains(got, c.notIn) {
+				t.Errorf("%q read as %q; want %q in it and not %q", c.turns[len(c.turns)-1], got, c.read, c.notIn)
+			}
+		})
 	}
 }

@@ -56,6 +56,9 @@ type Reading struct {
 	// Cities are the article's cities, as it writes them: a question
 	// asking "which city" needs a fact naming one (a country will not do).
 	Cities []string `yaml:"cities"`
+	// Women are the article's people one calls "she": a follow-up's "she"
+	// or "her" points at one of them, its "he" or "him" at someone else.
+	Women []string `yaml:"women"`
 }
 
 // Fact is one curated answer: the questions it answers, the answer and the
@@ -135,11 +138,16 @@ func (kb *Knowledge) validate(art *article) error {
 		key   string
 		words []string
 	}{{"reading.place_nouns", kb.Reading.PlaceNouns}, {"reading.qualifiers", kb.Reading.Qualifiers}, {"reading.later", kb.Reading.Later},
-		{"reading.cities", kb.Reading.Cities}} {
+		{"reading.cities", kb.Reading.Cities}, {"reading.women", kb.Reading.Women}} {
 		for i, w := range list.words {
 			if w == "" || w != strings.ToLower(strings.Join(strings.Fields(w), " ")) {
 				bad("%s[%d]: %q must be lower case words", list.key, i, w)
 			}
+		}
+	}
+	for i, w := range kb.Reading.Women {
+		if !slices.Contains(kb.People, w) {
+			bad("reading.women[%d]: %q is not one of people", i, w)
 		}
 	}
 	ids := map[string]string{}

@@ -562,6 +562,10 @@ func TestFollowIntents(t *testing.T) {
 	}{
 		{"source?", followSource, 0},
 		{"ok, where does it say that?", followSource, 0},
+		{"Where in the article does he say that?", followSource, 0},
+		{"which paragraph is that in", followSource, 0},
+		{"where in the article does he talk about Turkey?", followNone, 0}, // a question of its own
+		{"where did he say that?", followNone, 0},                          // a place, maybe
 		{"Quote please", followSource, 0},
 		{"wat did he say exactly", followSource, 0},
 		{"what were her exact words?", followSource, 0},
