@@ -138,6 +138,15 @@ func (e *Engine) ask(question string, how asking) Answer {
 			c = e.remember(c, a, read)
 		}
 	}
+	if len(asked) > 1 && !how.followUp && oneSentence(text) && !slices.ContainsFunc(answers, func(a Answer) bool { return a.Status != StatusSuggest }) {
+		// "which member is a deep problem, and what deal is behind that
+		// concern?": the parts of one sentence the gate doubts each may be
+		// one question read whole, which the gate may not doubt
+		if whole := e.answerSetUp(strings.Join(asked, " "), how); whole.Status == StatusAnswered {
+			whole.Question = text
+			return whole
+		}
+	}
 	answers = covered(answers)
 	if len(answers) == 1 {
 		a := answers[0]
@@ -166,6 +175,12 @@ func moreChat(had, m metaKind) metaKind {
 		return m
 	}
 	return had
+}
+
+// oneSentence reports whether a message is one sentence: no question
+// mark, full stop or exclamation mark before its end.
+func oneSentence(text string) bool {
+	return !strings.ContainsAny(strings.TrimRight(text, "?!. "), "?!.")
 }
 
 // covered leaves out the parts of a message that another part's answer

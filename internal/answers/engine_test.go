@@ -155,6 +155,8 @@ func TestMatching(t *testing.T) {
 		// words borrowed, when the whole goes unanswered
 		{"Two things about the article: when did it come out, and who wrote it?", answers.StatusAnswered, "", "March 24"},
 		{"Biden and Putin, when do they meet?", answers.StatusUnknown, "", "Putin"},
+		// the parts of one sentence, each doubted, are read as one question
+		{"Which subheadline promise did Blinken make to allies, and what does it say remains?", answers.StatusAnswered, "subheadline", "underlying problems remain"},
 		// an exclamation beside a question is chat
 		{"wow, who is the deputy foreign minister of turkey", answers.StatusUnknown, "", ""},
 		{"wow! thanks", answers.StatusMeta, "", "welcome"},

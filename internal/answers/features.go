@@ -539,7 +539,21 @@ func (e *Engine) judge(q *query, cands []candidate) *verdict {
 		return v
 	}
 	if i := e.fitting(q, cands, v.best); i >= 0 {
-		return e.judgeAt(q, cands, i)
+		passed := v.at
+		v = e.judgeAt(q, cands, i)
+		if q.kind.kind == KindReason {
+			// a fact giving no reason is no rival to one that does: the
+			// margin is to the likeliest fact after it. A number or a date
+			// is held by many facts that do not answer, so a fact passed
+			// over for lacking one stays a rival.
+			v.second = -10
+			for k := range cands {
+				if !cands[k].gap && k != i && k != passed {
+					v.second = cands[k].logit
+					break
+				}
+			}
+		}
 	}
 	return v
 }
