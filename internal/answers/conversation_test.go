@@ -69,6 +69,7 @@ func TestFollowUps(t *testing.T) {
 			"where's that in the article"}, "Mr. Blinken also encouraged"},
 		{"where in the article, in words of one's own, asks for the source", []string{"did Blinken urge the allies to spend more on defense?",
 			"where in the article does he say that?"}, "Mr. Blinken also encouraged"},
+		{"what for asks the reason", []string{"how much extra time does the US want to give in Afghanistan?", "what for?"}, "power-sharing"},
 		{"an opener that changes the subject", []string{"who is Heiko Maas?", "unrelated, but when was the article published?"}, "march 24"},
 		{"who the words were said to: a person named after \"to\"", []string{"what did blinken call the pipeline?",
 			"who did he say that to?"}, "said it to Maas"},
@@ -89,6 +90,8 @@ func TestFollowUps(t *testing.T) {
 		{"an opener in chat changes the subject", []string{"who is Heiko Maas?", "ok diff topic, when was the article published?"}, "march 24"},
 		{"a reason asked of a fact that gives none is answered by a near fact that does", []string{"tell me about germany and china",
 			"why does that worry the americans?"}, "reluctant"},
+		{"a fact passed over for giving no reason is no rival to a near one giving one", []string{"what does the article say about germany and china?",
+			"why is that a concern for the white house?"}, "dependent on China"},
 		{"\"it\" keeps the places of the subject beside a place the message names", []string{"what is germany's link to china?",
 			"so why is it a problem for the US?"}, "reluctant"},
 	}
@@ -350,8 +353,8 @@ func TestPointingMessageNotAnsweredFarAway(t *testing.T) {
 }
 
 // TestPronounReadings checks whom and what a follow-up's pronouns are
-// read as: "them" is no city, and a "they" after a clause naming things of
-// its own is those things.
+// read as: "she" is a woman in play, "them" no city, and a "they" after a
+// clause naming things of its own is those things.
 func TestPronounReadings(t *testing.T) {
 	eng := realEngine(t)
 	for _, c := range []struct {
@@ -359,6 +362,9 @@ func TestPronounReadings(t *testing.T) {
 		turns       []string
 		read, notIn string
 	}{
+		{"she is the woman in play", []string{"what did Blinken say about von der Leyen?", "what is her job?"}, "von der Leyen's job", "Blinken's job"},
+		{"he is not the woman in play", []string{"what did Blinken say about von der Leyen?", "what is her job?",
+			"what did he say about her?"}, "what did Blinken say about von der Leyen", ""},
 		{"them is not a city", []string{"who did Blinken plan to thank in Brussels?", "how many of them are there?"}, "", "of BRUSSELS"},
 		{"they after a clause naming things is those things", []string{"what did Blinken tell Turkey?",
 			"and the three embassies he thanked, where are they?"}, "where are they", ""},

@@ -1033,8 +1033,10 @@ func (e *Engine) holdsRole(q *query, en *entry) bool {
 		}
 	}
 	// "the president of Iran": the post must stand by the place it is of,
-	// not merely somewhere in the fact ("President Trump ... Iran")
-	for _, t := range e.lx.terms(q.kind.focus) {
+	// not merely somewhere in the fact ("President Trump ... Iran"). A
+	// place that names another thing ("the photographer of the Kabul
+	// photo") is not what the post is of.
+	for _, t := range e.lx.terms(e.postPlaces(q.kind.focus, en)) {
 		if !e.places[t] {
 			continue
 		}
@@ -1047,12 +1049,57 @@ func (e *Engine) holdsRole(q *query, en *entry) bool {
 	return true
 }
 
+// postPlaces is the focus without the words of a place that names a thing
+// the fact speaks of, with no post after it: "photographer of kabul photo",
+// of a fact on the photo, keeps "photographer of photo"; "president of
+// iran" and "iranian foreign minister" stay whole.
+func (e *Engine) postPlaces(focus string, en *entry) string {
+	ws := strings.Fields(focus)
+	out := ws[:0:0]
+	for i, w := range ws {
+		rest := ws[i+1:]
+		if len(rest) > 0 && e.speaksOf(en, rest[0]) && e.isPlaceWord(w) &&
+			!slices.ContainsFunc(rest, func(r string) bool { return personRoles[strings.TrimSuffix(r, "'s")] }) {
+			continue
+		}
+		out = append(out, w)
+	}
+	if len(out) == len(ws) {
+		return focus
+	}
+	return strings.Join(out, " ")
+}
+
+// speaksOf reports whether the fact holds a word, in any of its readings.
+func (e *Engine) speaksOf(en *entry, w string) bool {
+	for _, t := range e.lx.terms(w) {
+		if id, ok := e.termID[t]; ok && en.all.has(id) {
+			return true
+		}
+	}
+	return false
+}
+
+// isPlaceWord reports whether a word alone reads as a place.
+func (e *Engine) isPlaceWord(w string) bool {
+	for _, t := range e.lx.terms(w) {
+		if e.places[t] {
+			return true
+		}
+	}
+	return false
+}
+
 // roleReach is how many words apart a post and the place it is of may
 // stand: "Foreign Minister Heiko Maas of Germany".
 const roleReach = 4
 
 // near reports whether terms a and b stand within reach words of each
-// other in the fact's answer or one of its quotes.
+// other in the fact's answer or one of its quotes. Term a may stand as a
+// word of a phrase ("=foreign_minist" holds "minist"); b also as a word
+// read alone ("Turkish" is Turkey in "his Turkish counterpart", read whole
+// as the counterpart's name). A phrase read whole as one name holds both
+// when a and b are its words: "Germany's foreign minister".
 func (e *Engine) near(en *entry, a, b string, reach int) bool {
 	texts := []string{en.Answer}
 	for _, q := range en.Quotes {
@@ -1060,15 +1107,53 @@ func (e *Engine) near(en *entry, a, b string, reach int) bool {
 	}
 	for _, text := range texts {
 		at := e.termsAt(text)
-		for i, t := range at {
-			if t != a {
+		ws := splitWords(text)
+		alone := func(i int) (stem, term string) {
+			stem = e.lx.stem(ws[i].text)
+			if n, g := e.lx.longestPhrase([]string{stem}); n == 1 {
+				return stem, g
+			}
+			return stem, stem
+		}
+		for i := range at {
+			stemA, _ := alone(i)
+			if at[i] != a && !phraseHolds(at[i], a) && stemA != a {
 				continue
 			}
 			for j := max(0, i-reach); j <= min(len(at)-1, i+reach); j++ {
-				if at[j] == b {
+				stemB, termB := alone(j)
+				if at[j] != b && stemB != b && termB != b {
+					continue
+				}
+				if at[i] == a || phraseHolds(at[i], a) || onePhrase(at, i, j) {
 					return true
 				}
 			}
+		}
+	}
+	return false
+}
+
+// onePhrase reports whether words i and j stand in one phrase read whole.
+func onePhrase(at []string, i, j int) bool {
+	for k := min(i, j); k < max(i, j); k++ {
+		if at[k] != at[k+1] {
+			return false
+		}
+	}
+	return i != j
+}
+
+// phraseHolds reports whether the term of a phrase of several words holds
+// the stem of one of them: "=foreign_minist" holds "minist".
+func phraseHolds(phrase, stem string) bool {
+	rest, ok := strings.CutPrefix(phrase, "=")
+	if !ok || !strings.Contains(rest, "_") {
+		return false
+	}
+	for part := range strings.SplitSeq(rest, "_") {
+		if part == stem {
+			return true
 		}
 	}
 	return false

@@ -119,7 +119,7 @@ var kindRules = []struct {
 	{KindPlace, []string{"^where", "where <aux>", "where's", "what|which [<placemod>] <place>", "which * <place>", "which [*] state", "from where"}},
 	{KindWho, []string{"who|whom|whose|whos|who's", "what|which [<personmod>] <person>", "which * <person>"}},
 	{KindReason, []string{"why", "how come", "what|what's|whats the reason|cause", "what is|was the reason|cause",
-		"for what reason", "what caused|causes"}},
+		"for what reason|purpose", "what caused|causes", "^what for ~[?] $", "to what end"}},
 	{KindManner, []string{"^how <aux>", "how did|does|do|will|is|was +"}},
 	{KindYesNo, []string{"^<aux>", "^isnt|wasnt|didnt|doesnt|wont|arent|werent|hasnt|havent"}},
 	// "what do allies who pay get": a "who" after "what" is a relative
@@ -389,6 +389,9 @@ func (rd *reader) kindOf(low string) questionKind {
 	}
 	if best == KindWhat && strings.HasPrefix(s, "which ") && personRoles[qk.focus] {
 		qk.kind = KindWho // "which official did he brief": a person
+	}
+	if best == KindWhat && qk.named && roleHead(qk.focus) != "" {
+		qk.kind = KindWho // "what's the name of turkey's foreign minister": a person
 	}
 	if best == KindWhat && !opensQuestion(s) {
 		qk = terseKind(s, qk)
@@ -692,6 +695,7 @@ var terseWords = []struct {
 	{"bio", KindWhat, ""}, {"biography", KindWhat, ""}, {"background", KindWhat, ""}, {"nationality", KindWhat, ""},
 	{"birthplace", KindWhat, ""},
 	{"reason", KindReason, ""}, {"why", KindReason, ""}, {"motive", KindReason, ""},
+	{"venue", KindPlace, ""}, {"location", KindPlace, ""}, {"whereabouts", KindPlace, ""},
 }
 
 // questionOpeners begin a question in words, not keywords.

@@ -91,11 +91,20 @@ func splitJoined(dst []string, s string) []string {
 				continue
 			}
 			next := strings.TrimLeft(lower[at+len(j):], " ,")
+			led := false // a preposition leads the question word
 			for _, p := range []string{"on ", "in ", "at ", "by ", "from ", "to ", "for ", "with "} {
-				next = strings.TrimPrefix(next, p) // "and on what date"
+				if rest, ok := strings.CutPrefix(next, p); ok {
+					next, led = rest, true // "and on what date"
+				}
 			}
+			after := ""
 			if end := strings.IndexAny(next, " ,?!"); end >= 0 {
+				after, _, _ = strings.Cut(strings.TrimLeft(next[end:], " "), " ")
 				next = next[:end]
+			}
+			if j == ", " && relativeClause(next, after, led) {
+				off = at + 1 // "the EU's foreign policy chief, to whom Blinken spoke warmly"
+				continue
 			}
 			if questionWords[next] && (opensQuestion(strings.TrimLeft(lower, " ")) || asksAfterPreamble(lower[:at])) {
 				// "who wrote it, and when did it run": both ask; not "apart
@@ -108,6 +117,24 @@ func splitJoined(dst []string, s string) []string {
 	}
 	return append(dst, s)
 }
+
+// relativeClause reports whether a question word after a comma opens a
+// clause about what comes before it rather than a question: "..., to
+// whom Blinken spoke warmly", "..., which is causing unease" (not "...,
+// to whom did he say it", "..., which country").
+func relativeClause(word, after string, led bool) bool {
+	switch {
+	case led && (word == "whom" || word == "which"):
+		return !auxWords[after]
+	case word == "which":
+		return relativeVerbs[after]
+	}
+	return false
+}
+
+// relativeVerbs follow a "which" that says more of what came before it.
+var relativeVerbs = setOf(`is was are were has had have will would could might may made makes led leads caused causes
+means meant shows showed`)
 
 // opensClause reports whether a lower-cased text opens with a clause or
 // phrase before its main clause ("when he spoke, ...", "according to

@@ -51,8 +51,8 @@ func TestQuestionKinds(t *testing.T) {
 		{"According to the mayor, what do riders who pay the full fare get?", KindWhat, "", ""},
 		{"In the second photo, who took the picture?", KindWho, "", ""},
 		{"In the end, on what date did the last tram run?", KindOutcome, "", ""},
-		{"what is the name of the driver who opened the line", KindWhat, "driver", ""},
-		{"name of the harbour minister the mayor spoke to?", KindWhat, "harbour minister", ""},
+		{"what is the name of the driver who opened the line", KindWho, "driver", ""},
+		{"name of the harbour minister the mayor spoke to?", KindWho, "harbour minister", ""},
 		{"where do things stand with the strike", KindWhat, "", ""},
 		{"where does the parade stand", KindPlace, "", ""},
 		{"how many countries are in nato", KindCount, "", ""},
@@ -79,6 +79,11 @@ func TestQuestionKinds(t *testing.T) {
 		{"photo exact date", KindTime, "", "day"},
 		{"biden video time of day", KindTime, "", "clock"},
 		{"what time of day?", KindTime, "", "clock"},
+		{"nato summit venue", KindPlace, "", ""},
+		{"whats the name of belgiums foreign minister", KindWho, "belgiums foreign minister", ""},
+		{"what for?", KindReason, "", ""},
+		{"For what purpose did he go?", KindReason, "", ""},
+		{"s400 delivery location?", KindPlace, "", ""},
 		{"belgian fm name", KindWho, "belgian fm", ""},
 		{"polish fm", KindWho, "polish fm", ""},
 		{"nato summit agenda", KindWhat, "", ""},
@@ -465,6 +470,11 @@ func TestSegments(t *testing.T) {
 		"When the mayor spoke of the fares, what word did she use?": {"When the mayor spoke of the fares, what word did she use"},
 		"If riders pay the full fare, what do they get?":            {"If riders pay the full fare, what do they get"},
 		"when did it open, who paid?":                               {"when did it open", "who paid"},
+		// a relative clause after a comma says more of what came before
+		"who is the EU's foreign policy chief, to whom Blinken spoke warmly?": {"who is the EU's foreign policy chief, to whom Blinken spoke warmly"},
+		"what is Turkey buying, which is causing such unease?":                {"what is Turkey buying, which is causing such unease"},
+		"who got the warning, to whom did he give it?":                        {"who got the warning", "to whom did he give it"},
+		"who is the chief, which country is he from?":                         {"who is the chief", "which country is he from"},
 	} {
 		if got := segments(in); !slices.Equal(got, want) {
 			t.Errorf("segments(%q) = %q, want %q", in, got, want)
