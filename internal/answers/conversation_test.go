@@ -69,6 +69,8 @@ func TestFollowUps(t *testing.T) {
 			"where's that in the article"}, "Mr. Blinken also encouraged"},
 		{"where in the article, in words of one's own, asks for the source", []string{"did Blinken urge the allies to spend more on defense?",
 			"where in the article does he say that?"}, "Mr. Blinken also encouraged"},
+		{"the last answer's fact, still the likeliest, gives the detail asked of its subject", []string{"turkey and greece, what's the issue?",
+			"where exactly is that?"}, "Eastern Mediterranean"},
 		{"what for asks the reason", []string{"how much extra time does the US want to give in Afghanistan?", "what for?"}, "power-sharing"},
 		{"an opener that changes the subject", []string{"who is Heiko Maas?", "unrelated, but when was the article published?"}, "march 24"},
 		{"who the words were said to: a person named after \"to\"", []string{"what did blinken call the pipeline?",

@@ -502,9 +502,20 @@ func (e *Engine) answer(text string, how asking) Answer {
 		why.Reason = answeredReason(en.ID, best.p, conf)
 		return e.reply(q, StatusAnswered, en, conf, en.Answer, nil, why)
 	}
+	if how.followUp && how.near == en && detailKinds[q.kind.kind] && best.typed && best.fit {
+		// "where was it taken?" after the photo: the last answer's fact,
+		// still the likeliest, holds the sort of detail asked of its
+		// subject, which the gate, weighing a few words, may doubt
+		why.Reason = answeredReason(en.ID, best.p, conf)
+		return e.reply(q, StatusAnswered, en, conf, en.Answer, nil, why)
+	}
 	why.Reason = fmt.Sprintf("fact %q: confidence %.2f is below %.2f", en.ID, conf, m.AnswerAt)
 	return e.notSaid(q, why, cands)
 }
+
+// detailKinds ask for a detail a fact's answer holds or not: a name, a
+// place, a time or a number.
+var detailKinds = map[Kind]bool{KindWho: true, KindPlace: true, KindTime: true, KindCount: true, KindAmount: true, KindDuration: true}
 
 // answerRoom holds what answer reads a question with, for the next
 // question to reuse: the question read (some 500 bytes), its list of
