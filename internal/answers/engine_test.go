@@ -141,9 +141,10 @@ func TestMatching(t *testing.T) {
 		// a post must stand by the place it is of; a yes/no question's names
 		// must be in the fact; an attribute must be given
 		{"who is the president of Iran?", answers.StatusUnknown, "", ""},
-		{"who is the foreign minister of germany", answers.StatusAnswered, "", "Maas"},            // "Germany's foreign minister" reads as his name
-		{"who is the foreign minister of turkey?", answers.StatusAnswered, "", "Cavusoglu"},       // "his Turkish counterpart, Foreign Minister ..."
-		{"who was the photographer of the kabul image", answers.StatusAnswered, "", "Huylebroek"}, // the place is the image's
+		{"who is the foreign minister of germany", answers.StatusAnswered, "", "Maas"},                 // "Germany's foreign minister" reads as his name
+		{"who is the foreign minister of turkey?", answers.StatusAnswered, "", "Cavusoglu"},            // "his Turkish counterpart, Foreign Minister ..."
+		{"who was the photographer of the kabul image", answers.StatusAnswered, "", "Huylebroek"},      // the place is the image's
+		{"which alliance official did Blinken compliment?", answers.StatusAnswered, "", "Stoltenberg"}, // any post is an official's
 		{"In which month of last year was the photo of the US troops in Afghanistan taken?", answers.StatusUnknown, "", ""},
 		{"Did Blinken meet any Russian officials on this trip?", answers.StatusUnknown, "", ""},
 		{"whats germany's trade volume with china", answers.StatusUnknown, "", ""},

@@ -1022,7 +1022,7 @@ func (e *Engine) holdsRole(q *query, en *entry) bool {
 	}
 	var roles []string
 	for _, w := range strings.Fields(q.kind.focus) {
-		if w = strings.TrimSuffix(w, "'s"); !personRoles[w] {
+		if w = strings.TrimSuffix(w, "'s"); !personRoles[w] || anyPost[w] {
 			continue
 		}
 		for _, t := range e.lx.terms(w) {
@@ -1089,6 +1089,10 @@ func (e *Engine) isPlaceWord(w string) bool {
 	}
 	return false
 }
+
+// anyPost are the person nouns any post fits: "which NATO official" is
+// answered by a fact naming its secretary general.
+var anyPost = setOf(`official officials`)
 
 // roleReach is how many words apart a post and the place it is of may
 // stand: "Foreign Minister Heiko Maas of Germany".
