@@ -68,7 +68,11 @@ type Context struct {
 	// listed are the people and places the last answer named, in its
 	// order, so "the first one" can name one.
 	listed [offeredKept]name
-	turns  int32
+	// answered is the one person the last answer named whom the last
+	// question asked for and did not name ("which official did Blinken
+	// praise?": Stoltenberg), for a follow-up's lone "he" or "she".
+	answered name
+	turns    int32
 }
 
 // IsZero reports whether the conversation has not begun.
@@ -147,9 +151,9 @@ func (e *Engine) Follow(c Context, message string) (Answer, Context) {
 		a := e.Answer(rest)
 		return a, e.remember(Context{turns: c.turns}, a, reading{text: rest})
 	}
-	segs := segments(text)
+	segs := aboutThen(segments(text))
 	if len(segs) < 2 || len(segs) > maxParts {
-		return e.followOne(c, text)
+		return e.followOne(c, strings.Join(segs, " "))
 	}
 	// "and why? what did he tell him?": each question in turn, each in the
 	// light of the one before
@@ -528,7 +532,7 @@ func (e *Engine) remember(c Context, a Answer, read reading) Context {
 			push(c.shown[:], c.fact)
 		}
 	}
-	c.offered = [offeredKept]name{}
+	c.offered, c.answered = [offeredKept]name{}, name{}
 	if a.Status == StatusSuggest {
 		for i, s := range a.Suggestions[:min(len(a.Suggestions), offeredKept)] {
 			c.offered[i] = intern(s)
@@ -572,6 +576,17 @@ func (e *Engine) remember(c Context, a Answer, read reading) Context {
 		if n < offeredKept && !slices.Contains(q.terms, t) {
 			c.listed[n] = intern(e.nameOf(t))
 			n++
+		}
+	}
+	if q.kind.kind == KindWho && a.Status == StatusAnswered && !asksIdentity(q.low) && !asksSeveral(q.low) {
+		var fresh []string
+		for _, t := range fromFact {
+			if e.people[t] && !slices.Contains(q.terms, t) && !slices.Contains(fresh, t) {
+				fresh = append(fresh, t)
+			}
+		}
+		if len(fresh) > 0 {
+			c.answered = intern(e.nameOf(fresh[0]))
 		}
 	}
 	for _, list := range [][]string{fromFact, q.terms} {
@@ -895,6 +910,43 @@ var ellipsisOpeners = []string{"and what about", "and how about", "and what of",
 	"what of", "and then", "and so", "and about", "same for", "same question for", "same with", "and for", "and also", "and", "also",
 	"but", "what abt", "wat about", "n what about"}
 
+// aboutOpeners name a new subject for the question after them.
+var aboutOpeners = []string{"what about", "how about", "and what about", "and how about", "what of", "as for"}
+
+// aboutThen joins a part naming a new subject to the question after it:
+// "what about Ukraine, how is it affected?" asks "how is Ukraine
+// affected", not how many Ukraine and then how it is affected.
+func aboutThen(segs []string) []string {
+	for i := 0; i+1 < len(segs); i++ {
+		low := strings.ToLower(segs[i])
+		for _, o := range aboutOpeners {
+			rest, ok := strings.CutPrefix(low, o+" ")
+			if !ok || !opensQuestion(strings.ToLower(segs[i+1])) || opensQuestion(rest) {
+				continue
+			}
+			subject := strings.TrimSpace(segs[i][len(o)+1:])
+			segs[i+1] = withSubject(segs[i+1], subject)
+			segs = slices.Delete(segs, i, i+1)
+			break
+		}
+	}
+	return segs
+}
+
+// withSubject puts a subject in place of the first "it", "this" or "that"
+// of a question, or after it when it has none.
+func withSubject(q, subject string) string {
+	fields := strings.Fields(q)
+	for i, f := range fields {
+		switch strings.ToLower(strings.Trim(f, "?!.,;:")) {
+		case "it", "this", "that":
+			fields[i] = strings.Replace(f, strings.Trim(f, "?!.,;:"), subject, 1)
+			return strings.Join(fields, " ")
+		}
+	}
+	return q + " " + subject
+}
+
 // ellipsis cuts an opener off a follow-up: "and Russia?" gives "Russia".
 func ellipsis(s string) (string, bool) {
 	low := strings.ToLower(s)
@@ -939,6 +991,11 @@ func (e *Engine) resolveReferences(c Context, core string) (resolved string, poi
 	// tell Blinken"), his or hers aside.
 	firstCase := ""
 	named := e.namedPeople(core)
+	// One person pointed at, after a question that asked who: the one
+	// answered ("which official did Blinken praise?", "why has he been
+	// criticized?"). "What did he tell him?" points at two: the one
+	// who asked stays "he".
+	lone := c.answered != (name{}) && !slices.Contains(named, value(c.answered)) && onePersonCase(fields)
 	for i, f := range fields {
 		w := strings.ToLower(strings.Trim(f, "?!.,;:\"'"))
 		switch {
@@ -956,7 +1013,9 @@ func (e *Engine) resolveReferences(c Context, core string) (resolved string, poi
 				// Blinken say about his trip"
 				who = c.people[1]
 			}
-			if she := feminine[w]; c.people[1] != (name{}) && e.isWoman(value(who)) != she {
+			if lone && e.isWoman(value(c.answered)) == feminine[w] {
+				who = c.answered
+			} else if she := feminine[w]; c.people[1] != (name{}) && e.isWoman(value(who)) != she {
 				// "she" after Blinken and von der Leyen is von der Leyen
 				if other := c.people[0]; other == who {
 					if other = c.people[1]; e.isWoman(value(other)) == she {
@@ -995,6 +1054,52 @@ func (e *Engine) resolveReferences(c Context, core string) (resolved string, poi
 		}
 	}
 	return strings.Join(fields, " "), pointed
+}
+
+// asksIdentity reports whether a question asks who someone is ("who is
+// Stoltenberg?", "whos blinken again"): the one it names is the one in
+// play, not another its answer names.
+func asksIdentity(low string) bool {
+	for _, p := range []string{"who is ", "who's ", "whos ", "who was ", "who are ", "who were "} {
+		if strings.HasPrefix(low, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// asksSeveral reports whether a question asks for several people
+// ("which leaders did he praise?"): no one of them is the one answered.
+func asksSeveral(low string) bool {
+	for w := range strings.FieldsSeq(low) {
+		w = strings.Trim(w, "?!.,;:\"'")
+		if (personRoles[w] || w == "people" || w == "colleagues" || w == "members") && strings.HasSuffix(w, "s") && w != "boss" {
+			return true
+		}
+	}
+	return false
+}
+
+// onePersonCase reports whether a message's person pronouns all stand in
+// one case, pointing at one person: "what is his job?", not "what did he
+// tell him?".
+func onePersonCase(fields []string) bool {
+	seen := ""
+	for _, f := range fields {
+		w := strings.ToLower(strings.Trim(f, "?!.,;:\"'"))
+		if !personPronouns[w] {
+			continue
+		}
+		c := pronounCase[w]
+		if w == "his" || w == "her" || w == "hers" {
+			c = "possessive"
+		}
+		if seen != "" && c != seen && !(seen == "possessive" || c == "possessive") {
+			return false
+		}
+		seen = c
+	}
+	return seen != ""
 }
 
 // isWoman reports whether a person in play is one the knowledge base

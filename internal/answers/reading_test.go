@@ -452,6 +452,20 @@ func TestSmallTalk(t *testing.T) {
 	}
 }
 
+func TestAboutThen(t *testing.T) {
+	for in, want := range map[string][]string{
+		"what about Ukraine, how is it affected?":      {"how is Ukraine affected"},
+		"what about the money side, what does he want": {"what does he want the money side"},
+		"what about Ukraine?":                          {"what about Ukraine"},
+		"what about when it opened, who paid?":         {"what about when it opened", "who paid"},
+		"who wrote it, and when?":                      {"who wrote it", "when"},
+	} {
+		if got := aboutThen(segments(in)); !slices.Equal(got, want) {
+			t.Errorf("aboutThen(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
 func TestSegments(t *testing.T) {
 	for in, want := range map[string][]string{
 		"who wrote this, and when did it run?":             {"who wrote this", "when did it run"},
