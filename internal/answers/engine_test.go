@@ -145,6 +145,12 @@ func TestMatching(t *testing.T) {
 		{"who is the foreign minister of turkey?", answers.StatusAnswered, "", "Cavusoglu"},            // "his Turkish counterpart, Foreign Minister ..."
 		{"who was the photographer of the kabul image", answers.StatusAnswered, "", "Huylebroek"},      // the place is the image's
 		{"which alliance official did Blinken compliment?", answers.StatusAnswered, "", "Stoltenberg"}, // any post is an official's
+		// things asked to be picked out that the fact mentions only in general
+		{"which threats did Trump make, specifically?", answers.StatusUnknown, "", ""},
+		{"which aggressive actions of Russia does the article mean?", answers.StatusUnknown, "", ""},
+		{"which choices does germany have to make?", answers.StatusUnknown, "", ""},
+		{"which issues strain the alliance?", answers.StatusAnswered, "", "Afghanistan"},
+		{"which photos are in the article?", answers.StatusAnswered, "", "Kabul"},
 		{"In which month of last year was the photo of the US troops in Afghanistan taken?", answers.StatusUnknown, "", ""},
 		{"Did Blinken meet any Russian officials on this trip?", answers.StatusUnknown, "", ""},
 		{"whats germany's trade volume with china", answers.StatusUnknown, "", ""},

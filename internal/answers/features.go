@@ -762,6 +762,8 @@ func (e *Engine) lacking(q *query, c *candidate) string {
 		return "anything beyond what the question sets aside"
 	case asksPerson(q.kind) && (k == KindWho || q.kind.named) && (!c.typed || !e.holdsRole(q, en)):
 		return fmt.Sprintf("the name of the %s asked about", cmp.Or(q.kind.focus, "person"))
+	case e.vagueMention(q, en) != "":
+		return fmt.Sprintf("which %s; it mentions them without saying which", e.vagueMention(q, en))
 	case q.asksCity && len(e.reading.Cities) > 0 && !e.namesCity(q, en):
 		return "the city asked about"
 	case asksPerson(q.kind) && e.postModifierMissing(q, en) != "":
@@ -777,6 +779,135 @@ func (e *Engine) lacking(q *query, c *candidate) string {
 	case k == KindReason || k == KindQuote || k == KindManner:
 		if !c.fit {
 			return kindWants[k]
+		}
+	}
+	return ""
+}
+
+// vagueMention is the plural thing a question asks to have picked out
+// ("which companies", "what threats exactly") when the
+// fact speaks of such things only in general: no name, list or number
+// stands by them ("any company or institution", "some choices", "bombastic
+// threats"); "" otherwise.
+func (e *Engine) vagueMention(q *query, en *entry) string {
+	noun := pickedOut(q.low)
+	if noun == "" {
+		return ""
+	}
+	terms := e.lx.terms(noun)
+	same := func(w string) bool {
+		return slices.ContainsFunc(e.lx.terms(w), func(t string) bool { return slices.Contains(terms, t) })
+	}
+	found := false
+	texts := append([]string{en.Answer}, quoteTexts(en)...)
+	for _, text := range texts {
+		ws := strings.Fields(text)
+		for i, w := range ws {
+			core := strings.ToLower(strings.Trim(w, ".,;:!?\"'()—"))
+			if !same(core) {
+				continue
+			}
+			found = true
+			if specificsBeside(ws, i) || listsNames(text) {
+				return ""
+			}
+		}
+	}
+	if !found {
+		return ""
+	}
+	return noun
+}
+
+// quoteTexts are the texts of a fact's quotes.
+func quoteTexts(en *entry) []string {
+	out := make([]string, len(en.Quotes))
+	for i, q := range en.Quotes {
+		out[i] = q.Text
+	}
+	return out
+}
+
+// specificsBeside reports whether a list, a name or a number stands within
+// two words of word i: "the foreign ministers of Britain, France and
+// Germany", "three embassies", "issues: Turkey ...".
+func specificsBeside(ws []string, i int) bool {
+	if strings.HasSuffix(ws[i], ":") || i+1 < len(ws) && strings.HasPrefix(ws[i+1], "(") {
+		return true
+	}
+	for k := max(0, i-2); k <= min(len(ws)-1, i+2); k++ {
+		if k == i || k == 0 {
+			continue
+		}
+		w := strings.Trim(ws[k], ".,;:!?\"'()—")
+		if w == "" {
+			continue
+		}
+		if r := []rune(w)[0]; unicode.IsUpper(r) || unicode.IsDigit(r) || numberWords[strings.ToLower(w)] != "" || strings.EqualFold(w, "both") {
+			return true
+		}
+		if k > i && (strings.EqualFold(w, "including") || strings.EqualFold(w, "namely") || strings.EqualFold(w, "such") || strings.EqualFold(w, "like")) {
+			return true
+		}
+	}
+	return false
+}
+
+// listsNames reports whether a text lists names: two commas or more each
+// followed by a capitalised word ("Turkey, Afghanistan, China ... and
+// Iran"), or two asides in parentheses ("... (cargo plane), ... (Kabul)").
+func listsNames(text string) bool {
+	if strings.Count(text, "(") >= 2 {
+		return true
+	}
+	n := 0
+	for i := strings.Index(text, ", "); i >= 0; {
+		rest := text[i+2:]
+		if r, _ := utf8.DecodeRuneInString(rest); unicode.IsUpper(r) {
+			n++
+		}
+		j := strings.Index(rest, ", ")
+		if j < 0 {
+			break
+		}
+		i += 2 + j
+	}
+	return n >= 2
+}
+
+// pickedOut is the plural thing a lower-cased question asks to have picked
+// out: "which companies", "what threats did he make exactly"; "" for any
+// other question. "These" and "those" mostly point back ("those
+// sanctions"), and ask nothing picked out.
+func pickedOut(low string) string {
+	ws := strings.Fields(strings.Map(func(r rune) rune {
+		if r == '?' || r == '!' || r == '.' || r == ',' {
+			return ' '
+		}
+		return r
+	}, low))
+	plural := func(w string) bool {
+		return len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && !strings.HasSuffix(w, "us") &&
+			!stopWords[w] && !auxWords[w]
+	}
+	specific := specificMarkers.in(low) || strings.Contains(low, "actually")
+	for i, w := range ws {
+		switch w {
+		case "which":
+		case "what":
+			if !specific {
+				continue
+			}
+		default:
+			continue
+		}
+		for k := i + 1; k < min(len(ws), i+4); k++ {
+			if plural(ws[k]) {
+				return ws[k]
+			}
+			if auxWords[ws[k]] || questionWords[ws[k]] {
+				break
+			}
 		}
 	}
 	return ""

@@ -157,12 +157,21 @@ func confirmationRest(text string, names []string) (string, bool) {
 			rest = append(rest, f)
 		}
 	}
+	// "... the president of the [European Parliament]": an article left
+	// hanging where the name stood goes too; a preposition stays, as it
+	// tells what is asked ("opened the line with?")
+	for len(rest) > 1 && danglingArticles[strings.ToLower(rest[len(rest)-1])] {
+		rest = rest[:len(rest)-1]
+	}
 	out := strings.TrimRight(strings.Join(rest, " "), " ,;:—–-")
 	if out == "" {
 		return "", false
 	}
 	return out + "?", true
 }
+
+// danglingArticles may be left hanging where a name was cut out.
+var danglingArticles = setOf(`the a an`)
 
 // fullNames joins the names a question writes next to each other: "David"
 // and "Sanger" are "David Sanger", "Jean", "Yves" and "Drian" are

@@ -452,6 +452,25 @@ func TestSmallTalk(t *testing.T) {
 	}
 }
 
+func TestPickedOut(t *testing.T) {
+	for q, want := range map[string]string{
+		"which companies has the us sanctioned?":    "companies",
+		"what threats did trump make exactly?":      "threats",
+		"what threats did trump make?":              "",
+		"where were those pipe sections?":           "",
+		"which country is the e3's odd one out?":    "",
+		"which aggressive actions does he mean?":    "actions",
+		"which is the biggest of the issues, then?": "",
+	} {
+		if got := pickedOut(q); got != want {
+			t.Errorf("pickedOut(%q) = %q, want %q", q, got, want)
+		}
+	}
+	if !listsNames("The article lists Turkey, Afghanistan, China and Iran.") || listsNames("Russia, despite its own aggressive actions, is one Washington will work with.") {
+		t.Error("listsNames: want a list of names only where there is one")
+	}
+}
+
 func TestAboutThen(t *testing.T) {
 	for in, want := range map[string][]string{
 		"what about Ukraine, how is it affected?":      {"how is Ukraine affected"},
@@ -812,6 +831,7 @@ func TestConfirmationRest(t *testing.T) {
 	}{
 		{"Wasn't the report filed by Ann Smith?", []string{"Ann", "Smith"}, "Wasn't the report filed by?"},
 		{"The mayor opened the line with Pedro Alvarez, right?", []string{"Pedro", "Alvarez"}, "The mayor opened the line with?"},
+		{"The mayor is the president of the Harbour Board, isn't she?", []string{"Harbour", "Board"}, "The mayor is the president of?"},
 		{"who cut the ribbon — was it Pedro Alvarez?", []string{"Pedro", "Alvarez"}, "who cut the ribbon?"},
 		{"Which firm built the trams, does it name Alstom?", []string{"Alstom"}, "Which firm built the trams?"},
 		{"Was the minister at the opening Mark Rutte?", []string{"Rutte"}, "Was the minister at the opening?"},
