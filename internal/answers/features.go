@@ -763,7 +763,7 @@ func (e *Engine) lacking(q *query, c *candidate) string {
 	case asksPerson(q.kind) && (k == KindWho || q.kind.named) && (!c.typed || !e.holdsRole(q, en)):
 		return fmt.Sprintf("the name of the %s asked about", cmp.Or(q.kind.focus, "person"))
 	case e.vagueMention(q, en) != "":
-		return fmt.Sprintf("which %s; it mentions them without saying which", e.vagueMention(q, en))
+		return fmt.Sprintf("which %s; it mentions them without saying which", q.picked)
 	case q.asksCity && len(e.reading.Cities) > 0 && !e.namesCity(q, en):
 		return "the city asked about"
 	case asksPerson(q.kind) && e.postModifierMissing(q, en) != "":
@@ -790,7 +790,10 @@ func (e *Engine) lacking(q *query, c *candidate) string {
 // stands by them ("any company or institution", "some choices", "bombastic
 // threats"); "" otherwise.
 func (e *Engine) vagueMention(q *query, en *entry) string {
-	noun := pickedOut(q.low)
+	if !q.pickedRead {
+		q.picked, q.pickedRead = pickedOut(q.low), true
+	}
+	noun := q.picked
 	if noun == "" {
 		return ""
 	}
@@ -799,8 +802,11 @@ func (e *Engine) vagueMention(q *query, en *entry) string {
 		return slices.ContainsFunc(e.lx.terms(w), func(t string) bool { return slices.Contains(terms, t) })
 	}
 	found := false
-	texts := append([]string{en.Answer}, quoteTexts(en)...)
-	for _, text := range texts {
+	for k := -1; k < len(en.Quotes); k++ {
+		text := en.Answer
+		if k >= 0 {
+			text = en.Quotes[k].Text
+		}
 		ws := strings.Fields(text)
 		for i, w := range ws {
 			core := strings.ToLower(strings.Trim(w, ".,;:!?\"'()—"))
@@ -817,15 +823,6 @@ func (e *Engine) vagueMention(q *query, en *entry) string {
 		return ""
 	}
 	return noun
-}
-
-// quoteTexts are the texts of a fact's quotes.
-func quoteTexts(en *entry) []string {
-	out := make([]string, len(en.Quotes))
-	for i, q := range en.Quotes {
-		out[i] = q.Text
-	}
-	return out
 }
 
 // specificsBeside reports whether a list, a name or a number stands within
@@ -880,12 +877,19 @@ func listsNames(text string) bool {
 // other question. "These" and "those" mostly point back ("those
 // sanctions"), and ask nothing picked out.
 func pickedOut(low string) string {
-	ws := strings.Fields(strings.Map(func(r rune) rune {
-		if r == '?' || r == '!' || r == '.' || r == ',' {
-			return ' '
+	if !strings.Contains(low, "which") && !strings.Contains(low, "what") {
+		return "" // most questions: nothing to read
+	}
+	var room [48]string // the words, on the stack: they point into low
+	ws := room[:0]
+	for w := range strings.FieldsFuncSeq(low, func(r rune) bool {
+		return r == ' ' || r == '?' || r == '!' || r == '.' || r == ','
+	}) {
+		if len(ws) == len(room) {
+			break
 		}
-		return r
-	}, low))
+		ws = append(ws, w)
+	}
 	plural := func(w string) bool {
 		return len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && !strings.HasSuffix(w, "us") &&
 			!stopWords[w] && !auxWords[w]
@@ -1167,6 +1171,10 @@ func (e *Engine) holdsRole(q *query, en *entry) bool {
 	// not merely somewhere in the fact ("President Trump ... Iran"). A
 	// place that names another thing ("the photographer of the Kabul
 	// photo") is not what the post is of.
+	terms := e.lx.terms(q.kind.focus)
+	if !slices.ContainsFunc(terms, func(t string) bool { return e.places[t] }) {
+		return true
+	}
 	for _, t := range e.lx.terms(e.postPlaces(q.kind.focus, en)) {
 		if !e.places[t] {
 			continue
@@ -1189,8 +1197,8 @@ func (e *Engine) postPlaces(focus string, en *entry) string {
 	out := ws[:0:0]
 	for i, w := range ws {
 		rest := ws[i+1:]
-		if len(rest) > 0 && e.speaksOf(en, rest[0]) && e.isPlaceWord(w) &&
-			!slices.ContainsFunc(rest, func(r string) bool { return personRoles[strings.TrimSuffix(r, "'s")] }) {
+		if len(rest) > 0 && !slices.ContainsFunc(rest, func(r string) bool { return personRoles[strings.TrimSuffix(r, "'s")] }) &&
+			e.isPlaceWord(w) && e.speaksOf(en, rest[0]) {
 			continue
 		}
 		out = append(out, w)

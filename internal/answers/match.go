@@ -56,6 +56,9 @@ type query struct {
 	// focusRead, once read (see Engine.focusStems).
 	focusStems [][]string
 	focusRead  string
+	// picked is what pickedOut reads in low, once pickedRead is set.
+	picked     string
+	pickedRead bool
 	entity     []bool // whether each term names someone or something
 	noTerm     bool
 	words      []word    // the words, typos repaired
