@@ -585,7 +585,10 @@ func (e *Engine) remember(c Context, a Answer, read reading) Context {
 				fresh = append(fresh, t)
 			}
 		}
-		if len(fresh) > 0 {
+		// one person named beside the asker's, or the first of several
+		// when the question asks for a post ("which official"): not the
+		// first of a list ("who did Blinken meet?")
+		if len(fresh) == 1 || len(fresh) > 1 && roleHead(q.kind.focus) != "" {
 			c.answered = intern(e.nameOf(fresh[0]))
 		}
 	}
@@ -1025,6 +1028,17 @@ func (e *Engine) resolveReferences(c Context, core string) (resolved string, poi
 					who = other
 				}
 			}
+			if feminine[w] && len(e.reading.Women) > 0 && !e.isWoman(value(who)) {
+				// "she" after an answer naming several people: a woman it
+				// named, or no one
+				who = name{}
+				for _, l := range c.listed {
+					if e.isWoman(value(l)) {
+						who = l
+						break
+					}
+				}
+			}
 			if p := value(who); p != "" {
 				fields[i] = pronounFor(f, w, p, fields, i)
 			}
@@ -1073,7 +1087,7 @@ func asksIdentity(low string) bool {
 func asksSeveral(low string) bool {
 	for w := range strings.FieldsSeq(low) {
 		w = strings.Trim(w, "?!.,;:\"'")
-		if (personRoles[w] || w == "people" || w == "colleagues" || w == "members") && strings.HasSuffix(w, "s") && w != "boss" {
+		if w == "people" || (personRoles[w] || w == "colleagues" || w == "members") && strings.HasSuffix(w, "s") && w != "boss" {
 			return true
 		}
 	}

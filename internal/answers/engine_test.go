@@ -151,6 +151,8 @@ func TestMatching(t *testing.T) {
 		{"which choices does germany have to make?", answers.StatusUnknown, "", ""},
 		{"which issues strain the alliance?", answers.StatusAnswered, "", "Afghanistan"},
 		{"which photos are in the article?", answers.StatusAnswered, "", "Kabul"},
+		{"which countries are more dependent on China for trade?", answers.StatusAnswered, "", "Germany"},
+		{"which of turkey's purchases upset washington?", answers.StatusAnswered, "", "S400"},
 		{"In which month of last year was the photo of the US troops in Afghanistan taken?", answers.StatusUnknown, "", ""},
 		{"Did Blinken meet any Russian officials on this trip?", answers.StatusUnknown, "", ""},
 		{"whats germany's trade volume with china", answers.StatusUnknown, "", ""},

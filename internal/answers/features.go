@@ -794,7 +794,7 @@ func (e *Engine) vagueMention(q *query, en *entry) string {
 		q.picked, q.pickedRead = pickedOut(q.low), true
 	}
 	noun := q.picked
-	if noun == "" {
+	if noun == "" || !e.speaksOf(en, noun) {
 		return ""
 	}
 	terms := e.lx.terms(noun)
@@ -833,12 +833,12 @@ func specificsBeside(ws []string, i int) bool {
 		return true
 	}
 	for k := max(0, i-2); k <= min(len(ws)-1, i+2); k++ {
-		if k == i || k == 0 {
+		if k == i {
 			continue
 		}
 		w := strings.Trim(ws[k], ".,;:!?\"'()—")
-		if w == "" {
-			continue
+		if w == "" || k == 0 && stopWords[strings.ToLower(w)] {
+			continue // "The ...": a capital that only opens the text
 		}
 		if r := []rune(w)[0]; unicode.IsUpper(r) || unicode.IsDigit(r) || numberWords[strings.ToLower(w)] != "" || strings.EqualFold(w, "both") {
 			return true
@@ -892,7 +892,7 @@ func pickedOut(low string) string {
 	}
 	plural := func(w string) bool {
 		return len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && !strings.HasSuffix(w, "us") &&
-			!stopWords[w] && !auxWords[w]
+			!strings.HasSuffix(w, "'s") && !strings.HasSuffix(w, "s'") && !stopWords[w] && !auxWords[w]
 	}
 	specific := specificMarkers.in(low) || strings.Contains(low, "actually")
 	for i, w := range ws {

@@ -390,7 +390,7 @@ func (rd *reader) kindOf(low string) questionKind {
 	if best == KindWhat && strings.HasPrefix(s, "which ") && personRoles[qk.focus] {
 		qk.kind = KindWho // "which official did he brief": a person
 	}
-	if best == KindWhat && qk.named && roleHead(qk.focus) != "" {
+	if h := roleHead(qk.focus); best == KindWhat && qk.named && h != "" && !strings.HasSuffix(h, "'s") {
 		qk.kind = KindWho // "what's the name of turkey's foreign minister": a person
 	}
 	if best == KindWhat && !opensQuestion(s) {

@@ -120,17 +120,23 @@ func splitJoined(dst []string, s string) []string {
 
 // relativeClause reports whether a question word after a comma opens a
 // clause about what comes before it rather than a question: "..., to
-// whom Blinken spoke warmly", "..., which is causing unease" (not "...,
-// to whom did he say it", "..., which country").
+// whom Blinken spoke warmly", "..., in which he said", "..., which is
+// causing unease" (not "..., to whom did he say it", "..., from which
+// country").
 func relativeClause(word, after string, led bool) bool {
 	switch {
-	case led && (word == "whom" || word == "which"):
+	case led && word == "whom":
 		return !auxWords[after]
+	case led && word == "which":
+		return subjectStarts[after] // "..., in which he said", not "..., from which country"
 	case word == "which":
 		return relativeVerbs[after]
 	}
 	return false
 }
+
+// subjectStarts may open the subject of a relative clause.
+var subjectStarts = setOf(`the a an he she it they we you i his her its their this these those`)
 
 // relativeVerbs follow a "which" that says more of what came before it.
 var relativeVerbs = setOf(`is was are were has had have will would could might may made makes led leads caused causes

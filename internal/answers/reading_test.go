@@ -81,6 +81,7 @@ func TestQuestionKinds(t *testing.T) {
 		{"what time of day?", KindTime, "", "clock"},
 		{"nato summit venue", KindPlace, "", ""},
 		{"whats the name of belgiums foreign minister", KindWho, "belgiums foreign minister", ""},
+		{"what is the name of the photographer's newspaper?", KindWhat, "photographer's newspaper", ""},
 		{"what for?", KindReason, "", ""},
 		{"For what purpose did he go?", KindReason, "", ""},
 		{"s400 delivery location?", KindPlace, "", ""},
@@ -454,13 +455,14 @@ func TestSmallTalk(t *testing.T) {
 
 func TestPickedOut(t *testing.T) {
 	for q, want := range map[string]string{
-		"which companies has the us sanctioned?":    "companies",
-		"what threats did trump make exactly?":      "threats",
-		"what threats did trump make?":              "",
-		"where were those pipe sections?":           "",
-		"which country is the e3's odd one out?":    "",
-		"which aggressive actions does he mean?":    "actions",
-		"which is the biggest of the issues, then?": "",
+		"which companies has the us sanctioned?":        "companies",
+		"what threats did trump make exactly?":          "threats",
+		"what threats did trump make?":                  "",
+		"where were those pipe sections?":               "",
+		"which country is the e3's odd one out?":        "",
+		"which aggressive actions does he mean?":        "actions",
+		"which is the biggest of the issues, then?":     "",
+		"which of turkey's purchases upset washington?": "purchases",
 	} {
 		if got := pickedOut(q); got != want {
 			t.Errorf("pickedOut(%q) = %q, want %q", q, got, want)
@@ -508,6 +510,7 @@ func TestSegments(t *testing.T) {
 		"what is Turkey buying, which is causing such unease?":                {"what is Turkey buying, which is causing such unease"},
 		"who got the warning, to whom did he give it?":                        {"who got the warning", "to whom did he give it"},
 		"who is the chief, which country is he from?":                         {"who is the chief", "which country is he from"},
+		"what is turkey buying, from which country?":                          {"what is turkey buying", "from which country"},
 	} {
 		if got := segments(in); !slices.Equal(got, want) {
 			t.Errorf("segments(%q) = %q, want %q", in, got, want)
