@@ -141,10 +141,8 @@ func (e *Engine) kindProblems() []string {
 // namesPlace reports whether a text names one of the knowledge base's
 // places or one of its words for a place ("airfield").
 func (e *Engine) namesPlace(text string) bool {
-	for _, t := range e.lx.terms(text) {
-		if e.places[t] {
-			return true
-		}
+	if e.isPlaceWord(text) {
+		return true
 	}
 	for _, w := range splitWords(text) {
 		for _, n := range e.reading.PlaceNouns {

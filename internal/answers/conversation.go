@@ -941,8 +941,10 @@ func aboutThen(segs []string) []string {
 func withSubject(q, subject string) string {
 	fields := strings.Fields(q)
 	for i, f := range fields {
-		switch strings.ToLower(strings.Trim(f, "?!.,;:")) {
-		case "it", "this", "that":
+		switch w := strings.ToLower(strings.Trim(f, "?!.,;:")); {
+		case w == "that" && i+1 < len(fields) && subjectStarts[strings.ToLower(fields[i+1])]:
+			// "does the article say that it is a problem?": a conjunction
+		case w == "it" || w == "this" || w == "that":
 			fields[i] = strings.Replace(f, strings.Trim(f, "?!.,;:"), subject, 1)
 			return strings.Join(fields, " ")
 		}

@@ -1219,7 +1219,8 @@ func (e *Engine) speaksOf(en *entry, w string) bool {
 	return false
 }
 
-// isPlaceWord reports whether a word alone reads as a place.
+// isPlaceWord reports whether a word, or any text, reads as one of the
+// knowledge base's places.
 func (e *Engine) isPlaceWord(w string) bool {
 	for _, t := range e.lx.terms(w) {
 		if e.places[t] {

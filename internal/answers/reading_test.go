@@ -475,11 +475,12 @@ func TestPickedOut(t *testing.T) {
 
 func TestAboutThen(t *testing.T) {
 	for in, want := range map[string][]string{
-		"what about Ukraine, how is it affected?":      {"how is Ukraine affected"},
-		"what about the money side, what does he want": {"what does he want the money side"},
-		"what about Ukraine?":                          {"what about Ukraine"},
-		"what about when it opened, who paid?":         {"what about when it opened", "who paid"},
-		"who wrote it, and when?":                      {"who wrote it", "when"},
+		"what about Ukraine, how is it affected?":                       {"how is Ukraine affected"},
+		"what about the money side, what does he want":                  {"what does he want the money side"},
+		"what about Ukraine?":                                           {"what about Ukraine"},
+		"what about turkey, does the article say that it is a problem?": {"does the article say that turkey is a problem"},
+		"what about when it opened, who paid?":                          {"what about when it opened", "who paid"},
+		"who wrote it, and when?":                                       {"who wrote it", "when"},
 	} {
 		if got := aboutThen(segments(in)); !slices.Equal(got, want) {
 			t.Errorf("aboutThen(%q) = %q, want %q", in, got, want)
