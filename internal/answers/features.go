@@ -1250,23 +1250,13 @@ func (e *Engine) near(en *entry, a, b string, reach int) bool {
 		texts = append(texts, q.Text)
 	}
 	for _, text := range texts {
-		at := e.termsAt(text)
-		ws := splitWords(text)
-		alone := func(i int) (stem, term string) {
-			stem = e.lx.stem(ws[i].text)
-			if n, g := e.lx.longestPhrase([]string{stem}); n == 1 {
-				return stem, g
-			}
-			return stem, stem
-		}
+		at, stems, alone := e.termsAt(text)
 		for i := range at {
-			stemA, _ := alone(i)
-			if at[i] != a && !phraseHolds(at[i], a) && stemA != a {
+			if at[i] != a && !phraseHolds(at[i], a) && stems[i] != a {
 				continue
 			}
 			for j := max(0, i-reach); j <= min(len(at)-1, i+reach); j++ {
-				stemB, termB := alone(j)
-				if at[j] != b && stemB != b && termB != b {
+				if at[j] != b && stems[j] != b && alone[j] != b {
 					continue
 				}
 				if at[i] == a || phraseHolds(at[i], a) || onePhrase(at, i, j) {
@@ -1333,15 +1323,22 @@ func (e *Engine) namesCut(ws []word) []word {
 	return out
 }
 
-// termsAt is the term standing at each word of a text ("" for none); a
-// phrase's term stands at each of its words.
-func (e *Engine) termsAt(text string) []string {
+// termsAt reads a text word by word: the term standing at each word (a
+// phrase's term stands at each of its words), each word's stem, and the
+// term of each word read alone ("Turkish" is Turkey, though "his Turkish
+// counterpart" reads whole as the counterpart's name).
+func (e *Engine) termsAt(text string) (at, stems, alone []string) {
 	ws := splitWords(text)
-	stems := make([]string, len(ws))
+	stems = make([]string, len(ws))
+	alone = make([]string, len(ws))
 	for i, w := range ws {
 		stems[i] = e.lx.stem(w.text)
+		alone[i] = stems[i]
+		if n, g := e.lx.longestPhrase(stems[i : i+1]); n == 1 {
+			alone[i] = g
+		}
 	}
-	at := make([]string, len(ws))
+	at = make([]string, len(ws))
 	for i := 0; i < len(ws); {
 		n, g := e.lx.longestPhrase(stems[i:])
 		if n == 0 {
@@ -1354,7 +1351,7 @@ func (e *Engine) termsAt(text string) []string {
 		}
 		i += n
 	}
-	return at
+	return at, stems, alone
 }
 
 // attributeMissing is an attribute noun the question asks about that the
