@@ -275,7 +275,8 @@ var newSubjectOpeners = []string{"on another topic", "on a different topic", "di
 	"changing the subject", "change of subject", "changing subject", "switching topics", "switching gears",
 	"on another note", "on a different note", "separate question", "totally different question",
 	"something else", "random question", "other question", "diff topic", "diff subject", "different subject",
-	"new subject", "other topic", "random q", "diff q", "new q"}
+	"new subject", "other topic", "random q", "diff q", "new q", "changing topics", "changing topic", "change of topic",
+	"change topic", "topic change", "switching topic", "switching subjects", "moving on", "another question"}
 
 // newSubject cuts an opener that changes the subject off a message.
 func newSubject(text string) (string, bool) {
@@ -1339,6 +1340,13 @@ func followIntentOf(text string) (followIntent, int) {
 	if intent, ok := followIndex[s]; ok {
 		return intent, 0
 	}
+	if n := len(ws); n >= 4 && ws[n-2] == "or" {
+		// "who said that, Blinken or Biden?": the choice offered adds
+		// nothing to what is asked
+		if intent, ok := followIndex[strings.Join(ws[:n-3], " ")]; ok && intent != followMore {
+			return intent, 0
+		}
+	}
 	if asksWhereSaid(ws) {
 		return followSource, 0
 	}
@@ -1395,7 +1403,7 @@ sentence remark statement`)
 )
 
 // followFillers may stand around a follow-up without changing it.
-var followFillers = setOf(`ok okay so and um uh well pls plz please then now again the bot`)
+var followFillers = setOf(`ok okay so and um uh hm hmm hmmm oh ah wait alright cool great thanks well pls plz please then now again the bot`)
 
 // source shows where the last reply stands in the article.
 func (e *Engine) source(c Context) Answer {

@@ -513,6 +513,14 @@ func (e *Engine) answer(text string, how asking) Answer {
 		why.Reason = answeredReason(en.ID, best.p, conf)
 		return e.reply(q, StatusAnswered, en, conf, en.Answer, nil, why)
 	}
+	if how.confirming && q.kind.kind == KindWhat && best.coverage == 1 && !v.gapNearer() {
+		// "Von der Leyen is the president of the European Parliament,
+		// isn't she?", the name the article never uses dropped: the reply
+		// says first that the article does not mention it, and the fact
+		// holding every other word of the question says what it does
+		why.Reason = answeredReason(en.ID, best.p, conf)
+		return e.reply(q, StatusAnswered, en, conf, en.Answer, nil, why)
+	}
 	why.Reason = fmt.Sprintf("fact %q: confidence %.2f is below %.2f", en.ID, conf, m.AnswerAt)
 	return e.notSaid(q, why, cands)
 }

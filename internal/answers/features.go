@@ -829,8 +829,8 @@ func (e *Engine) vagueMention(q *query, en *entry) string {
 // two words of word i: "the foreign ministers of Britain, France and
 // Germany", "three embassies", "issues: Turkey ...".
 func specificsBeside(ws []string, i int) bool {
-	if strings.HasSuffix(ws[i], ":") || i+1 < len(ws) && strings.HasPrefix(ws[i+1], "(") {
-		return true
+	if strings.HasSuffix(ws[i], ":") || i+1 < len(ws) && (strings.HasPrefix(ws[i+1], "(") || ws[i+1] == "of") {
+		return true // "the rules of the international system"
 	}
 	for k := max(0, i-2); k <= min(len(ws)-1, i+2); k++ {
 		if k == i {
@@ -900,6 +900,12 @@ func pickedOut(low string) string {
 		case "which":
 		case "what":
 			if !specific {
+				// a bare "what" opening the question: further on, it
+				// mostly opens a clause ("and what ordinary Americans
+				// get out of them")
+				if p := whatPlural(ws, i, plural); p != "" && i <= 2 {
+					return p
+				}
 				continue
 			}
 		default:
@@ -916,6 +922,35 @@ func pickedOut(low string) string {
 	}
 	return ""
 }
+
+// whatPlural is the plural a bare "what" at ws[i] asks to have picked out:
+// "what choices?", "what aggressive actions did they take?", "what are
+// these choices?"; "" when the word after it is not that plural or a word
+// describing it ("what to allies", "what kind of words").
+func whatPlural(ws []string, i int, plural func(string) bool) string {
+	at := func(k int) string {
+		if k < len(ws) {
+			return ws[k]
+		}
+		return ""
+	}
+	switch next := at(i + 1); {
+	case plural(next) && next != "words":
+		return next
+	case (next == "are" || next == "were") && (at(i+2) == "these" || at(i+2) == "those") && plural(at(i+3)):
+		return at(i + 3)
+	case next != "" && !stopWords[next] && !auxWords[next] && !prepositions[next] && !questionWords[next] &&
+		!kindWords[next] && plural(at(i+2)) && at(i+2) != "words" &&
+		(at(i+3) == "" || auxWords[at(i+3)] || personalPronouns[at(i+3)]):
+		// "what aggressive actions did they take", not "what ordinary
+		// Americans get": the plural is what is asked, not a subject
+		return at(i + 2)
+	}
+	return ""
+}
+
+// kindWords ask for a sort of thing: "what kind of", "what kinda".
+var kindWords = setOf(`kind kinda kinds sort sorta sorts type types`)
 
 // unnamedMarkers say in a fact's answer that the article names no one.
 var unnamedMarkers = []string{"does not name", "doesn't name", "not named", "unnamed", "does not identify",

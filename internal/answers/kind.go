@@ -188,7 +188,8 @@ var (
 	originPatterns = []string{"^where is|was|are|were|does|do|did _ [come|hail|originally] from ~[?] $",
 		"^what|which country|nationality is|was|are|were|does|do|did _ [come|hail|originally] from ~[?] $"}
 	// "did the troops ever leave", "did they leave by September"
-	laterDidPatterns = []string{"did _ ever", "did _ by|after|before <month>", "did _ after that ~[?] $"}
+	laterDidPatterns = []string{"did _ ever", "did _ by|after|before <month>", "did _ after that ~[?] $",
+		"did|has|have _ since ~[?] $", "did|has|have _ actually start|started|resume|resumed|leave|left"}
 )
 
 // The rules of focusRules.
@@ -232,7 +233,9 @@ var outcomePhrases = []string{"end up", "ended up", "ends up", "in the end", "ev
 	"by the end of", "what came of", "came out of", "the outcome of", "the result of",
 	"successor", "succeed", "replaced", "replaces", "replacing", "will replace", "gonna replace",
 	"going to replace", "be next", "next in line", "nowadays", "these days", "today", "currently",
-	"still in office", "still in power", "still in charge", "anymore", "as of now", "at present"}
+	"still in office", "still in power", "still in charge", "anymore", "as of now", "at present",
+	"did it work", "did that work", "did this work", "has it worked", "did it succeed", "did that succeed",
+	"was it successful", "was that successful", "did it pay off", "did that pay off"}
 
 // sayStems are the parts of words a quote question needs: a say verb or a
 // noun for what was said. Checking them first spares the quote rules.
@@ -1409,7 +1412,9 @@ response responses reply replied replies replying retort retorted`)
 	// answeringBack are the phrases that do.
 	answeringBack = newPhrases("say anything back", "said anything back", "say back", "said back", "answer back",
 		"answered back", "hit back", "push back", "pushed back", "talk back", "anything in return", "clap back",
-		"clapped back", "fire back", "fired back", "strike back", "struck back", "feel about", "feels about",
+		"clapped back", "fire back", "fired back", "strike back", "struck back", "say something back",
+		"said something back", "answer to this", "answer to that", "answered to this", "answered to that",
+		"agree to", "agreed to", "agrees to", "say yes", "said yes", "says yes", "feel about", "feels about",
 		"felt about", "make of it", "make of that", "make of this", "make of the", "makes of it", "makes of that",
 		"made of it", "made of that")
 )

@@ -91,6 +91,7 @@ var chatSpellings = map[string]string{
 	"yr": "year", "yrs": "years", "govt": "government", "ppl": "people", "bcuz": "because", "n": "and",
 	"msg": "message", "msgs": "messages", "mtg": "meeting", "mtgs": "meetings", "pres": "president", "loc": "location",
 	"convo": "conversation", "#": "number", "when'd": "when did", "where'd": "where did", "what'd": "what did", "how'd": "how did", "why'd": "why did",
+	"smth": "something", "sth": "something",
 }
 
 // chatSpelling is chatSpellings[strings.ToLower(w)], lowering a word short

@@ -99,6 +99,11 @@ func TestQuestionKinds(t *testing.T) {
 		{"cargo plane model", KindWhat, "model", ""},
 		{"is maas still in office today", KindOutcome, "", ""},
 		{"who leads nato nowadays", KindOutcome, "", ""},
+		{"did it work?", KindOutcome, "", ""},
+		{"has iran gone back into compliance since", KindOutcome, "", ""},
+		{"have the taliban actually started doing that?", KindOutcome, "", ""},
+		{"has turkey actually gone ahead with buying more?", KindYesNo, "", ""},
+		{"how long might they give them to work out power sharing", KindDuration, "", ""},
 		// a sentence is not read as keywords
 		{"allies must speak up when countries undermine which things", KindWhat, "", ""},
 	}
@@ -122,6 +127,7 @@ func TestExpandChat(t *testing.T) {
 		"ns2 raised w maas, when in mtg":      "ns2 raised w maas, when in meeting",
 		"Where'd he go?":                      "where did he go?",
 		"what about the u.s.":                 "what about the u.s.",
+		"did he say smth back":                "did he say something back",
 	} {
 		if got := expandChat(in); got != want {
 			t.Errorf("expandChat(%q) = %q, want %q", in, got, want)
@@ -457,7 +463,13 @@ func TestPickedOut(t *testing.T) {
 	for q, want := range map[string]string{
 		"which companies has the us sanctioned?":        "companies",
 		"what threats did trump make exactly?":          "threats",
-		"what threats did trump make?":                  "",
+		"what threats did trump make?":                  "threats",
+		"what are these choices?":                       "choices",
+		"what aggressive actions they did?":             "actions",
+		"what ordinary americans get out of them":       "",
+		"what kinda words r ppl expecting":              "",
+		"blinken promise what to allies?":               "",
+		"what about the sanctions?":                     "",
 		"where were those pipe sections?":               "",
 		"which country is the e3's odd one out?":        "",
 		"which aggressive actions does he mean?":        "actions",
@@ -636,6 +648,10 @@ func TestFollowIntents(t *testing.T) {
 		{"what did he say about Turkey?", followNone, 0},
 		{"tell me more about the pipeline", followNone, 0}, // a question of its own
 		{"who said the alliance was rock solid?", followNone, 0},
+		{"hm, who said this?", followWhoSaid, 0},
+		{"Who said that, Blinken or Biden?", followWhoSaid, 0},
+		{"tell me more, Turkey or Russia?", followNone, 0}, // a choice of subject
+		{"Blinken or Biden?", followNone, 0},
 	}
 	for _, c := range cases {
 		intent, item := followIntentOf(c.msg)
@@ -688,6 +704,9 @@ func TestAsksReaction(t *testing.T) {
 		"what did hungary make of the warning":         true,
 		"what does biden think of the pipeline":        false, // a view the article may report
 		"did turkey make offers to russia":             false,
+		"did blinken say something back":               true,
+		"and the taliban agreed to that extension?":    true,
+		"has moscow agreed to any of that?":            true,
 	} {
 		if got := asksReaction(splitWords(q), q); got != want {
 			t.Errorf("asksReaction(%q) = %v, want %v", q, got, want)
@@ -735,6 +754,7 @@ func TestNewSubject(t *testing.T) {
 		"new question: who is Maas":                "who is Maas",
 		"ok diff topic, whats the pipeline called": "whats the pipeline called",
 		"random q: who took the photos":            "who took the photos",
+		"Changing topics - any Belgian meeting?":   "any Belgian meeting?",
 		"who wrote it":                             "",
 		"which topic is unrelated to nato":         "",
 	} {
