@@ -329,7 +329,29 @@ func (e *Engine) choose(readings []reading, refers bool, how asking) (Answer, re
 			break
 		}
 	}
+	if !refers && read.borrowed == "" && best.Status == StatusAnswered && best.Confidence < strayBar && e.strayTerse(read.text, how.near, best.FactID) {
+		best = e.doubted(best, "a word or two, answered far from the last subject")
+	}
 	return best, read
+}
+
+// strayBar is the confidence a terse follow-up answered far from the last
+// subject needs (strayTerse).
+const strayBar = 0.95
+
+// strayTerse reports whether a terse message ("condition?", "status
+// now?", "legal basis?"), naming no one and no place, is answered by a
+// fact far from the last answer's: neither in its paragraph nor beside
+// it, nor of its topic. Such a message mostly asks about the last
+// subject in words its facts do not use.
+func (e *Engine) strayTerse(text string, near *entry, factID string) bool {
+	if near == nil || len(e.namesInOrder(text)) > 0 {
+		return false
+	}
+	if len(e.contentWords(splitWords(text))) > 2 {
+		return false
+	}
+	return e.nearShare(near, e.entryByID(factID)) == 0
 }
 
 // secondOpinion weighs a reading's answer b, given with the follow-ups'
