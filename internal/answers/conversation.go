@@ -3,6 +3,7 @@ package answers
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"regexp"
 	"slices"
 	"strings"
@@ -1489,6 +1490,20 @@ func inOrAfter(en *entry, steps int) func(Quote) bool {
 	}
 }
 
+// paragraphsAfter is how many paragraphs after the first of a's quotes the
+// nearest of b's stands that is not before it.
+func paragraphsAfter(a, b *entry) int {
+	least := math.MaxInt
+	for _, p := range a.Quotes {
+		for _, q := range b.Quotes {
+			if d := q.Paragraph - p.Paragraph; d >= 0 {
+				least = min(least, d)
+			}
+		}
+	}
+	return least
+}
+
 // whoSaid names the speaker of the last reply's words.
 func (e *Engine) whoSaid(c Context) Answer {
 	en, early := e.lastFact(c, "who said that", "Ask me a question first; then I can tell you who said it.")
@@ -1637,12 +1652,14 @@ func (e *Engine) more(c Context, words string, said bool) Answer {
 		subject = words
 	}
 	// the passes, most particular first; the last takes any fact
+	saidNext := false
 	firsts := []func(en *entry) bool{func(en *entry) bool { return en.Topic == last.Topic }}
 	switch {
 	case len(own) > 0:
 		firsts = []func(en *entry) bool{func(en *entry) bool { return slices.ContainsFunc(own, en.said.has) }}
 	case said && len(last.speaker) > 0:
 		// what the speaker said next, then anything else they said
+		saidNext = true
 		next := inOrAfter(last, 1)
 		firsts = append([]func(en *entry) bool{
 			func(en *entry) bool {
@@ -1656,6 +1673,22 @@ func (e *Engine) more(c Context, words string, said bool) Answer {
 	shown := values(c.shown[:])
 	pick := -1
 	for pass := 0; pass <= len(firsts) && pick < 0; pass++ {
+		if pass == 1 && saidNext {
+			// what the speaker said next, though the subject's words
+			// (read from "did he name them?") do not find it
+			var next *entry
+			for _, en := range e.entries {
+				if !en.gap && en != last && en.Speaker == last.Speaker && !slices.Contains(shown, en.ID) &&
+					slices.ContainsFunc(en.Quotes, inOrAfter(last, 1)) && (next == nil || paragraphsAfter(last, en) < paragraphsAfter(last, next)) {
+					next = en
+				}
+			}
+			if next != nil {
+				a := e.reply(&q, StatusAnswered, next, 0.5, next.Answer, nil, why)
+				a.Question = "tell me more"
+				return a
+			}
+		}
 		for i, cd := range cands {
 			en := e.entries[cd.index]
 			if en.gap || en.ID == last.ID || slices.Contains(shown, en.ID) || pass < len(firsts) && !firsts[pass](en) {

@@ -45,6 +45,8 @@ func TestFollowUps(t *testing.T) {
 			"which countries are in the first one?", "and the second one?"}, "Slovakia"},
 		{"a complete question changes the subject", []string{"what did Stoltenberg say about Turkey?", "who wrote the article?"}, "erlanger"},
 		{"an unanswerable follow-up stays honest", []string{"who is Heiko Maas?", "how old is he?"}, ""},
+		{"what else the speaker said is what he said next, though the subject's words do not find it",
+			[]string{"which allies did Blinken warn about democracy?", "did he name them?", "anything else he said?"}, "speak up"},
 		{"a word or two answered far from the last subject is doubted", []string{"Taliban deal - when struck?", "Signed where?"}, ""},
 		{"a word or two answered surely far from the last subject is answered", []string{"what's the irritant quote about?",
 			"who's the reporter btw"}, "Erlanger"},
