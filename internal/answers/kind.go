@@ -1402,8 +1402,14 @@ func asksReaction(words []word, lower string) bool {
 			return true
 		}
 	}
-	return hasMarker(lower, answeringBack) == 1
+	return hasMarker(lower, answeringBack) == 1 && !delayed.in(lower)
 }
+
+// delayed are the phrases in which "pushed back" means put off: "will the
+// date be pushed back?".
+var delayed = newPhrases("be pushed back", "been pushed back", "get pushed back", "gets pushed back", "got pushed back",
+	"being pushed back", "is pushed back", "was pushed back", "are pushed back", "were pushed back", "push back the",
+	"push it back", "push the date back", "push the deadline back")
 
 var (
 	// reactionAsks are the words that ask for a reaction.

@@ -707,6 +707,7 @@ func TestAsksReaction(t *testing.T) {
 		"did blinken say something back":               true,
 		"and the taliban agreed to that extension?":    true,
 		"has moscow agreed to any of that?":            true,
+		"will the may 1 date be pushed back?":          false,
 	} {
 		if got := asksReaction(splitWords(q), q); got != want {
 			t.Errorf("asksReaction(%q) = %v, want %v", q, got, want)
