@@ -840,6 +840,9 @@ func specificsBeside(ws []string, i int) bool {
 		if w == "" || k == 0 && stopWords[strings.ToLower(w)] {
 			continue // "The ...": a capital that only opens the text
 		}
+		if opensSentence(ws, k) && stopWords[strings.ToLower(w)] {
+			continue // `said, "When our allies ...`: a capital that only opens a sentence or quote
+		}
 		if r := []rune(w)[0]; unicode.IsUpper(r) || unicode.IsDigit(r) || numberWords[strings.ToLower(w)] != "" || strings.EqualFold(w, "both") {
 			return true
 		}
@@ -848,6 +851,14 @@ func specificsBeside(ws []string, i int) bool {
 		}
 	}
 	return false
+}
+
+// opensSentence reports whether word k of ws opens a sentence or a quote.
+func opensSentence(ws []string, k int) bool {
+	if k == 0 || strings.ContainsAny(ws[k][:1], "\"“'(") {
+		return true
+	}
+	return strings.ContainsAny(ws[k-1][len(ws[k-1])-1:], ".!?:")
 }
 
 // listsNames reports whether a text lists names: two commas or more each

@@ -186,7 +186,8 @@ var (
 		"^where <aux> _ rank|place|rate|put _ among …"}
 	// "where is X from", "where does X come from"
 	originPatterns = []string{"^where is|was|are|were|does|do|did _ [come|hail|originally] from ~[?] $",
-		"^what|which country|nationality is|was|are|were|does|do|did _ [come|hail|originally] from ~[?] $"}
+		"^what|which country|nationality is|was|are|were|does|do|did _ [come|hail|originally] from ~[?] $",
+		"is|was|are|were|comes|come [originally] from what|which country|nation|city|place ~[?] $"}
 	// "did the troops ever leave", "did they leave by September"
 	laterDidPatterns = []string{"did _ ever", "did _ by|after|before <month>", "did _ after that ~[?] $",
 		"did|has|have _ since ~[?] $", "did|has|have _ actually start|started|resume|resumed|leave|left"}

@@ -99,6 +99,7 @@ func TestQuestionKinds(t *testing.T) {
 		{"cargo plane model", KindWhat, "model", ""},
 		{"is maas still in office today", KindOutcome, "", ""},
 		{"who leads nato nowadays", KindOutcome, "", ""},
+		{"jim huylebroek is from which country?", KindPlace, "origin", ""},
 		{"did it work?", KindOutcome, "", ""},
 		{"has iran gone back into compliance since", KindOutcome, "", ""},
 		{"have the taliban actually started doing that?", KindOutcome, "", ""},
@@ -482,6 +483,21 @@ func TestPickedOut(t *testing.T) {
 	}
 	if !listsNames("The article lists Turkey, Afghanistan, China and Iran.") || listsNames("Russia, despite its own aggressive actions, is one Washington will work with.") {
 		t.Error("listsNames: want a list of names only where there is one")
+	}
+	for _, c := range []struct {
+		text string
+		at   int // the word asked about
+		want bool
+	}{
+		{`Blinken said, "When our allies shoulder their fair share`, 4, false}, // a capital opening a quote
+		{`the allies. When our allies pay`, 4, false},                          // or a sentence
+		{`the foreign ministers of Britain, France and Germany`, 2, true},
+		{`some choices to make`, 1, false},
+		{`the rules of the international system`, 1, true},
+	} {
+		if got := specificsBeside(strings.Fields(c.text), c.at); got != c.want {
+			t.Errorf("specificsBeside(%q, %d) = %v, want %v", c.text, c.at, got, c.want)
+		}
 	}
 }
 
