@@ -417,8 +417,8 @@ func (rd *reader) isOutcome(q *question) bool {
 	if rd.later.in(q.s) && !rd.later.in(withoutDestination(q.s)) {
 		return false // "where does the gas end up": a place, not what came later
 	}
-	if rd.later.in(q.s) {
-		return true
+	if rd.later.in(q.s) && rd.later.in(succeedIn.Replace(q.s)) {
+		return true // "does the welcome succeed in hiding the differences?" asks what the article says
 	}
 	if strings.HasPrefix(q.s, "did ") && strings.HasSuffix(strings.TrimRight(q.s, "?!. "), " later") {
 		return true // "did turkey buy more s400 later"
@@ -658,6 +658,9 @@ func vagueSpeaker(s string) bool {
 		case "article", "story", "piece", "text", "report", "author", "writer", "headline", "subheadline",
 			"subheading", "subtitle", "title", "caption", "summary", "photo", "picture", "byline", "paragraph":
 			return true
+		case "behavior", "behaviour", "conduct", "action", "decision", "law", "deal",
+			"agreement", "pipeline", "sanction", "threat", "purchase":
+			return true // "what does China's behavior threaten?": things do not speak
 		}
 	}
 	return false
@@ -1432,6 +1435,10 @@ var reactionVerb = regexp.MustCompile(`(?i)\b(?:react\w*|respon(?:d|ds|ded|ding|
 
 // reportsReaction reports whether an answer tells a reaction.
 func reportsReaction(answer string) bool { return reactionVerb.MatchString(answer) }
+
+// succeedIn drops "succeed in", which asks whether something worked, not
+// who came next.
+var succeedIn = strings.NewReplacer("succeed in ", "", "succeeds in ", "", "succeeded in ", "")
 
 // withoutDestination is a question without the "end up" of a destination:
 // "where does the gas end up" asks where it goes, not what came later.

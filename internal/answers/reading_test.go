@@ -100,6 +100,8 @@ func TestQuestionKinds(t *testing.T) {
 		{"is maas still in office today", KindOutcome, "", ""},
 		{"who leads nato nowadays", KindOutcome, "", ""},
 		{"jim huylebroek is from which country?", KindPlace, "origin", ""},
+		{"does the warm welcome succeed in hiding the differences?", KindYesNo, "", ""},
+		{"who will succeed stoltenberg?", KindOutcome, "", ""},
 		{"did it work?", KindOutcome, "", ""},
 		{"has iran gone back into compliance since", KindOutcome, "", ""},
 		{"have the taliban actually started doing that?", KindOutcome, "", ""},
@@ -256,6 +258,8 @@ func TestQuoteSpeakers(t *testing.T) {
 		"what did the article say":              "",
 		"what does the report claim":            "",
 		"who said the alliance was rock solid":  "",
+		"what does china's behavior threaten":   "",
+		"what does the law say about sanctions": "",
 	} {
 		got := rd.kind(q)
 		speaker := got.speaker
