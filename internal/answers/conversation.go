@@ -1490,8 +1490,9 @@ func inOrAfter(en *entry, steps int) func(Quote) bool {
 	}
 }
 
-// paragraphsAfter is how many paragraphs after the first of a's quotes the
-// nearest of b's stands that is not before it.
+// paragraphsAfter is the fewest paragraphs by which one of b's quotes
+// follows one of a's, counting only those not before it; math.MaxInt when
+// none is.
 func paragraphsAfter(a, b *entry) int {
 	least := math.MaxInt
 	for _, p := range a.Quotes {

@@ -855,10 +855,11 @@ func specificsBeside(ws []string, i int) bool {
 
 // opensSentence reports whether word k of ws opens a sentence or a quote.
 func opensSentence(ws []string, k int) bool {
-	if k == 0 || strings.ContainsAny(ws[k][:1], "\"“'(") {
+	if r, _ := utf8.DecodeRuneInString(ws[k]); k == 0 || strings.ContainsRune("\"“'(", r) {
 		return true
 	}
-	return strings.ContainsAny(ws[k-1][len(ws[k-1])-1:], ".!?:")
+	r, _ := utf8.DecodeLastRuneInString(ws[k-1])
+	return strings.ContainsRune(".!?:", r)
 }
 
 // listsNames reports whether a text lists names: two commas or more each

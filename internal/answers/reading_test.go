@@ -495,6 +495,7 @@ func TestPickedOut(t *testing.T) {
 	}{
 		{`Blinken said, "When our allies shoulder their fair share`, 4, false}, // a capital opening a quote
 		{`the allies. When our allies pay`, 4, false},                          // or a sentence
+		{`he said: “When our allies pay`, 4, false},
 		{`the foreign ministers of Britain, France and Germany`, 2, true},
 		{`some choices to make`, 1, false},
 		{`the rules of the international system`, 1, true},
