@@ -1441,9 +1441,15 @@ func reportsReaction(answer string) bool { return reactionVerb.MatchString(answe
 var succeedIn = strings.NewReplacer("succeed in ", "", "succeeds in ", "", "succeeded in ", "")
 
 // withoutDestination is a question without the "end up" of a destination:
-// "where does the gas end up" asks where it goes, not what came later.
+// "where does the gas end up" and "which country does the gas end up in"
+// ask where it goes, not what came later.
 func withoutDestination(s string) string {
-	w := strings.Index(s, "where ")
+	w := -1
+	for _, asks := range []string{"where ", "which country", "what country", "which city", "what city"} {
+		if i := strings.Index(s, asks); i >= 0 && (w < 0 || i < w) {
+			w = i
+		}
+	}
 	if w < 0 {
 		return s
 	}

@@ -101,6 +101,7 @@ func TestQuestionKinds(t *testing.T) {
 		{"who leads nato nowadays", KindOutcome, "", ""},
 		{"jim huylebroek is from which country?", KindPlace, "origin", ""},
 		{"does the warm welcome succeed in hiding the differences?", KindYesNo, "", ""},
+		{"which country does the gas end up in", KindPlace, "", ""},
 		{"who will succeed stoltenberg?", KindOutcome, "", ""},
 		{"did it work?", KindOutcome, "", ""},
 		{"has iran gone back into compliance since", KindOutcome, "", ""},
