@@ -1471,7 +1471,13 @@ func withoutDestination(s string) string {
 // or nothing at all.
 func (rd *reader) offered(before, part string) bool {
 	low, lowBefore := strings.ToLower(part), strings.ToLower(before)
-	if opensQuestion(low) || !opensQuestion(lowBefore) && !asksAfterPreamble(lowBefore) {
+	if !opensQuestion(lowBefore) && !asksAfterPreamble(lowBefore) {
+		return false
+	}
+	if hasPrefixAny(strings.ReplaceAll(low, "'", ""), remarkOpeners) {
+		return true // "..., which I'm guessing is why it's so controversial?", "didn't know there was more than one"
+	}
+	if opensQuestion(low) {
 		return false
 	}
 	if _, ok := ellipsis(part); ok {
@@ -1494,6 +1500,12 @@ func (rd *reader) offered(before, part string) bool {
 	}
 	return false
 }
+
+// remarkOpeners open a part that remarks on the question before, in the
+// asker's own voice, with its apostrophes dropped.
+var remarkOpeners = []string{"which im ", "which i ", "which i guess", "which i think", "which i assume", "i guess ",
+	"i think ", "i thought ", "i assume ", "i bet ", "i didnt know", "i did not know", "didnt know", "did not know",
+	"never knew", "i never knew", "i had no idea", "had no idea", "no idea ", "im guessing", "i was guessing"}
 
 // askingNouns ask for a sort of thing when they stand alone after a
 // question: "who took the photo? credit?", "who is he? role?".

@@ -568,6 +568,10 @@ func TestOfferedParts(t *testing.T) {
 		{"Why was the line late", "Problem with money", true},
 		{"Where was the photo of the tram taken", "The depot in Leeds", true},
 		{"Did the mayor cut the ribbon", "Or the deputy", true},
+		// a remark in the asker's own voice, though it opens like a question
+		{"Which stations does the line skip", "which I'm guessing is why it's so controversial", true},
+		{"how many depots are there", "didnt know there was more than 1", true},
+		{"Which stations does the line skip", "which of them is busiest", false},
 		// a part that asks for a sort of thing asks
 		{"Who wrote it", "date", false},
 		{"Who took the photo", "credit", false},
