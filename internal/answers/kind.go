@@ -190,6 +190,7 @@ var (
 		"is|was|are|were|comes|come [originally] from what|which country|nation|city|place ~[?] $"}
 	// "did the troops ever leave", "did they leave by September"
 	laterDidPatterns = []string{"did _ ever", "did _ by|after|before <month>", "did _ after that ~[?] $",
+		"did|has|have _ after this ~[?] $",
 		"did|has|have _ since ~[?] $", "did|has|have _ actually start|started|resume|resumed|leave|left"}
 )
 

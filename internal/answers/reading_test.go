@@ -102,6 +102,7 @@ func TestQuestionKinds(t *testing.T) {
 		{"jim huylebroek is from which country?", KindPlace, "origin", ""},
 		{"does the warm welcome succeed in hiding the differences?", KindYesNo, "", ""},
 		{"which country does the gas end up in", KindPlace, "", ""},
+		{"did the us and iran restart talks after this", KindOutcome, "", ""},
 		{"who will succeed stoltenberg?", KindOutcome, "", ""},
 		{"did it work?", KindOutcome, "", ""},
 		{"has iran gone back into compliance since", KindOutcome, "", ""},
