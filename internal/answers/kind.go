@@ -84,7 +84,7 @@ type questionKind struct {
 var patternSets = map[string][]string{
 	"aux": strings.Fields(`is was are were did does do has have had will would can could should might may`),
 	"say": strings.Fields(`say said tell told claim argue warn threaten threatened promise reply respond answer think
-write announce add concede insist`),
+write announce add concede insist ask asked`),
 	"person": strings.Fields(`person people man woman official officials minister ministers leader leaders journalist
 reporter author writer photographer president diplomat group groups member members organisation organization
 colleagues counterpart allies ally administration`),
@@ -243,7 +243,7 @@ var outcomePhrases = []string{"end up", "ended up", "ends up", "in the end", "ev
 // noun for what was said. Checking them first spares the quote rules.
 var sayStems = newPhrases("say", "said", "tell", "told", "claim", "argu", "warn", "threaten", "promis", "repl", "talk",
 	"spoke", "speak", "respon", "answer", "think", "writ", "announc", "added", "conced", "insist", "react", "comment",
-	"word", "quote", "remark", "statement")
+	"word", "quote", "remark", "statement", "ask")
 
 // reader reads questions: what kind of answer they ask for, what they ask
 // about, whether they ask what came later. It holds the English rules and a
