@@ -138,7 +138,8 @@ var quoteRules = []struct {
 	{[]string{"what was|were|is|are _ ~[s] words|response|reply|reaction|answer|comment|comments|quote|statement"}, anyText},
 	{[]string{"quote|quotes from|by _ $"}, anyText},
 	{[]string{"^what|whats|what's _ said|say|says|told|answered|replied|responded"}, newCharClass("a-z", "a-z .'-", 1)},
-	{[]string{"what did|does|do|will|would _ talk|speak about", "what was|were|is _ talking|speaking about"}, anyText},
+	{[]string{"what did|does|do|will|would _ talk|speak about", "what was|were|is _ talking|speaking about",
+		"what did|does|do|will|would _ discuss"}, anyText},
 	{[]string{"^[what was|what is|what were|what are] [the] _ ~['s|s'|'|s] " +
 		"response|reaction|reply|answer|comment|comments|remark|remarks|statement|statements|words " +
 		"to|on|about|regarding|after|when"}, newCharClass("a-z", "a-z .", 2)},
@@ -243,7 +244,7 @@ var outcomePhrases = []string{"end up", "ended up", "ends up", "in the end", "ev
 // noun for what was said. Checking them first spares the quote rules.
 var sayStems = newPhrases("say", "said", "tell", "told", "claim", "argu", "warn", "threaten", "promis", "repl", "talk",
 	"spoke", "speak", "respon", "answer", "think", "writ", "announc", "added", "conced", "insist", "react", "comment",
-	"word", "quote", "remark", "statement", "ask")
+	"word", "quote", "remark", "statement", "ask", "discuss")
 
 // reader reads questions: what kind of answer they ask for, what they ask
 // about, whether they ask what came later. It holds the English rules and a

@@ -262,6 +262,7 @@ func TestQuoteSpeakers(t *testing.T) {
 		"who said the alliance was rock solid":   "",
 		"what does china's behavior threaten":    "",
 		"what did the ministers ask blinken for": "the ministers",
+		"what did maas discuss with blinken":     "maas",
 		"what does the law say about sanctions":  "",
 	} {
 		got := rd.kind(q)
