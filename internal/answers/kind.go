@@ -419,7 +419,7 @@ func (rd *reader) isOutcome(q *question) bool {
 	if rd.later.in(q.s) && !rd.later.in(withoutDestination(q.s)) {
 		return false // "where does the gas end up": a place, not what came later
 	}
-	if rd.later.in(q.s) && rd.later.in(succeedIn.Replace(q.s)) {
+	if rd.later.in(q.s) && rd.later.in(withoutSucceedIn(q.s)) {
 		return true // "does the welcome succeed in hiding the differences?" asks what the article says
 	}
 	if strings.HasPrefix(q.s, "did ") && strings.HasSuffix(strings.TrimRight(q.s, "?!. "), " later") {
@@ -1438,9 +1438,17 @@ var reactionVerb = regexp.MustCompile(`(?i)\b(?:react\w*|respon(?:d|ds|ded|ding|
 // reportsReaction reports whether an answer tells a reaction.
 func reportsReaction(answer string) bool { return reactionVerb.MatchString(answer) }
 
-// succeedIn drops "succeed in", which asks whether something worked, not
-// who came next.
-var succeedIn = strings.NewReplacer("succeed in ", "", "succeeds in ", "", "succeeded in ", "")
+// withoutSucceedIn is a question without its "succeed in", which asks
+// whether something worked, not who came next. (A strings.Replacer, called
+// through an interface, would move the question's words to the heap.)
+func withoutSucceedIn(s string) string {
+	for _, p := range []string{"succeeds in ", "succeeded in ", "succeed in "} {
+		if i := strings.Index(s, p); i >= 0 {
+			return s[:i] + s[i+len(p):]
+		}
+	}
+	return s
+}
 
 // withoutDestination is a question without the "end up" of a destination:
 // "where does the gas end up" and "which country does the gas end up in"
