@@ -798,9 +798,7 @@ func (e *Engine) vagueMention(q *query, en *entry) string {
 		return ""
 	}
 	terms := e.lx.terms(noun)
-	same := func(w string) bool {
-		return slices.ContainsFunc(e.lx.terms(w), func(t string) bool { return slices.Contains(terms, t) })
-	}
+	same := func(w string) bool { return e.holdsTermOf(w, terms) }
 	found := false
 	for k := -1; k < len(en.Quotes); k++ {
 		text := en.Answer
@@ -823,6 +821,25 @@ func (e *Engine) vagueMention(q *query, en *entry) string {
 		return ""
 	}
 	return noun
+}
+
+// holdsTermOf reports whether a lower-cased word of a fact's text has one
+// of the terms given, as the lexicon reads it alone: the term of the
+// synonym group it is a word of, or else its stem. It reads no more than
+// that, to spare analysing every word of every fact a question reaches.
+func (e *Engine) holdsTermOf(w string, terms []string) bool {
+	if w == "" || stopWords[w] {
+		return false
+	}
+	if strings.ContainsAny(w, "'’-.") || numberWords[w] != "" {
+		// "Turkey's", "natural-gas", "u.s", "two": as the lexicon reads them
+		return slices.ContainsFunc(e.lx.terms(w), func(t string) bool { return slices.Contains(terms, t) })
+	}
+	st := e.lx.stem(w)
+	if g, ok := e.lx.phrases[st]; ok {
+		return slices.Contains(terms, g)
+	}
+	return slices.Contains(terms, st)
 }
 
 // specificsBeside reports whether a list, a name or a number stands within

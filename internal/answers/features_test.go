@@ -113,3 +113,49 @@ func TestBorrowedAside(t *testing.T) {
 		}
 	}
 }
+
+// TestHoldsTermOf checks that holdsTermOf, which reads a word of a fact
+// without analysing it when it can, agrees with the lexicon's reading of
+// it for every word of every fact's text: then it agrees for any terms a
+// question's word has.
+func TestHoldsTermOf(t *testing.T) {
+	e := embeddedEngine(t)
+	n := 0
+	for _, en := range e.entries {
+		texts := []string{en.Answer}
+		for _, q := range en.Quotes {
+			texts = append(texts, q.Text)
+		}
+		for _, tx := range texts {
+			for _, w := range strings.Fields(tx) {
+				w = strings.ToLower(strings.Trim(w, ".,;:!?\"'()—"))
+				read := e.lx.terms(w)
+				for _, term := range read {
+					if !e.holdsTermOf(w, []string{term}) {
+						t.Errorf("holdsTermOf(%q, %q) = false; the lexicon reads the word as %v", w, term, read)
+					}
+				}
+				if len(read) == 0 && e.holdsTermOf(w, []string{e.lx.stem(w)}) {
+					t.Errorf("holdsTermOf(%q) holds its stem; the lexicon reads no term in it", w)
+				}
+				if e.holdsTermOf(w, []string{"=no such term", "nosuchstem"}) {
+					t.Errorf("holdsTermOf(%q) holds a term the word does not have", w)
+				}
+				if len(read) == 1 && !strings.ContainsAny(w, "'’-.") && numberWords[w] == "" {
+					// every other term: the word's one term, read without analysing
+					st := e.lx.stem(w)
+					if g, ok := e.lx.phrases[st]; ok {
+						st = g
+					}
+					if st != read[0] {
+						t.Errorf("%q reads as %q, holdsTermOf as %q", w, read[0], st)
+					}
+				}
+				n++
+			}
+		}
+	}
+	if n < 1000 {
+		t.Fatalf("only %d words read", n)
+	}
+}
