@@ -1484,7 +1484,7 @@ func (rd *reader) offered(before, part string) bool {
 	if !opensQuestion(lowBefore) && !asksAfterPreamble(lowBefore) {
 		return false
 	}
-	if hasPrefixAny(strings.ReplaceAll(low, "'", ""), remarkOpeners) {
+	if hasPrefixAny(withoutApostrophes.Replace(low), remarkOpeners) {
 		return true // "..., which I'm guessing is why it's so controversial?", "didn't know there was more than one"
 	}
 	if opensQuestion(low) {
@@ -1512,10 +1512,14 @@ func (rd *reader) offered(before, part string) bool {
 }
 
 // remarkOpeners open a part that remarks on the question before, in the
-// asker's own voice, with its apostrophes dropped.
-var remarkOpeners = []string{"which im ", "which i ", "which i guess", "which i think", "which i assume", "i guess ",
-	"i think ", "i thought ", "i assume ", "i bet ", "i didnt know", "i did not know", "didnt know", "did not know",
-	"never knew", "i never knew", "i had no idea", "had no idea", "no idea ", "im guessing", "i was guessing"}
+// asker's own voice, with its apostrophes dropped ("which I'm guessing",
+// "which I think", "didn't know").
+var remarkOpeners = []string{"which im ", "which i ", "i guess ", "i think ", "i thought ", "i assume ", "i bet ",
+	"i didnt know", "i did not know", "didnt know", "did not know", "never knew", "i never knew", "i had no idea",
+	"had no idea", "no idea ", "im guessing", "i was guessing"}
+
+// withoutApostrophes drops straight and curly apostrophes.
+var withoutApostrophes = strings.NewReplacer("'", "", "’", "")
 
 // askingNouns ask for a sort of thing when they stand alone after a
 // question: "who took the photo? credit?", "who is he? role?".

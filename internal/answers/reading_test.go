@@ -574,6 +574,7 @@ func TestOfferedParts(t *testing.T) {
 		// a remark in the asker's own voice, though it opens like a question
 		{"Which stations does the line skip", "which I'm guessing is why it's so controversial", true},
 		{"how many depots are there", "didnt know there was more than 1", true},
+		{"how many depots are there", "didn’t know there was more than 1", true},
 		{"Which stations does the line skip", "which of them is busiest", false},
 		// a part that asks for a sort of thing asks
 		{"Who wrote it", "date", false},
