@@ -1484,7 +1484,11 @@ func (rd *reader) offered(before, part string) bool {
 	if !opensQuestion(lowBefore) && !asksAfterPreamble(lowBefore) {
 		return false
 	}
-	if hasPrefixAny(withoutApostrophes.Replace(low), remarkOpeners) {
+	plain := low
+	if strings.ContainsAny(plain, "'’") {
+		plain = withoutApostrophes.Replace(plain)
+	}
+	if hasPrefixAny(plain, remarkOpeners) {
 		return true // "..., which I'm guessing is why it's so controversial?", "didn't know there was more than one"
 	}
 	if opensQuestion(low) {
