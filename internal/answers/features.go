@@ -854,11 +854,10 @@ func specificsBeside(ws []string, i int) bool {
 			continue
 		}
 		w := strings.Trim(ws[k], ".,;:!?\"'()—")
-		if w == "" || k == 0 && stopWords[strings.ToLower(w)] {
-			continue // "The ...": a capital that only opens the text
-		}
-		if opensSentence(ws, k) && stopWords[strings.ToLower(w)] {
-			continue // `said, "When our allies ...`: a capital that only opens a sentence or quote
+		if w == "" || opensSentence(ws, k) && stopWords[strings.ToLower(w)] {
+			// "The ...", `said, "When our allies ...`: a capital that only
+			// opens the text, a sentence or a quote
+			continue
 		}
 		if r := []rune(w)[0]; unicode.IsUpper(r) || unicode.IsDigit(r) || numberWords[strings.ToLower(w)] != "" || strings.EqualFold(w, "both") {
 			return true
