@@ -444,6 +444,9 @@ var lightVerbs = setOf(`take taken took shot happen happened happens occur occur
 // adding the last subject's words to a message that does not point back
 // ("what year" after a question about a photo): the largest of 0.7, 0.75,
 // 0.8, 0.85 and 0.9 that costs no right follow-up on the tuning dialogues.
+// Since followUpAt (0.78), which an answer given with the follow-ups' model
+// meets already, it bars only the answer to those words asked as a first
+// question.
 const borrowedAt = 0.75
 
 // asksElse reports whether a message asks for something besides what was
