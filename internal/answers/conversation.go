@@ -359,10 +359,10 @@ func (e *Engine) strayTerse(text string, near *entry, factID string) bool {
 // portable model, against the answer to the same words asked as a first
 // question, with the full model and its classifier; later is set for a
 // reading after the first. It keeps the facts already given set aside.
+// Whichever model gives it, an answer to a follow-up needs followUpAt.
 //   - The message with the subject's words, when it does not point back
-//     ("date?" after the photo), needs confidence 0.75 and its own words
-//     in the answer, whichever model gives it: "eu fp chief?" after a
-//     question about the EU's leaders.
+//     ("date?" after the photo), needs its own words in the answer: "eu fp
+//     chief?" after a question about the EU's leaders.
 //   - A message that points back, read alone, and is answered far from the
 //     last answer (neither its paragraph nor one beside it), or with no
 //     last answer, must also be answered as a first question would be:
@@ -380,12 +380,12 @@ func (e *Engine) secondOpinion(b Answer, r reading, later, refers bool, how aski
 	first := asking{skip: how.skip}
 	switch {
 	case later && !refers && b.Status == StatusAnswered:
-		if b.Confidence < borrowedAt || !e.saysOwnWords(r.text, b.FactID) {
+		if !e.saysOwnWords(r.text, b.FactID) {
 			return e.doubted(b, "a guess at what the message means, from the last subject's words")
 		}
 	case later && !refers && undecided:
 		full := e.ask(joinWords(r.text, r.borrowed), first)
-		if full.Status == StatusAnswered && full.Confidence >= borrowedAt && e.saysOwnWords(r.text, full.FactID) {
+		if full.Status == StatusAnswered && full.Confidence >= followUpAt && e.saysOwnWords(r.text, full.FactID) {
 			return full
 		}
 	case !later && refers && r.borrowed == "" && b.Status == StatusAnswered && e.nearness(how.near, e.entryByID(b.FactID)) < 0.5:
@@ -393,7 +393,7 @@ func (e *Engine) secondOpinion(b Answer, r reading, later, refers bool, how aski
 			return e.doubted(b, "answered far from the last answer, and not answered as a first question")
 		}
 	case !later && refers && r.borrowed == "" && undecided:
-		if full := e.ask(r.text, first); full.Status == StatusAnswered && (how.near == nil || e.nearness(how.near, e.entryByID(full.FactID)) >= 0.5) {
+		if full := e.ask(r.text, first); full.Status == StatusAnswered && full.Confidence >= followUpAt && (how.near == nil || e.nearness(how.near, e.entryByID(full.FactID)) >= 0.5) {
 			return full
 		}
 	}
@@ -439,15 +439,6 @@ func (e *Engine) saysOwnWords(message, factID string) bool {
 // lightVerbs say that something happened, not what it was about: "taken
 // when?" of a photo asks only its date.
 var lightVerbs = setOf(`take taken took shot happen happened happens occur occurred come came held`)
-
-// borrowedAt is the confidence an answer needs when it came only from
-// adding the last subject's words to a message that does not point back
-// ("what year" after a question about a photo): the largest of 0.7, 0.75,
-// 0.8, 0.85 and 0.9 that costs no right follow-up on the tuning dialogues.
-// Since followUpAt (0.78), which an answer given with the follow-ups' model
-// meets already, it bars only the answer to those words asked as a first
-// question.
-const borrowedAt = 0.75
 
 // asksElse reports whether a message asks for something besides what was
 // given: "anything else he said?", "any other country?", "tell me more
