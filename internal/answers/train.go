@@ -100,21 +100,38 @@ type example struct {
 	key uint64
 }
 
+// Splits are the labelled questions Train fits and calibrates on.
+type Splits struct {
+	// Train fits the classifier, the ranker and the gate.
+	Train []Labelled
+	// Portable fits the model's portable part in Train's place when it is
+	// not nil.
+	Portable []Labelled
+	// Valid calibrates the confidence and picks the thresholds.
+	Valid []Labelled
+}
+
 // Train fits a model for the knowledge base on labelled questions: the
-// classifier on the knowledge base and train, the ranker and the gate on
-// train, the calibration and the thresholds on valid. The model holds a
-// second one fitted the same way without the classifier, its Portable part,
-// for knowledge bases that borrow it.
-func Train(kb *Knowledge, articleText string, train, valid []Labelled, opts ...Option) (*Model, error) {
-	clfs, err := fitClassifiers(kb, articleText, train, opts)
+// classifier on the knowledge base and the train split, the ranker and the
+// gate on the train split, the calibration and the thresholds on the
+// validation split. The model holds a second one fitted the same way
+// without the classifier, its Portable part, for knowledge bases that
+// borrow it and for follow-ups in a conversation, on the portable split
+// when there is one.
+func Train(kb *Knowledge, articleText string, sets Splits, opts ...Option) (*Model, error) {
+	clfs, err := fitClassifiers(kb, articleText, sets.Train, opts)
 	if err != nil {
 		return nil, err
 	}
-	m, err := fitModel(kb, articleText, train, valid, opts, clfs)
+	m, err := fitModel(kb, articleText, sets.Train, sets.Valid, opts, clfs)
 	if err != nil {
 		return nil, err
 	}
-	if m.Portable, err = fitModel(kb, articleText, train, valid, opts, nil); err != nil {
+	portable := sets.Portable
+	if portable == nil {
+		portable = sets.Train
+	}
+	if m.Portable, err = fitModel(kb, articleText, portable, sets.Valid, opts, nil); err != nil {
 		return nil, err
 	}
 	m.ClassifierSum, m.clf = classifierSum(clfs.all.marshal()), clfs.all
