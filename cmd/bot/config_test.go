@@ -108,7 +108,7 @@ func TestEveryCommandHelp(t *testing.T) {
 		"config":     {"-config", "-discord-shard-count"},
 		"eval":       {"-show", "-min-in", "-max-false", "-alone"},
 		"check":      nil,
-		"train":      {"-train", "-valid", "-classifier-only"},
+		"train":      {"-train", "-portable-train", "-valid", "-classifier-only"},
 		"vectors":    {"-from", "-out", "-top", "-also"},
 		"snapshot":   {"-out"},
 		"ask":        {"-json", "-conversation"},

@@ -2,9 +2,11 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -12,22 +14,24 @@ import (
 	"github.com/articlebot/articlebot/internal/answers"
 )
 
-// cmdTrain fits the engine's model on the question bank's train split,
-// calibrates it on the validation split and writes model.json beside the
-// knowledge base. Rerun it after curating.
-// readRounds are the bank's later rounds that the full model is also fitted
-// on, besides the train splits: rounds whose failures were read while
-// tuning, so they no longer measure fresh wording (testdata/bank/README.md).
-// Fitted on them as well, over three seeds, the model answered 6 to 11 more
-// of validation's 657 answerable questions right and 5 fewer of its 407
-// others falsely, and 13 or 14 more first turns of the tuning dialogues
-// right. The portable part, which weighs follow-ups, answered 16 fewer of
-// those right fitted on them, so it keeps the train splits alone.
-var readRounds = []string{
+// tuningRounds are the bank's later rounds that the full model is also
+// fitted on, besides the train splits: rounds that earlier stops tuned on
+// (their failures read, or changes chosen by their scores), so they no
+// longer measure fresh wording (testdata/bank/README.md). Fitted on them as
+// well, over three seeds, the model answered 6 to 11 more of validation's
+// 657 answerable questions right and 5 fewer of its 407 others falsely, and
+// 13 or 14 more first turns of the tuning dialogues right. Fitted on them,
+// the portable part, which weighs follow-ups, answered 16 fewer follow-ups
+// of the tuning dialogues right, so it keeps the train splits alone.
+var tuningRounds = []string{
 	"testdata/bank/check6.jsonl", "testdata/bank/check7.jsonl", "testdata/bank/check8.jsonl",
 	"testdata/bank/check9.jsonl", "testdata/bank/check10.jsonl",
 }
 
+// cmdTrain fits the engine's model on labelled questions (by default the
+// question bank's train splits and tuningRounds, the portable part on the
+// train splits), calibrates it on the validation splits and writes
+// model.json beside the knowledge base. Rerun it after curating.
 func cmdTrain(kbDir string, args []string, stdout io.Writer) error {
 	fl := flag.NewFlagSet("train", flag.ContinueOnError)
 	var train, portable, valid multiFlag
@@ -48,12 +52,17 @@ func cmdTrain(kbDir string, args []string, stdout io.Writer) error {
 		}
 		return trainClassifier(kbDir, src, stdout)
 	}
-	splits, _ := filepath.Glob("testdata/bank/train*.jsonl")
+	// The defaults are the bank's files, named from the repository's root;
+	// the portable part is fitted on --train's files unless told otherwise.
 	if len(train) == 0 {
-		train = append(slices.Clone(splits), readRounds...)
+		splits, _ := filepath.Glob("testdata/bank/train*.jsonl")
+		train = append(slices.Clone(splits), tuningRounds...)
+		if len(portable) == 0 {
+			portable = splits
+		}
 	}
 	if len(portable) == 0 {
-		portable = splits
+		portable = train
 	}
 	if len(valid) == 0 {
 		valid, _ = filepath.Glob("testdata/bank/valid*.jsonl")
@@ -167,11 +176,14 @@ func printFit(stdout io.Writer, path string, m *answers.Model) {
 // readLabelledFiles reads question sets, in order.
 func readLabelledFiles(paths []string) ([]answers.Labelled, error) {
 	if len(paths) == 0 {
-		return nil, fmt.Errorf("%w: train needs labelled questions (--train, --valid)", errUsage)
+		return nil, fmt.Errorf("%w: train needs labelled questions (--train, --portable-train, --valid; by default the bank's files, from the repository's root)", errUsage)
 	}
 	var out []answers.Labelled
 	for _, p := range paths {
 		ls, err := readLabelled(p)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("%w (run bot train from the repository's root, or name the files with --train, --portable-train and --valid)", err)
+		}
 		if err != nil {
 			return nil, err
 		}

@@ -42,3 +42,26 @@ func TestTrainClassifierOnly(t *testing.T) {
 		t.Errorf("train --classifier-only beside a model.json: %v\n%s", err, out)
 	}
 }
+
+// TestTrainDefaultsNeedTheBank: bot train's default question files are the
+// bank's, named from the repository's root; run elsewhere it says so and
+// names the flags, before fitting anything.
+func TestTrainDefaultsNeedTheBank(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{answers.KnowledgeFile, "article.txt"} {
+		data, err := os.ReadFile(filepath.Join("../../testdata/second", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, _, err := runBot(t, "", "--kb", dir, "train")
+	if err == nil || !strings.Contains(err.Error(), "repository's root") || !strings.Contains(err.Error(), "--portable-train") {
+		t.Errorf("bot train away from the repository's root: %v", err)
+	}
+	if _, statErr := os.Stat(filepath.Join(dir, answers.ModelFile)); statErr == nil {
+		t.Error("bot train wrote a model though it had no questions to fit on")
+	}
+}

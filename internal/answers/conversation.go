@@ -359,7 +359,9 @@ func (e *Engine) strayTerse(text string, near *entry, factID string) bool {
 // portable model, against the answer to the same words asked as a first
 // question, with the full model and its classifier; later is set for a
 // reading after the first. It keeps the facts already given set aside.
-// Whichever model gives it, an answer to a follow-up needs followUpAt.
+// Whichever model gives it, an answer to a reading in the light of the
+// conversation needs followUpAt; a message read alone as a new question,
+// when it does not point back, is weighed as a first question.
 //   - The message with the subject's words, when it does not point back
 //     ("date?" after the photo), needs its own words in the answer: "eu fp
 //     chief?" after a question about the EU's leaders.
