@@ -392,7 +392,7 @@ func (e *Engine) answer(text string, how asking) Answer {
 	names, places := e.untold(text)
 	if len(names) > 0 {
 		rest, ok := confirmationRest(text, names)
-		names = fullNames(text, names)
+		names = fullNames(text, names, e.notOfName)
 		if ok {
 			// "Wasn't it written by David Sanger?": what the article says
 			// of what is asked corrects the premise
@@ -415,8 +415,8 @@ func (e *Engine) answer(text string, how asking) Answer {
 		// the place against each fact, a place offered for what is asked
 		// ("taken in Kandahar, wasn't it?") is corrected, and one the
 		// knowledge base knows ("Moscow" of a gap) is left to it
-		places = fullNames(text, places)
-		if _, offered := confirmationRest(text, places); !offered {
+		if _, offered := confirmationRest(text, joinedNames(text, places)); !offered {
+			places = fullNames(text, places, e.notOfName)
 			why.Reason = "the question is about " + strings.Join(places, ", ") + ", which the article never mentions"
 			return Answer{Question: q.text, Status: StatusUnknown, Why: why,
 				Text: "The article doesn't mention " + joinAnd(places) + "."}

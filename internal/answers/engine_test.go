@@ -474,6 +474,17 @@ func TestPremiseCorrected(t *testing.T) {
 	if a := eng.Answer(q); !strings.HasPrefix(a.Text, "The article doesn't mention Catherine Colonna and Jean-Yves Le Drian.") || strings.Contains(a.Text, "Yes.") {
 		t.Errorf("%q: got %s %q, want the names whole and no yes", q, a.Status, a.Text)
 	}
+	// a name is named as written beside it, and no possessive or name the
+	// article knows goes with it
+	for q, want := range map[string]string{
+		"Was the plane picture supplied by the Associated Press?": "The article doesn't mention Associated Press.",
+		"did blinken brief them on the Pentagon's review?":        "The article doesn't mention Pentagon.",
+		"Blinken Lavrov meeting?":                                 "The article doesn't mention Lavrov.",
+	} {
+		if a := eng.Answer(q); a.Text != want {
+			t.Errorf("%q: got %s %q, want %q", q, a.Status, a.Text, want)
+		}
+	}
 	for _, q := range []string{"Did Blinken have dinner with Sergey Lavrov?", "Blinken met Lavrov too, right?", "What did Mark Rutte say about Turkey?"} {
 		if a := eng.Answer(q); a.Status == answers.StatusAnswered || !strings.HasPrefix(a.Text, "The article doesn't mention ") {
 			t.Errorf("%q: got %s %q, want the article doesn't mention", q, a.Status, a.Text)

@@ -1458,6 +1458,15 @@ func (e *Engine) untoldRole(q *query) string {
 	return ""
 }
 
+// notOfName reports whether a capitalised word written beside a name the
+// article never mentions is no part of it: a stop word ("Did"), or a word
+// that alone names one of the knowledge base's synonym groups, a person, a
+// place or anything else ("Blinken", "Turkish", "NATO").
+func (e *Engine) notOfName(w string) bool {
+	low := strings.ToLower(w)
+	return stopWords[low] || e.lx.phrases[e.lx.stem(low)] != ""
+}
+
 // entityMissing is a name that a yes/no question, or one asking when, how
 // many or how much, gives and the fact never mentions ("did Blinken meet
 // any Russian officials" of a list of those he met, "how many embassies

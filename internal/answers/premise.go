@@ -175,8 +175,27 @@ var danglingArticles = setOf(`the a an`)
 
 // fullNames joins the names a question writes next to each other: "David"
 // and "Sanger" are "David Sanger", "Jean", "Yves" and "Drian" are
-// "Jean-Yves Le Drian" as written.
-func fullNames(text string, names []string) []string {
+// "Jean-Yves Le Drian" as written. Each takes in the capitalised words and
+// initials written beside it, whether the article knows them or not
+// ("Associated Press", "George W. Bush", "European Parliament"), unless
+// other reports it is no part of the name (a name the knowledge base knows,
+// or a stop word: "Did", "Blinken" in "Blinken Lavrov meeting"), and
+// drops a possessive ("the Pentagon's plans").
+func fullNames(text string, names []string, other func(word string) bool) []string {
+	out := joinedNames(text, names)
+	whole := out[:0]
+	for _, n := range out {
+		n = nameAsWritten(text, n, other)
+		if !slices.ContainsFunc(whole, func(w string) bool { return strings.Contains(w, n) }) {
+			whole = append(whole, n)
+		}
+	}
+	return whole
+}
+
+// joinedNames joins the names a question writes next to each other, as
+// fullNames does, and adds nothing beside them.
+func joinedNames(text string, names []string) []string {
 	var out []string
 	for _, n := range names {
 		if k := len(out) - 1; k >= 0 {
@@ -188,6 +207,73 @@ func fullNames(text string, names []string) []string {
 		out = append(out, n)
 	}
 	return out
+}
+
+// nameAsWritten is name with the capitalised words and initials written
+// next to it in text, before and after it, that are not other words nor a
+// possessive before it ("Blinken's Dutch counterpart"). A possessive ending
+// it goes.
+func nameAsWritten(text, name string, other func(string) bool) string {
+	at := strings.Index(text, name)
+	if at < 0 {
+		return name
+	}
+	start, end := at, at+len(name)
+	for !possessive(text[start:end]) {
+		w := nextWord(text[end:])
+		initial := len(w) == 2 && w[1] == '.' // "W."
+		if w == "" || !capitalised(w) || !initial && other(w) {
+			break
+		}
+		end += 1 + len(w)
+	}
+	for {
+		w := lastWord(text[:start])
+		if w == "" || !capitalised(w) || possessive(w) || other(w) {
+			break
+		}
+		start -= 1 + len(w)
+	}
+	whole := text[start:end]
+	for _, p := range []string{"'s", "’s"} {
+		whole = strings.TrimSuffix(whole, p)
+	}
+	return strings.TrimRight(whole, ".")
+}
+
+// nextWord is the word right after one space at the start of s: letters,
+// digits, hyphens, apostrophes and a closing full stop (an initial).
+func nextWord(s string) string {
+	if !strings.HasPrefix(s, " ") {
+		return ""
+	}
+	s = s[1:]
+	n := strings.IndexFunc(s, func(r rune) bool { return !nameRune(r) })
+	if n < 0 {
+		n = len(s)
+	}
+	if n == 1 && strings.HasPrefix(s[n:], ".") {
+		n++ // "W."
+	}
+	return s[:n]
+}
+
+// lastWord is the word right before one space at the end of s.
+func lastWord(s string) string {
+	if !strings.HasSuffix(s, " ") {
+		return ""
+	}
+	s = s[:len(s)-1]
+	n := strings.LastIndexFunc(s, func(r rune) bool { return !nameRune(r) })
+	return s[n+1:]
+}
+
+func nameRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '\'' || r == '’'
+}
+
+func possessive(w string) bool {
+	return strings.HasSuffix(w, "'s") || strings.HasSuffix(w, "’s")
 }
 
 // nameGoesOn reports whether next follows name in text, with only a space
