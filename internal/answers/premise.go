@@ -186,7 +186,8 @@ func fullNames(text string, names []string, other func(word string) bool) []stri
 	whole := out[:0]
 	for _, n := range out {
 		n = nameAsWritten(text, n, other)
-		if !slices.ContainsFunc(whole, func(w string) bool { return strings.Contains(w, n) }) {
+		// a name taken in whole by one before it goes ("George W. Bush" holds "Bush")
+		if !slices.ContainsFunc(whole, func(w string) bool { return strings.Contains(" "+w+" ", " "+n+" ") }) {
 			whole = append(whole, n)
 		}
 	}

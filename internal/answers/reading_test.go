@@ -924,6 +924,7 @@ func TestConfirmationRest(t *testing.T) {
 		{"Lavrov Blinken meeting", []string{"Lavrov"}, []string{"Lavrov"}},
 		{"Did Lavrov come?", []string{"Lavrov"}, []string{"Lavrov"}},
 		{"he told the Turkish Hulusi Akar, right?", []string{"Hulusi", "Akar"}, []string{"Hulusi Akar"}},
+		{"did Bob Smith meet Bo?", []string{"Bob", "Smith", "Bo"}, []string{"Bob Smith", "Bo"}},
 	} {
 		if got := fullNames(c.q, c.names, notOfName); !slices.Equal(got, c.want) {
 			t.Errorf("fullNames(%q, %q) = %q, want %q", c.q, c.names, got, c.want)
