@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"net"
 	"net/http"
 	"os"
@@ -39,9 +40,16 @@ func buildBot(t *testing.T) string {
 // server that reloads it from disk.
 func copyKnowledge(t *testing.T) string {
 	t.Helper()
+	return copyKnowledgeFrom(t, config.Knowledge)
+}
+
+// copyKnowledgeFrom writes the knowledge base and article of fsys to a
+// directory of its own and returns it.
+func copyKnowledgeFrom(t *testing.T, fsys fs.FS) string {
+	t.Helper()
 	dir := t.TempDir()
 	for _, name := range []string{"knowledge.yaml", "article.txt"} {
-		b, err := config.Knowledge.ReadFile(name)
+		b, err := fs.ReadFile(fsys, name)
 		if err != nil {
 			t.Fatal(err)
 		}

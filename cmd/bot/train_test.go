@@ -14,16 +14,7 @@ import (
 // then says the engine weighs with it. A directory with a model.json of its
 // own is refused: its classifier must be the one its model names.
 func TestTrainClassifierOnly(t *testing.T) {
-	dir := t.TempDir()
-	for _, name := range []string{answers.KnowledgeFile, "article.txt"} {
-		data, err := os.ReadFile(filepath.Join("../../testdata/second", name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	dir := copyKnowledgeFrom(t, os.DirFS("../../testdata/second"))
 	out, errOut, err := runBot(t, "", "--kb", dir, "train", "--classifier-only")
 	if err != nil {
 		t.Fatalf("train --classifier-only: %v\n%s%s", err, out, errOut)
@@ -47,16 +38,7 @@ func TestTrainClassifierOnly(t *testing.T) {
 // bank's, named from the repository's root; run elsewhere it says so and
 // names the flags, before fitting anything.
 func TestTrainDefaultsNeedTheBank(t *testing.T) {
-	dir := t.TempDir()
-	for _, name := range []string{answers.KnowledgeFile, "article.txt"} {
-		data, err := os.ReadFile(filepath.Join("../../testdata/second", name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	dir := copyKnowledgeFrom(t, os.DirFS("../../testdata/second"))
 	_, _, err := runBot(t, "", "--kb", dir, "train")
 	if err == nil || !strings.Contains(err.Error(), "repository's root") || !strings.Contains(err.Error(), "--portable-train") {
 		t.Errorf("bot train away from the repository's root: %v", err)
